@@ -1,0 +1,89 @@
+package org.peermesh.bus;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The event-bus addresses of one node: the only place that spells them. Every address starts with the node's
+ * {@code busPrefix} (default {@code peermesh}), so that several nodes can share one Vert.x instance or cluster.
+ */
+public final class BusAddresses {
+
+  public static final String DEFAULT_PREFIX = "peermesh";
+
+  private final String prefix;
+
+  public BusAddresses(String prefix) {
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Command: send a message to up to {@code sendPeerLimit} peers chosen by the send selection. */
+  public String send() {
+    return prefix + ".send";
+  }
+
+  /** Command: send a message to every connected peer. */
+  public String broadcast() {
+    return prefix + ".broadcast";
+  }
+
+  /** Command: send a request to one peer chosen by the request selection; the reply is the peer's answer. */
+  public String request() {
+    return prefix + ".request";
+  }
+
+  /** Command: send a message to the peer named by {@code peerId}. */
+  public String sendToPeer() {
+    return prefix + ".sendToPeer";
+  }
+
+  /** Command: send a request to the peer named by {@code peerId}. */
+  public String requestFromPeer() {
+    return prefix + ".requestFromPeer";
+  }
+
+  /** Command: replace this node's nodeInfo and push it to every connected peer. */
+  public String applyNodeInfo() {
+    return prefix + ".applyNodeInfo";
+  }
+
+  /** Command: list the connected and disconnected peers. */
+  public String peers() {
+    return prefix + ".peers";
+  }
+
+  /** Where a message with this event name, received from a peer, is published. */
+  public String message(String event) {
+    return prefix + ".message." + event;
+  }
+
+  /** Where a request for this procedure, received from a peer, is sent point to point; the reply answers it. */
+  public String rpc(String procedure) {
+    return prefix + ".rpc." + procedure;
+  }
+
+  /** Where a node event is published. */
+  public String event(PeerEvent event) {
+    return prefix + ".event." + event.eventName();
+  }
+
+  /** The mailbox of one connected peer's verticle; internal, not bridged. */
+  public String peer(String peerId) {
+    return prefix + ".peer." + peerId;
+  }
+
+  /** Every command address, in the order the README lists them. */
+  public List<String> commands() {
+    return List.of(send(), broadcast(), request(), sendToPeer(), requestFromPeer(), applyNodeInfo(), peers());
+  }
+
+  /** Matches the addresses a bridge client may register on: messages, events and procedures it serves. */
+  public String consumableAddressRegex() {
+    return Pattern.quote(prefix) + "\\.(message|event|rpc)\\..+";
+  }
+}

@@ -1,0 +1,33 @@
+package org.peermesh.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.ext.bridge.BridgeOptions;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import org.peermesh.node.PeerAddress;
+
+/**
+ * The Vert.x TCP event-bus bridge for services outside the JVM. It lets a client send the node's commands and
+ * register for its messages, events and procedures, and nothing else: the peer mailboxes stay internal.
+ */
+public final class EventBusBridge {
+
+  private EventBusBridge() {
+  }
+
+  public static BridgeOptions permissions(BusAddresses addresses) {
+    BridgeOptions options = new BridgeOptions();
+    for (String command : addresses.commands()) {
+      options.addInboundPermitted(new PermittedOptions().setAddress(command));
+    }
+    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(addresses.consumableAddressRegex()));
+    return options;
+  }
+
+  public static Future<TcpEventBusBridge> start(Vertx vertx, BusAddresses addresses, PeerAddress listen) {
+    return TcpEventBusBridge.create(vertx, permissions(addresses), new NetServerOptions().setTcpNoDelay(true))
+        .listen(listen.port(), listen.host());
+  }
+}

@@ -1,0 +1,237 @@
+package org.peermesh.crypto;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The node key file: the 32-byte private key as 64 lowercase hex characters and a newline, nothing else.
+ *
+ * <p>Whoever can read the file can impersonate the node, so like ssh this refuses a key file that group or others
+ * can access, and never writes one that they could read even for an instant. Key material never appears in a log
+ * line or an exception message.
+ */
+public final class NodeKeyStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeKeyStore.class);
+
+  private static final int HEX_LENGTH = 2 * Secp256k1.PRIVATE_KEY_LENGTH;
+  private static final int FILE_LENGTH = HEX_LENGTH + 1;
+  private static final String EXPECTED_FORMAT = "expected " + HEX_LENGTH + " lowercase hex characters and a newline";
+  // Hex is converted by hand between byte arrays, not through HexFormat's Strings, so every copy of the key text
+  // can be zeroed after use.
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  private static final Set<PosixFilePermission> GROUP_AND_OTHERS = EnumSet.of(
+      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+  private NodeKeyStore() {
+  }
+
+  /**
+   * Loads the key in {@code file}, or creates {@code file} (and its missing parent directories) holding a fresh key
+   * if there is none yet.
+   *
+   * @throws IllegalStateException if the file exists but {@link #load} refuses it
+   * @throws UncheckedIOException if the file cannot be read or written
+   */
+  public static NodeKey loadOrCreate(Path file) {
+    if (Files.exists(file)) {
+      return load(file);
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create directory " + parent + " for node key file " + file, e);
+    }
+    NodeKey key = NodeKey.generate();
+    write(file, key);
+    LOG.info("Created node key file {} for new peer id {}", file, key.peerId());
+    return key;
+  }
+
+  /**
+   * Loads the key in {@code file}.
+   *
+   * @throws IllegalStateException if the file is not a regular file, gives group or others any access (checked
+   *     only on file systems with POSIX permissions) or does not hold exactly a valid key in the file format
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static NodeKey load(Path file) {
+    checkRegularOwnerOnlyFile(file);
+    byte[] content = read(file);
+    byte[] d = null;
+    try {
+      d = decode(file, content);
+      return NodeKey.fromPrivateKey(d);
+    } catch (IllegalArgumentException outOfRange) {
+      throw new IllegalStateException("node key file " + file + " is malformed: " + outOfRange.getMessage());
+    } finally {
+      // Best effort (NodeKey's BigInteger cannot be wiped), but these copies need not wait for the GC.
+      Arrays.fill(content, (byte) 0);
+      if (d != null) {
+        Arrays.fill(d, (byte) 0);
+      }
+    }
+  }
+
+  /**
+   * Saves {@code key} to {@code file}, which must not exist yet; the parent directory must.
+   *
+   * <p>The key is written and flushed to a temporary file that is created owner-only, then renamed into place, so
+   * {@code file} never exists half-written or with wider permissions.
+   *
+   * @throws IllegalStateException if {@code file} already exists: a node key is an identity, and overwriting one
+   *     cannot be undone
+   * @throws UncheckedIOException if the file cannot be written
+   */
+  public static void write(Path file, NodeKey key) {
+    // ATOMIC_MOVE silently replaces an existing target, so this check is what protects an existing key; it does
+    // not guard against two processes creating the same key file at the same moment.
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalStateException("refusing to overwrite existing node key file " + file);
+    }
+    Path directory = file.toAbsolutePath().getParent();
+    byte[] content = encode(key);
+    Path temp = null;
+    try {
+      temp = createOwnerOnlyTempFile(directory, file.getFileName().toString());
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        // Without this a crash soon after the rename can leave an empty key file, i.e. a lost identity.
+        channel.force(true);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      temp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write node key file " + file, e);
+    } finally {
+      Arrays.fill(content, (byte) 0);
+      deleteQuietly(temp);
+    }
+  }
+
+  private static Path createOwnerOnlyTempFile(Path directory, String fileName) throws IOException {
+    String prefix = "." + fileName + ".";
+    try {
+      FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+      return Files.createTempFile(directory, prefix, ".tmp", ownerOnly);
+    } catch (UnsupportedOperationException noPosixPermissions) {
+      return Files.createTempFile(directory, prefix, ".tmp");
+    }
+  }
+
+  private static void deleteQuietly(Path temp) {
+    if (temp == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      LOG.warn("Could not delete temporary node key file {}: {}", temp, e.toString());
+    }
+  }
+
+  private static void checkRegularOwnerOnlyFile(Path file) {
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (view == null) {
+      return;
+    }
+    PosixFileAttributes attributes;
+    try {
+      attributes = view.readAttributes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read node key file " + file, e);
+    }
+    if (!attributes.isRegularFile()) {
+      throw new IllegalStateException("node key file " + file + " is not a regular file");
+    }
+    Set<PosixFilePermission> permissions = attributes.permissions();
+    if (permissions.stream().anyMatch(GROUP_AND_OTHERS::contains)) {
+      throw new IllegalStateException("node key file " + file + " is accessible by group or others ("
+          + PosixFilePermissions.toString(permissions) + "); chmod 600 it");
+    }
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      // The size check first keeps a wrong path (say, a large log file) from being read into memory.
+      long size = Files.size(file);
+      if (size != FILE_LENGTH) {
+        throw malformed(file, EXPECTED_FORMAT + " (" + FILE_LENGTH + " bytes), found " + size + " bytes");
+      }
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read node key file " + file, e);
+    }
+  }
+
+  private static byte[] decode(Path file, byte[] content) {
+    if (content.length != FILE_LENGTH || content[HEX_LENGTH] != '\n') {
+      throw malformed(file, EXPECTED_FORMAT);
+    }
+    byte[] d = new byte[Secp256k1.PRIVATE_KEY_LENGTH];
+    for (int i = 0; i < d.length; i++) {
+      int high = hexValue(content[2 * i]);
+      int low = hexValue(content[2 * i + 1]);
+      if (high < 0 || low < 0) {
+        Arrays.fill(d, (byte) 0);
+        throw malformed(file, EXPECTED_FORMAT);
+      }
+      d[i] = (byte) (high << 4 | low);
+    }
+    return d;
+  }
+
+  private static byte[] encode(NodeKey key) {
+    byte[] d = key.privateKeyBytes();
+    byte[] content = new byte[FILE_LENGTH];
+    for (int i = 0; i < d.length; i++) {
+      content[2 * i] = HEX_DIGITS[(d[i] >> 4) & 0xf];
+      content[2 * i + 1] = HEX_DIGITS[d[i] & 0xf];
+    }
+    content[HEX_LENGTH] = '\n';
+    Arrays.fill(d, (byte) 0);
+    return content;
+  }
+
+  /** The value of a lowercase hex digit, or -1; upper case is refused because the format has one spelling. */
+  private static int hexValue(byte c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    return -1;
+  }
+
+  private static IllegalStateException malformed(Path file, String problem) {
+    return new IllegalStateException("node key file " + file + " is malformed: " + problem);
+  }
+}

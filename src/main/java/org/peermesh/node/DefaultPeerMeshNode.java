@@ -1,0 +1,246 @@
+package org.peermesh.node;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.EventBusBridge;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.crypto.NodeKey;
+import org.peermesh.crypto.NodeKeyStore;
+import org.peermesh.peer.LocalPeerDirectory;
+import org.peermesh.peer.OutgoingMessage;
+import org.peermesh.peer.OutgoingRequest;
+import org.peermesh.peer.PeerCommands;
+import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerPool;
+import org.peermesh.routing.BroadcastVerticle;
+import org.peermesh.routing.Commands;
+import org.peermesh.routing.RequestVerticle;
+import org.peermesh.routing.SendVerticle;
+import org.peermesh.selection.PeerSelection;
+import org.peermesh.wire.JsonPayload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The node of one JVM: its key, its peer pool, and the verticles behind its event-bus commands.
+ */
+final class DefaultPeerMeshNode implements PeerMeshNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultPeerMeshNode.class);
+  /** Peer verticles enforce ackTimeout themselves; this only bounds the local hops around them. */
+  private static final long LOCAL_HOP_MARGIN_MS = 5_000;
+
+  private final Vertx vertx;
+  private final NodeOptions options;
+  private final PeerSelection selection;
+  private final BusAddresses addresses;
+  private final PeerDirectory directory = new LocalPeerDirectory();
+
+  private enum Phase { NEW, STARTING, ACTIVE, STOPPING, STOPPED }
+
+  private Phase phase = Phase.NEW;
+  private NodeKey nodeKey;
+  private PeerPool pool;
+  private TcpEventBusBridge bridge;
+  private final List<String> deployments = new ArrayList<>();
+
+  DefaultPeerMeshNode(Vertx vertx, NodeOptions options, PeerSelection selection) {
+    this.vertx = vertx;
+    this.options = new NodeOptions(options).validate();
+    this.selection = selection;
+    this.addresses = new BusAddresses(this.options.getBusPrefix());
+  }
+
+  @Override
+  public synchronized Future<Void> start() {
+    if (phase != Phase.NEW) {
+      return Future.failedFuture(new IllegalStateException("the node was started already (" + phase + ")"));
+    }
+    phase = Phase.STARTING;
+    PeerCommands.registerCodecs(vertx.eventBus());
+    return vertx.executeBlocking(() -> NodeKeyStore.loadOrCreate(options.keyFilePath()))
+        .compose(key -> {
+          nodeKey = key;
+          pool = new PeerPool(vertx, options, key, addresses, directory, selection);
+          return deployAll(List.of(
+              new SendVerticle(addresses, directory, selection, options.getSendPeerLimit(), options.getAckTimeout()),
+              new BroadcastVerticle(addresses, directory, selection),
+              new RequestVerticle(addresses, directory, selection, options.getAckTimeout()),
+              new NodeApiVerticle(addresses, directory, pool, options)));
+        })
+        .compose(deployed -> pool.start())
+        .compose(listening -> startBridge())
+        .onSuccess(v -> {
+          synchronized (this) {
+            phase = Phase.ACTIVE;
+          }
+          LOG.info("Node {} listening on {} (network {}, bus prefix {})", nodeKey.peerId(), pool.listenAddress(),
+              options.getNetworkId(), addresses.prefix());
+          pool.publish(PeerEvent.NETWORK_READY, new JsonObject()
+              .put("peerId", peerId())
+              .put("host", pool.listenAddress().host())
+              .put("port", pool.listenAddress().port())
+              .put("connectedPeers", directory.size()));
+        })
+        .recover(err -> {
+          LOG.error("Node failed to start: {}", err.getMessage());
+          return teardown().transform(ignored -> Future.<Void>failedFuture(err));
+        });
+  }
+
+  private Future<Void> deployAll(List<Deployable> verticles) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Deployable verticle : verticles) {
+      chain = chain.compose(v -> vertx.deployVerticle(verticle).map(id -> {
+        synchronized (this) {
+          deployments.add(id);
+        }
+        return null;
+      }));
+    }
+    return chain;
+  }
+
+  private Future<Void> startBridge() {
+    PeerAddress listen = options.getBridge();
+    if (listen == null) {
+      return Future.succeededFuture();
+    }
+    return EventBusBridge.start(vertx, addresses, listen).map(started -> {
+      bridge = started;
+      LOG.info("Event-bus bridge listening on {}", listen);
+      return null;
+    });
+  }
+
+  @Override
+  public synchronized Future<Void> stop() {
+    if (phase != Phase.ACTIVE) {
+      return phase == Phase.STOPPED || phase == Phase.STOPPING
+          ? Future.succeededFuture()
+          : Future.failedFuture(new IllegalStateException("the node is not running (" + phase + ")"));
+    }
+    phase = Phase.STOPPING;
+    LOG.info("Node {} stopping", nodeKey.peerId());
+    return teardown();
+  }
+
+  /** Undoes whatever start did, in reverse; also what a failed start runs. */
+  private Future<Void> teardown() {
+    Future<Void> bridgeClosed = bridge == null ? Future.succeededFuture() : bridge.close();
+    Future<Void> poolStopped = pool == null ? Future.succeededFuture() : pool.stop();
+    List<String> ids;
+    synchronized (this) {
+      ids = new ArrayList<>(deployments);
+      deployments.clear();
+    }
+    return Future.join(bridgeClosed, poolStopped)
+        .transform(done -> Future.join(ids.stream().map(vertx::undeploy).toList()))
+        .transform(done -> {
+          synchronized (this) {
+            phase = Phase.STOPPED;
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  @Override
+  public synchronized boolean isActive() {
+    return phase == Phase.ACTIVE;
+  }
+
+  @Override
+  public NodeOptions config() {
+    return new NodeOptions(options);
+  }
+
+  @Override
+  public String peerId() {
+    return nodeKey == null ? null : nodeKey.peerId().toString();
+  }
+
+  @Override
+  public PeerAddress listenAddress() {
+    return pool == null ? null : pool.listenAddress();
+  }
+
+  @Override
+  public BusAddresses addresses() {
+    return addresses;
+  }
+
+  @Override
+  public JsonObject nodeInfo() {
+    return pool == null ? options.getNodeInfo() : (JsonObject) pool.nodeInfo().value();
+  }
+
+  @Override
+  public Future<Void> applyNodeInfo(JsonObject nodeInfo) {
+    return command(addresses.applyNodeInfo(), nodeInfo, null).mapEmpty();
+  }
+
+  @Override
+  public Future<List<PeerInfo>> getConnectedPeers() {
+    return Future.succeededFuture(directory.connectedPeers());
+  }
+
+  @Override
+  public Future<List<PeerInfo>> getDisconnectedPeers() {
+    return pool == null ? Future.succeededFuture(List.of()) : Future.succeededFuture(pool.disconnectedPeers());
+  }
+
+  @Override
+  public Future<List<String>> send(String event, Object data) {
+    return command(addresses.send(), new OutgoingMessage(event, JsonPayload.of(data)), null).map(DefaultPeerMeshNode::peerIds);
+  }
+
+  @Override
+  public Future<List<String>> broadcast(String event, Object data) {
+    return command(addresses.broadcast(), new OutgoingMessage(event, JsonPayload.of(data)), null)
+        .map(DefaultPeerMeshNode::peerIds);
+  }
+
+  @Override
+  public Future<Object> request(String procedure, Object data) {
+    return command(addresses.request(), new OutgoingRequest(procedure, JsonPayload.of(data)), null);
+  }
+
+  @Override
+  public Future<Void> sendToPeer(String peerId, String event, Object data) {
+    return command(addresses.sendToPeer(), new OutgoingMessage(event, JsonPayload.of(data)), peerId).mapEmpty();
+  }
+
+  @Override
+  public Future<Object> requestFromPeer(String peerId, String procedure, Object data) {
+    return command(addresses.requestFromPeer(), new OutgoingRequest(procedure, JsonPayload.of(data)), peerId);
+  }
+
+  private Future<Object> command(String address, Object body, String peerId) {
+    if (!isActive()) {
+      return Future.failedFuture(new IllegalStateException("the node is not running"));
+    }
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.getAckTimeout() + LOCAL_HOP_MARGIN_MS);
+    if (peerId != null) {
+      delivery.addHeader(Commands.PEER_ID_HEADER, peerId);
+    }
+    EventBus eventBus = vertx.eventBus();
+    return eventBus.request(address, body, delivery).map(reply -> reply.body());
+  }
+
+  private static List<String> peerIds(Object reply) {
+    JsonArray ids = ((JsonObject) reply).getJsonArray("peerIds");
+    List<String> out = new ArrayList<>(ids.size());
+    ids.forEach(id -> out.add((String) id));
+    return out;
+  }
+}

@@ -1,0 +1,11 @@
+package org.peermesh.node;
+
+/** Which side opened the connection. */
+public enum Direction {
+  INBOUND,
+  OUTBOUND;
+
+  public String jsonName() {
+    return name().toLowerCase();
+  }
+}

@@ -1,0 +1,93 @@
+package org.peermesh.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.Failure;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.peer.NodeInfoPush;
+import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerPool;
+import org.peermesh.peer.StatsQuery;
+import org.peermesh.wire.JsonPayload;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The node's own commands: {@code peers} lists the connected and disconnected peers (with each connected peer's
+ * counters when asked {@code {"stats": true}}), {@code applyNodeInfo} replaces the nodeInfo and pushes it.
+ */
+final class NodeApiVerticle extends VerticleBase {
+
+  private final BusAddresses addresses;
+  private final PeerDirectory directory;
+  private final PeerPool pool;
+  private final NodeOptions options;
+
+  NodeApiVerticle(BusAddresses addresses, PeerDirectory directory, PeerPool pool, NodeOptions options) {
+    this.addresses = addresses;
+    this.directory = directory;
+    this.pool = pool;
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    return Future.all(
+        vertx.eventBus().<Object>consumer(addresses.peers(), this::peers).completion(),
+        vertx.eventBus().<Object>consumer(addresses.applyNodeInfo(), this::applyNodeInfo).completion());
+  }
+
+  private void peers(Message<Object> command) {
+    boolean withStats = command.body() instanceof JsonObject json && json.getBoolean("stats", false);
+    JsonArray disconnected = new JsonArray();
+    pool.disconnectedPeers().forEach(p -> disconnected.add(p.toJson()));
+    List<PeerInfo> connectedPeers = directory.connectedPeers();
+    if (!withStats) {
+      JsonArray connected = new JsonArray();
+      connectedPeers.forEach(p -> connected.add(p.toJson()));
+      command.reply(new JsonObject().put("connected", connected).put("disconnected", disconnected));
+      return;
+    }
+    List<Future<Object>> stats = new ArrayList<>();
+    DeliveryOptions quick = new DeliveryOptions().setSendTimeout(options.getAckTimeout());
+    for (PeerInfo peer : connectedPeers) {
+      stats.add(vertx.eventBus().request(addresses.peer(peer.peerId()), new StatsQuery(), quick)
+          .map(reply -> reply.body())
+          .otherwise(err -> peer.toJson()));
+    }
+    Future.join(stats).onComplete(done -> {
+      JsonArray connected = new JsonArray();
+      stats.forEach(f -> connected.add(f.result()));
+      command.reply(new JsonObject().put("connected", connected).put("disconnected", disconnected));
+    });
+  }
+
+  private void applyNodeInfo(Message<Object> command) {
+    if (!(command.body() instanceof JsonObject nodeInfo)) {
+      command.fail(Failure.BAD_REQUEST.code(), addresses.applyNodeInfo() + ": the body must be the new nodeInfo object");
+      return;
+    }
+    JsonPayload payload = JsonPayload.of(nodeInfo);
+    if (payload.length() > options.getMaxPeerInfoSize()) {
+      command.fail(Failure.BAD_REQUEST.code(), "nodeInfo of " + payload.length() + " bytes exceeds maxPeerInfoSize "
+          + options.getMaxPeerInfoSize());
+      return;
+    }
+    pool.nodeInfo(payload);
+    NodeInfoPush push = new NodeInfoPush(payload);
+    JsonArray pushedTo = new JsonArray();
+    for (PeerInfo peer : directory.connectedPeers()) {
+      pushedTo.add(peer.peerId());
+      vertx.eventBus().request(addresses.peer(peer.peerId()), push, new DeliveryOptions().setSendTimeout(options.getAckTimeout()))
+          .onFailure(err -> pool.publish(PeerEvent.FAILED_TO_PUSH_NODE_INFO,
+              new JsonObject().put("peerId", peer.peerId()).put("error", err.getMessage())));
+    }
+    command.reply(new JsonObject().put("peerIds", pushedTo));
+  }
+}

@@ -1,0 +1,19 @@
+package org.peermesh.node;
+
+/** The life of one peer connection; every change is published as a {@code peerStateChanged} event. */
+public enum PeerState {
+  /** Outbound: the TCP connection is being opened. */
+  CONNECTING,
+  /** The socket is open and the two sides are proving their identities. */
+  HANDSHAKING,
+  /** The peer proved its identity and passed every check: messages flow. */
+  CONNECTED,
+  /** A disconnect was decided; the socket is being closed. */
+  CLOSING,
+  /** The socket is closed and the peer verticle is undeployed or about to be. */
+  CLOSED;
+
+  public String jsonName() {
+    return name().toLowerCase();
+  }
+}

@@ -1,0 +1,744 @@
+package org.peermesh.peer;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import org.peermesh.bus.Failure;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.crypto.PeerId;
+import org.peermesh.crypto.Secp256k1;
+import org.peermesh.node.Direction;
+import org.peermesh.node.PeerAddress;
+import org.peermesh.node.PeerInfo;
+import org.peermesh.node.PeerState;
+import org.peermesh.wire.AppMessage;
+import org.peermesh.wire.Auth;
+import org.peermesh.wire.Disconnect;
+import org.peermesh.wire.DisconnectReason;
+import org.peermesh.wire.FrameDecoder;
+import org.peermesh.wire.HandshakeTranscript;
+import org.peermesh.wire.Hello;
+import org.peermesh.wire.JsonPayload;
+import org.peermesh.wire.NodeInfoUpdate;
+import org.peermesh.wire.Ping;
+import org.peermesh.wire.Pong;
+import org.peermesh.wire.Request;
+import org.peermesh.wire.Response;
+import org.peermesh.wire.WireCodec;
+import org.peermesh.wire.WireFormatException;
+import org.peermesh.wire.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One remote peer, inbound or outbound: the verticle owns the socket, its framing state, the handshake, the
+ * pending requests and the per-peer counters. No other code reads or writes the socket; undeploying the verticle
+ * closes the connection, and a closed connection undeploys the verticle.
+ *
+ * <p>Everything here runs on the verticle's own context. The other parts of the node reach it only through its
+ * event-bus mailbox ({@code <busPrefix>.peer.<peerId>}) or {@link #disconnect}, which hops onto that context.
+ */
+public final class PeerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerVerticle.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** How many requests a peer may have waiting on our consumers: more are refused, never queued. */
+  static final int MAX_INBOUND_REQUESTS_IN_FLIGHT = 256;
+  /** An inbound socket's reads wait for this context; past this many unprocessed bytes the socket is paused. */
+  private static final long READ_BACKLOG_HIGH = 1 << 20;
+  private static final long READ_BACKLOG_LOW = READ_BACKLOG_HIGH / 4;
+  /** How long a closing peer waits for its Disconnect frame to leave before the socket is closed anyway. */
+  private static final long CLOSE_LINGER_MS = 1000;
+
+  private final PeerPool pool;
+  private final long connectionId;
+  private final Direction direction;
+  private final PeerAddress remote;
+  private final byte[] ownNonce = new byte[32];
+  private final Promise<PeerInfo> handshakeResult = Promise.promise();
+  private final Promise<Void> closed = Promise.promise();
+
+  private NetSocket socket;
+  private Context socketContext;
+  private FrameDecoder decoder;
+  private PeerState state;
+
+  private Hello remoteHello;
+  private PeerId remoteId;
+  private PeerInfo info;
+  private MessageConsumer<Object> mailbox;
+
+  private Buffer outbox = Buffer.buffer();
+  private boolean flushScheduled;
+  private boolean socketWritable = true;
+  private boolean socketClosed;
+  private final AtomicLong readBacklog = new AtomicLong();
+  private final AtomicBoolean readPaused = new AtomicBoolean();
+
+  private long nextRequestId = 1;
+  private final Map<Long, PendingRequest> pendingRequests = new HashMap<>();
+  private int inboundRequestsInFlight;
+
+  private long handshakeTimer = -1;
+  private long pingTimer = -1;
+  private long livenessTimer = -1;
+  private long lastReceivedNanos;
+  private long pingPayload;
+  private long pingSentNanos;
+  private long latencyMs = -1;
+
+  private final PeerCounters counters = new PeerCounters();
+  private DisconnectReason closeReason;
+  private String closeDetail;
+  private boolean closedByRemote;
+
+  private PeerVerticle(PeerPool pool, long connectionId, Direction direction, PeerAddress remote, NetSocket socket,
+                       Context socketContext) {
+    this.pool = pool;
+    this.connectionId = connectionId;
+    this.direction = direction;
+    this.remote = remote;
+    this.socket = socket;
+    this.socketContext = socketContext;
+    RANDOM.nextBytes(ownNonce);
+  }
+
+  static PeerVerticle outbound(PeerPool pool, long connectionId, PeerAddress target) {
+    return new PeerVerticle(pool, connectionId, Direction.OUTBOUND, target, null, null);
+  }
+
+  /**
+   * An accepted socket, paused by the acceptor before any byte was read. The acceptor runs on the server's
+   * context, which stays the socket's I/O context; {@link #start} moves the socket's handlers to this verticle, so
+   * this verticle is still the only code that reads and writes it.
+   */
+  static PeerVerticle inbound(PeerPool pool, long connectionId, NetSocket socket, Context socketContext,
+                              PeerAddress remote) {
+    return new PeerVerticle(pool, connectionId, Direction.INBOUND, remote, socket, socketContext);
+  }
+
+  /** Completes with the peer's info once it is connected, or fails with the reason it never was. */
+  Future<PeerInfo> handshakeResult() {
+    return handshakeResult.future();
+  }
+
+  Direction direction() {
+    return direction;
+  }
+
+  PeerAddress remote() {
+    return remote;
+  }
+
+  long connectionId() {
+    return connectionId;
+  }
+
+  /** Disconnects the peer, from any thread; completes once its socket is closed and the verticle undeployed. */
+  Future<Void> disconnect(DisconnectReason reason, String detail) {
+    context.runOnContext(v -> close(reason, detail));
+    return closed.future();
+  }
+
+  // ---------------------------------------------------------------------------------------------------- lifecycle
+
+  @Override
+  public Future<?> start() {
+    decoder = new FrameDecoder(pool.options().getMaxFrameSize());
+    if (socket != null) {
+      attachSocket();
+      return Future.succeededFuture();
+    }
+    setState(PeerState.CONNECTING);
+    pool.netClient().connect(remote.port(), remote.host()).onComplete(ar -> {
+      if (ar.failed()) {
+        closeDetail = "connect failed: " + ar.cause().getMessage();
+        publishSocketError(ar.cause());
+        vertx.undeploy(deploymentID());
+      } else if (state == PeerState.CLOSING) {
+        ar.result().close();
+      } else {
+        socket = ar.result();
+        socketContext = context;
+        attachSocket();
+      }
+    });
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    cancelTimers();
+    if (state != PeerState.CLOSING) {
+      setState(PeerState.CLOSING);
+    }
+    Future<Void> socketDone = closeSocket();
+    for (PendingRequest pending : pendingRequests.values()) {
+      vertx.cancelTimer(pending.timer);
+      pending.caller.fail(Failure.PEER_DISCONNECTED.code(), "peer " + remoteId + " disconnected: " + describeClose());
+    }
+    pendingRequests.clear();
+    setState(PeerState.CLOSED);
+    pool.peerClosed(this, info, closeReason, describeClose(), closedByRemote);
+    handshakeResult.tryFail(describeClose());
+    return socketDone.onComplete(closed);
+  }
+
+  private void attachSocket() {
+    lastReceivedNanos = System.nanoTime();
+    Runnable install = () -> {
+      socket.handler(this::onSocketData);
+      socket.closeHandler(v -> onOwnContext(this::onSocketClosed));
+      socket.exceptionHandler(err -> onOwnContext(() -> publishSocketError(err)));
+      socket.drainHandler(v -> onOwnContext(this::onDrain));
+      socket.setWriteQueueMaxSize(pool.options().getMaxFrameSize());
+      socket.resume();
+    };
+    if (socketContext == context) {
+      install.run();
+    } else {
+      socketContext.runOnContext(v -> install.run());
+    }
+    setState(PeerState.HANDSHAKING);
+    handshakeTimer = vertx.setTimer(pool.options().getHandshakeTimeout(),
+        t -> close(DisconnectReason.HANDSHAKE_TIMEOUT, "no handshake within " + pool.options().getHandshakeTimeout() + " ms"));
+    PeerAddress listen = pool.listenAddress();
+    send(new Hello(pool.options().getNetworkId(), pool.options().getProtocolVersion(), pool.nodeKey().publicKey(),
+        ownNonce, listen == null ? 0 : listen.port()));
+  }
+
+  private void onOwnContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  /**
+   * Runs on the socket's context. For an outbound peer that is this verticle's context; for an inbound peer it is
+   * the server's, and the bytes are handed to this verticle's context, pausing the socket while too many wait.
+   */
+  private void onSocketData(Buffer chunk) {
+    if (socketContext == context) {
+      receive(chunk);
+      return;
+    }
+    int length = chunk.length();
+    if (readBacklog.addAndGet(length) > READ_BACKLOG_HIGH && readPaused.compareAndSet(false, true)) {
+      socket.pause();
+    }
+    context.runOnContext(v -> {
+      receive(chunk);
+      if (readBacklog.addAndGet(-length) < READ_BACKLOG_LOW && readPaused.get()) {
+        socketContext.runOnContext(w -> {
+          if (readPaused.compareAndSet(true, false)) {
+            socket.resume();
+          }
+        });
+      }
+    });
+  }
+
+  private void onSocketClosed() {
+    socketClosed = true;
+    if (state != PeerState.CLOSING && state != PeerState.CLOSED) {
+      if (closeReason == null) {
+        closedByRemote = true;
+        closeDetail = closeDetail == null ? "connection closed by peer" : closeDetail;
+      }
+      setState(PeerState.CLOSING);
+      vertx.undeploy(deploymentID());
+    }
+  }
+
+  /** Decides a disconnect: the reason goes to the peer in a Disconnect frame, then the verticle undeploys. */
+  private void close(DisconnectReason reason, String detail) {
+    if (state == PeerState.CLOSING || state == PeerState.CLOSED) {
+      return;
+    }
+    closeReason = reason;
+    closeDetail = detail;
+    setState(PeerState.CLOSING);
+    vertx.undeploy(deploymentID());
+  }
+
+  private Future<Void> closeSocket() {
+    if (socket == null || socketClosed) {
+      return Future.succeededFuture();
+    }
+    socketClosed = true;
+    DisconnectReason reason = closeReason == null ? DisconnectReason.NORMAL : closeReason;
+    if (closedByRemote || reason == DisconnectReason.WRITE_QUEUE_FULL) {
+      // Nothing more is owed to a peer that left or does not read.
+      return socket.close();
+    }
+    Buffer last = outbox;
+    outbox = Buffer.buffer();
+    WireCodec.encodeTo(new Disconnect(reason.code(), closeDetail == null ? reason.description() : closeDetail), last);
+    Promise<Void> closed = Promise.promise();
+    long linger = vertx.setTimer(CLOSE_LINGER_MS, t -> socket.close().onComplete(closed));
+    socket.write(last).onComplete(written -> {
+      vertx.cancelTimer(linger);
+      socket.close().onComplete(closed);
+    });
+    return closed.future().recover(err -> Future.succeededFuture());
+  }
+
+  private void cancelTimers() {
+    for (long timer : new long[] {handshakeTimer, pingTimer, livenessTimer}) {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+    }
+    handshakeTimer = pingTimer = livenessTimer = -1;
+  }
+
+  private void setState(PeerState newState) {
+    PeerState previous = state;
+    state = newState;
+    if (previous != null) {
+      pool.publish(PeerEvent.PEER_STATE_CHANGED, describe()
+          .put("previousState", previous.jsonName())
+          .put("state", newState.jsonName()));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------------ reading
+
+  private void receive(Buffer chunk) {
+    if (state == PeerState.CLOSING || state == PeerState.CLOSED) {
+      return;
+    }
+    counters.bytesIn += chunk.length();
+    lastReceivedNanos = System.nanoTime();
+    try {
+      decoder.feed(chunk, this::onFrame);
+    } catch (WireFormatException e) {
+      protocolViolation(e.getMessage(), e);
+    }
+  }
+
+  private void onFrame(Buffer frame) {
+    if (state == PeerState.CLOSING || state == PeerState.CLOSED) {
+      return;
+    }
+    counters.framesIn++;
+    WireMessage message;
+    try {
+      message = WireCodec.decode(frame);
+    } catch (WireFormatException e) {
+      if (e.reason() == WireFormatException.Reason.UNKNOWN_TYPE) {
+        // A newer minor version may send types we do not know: report, skip, stay connected.
+        pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe().put("error", e.getMessage()));
+        return;
+      }
+      protocolViolation(e.getMessage(), e);
+      return;
+    }
+    if (state == PeerState.HANDSHAKING) {
+      onHandshakeFrame(message);
+    } else {
+      onConnectedFrame(message);
+    }
+  }
+
+  private void protocolViolation(String detail, Throwable cause) {
+    LOG.debug("Peer {} sent a malformed frame: {}", this, detail, cause);
+    pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe().put("error", detail));
+    close(DisconnectReason.PROTOCOL_VIOLATION, detail);
+  }
+
+  // ---------------------------------------------------------------------------------------------------- handshake
+
+  private void onHandshakeFrame(WireMessage message) {
+    if (message instanceof Disconnect disconnect) {
+      onRemoteDisconnect(disconnect);
+    } else if (message instanceof Hello hello && remoteHello == null) {
+      onHello(hello);
+    } else if (message instanceof Auth auth && remoteHello != null) {
+      onAuth(auth);
+    } else {
+      protocolViolation("unexpected " + message.getClass().getSimpleName() + " during the handshake", null);
+    }
+  }
+
+  private void onHello(Hello hello) {
+    if (!hello.networkId().equals(pool.options().getNetworkId())) {
+      refuse(DisconnectReason.INCOMPATIBLE_NETWORK,
+          "network " + hello.networkId() + " is not ours (" + pool.options().getNetworkId() + ")");
+      return;
+    }
+    if (!ProtocolVersions.compatible(pool.options().getProtocolVersion(), hello.protocolVersion())) {
+      refuse(DisconnectReason.INCOMPATIBLE_PROTOCOL_VERSION,
+          "protocol " + hello.protocolVersion() + " is incompatible with " + pool.options().getProtocolVersion());
+      return;
+    }
+    if (!Secp256k1.isValidPublicKey(hello.publicKey())) {
+      refuse(DisconnectReason.INVALID_SIGNATURE, "the public key is not a secp256k1 point");
+      return;
+    }
+    PeerId claimed = PeerId.fromPublicKey(hello.publicKey());
+    if (claimed.equals(pool.nodeKey().peerId())) {
+      refuse(DisconnectReason.SELF_CONNECTION, "the peer is this node");
+      return;
+    }
+    remoteHello = hello;
+    remoteId = claimed;
+    byte[] challenge = HandshakeTranscript.challengeHash(pool.options().getNetworkId(), hello.nonce(), ownNonce,
+        pool.nodeKey().publicKey(), hello.publicKey());
+    send(new Auth(pool.nodeKey().sign(challenge), pool.nodeInfo()));
+  }
+
+  private void onAuth(Auth auth) {
+    byte[] challenge = HandshakeTranscript.challengeHash(pool.options().getNetworkId(), ownNonce, remoteHello.nonce(),
+        remoteHello.publicKey(), pool.nodeKey().publicKey());
+    if (!Secp256k1.verify(remoteHello.publicKey(), challenge, auth.signature())) {
+      refuse(DisconnectReason.INVALID_SIGNATURE, "the handshake signature does not verify");
+      return;
+    }
+    if (auth.nodeInfo().length() > pool.options().getMaxPeerInfoSize()) {
+      pool.publish(PeerEvent.FAILED_TO_COLLECT_PEER_DETAILS_ON_CONNECT, describe()
+          .put("error", "nodeInfo of " + auth.nodeInfo().length() + " bytes exceeds " + pool.options().getMaxPeerInfoSize()));
+      refuse(DisconnectReason.INVALID_NODE_INFO, "nodeInfo too large");
+      return;
+    }
+    int advertisedPort = direction == Direction.OUTBOUND ? remote.port() : remoteHello.listenPort();
+    PeerPool.Admission admission = pool.admit(this, new PeerInfo(remoteId.toString(), remote.host(), advertisedPort,
+        direction, PeerState.CONNECTED, -1, (JsonObject) auth.nodeInfo().value(), false, false));
+    if (!admission.admitted()) {
+      refuse(admission.refusal(), admission.detail());
+      return;
+    }
+    info = admission.info();
+    vertx.cancelTimer(handshakeTimer);
+    handshakeTimer = -1;
+    mailbox = vertx.eventBus().consumer(pool.addresses().peer(info.peerId()), this::onCommand);
+    setState(PeerState.CONNECTED);
+    schedulePing();
+    scheduleLivenessCheck(TimeUnit.MILLISECONDS.toNanos(pool.options().getPeerTimeout()));
+    handshakeResult.complete(info);
+    pool.peerConnected(this, info);
+  }
+
+  /** A peer failed a check before it was trusted: tell it why, and go. */
+  private void refuse(DisconnectReason reason, String detail) {
+    LOG.debug("Refusing {}: {}", this, detail);
+    close(reason, detail);
+  }
+
+  private void onRemoteDisconnect(Disconnect disconnect) {
+    closedByRemote = true;
+    closeDetail = "peer disconnected: " + DisconnectReason.fromCode(disconnect.code())
+        .map(r -> r.name() + " (" + disconnect.code() + ")")
+        .orElse("code " + disconnect.code()) + (disconnect.reason().isEmpty() ? "" : ", " + disconnect.reason());
+    closeReason = DisconnectReason.fromCode(disconnect.code()).orElse(DisconnectReason.NORMAL);
+    setState(PeerState.CLOSING);
+    vertx.undeploy(deploymentID());
+  }
+
+  // ---------------------------------------------------------------------------------------------------- connected
+
+  private void onConnectedFrame(WireMessage message) {
+    if (message instanceof AppMessage app) {
+      onAppMessage(app);
+    } else if (message instanceof Request request) {
+      onRequest(request);
+    } else if (message instanceof Response response) {
+      onResponse(response);
+    } else if (message instanceof Ping ping) {
+      send(new Pong(ping.payload()));
+    } else if (message instanceof Pong pong) {
+      onPong(pong);
+    } else if (message instanceof NodeInfoUpdate update) {
+      onNodeInfoUpdate(update);
+    } else if (message instanceof Disconnect disconnect) {
+      onRemoteDisconnect(disconnect);
+    } else {
+      protocolViolation("a second " + message.getClass().getSimpleName() + " after the handshake", null);
+    }
+  }
+
+  private void onAppMessage(AppMessage app) {
+    counters.messagesIn++;
+    JsonObject body = new JsonObject()
+        .put("peerId", info.peerId())
+        .put("event", app.event())
+        .put("data", app.data().value());
+    vertx.eventBus().publish(pool.addresses().message(app.event()), body);
+    pool.publish(PeerEvent.MESSAGE_RECEIVED, body);
+  }
+
+  private void onRequest(Request request) {
+    counters.requestsIn++;
+    if (inboundRequestsInFlight >= MAX_INBOUND_REQUESTS_IN_FLIGHT) {
+      send(Response.failure(request.id(), Failure.TOO_MANY_REQUESTS.code(),
+          "more than " + MAX_INBOUND_REQUESTS_IN_FLIGHT + " requests in flight"));
+      return;
+    }
+    JsonObject body = new JsonObject()
+        .put("peerId", info.peerId())
+        .put("procedure", request.procedure())
+        .put("data", request.data().value());
+    pool.publish(PeerEvent.REQUEST_RECEIVED, body);
+    inboundRequestsInFlight++;
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(pool.options().getAckTimeout());
+    vertx.eventBus().request(pool.addresses().rpc(request.procedure()), body, options).onComplete(ar -> {
+      inboundRequestsInFlight--;
+      if (state != PeerState.CONNECTED) {
+        return;
+      }
+      if (ar.succeeded()) {
+        send(Response.success(request.id(), JsonPayload.of(ar.result().body())));
+        return;
+      }
+      Response failure = failureResponse(request, ar.cause());
+      if (failure.status() == Failure.NO_HANDLER.code()) {
+        pool.publish(PeerEvent.INVALID_REQUEST_RECEIVED, describe()
+            .put("procedure", request.procedure())
+            .put("error", failure.error()));
+      }
+      send(failure);
+    });
+  }
+
+  private static Response failureResponse(Request request, Throwable cause) {
+    if (cause instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        return Response.failure(request.id(), Failure.NO_HANDLER.code(),
+            "no handler for procedure '" + request.procedure() + "'");
+      }
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return Response.failure(request.id(), Failure.TIMEOUT.code(),
+            "procedure '" + request.procedure() + "' did not answer in time");
+      }
+      int code = reply.failureCode() > 0 && reply.failureCode() <= 0xFFFF ? reply.failureCode() : Failure.PROCEDURE_FAILED.code();
+      return Response.failure(request.id(), code, String.valueOf(reply.getMessage()));
+    }
+    return Response.failure(request.id(), Failure.PROCEDURE_FAILED.code(), String.valueOf(cause.getMessage()));
+  }
+
+  private void onResponse(Response response) {
+    PendingRequest pending = pendingRequests.remove(response.id());
+    if (pending == null) {
+      // Late (after its timeout) or unknown: the caller has had its answer already.
+      pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe().put("error", "response to unknown request " + response.id()));
+      return;
+    }
+    vertx.cancelTimer(pending.timer);
+    if (response.isSuccess()) {
+      pending.caller.reply(response.data().value());
+    } else {
+      pending.caller.fail(response.status(), "peer " + remoteId + " answered: " + response.error());
+    }
+  }
+
+  private void onNodeInfoUpdate(NodeInfoUpdate update) {
+    if (update.nodeInfo().length() > pool.options().getMaxPeerInfoSize()) {
+      pool.publish(PeerEvent.FAILED_PEER_INFO_UPDATE, describe()
+          .put("error", "nodeInfo of " + update.nodeInfo().length() + " bytes exceeds " + pool.options().getMaxPeerInfoSize()));
+      return;
+    }
+    info = info.withNodeInfo((JsonObject) update.nodeInfo().value());
+    pool.peerUpdated(this, info);
+    pool.publish(PeerEvent.UPDATED_PEER_INFO, info.toJson());
+  }
+
+  private void onPong(Pong pong) {
+    if (pong.payload() != pingPayload || pingSentNanos == 0) {
+      return;
+    }
+    latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingSentNanos);
+    pingSentNanos = 0;
+    info = info.withLatency(latencyMs);
+    pool.peerUpdated(this, info);
+  }
+
+  private void schedulePing() {
+    pingTimer = vertx.setPeriodic(pool.options().getPingInterval(), t -> {
+      pingPayload = RANDOM.nextLong();
+      pingSentNanos = System.nanoTime();
+      send(new Ping(pingPayload));
+    });
+  }
+
+  /** One timer, re-armed for the moment the peer would have been silent for peerTimeout; frames never touch it. */
+  private void scheduleLivenessCheck(long delayNanos) {
+    livenessTimer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)), t -> {
+      long silentNanos = System.nanoTime() - lastReceivedNanos;
+      long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(pool.options().getPeerTimeout());
+      if (silentNanos >= timeoutNanos) {
+        close(DisconnectReason.PEER_TIMEOUT, "silent for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
+      } else {
+        scheduleLivenessCheck(timeoutNanos - silentNanos);
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------------------ mailbox
+
+  private void onCommand(Message<Object> command) {
+    if (state != PeerState.CONNECTED) {
+      command.fail(Failure.PEER_DISCONNECTED.code(), "peer " + remoteId + " is " + state.jsonName());
+      return;
+    }
+    Object body = command.body();
+    if (body instanceof OutgoingMessage message) {
+      counters.messagesOut++;
+      send(new AppMessage(message.event(), message.data()));
+      acknowledge(command);
+    } else if (body instanceof OutgoingRequest request) {
+      sendRequest(request, command);
+    } else if (body instanceof NodeInfoPush push) {
+      send(new NodeInfoUpdate(push.nodeInfo()));
+      acknowledge(command);
+    } else if (body instanceof StatsQuery) {
+      command.reply(info.toJson().put("stats", stats()));
+    } else {
+      command.fail(Failure.BAD_REQUEST.code(), "unknown peer command " + body);
+    }
+  }
+
+  /** Fire-and-forget commands carry no reply address; the others learn that the frame is queued. */
+  private static void acknowledge(Message<Object> command) {
+    if (command.replyAddress() != null) {
+      command.reply(null);
+    }
+  }
+
+  private void sendRequest(OutgoingRequest request, Message<Object> caller) {
+    if (pendingRequests.size() >= MAX_INBOUND_REQUESTS_IN_FLIGHT * 4) {
+      caller.fail(Failure.TOO_MANY_REQUESTS.code(), "too many requests in flight to peer " + remoteId);
+      return;
+    }
+    long id = nextRequestId++;
+    long timer = vertx.setTimer(pool.options().getAckTimeout(), t -> {
+      PendingRequest expired = pendingRequests.remove(id);
+      if (expired != null) {
+        expired.caller.fail(Failure.TIMEOUT.code(),
+            "peer " + remoteId + " did not answer '" + request.procedure() + "' within " + pool.options().getAckTimeout() + " ms");
+      }
+    });
+    pendingRequests.put(id, new PendingRequest(caller, timer));
+    counters.requestsOut++;
+    send(new Request(id, request.procedure(), request.data()));
+  }
+
+  // ------------------------------------------------------------------------------------------------------ writing
+
+  /**
+   * Queues a frame. Frames written in one event-loop turn leave in one socket write: a Vert.x socket write on the
+   * event loop is a syscall, so coalescing multiplies the frame rate. The outbox is bounded: a peer that does not
+   * read is disconnected before it can grow the node's memory.
+   */
+  private void send(WireMessage message) {
+    if (state == PeerState.CLOSING || state == PeerState.CLOSED || socket == null) {
+      return;
+    }
+    WireCodec.encodeTo(message, outbox);
+    counters.framesOut++;
+    if (outbox.length() > pool.options().getMaxPeerWriteQueueSize()) {
+      outbox = Buffer.buffer();
+      close(DisconnectReason.WRITE_QUEUE_FULL,
+          "more than " + pool.options().getMaxPeerWriteQueueSize() + " bytes waiting: the peer does not read");
+      return;
+    }
+    if (!flushScheduled && socketWritable) {
+      flushScheduled = true;
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (!socketWritable || outbox.length() == 0 || socketClosed) {
+      return;
+    }
+    Buffer batch = outbox;
+    outbox = Buffer.buffer();
+    counters.bytesOut += batch.length();
+    socket.write(batch);
+    if (socket.writeQueueFull()) {
+      socketWritable = false;
+    }
+  }
+
+  private void onDrain() {
+    socketWritable = true;
+    flush();
+  }
+
+  // ------------------------------------------------------------------------------------------------------- events
+
+  private void publishSocketError(Throwable error) {
+    LOG.debug("Socket error on {}", this, error);
+    pool.publish(direction == Direction.INBOUND ? PeerEvent.INBOUND_SOCKET_ERROR : PeerEvent.OUTBOUND_SOCKET_ERROR,
+        describe().put("error", String.valueOf(error.getMessage())));
+  }
+
+  /** The body common to every event about this peer. */
+  JsonObject describe() {
+    JsonObject json = new JsonObject()
+        .put("peerId", remoteId == null ? null : remoteId.toString())
+        .put("host", remote.host())
+        .put("port", info != null ? info.port() : remote.port())
+        .put("direction", direction.jsonName())
+        .put("connectionId", connectionId);
+    return json;
+  }
+
+  private JsonObject stats() {
+    return counters.toJson().put("latencyMs", latencyMs).put("queuedBytes", outbox.length());
+  }
+
+  String describeClose() {
+    DisconnectReason reason = closeReason == null ? DisconnectReason.NORMAL : closeReason;
+    return closeDetail == null ? reason.description() : closeDetail;
+  }
+
+  @Override
+  public String toString() {
+    return direction.jsonName() + " peer " + (remoteId == null ? "?" : remoteId.toString()) + "@" + remote;
+  }
+
+  /** A request sent to the peer, waiting for its Response or its timeout. */
+  private record PendingRequest(Message<Object> caller, long timer) {
+  }
+
+  /** Per-peer traffic counters, touched only on the verticle's context. */
+  private static final class PeerCounters {
+    long bytesIn;
+    long bytesOut;
+    long framesIn;
+    long framesOut;
+    long messagesIn;
+    long messagesOut;
+    long requestsIn;
+    long requestsOut;
+
+    JsonObject toJson() {
+      return new JsonObject()
+          .put("bytesIn", bytesIn).put("bytesOut", bytesOut)
+          .put("framesIn", framesIn).put("framesOut", framesOut)
+          .put("messagesIn", messagesIn).put("messagesOut", messagesOut)
+          .put("requestsIn", requestsIn).put("requestsOut", requestsOut);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package org.peermesh.routing;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.OutgoingMessage;
+import org.peermesh.peer.PeerDirectory;
+import org.peermesh.selection.PeerSelection;
+
+import java.util.List;
+
+/** {@code broadcast}: a message to every connected peer, encoded once; replies {@code {"peerIds": [...]}}. */
+public final class BroadcastVerticle extends Router {
+
+  public BroadcastVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection) {
+    super(addresses, directory, selection);
+  }
+
+  @Override
+  public Future<?> start() {
+    return serve(addresses.broadcast(), this::broadcast);
+  }
+
+  private void broadcast(Message<Object> command) {
+    OutgoingMessage message = Commands.message(command);
+    List<PeerInfo> peers = directory.connectedPeers();
+    for (PeerInfo peer : peers) {
+      vertx.eventBus().send(addresses.peer(peer.peerId()), message);
+    }
+    command.reply(deliveredTo(peers));
+  }
+}

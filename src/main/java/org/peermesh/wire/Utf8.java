@@ -1,0 +1,51 @@
+package org.peermesh.wire;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strict UTF-8 in both directions. {@code new String(bytes, UTF_8)} and {@code getBytes(UTF_8)}
+ * silently substitute what they cannot convert, so a peer's malformed string would be accepted as
+ * something else, and a string with an unpaired surrogate would be sent as bytes that do not decode
+ * back to it.
+ */
+final class Utf8 {
+
+  private Utf8() {
+  }
+
+  /** @throws IllegalArgumentException if {@code value} has an unpaired surrogate, which UTF-8 cannot encode */
+  static byte[] encode(String value, String field) {
+    CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      ByteBuffer encoded = encoder.encode(CharBuffer.wrap(value));
+      byte[] bytes = new byte[encoded.remaining()];
+      encoded.get(bytes);
+      return bytes;
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(field + " has an unpaired surrogate, which UTF-8 cannot encode");
+    }
+  }
+
+  /** @throws WireFormatException INVALID_UTF8, naming {@code what} and the offending byte */
+  static String decode(byte[] bytes, String what) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      return decoder.decode(in).toString();
+    } catch (CharacterCodingException e) {
+      // The decoder stops at the start of the malformed sequence.
+      throw new WireFormatException(WireFormatException.Reason.INVALID_UTF8,
+          what + " is not valid UTF-8 (malformed at byte " + in.position() + " of " + bytes.length + ")");
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package org.peermesh.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerAddress;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.selection.PeerSelection;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.awaitility.Awaitility;
+
+/**
+ * Nodes on 127.0.0.1 sharing one Vert.x instance, each with its own bus prefix, key and data directory; all of
+ * them stopped by {@link #close}.
+ */
+public final class TestNodes implements AutoCloseable {
+
+  public static final String NETWORK = "peermesh-test";
+  public static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private final Vertx vertx;
+  private final Path dir;
+  private final List<PeerMeshNode> nodes = new CopyOnWriteArrayList<>();
+  private int created;
+
+  public TestNodes(Vertx vertx, Path dir) {
+    this.vertx = vertx;
+    this.dir = dir;
+  }
+
+  /** Options for a fresh node: ephemeral port, its own prefix and data directory, test-sized timeouts. */
+  public synchronized NodeOptions options() {
+    int n = ++created;
+    return new NodeOptions()
+        .setHost("127.0.0.1")
+        .setPort(0)
+        .setNetworkId(NETWORK)
+        .setBusPrefix("n" + n)
+        .setDataDir(dir.resolve("node" + n).toString())
+        .setNodeInfo(new JsonObject().put("name", "node" + n))
+        .setConnectTimeout(5_000)
+        .setHandshakeTimeout(5_000)
+        .setAckTimeout(5_000);
+  }
+
+  public PeerMeshNode start(NodeOptions options) {
+    return start(options, PeerSelection.defaults());
+  }
+
+  public PeerMeshNode start(NodeOptions options, PeerSelection selection) {
+    PeerMeshNode node = PeerMeshNode.create(vertx, options, selection);
+    nodes.add(node);
+    await(node.start());
+    return node;
+  }
+
+  public PeerMeshNode start() {
+    return start(options());
+  }
+
+  /** Starts a node seeded with the given ones and waits until each of them counts it as connected. */
+  public PeerMeshNode startConnectedTo(PeerMeshNode... seeds) {
+    NodeOptions options = options().setSeedPeers(Arrays.stream(seeds).map(PeerMeshNode::listenAddress).toList());
+    PeerMeshNode node = start(options);
+    for (PeerMeshNode seed : seeds) {
+      awaitConnected(seed, node);
+      awaitConnected(node, seed);
+    }
+    return node;
+  }
+
+  public static void awaitConnected(PeerMeshNode node, PeerMeshNode peer) {
+    Awaitility.await().atMost(DEADLINE).until(() -> await(node.getConnectedPeers()).stream()
+        .anyMatch(p -> p.peerId().equals(peer.peerId())));
+  }
+
+  public static PeerAddress address(PeerMeshNode node) {
+    return node.listenAddress();
+  }
+
+  /** Collects every body published or sent to an address, in arrival order. */
+  public <T> List<T> collect(String address) {
+    List<T> bodies = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<T>consumer(address, message -> bodies.add(message.body())).completion());
+    return bodies;
+  }
+
+  public List<JsonObject> events(PeerMeshNode node, PeerEvent event) {
+    return collect(node.addresses().event(event));
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("the future failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("no result within " + DEADLINE, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The failure a future ends with; an assertion error if it succeeds. */
+  public static Throwable awaitFailure(Future<?> future) {
+    try {
+      Object value = future.toCompletionStage().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      throw new AssertionError("expected a failure, got " + value);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (TimeoutException e) {
+      throw new AssertionError("no result within " + DEADLINE, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  public List<PeerMeshNode> nodes() {
+    return new ArrayList<>(nodes);
+  }
+
+  @Override
+  public void close() {
+    List<Future<Void>> stopping = new ArrayList<>();
+    for (PeerMeshNode node : nodes) {
+      if (node.isActive()) {
+        stopping.add(node.stop());
+      }
+    }
+    await(Future.join(stopping));
+  }
+}
