@@ -9,13 +9,17 @@ import org.peermesh.examples.FindCityExample;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code java -jar peermesh.jar <command>}: the command line is public API, documented in the README.
@@ -55,7 +59,7 @@ public final class Main {
         case "example" -> example(args.size() > 1 ? args.get(1) : "", out);
         default -> usage(err, "unknown command '" + args.get(0) + "'");
       };
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
       err.println("error: " + e.getMessage());
       return 1;
     }
@@ -113,7 +117,7 @@ public final class Main {
       await(done, EXAMPLE_TIMEOUT_SECONDS);
       out.println("example " + name + " done");
       return 0;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot create a temporary data directory: " + e.getMessage(), e);
     } finally {
       await(vertx.close(), 10);
@@ -140,9 +144,9 @@ public final class Main {
   private static <T> T await(Future<T> future, long seconds) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException("no result within " + seconds + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

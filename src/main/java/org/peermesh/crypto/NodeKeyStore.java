@@ -60,12 +60,6 @@ public final class NodeKeyStore {
     if (Files.exists(file)) {
       return load(file);
     }
-    Path parent = file.toAbsolutePath().getParent();
-    try {
-      Files.createDirectories(parent);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create directory " + parent + " for node key file " + file, e);
-    }
     NodeKey key = NodeKey.generate();
     write(file, key);
     LOG.info("Created node key file {} for new peer id {}", file, key.peerId());
@@ -98,7 +92,7 @@ public final class NodeKeyStore {
   }
 
   /**
-   * Saves {@code key} to {@code file}, which must not exist yet; the parent directory must.
+   * Saves {@code key} to {@code file}, which must not exist yet, creating its directory if needed.
    *
    * <p>The key is written and flushed to a temporary file that is created owner-only, then renamed into place, so
    * {@code file} never exists half-written or with wider permissions.
@@ -117,6 +111,7 @@ public final class NodeKeyStore {
     byte[] content = encode(key);
     Path temp = null;
     try {
+      Files.createDirectories(directory);
       temp = createOwnerOnlyTempFile(directory, file.getFileName().toString());
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);

@@ -44,28 +44,46 @@ public final class FindCityExample {
   private static Future<Outcome> play(Vertx vertx, ExampleMesh mesh, long tellIntervalMs, Consumer<String> out) {
     Promise<Outcome> found = Promise.promise();
     AtomicInteger moves = new AtomicInteger();
+    AtomicInteger movesInFlight = new AtomicInteger();
     for (PeerMeshNode node : mesh.nodes()) {
       out.accept("node " + ExampleMesh.shortId(node.peerId()) + " starts in " + city(node.nodeInfo()));
       vertx.eventBus().<JsonObject>consumer(node.addresses().message("randomWorld"), message -> {
         String told = message.body().getJsonObject("data").getString("city");
-        String mine = city(node.nodeInfo());
-        if (!told.equals(mine) && ThreadLocalRandom.current().nextBoolean()) {
-          moves.incrementAndGet();
-          out.accept("node " + ExampleMesh.shortId(node.peerId()) + " moves from " + mine + " to " + told);
-          node.applyNodeInfo(node.nodeInfo().put("city", told));
+        synchronized (found) {
+          String mine = city(node.nodeInfo());
+          // Once found, nobody moves: a message sent before the game ended must not undo it.
+          if (!found.future().isComplete() && !told.equals(mine) && ThreadLocalRandom.current().nextBoolean()) {
+            moves.incrementAndGet();
+            movesInFlight.incrementAndGet();
+            out.accept("node " + ExampleMesh.shortId(node.peerId()) + " moves from " + mine + " to " + told);
+            node.applyNodeInfo(node.nodeInfo().put("city", told)).onComplete(applied -> {
+              movesInFlight.decrementAndGet();
+              checkFound(mesh, moves, movesInFlight, found);
+            });
+          }
         }
       });
       vertx.eventBus().consumer(node.addresses().event(PeerEvent.UPDATED_PEER_INFO),
-          update -> checkFound(mesh, moves, found));
+          update -> checkFound(mesh, moves, movesInFlight, found));
     }
     long teller = vertx.setPeriodic(tellIntervalMs, t -> mesh.nodes().forEach(node ->
         node.send("randomWorld", new JsonObject().put("city", city(node.nodeInfo())))));
-    mesh.whenMeshed(vertx).onSuccess(v -> checkFound(mesh, moves, found));
+    mesh.whenMeshed(vertx).onSuccess(v -> checkFound(mesh, moves, movesInFlight, found));
     return found.future().onComplete(done -> vertx.cancelTimer(teller)).onSuccess(outcome ->
         out.accept("all nodes are in " + outcome.city() + " after " + outcome.moves() + " moves"));
   }
 
-  private static void checkFound(ExampleMesh mesh, AtomicInteger moves, Promise<Outcome> found) {
+  /** Found when no move is still being applied and every node, and what its peers know of it, is in one city. */
+  private static void checkFound(ExampleMesh mesh, AtomicInteger moves, AtomicInteger movesInFlight,
+                                 Promise<Outcome> found) {
+    synchronized (found) {
+      if (movesInFlight.get() == 0) {
+        checkFoundLocked(mesh, moves, found);
+      }
+    }
+  }
+
+  private static void checkFoundLocked(ExampleMesh mesh, AtomicInteger moves, Promise<Outcome> found) {
     String city = city(mesh.nodes().get(0).nodeInfo());
     for (PeerMeshNode node : mesh.nodes()) {
       if (!city.equals(city(node.nodeInfo()))) {

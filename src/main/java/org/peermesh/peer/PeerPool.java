@@ -24,6 +24,7 @@ import org.peermesh.wire.Disconnect;
 import org.peermesh.wire.DisconnectReason;
 import org.peermesh.wire.JsonPayload;
 import org.peermesh.wire.WireCodec;
+import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * The connections of one node: it accepts inbound sockets and dials outbound ones, deploys one {@link PeerVerticle}
@@ -62,6 +64,7 @@ public final class PeerPool {
   private final PeerDirectory directory;
   private final PeerSelection selection;
   private final AtomicLong connectionIds = new AtomicLong();
+  private final Set<String> blacklist;
   private volatile JsonPayload nodeInfo;
   private volatile PeerAddress listenAddress;
 
@@ -95,6 +98,7 @@ public final class PeerPool {
     this.directory = directory;
     this.selection = selection;
     this.nodeInfo = JsonPayload.of(options.getNodeInfo());
+    this.blacklist = options.getBlacklistedIPs().stream().map(PeerPool::canonicalIp).collect(Collectors.toUnmodifiableSet());
   }
 
   // ------------------------------------------------------------------------------------------------- node side
@@ -187,7 +191,7 @@ public final class PeerPool {
       if (!running) {
         refusal = DisconnectReason.NODE_SHUTDOWN;
         detail = "node is stopping";
-      } else if (options.getBlacklistedIPs().contains(ip)) {
+      } else if (isBlacklisted(ip)) {
         refusal = DisconnectReason.BLACKLISTED;
         detail = "address " + ip + " is blacklisted";
       } else if (inboundCount >= options.getMaxInboundConnections() && !privileged) {
@@ -217,7 +221,7 @@ public final class PeerPool {
         .put("port", remote.port())
         .put("code", reason.code())
         .put("reason", detail));
-    Buffer frame = WireCodec.encode(new Disconnect(reason.code(), detail));
+    Buffer frame = WireCodec.encode(Disconnect.of(reason.code(), detail));
     socket.write(frame).eventually(socket::close);
   }
 
@@ -266,7 +270,7 @@ public final class PeerPool {
 
   private boolean dialable(PeerAddress address, long nowNanos) {
     if (outboundTargets.contains(address) || connectedAddresses.contains(address)
-        || options.getBlacklistedIPs().contains(address.host()) || address.equals(listenAddress)) {
+        || isBlacklisted(address.host()) || address.equals(listenAddress)) {
       return false;
     }
     Backoff backoff = backoffs.get(address);
@@ -311,7 +315,7 @@ public final class PeerPool {
       return Admission.refused(DisconnectReason.NODE_SHUTDOWN, "node is stopping");
     }
     String peerId = candidate.peerId();
-    if (options.getBlacklistedIPs().contains(candidate.host())) {
+    if (isBlacklisted(candidate.host())) {
       return Admission.refused(DisconnectReason.BLACKLISTED, "address " + candidate.host() + " is blacklisted");
     }
     PeerVerticle existing = connectedById.get(peerId);
@@ -339,7 +343,7 @@ public final class PeerPool {
   void peerConnected(PeerVerticle peer, PeerInfo info) {
     LOG.info("Connected {} peer {} at {}", info.direction().jsonName(), info.peerId(), info.address());
     publish(info.direction() == Direction.INBOUND ? PeerEvent.NEW_INBOUND_PEER : PeerEvent.CONNECT_OUTBOUND,
-        info.toJson().put("connectionId", peer.connectionId()));
+        info.toJson().put("connectionId", peer.connectionId()).put("deploymentId", peer.deploymentID()));
   }
 
   /** Latency or nodeInfo changed; the directory keeps it only while this verticle is the peer's connection. */
@@ -355,6 +359,7 @@ public final class PeerPool {
    */
   void peerClosed(PeerVerticle peer, PeerInfo last, DisconnectReason reason, String detail, boolean byRemote) {
     boolean removed = false;
+    long redialDelayMs = -1;
     synchronized (this) {
       connections.remove(peer.connectionId());
       if (peer.direction() == Direction.INBOUND) {
@@ -365,7 +370,7 @@ public final class PeerPool {
       } else {
         outboundCount--;
         outboundTargets.remove(peer.remote());
-        backoffs.computeIfAbsent(peer.remote(), a -> new Backoff()).failed(last != null);
+        redialDelayMs = backoffs.computeIfAbsent(peer.remote(), a -> new Backoff()).failed(last != null);
       }
       if (last != null && connectedById.remove(last.peerId(), peer)) {
         removed = true;
@@ -391,8 +396,8 @@ public final class PeerPool {
       publish(peer.direction() == Direction.INBOUND ? PeerEvent.FAILED_TO_ADD_INBOUND_PEER
           : PeerEvent.CONNECT_ABORT_OUTBOUND, body);
     }
-    if (peer.direction() == Direction.OUTBOUND) {
-      vertx.setTimer(RECONNECT_MIN_DELAY_MS, t -> maintainOutbound());
+    if (redialDelayMs > 0) {
+      vertx.setTimer(redialDelayMs, t -> maintainOutbound());
     }
   }
 
@@ -433,6 +438,18 @@ public final class PeerPool {
     return options.getFixedPeers().stream().anyMatch(p -> p.host().equals(ip));
   }
 
+  private boolean isBlacklisted(String host) {
+    return !blacklist.isEmpty() && blacklist.contains(canonicalIp(host));
+  }
+
+  /** The one spelling of an IP literal ("::1" and "0:0:0:0:0:0:0:1" are one address); other hosts stay as given. */
+  private static String canonicalIp(String host) {
+    if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
+      return host;
+    }
+    return NetUtil.bytesToIpAddress(NetUtil.createByteArrayFromIpAddressString(host));
+  }
+
   private boolean isWhitelisted(String ip) {
     return options.getWhitelistedPeers().stream().anyMatch(p -> p.host().equals(ip));
   }
@@ -445,11 +462,13 @@ public final class PeerPool {
     private int failures;
     private long notBeforeNanos;
 
-    void failed(boolean wasConnected) {
+    /** Records a close and returns how long until the address may be dialed again. */
+    long failed(boolean wasConnected) {
       failures = wasConnected ? 0 : failures + 1;
       long delay = Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_MIN_DELAY_MS << Math.min(failures, 16));
       long jittered = (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
       notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(jittered);
+      return jittered;
     }
   }
 }

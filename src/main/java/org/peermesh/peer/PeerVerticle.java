@@ -292,7 +292,7 @@ public final class PeerVerticle extends VerticleBase {
     }
     Buffer last = outbox;
     outbox = Buffer.buffer();
-    WireCodec.encodeTo(new Disconnect(reason.code(), closeDetail == null ? reason.description() : closeDetail), last);
+    WireCodec.encodeTo(Disconnect.of(reason.code(), closeDetail == null ? reason.description() : closeDetail), last);
     Promise<Void> closed = Promise.promise();
     long linger = vertx.setTimer(CLOSE_LINGER_MS, t -> socket.close().onComplete(closed));
     socket.write(last).onComplete(written -> {
@@ -529,10 +529,11 @@ public final class PeerVerticle extends VerticleBase {
         return Response.failure(request.id(), Failure.TIMEOUT.code(),
             "procedure '" + request.procedure() + "' did not answer in time");
       }
+      // A consumer's own failure code travels to the requester, if the wire's u16 status can carry it.
       int code = reply.failureCode() > 0 && reply.failureCode() <= 0xFFFF ? reply.failureCode() : Failure.PROCEDURE_FAILED.code();
-      return Response.failure(request.id(), code, String.valueOf(reply.getMessage()));
+      return Response.failureClipped(request.id(), code, String.valueOf(reply.getMessage()));
     }
-    return Response.failure(request.id(), Failure.PROCEDURE_FAILED.code(), String.valueOf(cause.getMessage()));
+    return Response.failureClipped(request.id(), Failure.PROCEDURE_FAILED.code(), String.valueOf(cause.getMessage()));
   }
 
   private void onResponse(Response response) {
@@ -700,7 +701,8 @@ public final class PeerVerticle extends VerticleBase {
         .put("host", remote.host())
         .put("port", info != null ? info.port() : remote.port())
         .put("direction", direction.jsonName())
-        .put("connectionId", connectionId);
+        .put("connectionId", connectionId)
+        .put("deploymentId", deploymentID());
     return json;
   }
 

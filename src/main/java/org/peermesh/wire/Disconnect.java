@@ -20,6 +20,11 @@ public record Disconnect(int code, String reason) implements WireMessage {
     Fields.requireUtf8(reason, "reason", 0, MAX_REASON_BYTES);
   }
 
+  /** A Disconnect whose reason is clipped to {@link #MAX_REASON_BYTES}: for explanations written by this node. */
+  public static Disconnect of(int code, String reason) {
+    return new Disconnect(code, Utf8.clip(reason, MAX_REASON_BYTES));
+  }
+
   static Disconnect read(BodyReader in) {
     return new Disconnect(in.u16("code"), in.restString("reason"));
   }

@@ -12,22 +12,20 @@ final class Fields {
   private Fields() {
   }
 
-  static int requireU16(int value, String field) {
+  static void requireU16(int value, String field) {
     if (value < 0 || value > 0xFFFF) {
       throw new IllegalArgumentException(field + " must be 0..65535, got " + value);
     }
-    return value;
   }
 
   /** Checks the length of {@code value}'s UTF-8 encoding, which is what the wire limits. */
-  static String requireUtf8(String value, String field, int minBytes, int maxBytes) {
+  static void requireUtf8(String value, String field, int minBytes, int maxBytes) {
     Objects.requireNonNull(value, field);
     int length = Utf8.encode(value, field).length;
     if (length < minBytes || length > maxBytes) {
       throw new IllegalArgumentException(
           field + " must be " + minBytes + ".." + maxBytes + " bytes of UTF-8, got " + length);
     }
-    return value;
   }
 
   static byte[] requireLength(byte[] bytes, int length, String field) {
@@ -38,11 +36,10 @@ final class Fields {
     return bytes;
   }
 
-  static JsonPayload requireObject(JsonPayload payload, String field) {
+  static void requireObject(JsonPayload payload, String field) {
     Objects.requireNonNull(payload, field);
     if (!payload.isObject()) {
       throw new IllegalArgumentException(field + " must be a JSON object");
     }
-    return payload;
   }
 }

@@ -9,7 +9,7 @@ import org.peermesh.wire.WireFormatException.Reason;
  * each frame's type byte and body, without the length prefix.
  *
  * <p>The length prefix is checked before anything of the body is kept, so a peer cannot make us
- * hold more than {@code maxFrameSize} bytes per connection. A frame that lies whole in a chunk is
+ * keep more than {@code maxFrameSize} bytes of a frame. A frame that lies whole in a chunk is
  * copied straight out of it; only the unfinished tail of a chunk is kept. An unfinished frame grows
  * with the bytes that arrive and already kept bytes are never copied per chunk, so a frame fed one
  * byte at a time still costs time linear in its size.

@@ -46,6 +46,11 @@ public record Response(long id, int status, JsonPayload data, String error) impl
     return new Response(id, status, null, error);
   }
 
+  /** A failure whose message is clipped to {@link #MAX_ERROR_BYTES}: for messages this node passes on. */
+  public static Response failureClipped(long id, int status, String error) {
+    return failure(id, status, Utf8.clip(error, MAX_ERROR_BYTES));
+  }
+
   static Response read(BodyReader in) {
     long id = in.u64("id");
     int status = in.u16("status");

@@ -45,7 +45,26 @@ final class Utf8 {
     } catch (CharacterCodingException e) {
       // The decoder stops at the start of the malformed sequence.
       throw new WireFormatException(WireFormatException.Reason.INVALID_UTF8,
-          what + " is not valid UTF-8 (malformed at byte " + in.position() + " of " + bytes.length + ")");
+          what + " is not valid UTF-8 (malformed at offset " + in.position() + " of " + bytes.length + " bytes)");
     }
+  }
+
+  /**
+   * The longest prefix of {@code value} that fits in {@code maxBytes} of UTF-8, cut between code points, so a
+   * locally made explanation of any length can still be sent.
+   */
+  static String clip(String value, int maxBytes) {
+    int bytes = 0;
+    int end = 0;
+    while (end < value.length()) {
+      int codePoint = value.codePointAt(end);
+      int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      if (bytes + size > maxBytes) {
+        break;
+      }
+      bytes += size;
+      end += Character.charCount(codePoint);
+    }
+    return value.substring(0, end);
   }
 }

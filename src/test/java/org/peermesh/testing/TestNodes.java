@@ -3,12 +3,17 @@ package org.peermesh.testing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.selection.PeerSelection;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +71,14 @@ public final class TestNodes implements AutoCloseable {
     return node;
   }
 
+  /** Starts the nodes at the same time, as nodes of a mesh that know each other's addresses in advance. */
+  public List<PeerMeshNode> startAll(NodeOptions... options) {
+    List<PeerMeshNode> started = Arrays.stream(options).map(o -> PeerMeshNode.create(vertx, o)).toList();
+    nodes.addAll(started);
+    await(Future.all(started.stream().map(PeerMeshNode::start).toList()));
+    return started;
+  }
+
   public PeerMeshNode start() {
     return start(options());
   }
@@ -99,6 +112,20 @@ public final class TestNodes implements AutoCloseable {
 
   public List<JsonObject> events(PeerMeshNode node, PeerEvent event) {
     return collect(node.addresses().event(event));
+  }
+
+  /** Events of a node not started yet, so that none is missed. */
+  public List<JsonObject> events(NodeOptions options, PeerEvent event) {
+    return collect(new BusAddresses(options.getBusPrefix()).event(event));
+  }
+
+  /** A port free at the moment of the call, for nodes that must know each other's address before they start. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static <T> T await(Future<T> future) {

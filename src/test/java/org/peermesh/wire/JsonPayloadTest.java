@@ -103,6 +103,6 @@ class JsonPayloadTest {
     Buffer bytes = Buffer.buffer("\"").appendByte((byte) 0xc0).appendByte((byte) 0xaf).appendString("\"");
     WireFormatException e = assertThrows(WireFormatException.class, () -> JsonPayload.parse(bytes));
     assertEquals(Reason.INVALID_UTF8, e.reason());
-    assertEquals("JSON payload is not valid UTF-8 (malformed at byte 1 of 4)", e.getMessage());
+    assertEquals("JSON payload is not valid UTF-8 (malformed at offset 1 of 4 bytes)", e.getMessage());
   }
 }

@@ -161,7 +161,7 @@ class WireCodecTest {
   void invalidUtf8InStrings() {
     WireFormatException e = assertReason(Reason.INVALID_UTF8,
         frame(WireMessage.DISCONNECT).appendUnsignedShort(1000).appendBytes(bytes("ab", 0xc3, '(')));
-    assertEquals("Disconnect frame: reason at body offset 2 is not valid UTF-8 (malformed at byte 2 of 4)", e.getMessage());
+    assertEquals("Disconnect frame: reason at body offset 2 is not valid UTF-8 (malformed at offset 2 of 4 bytes)", e.getMessage());
 
     // overlong "/" and an encoded UTF-16 surrogate are rejected, not decoded leniently
     assertReason(Reason.INVALID_UTF8,

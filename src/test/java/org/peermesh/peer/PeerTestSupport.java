@@ -1,0 +1,80 @@
+package org.peermesh.peer;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.peermesh.node.PeerInfo;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.TestNodes;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Waiting and checking helpers shared by the raw-peer tests. */
+final class PeerTestSupport {
+
+  private PeerTestSupport() {
+  }
+
+  /** Waits until an event matching {@code match} has been collected, and returns the first such. */
+  static JsonObject awaitEvent(List<JsonObject> events, Predicate<JsonObject> match) {
+    await().atMost(TestNodes.DEADLINE).until(() -> events.stream().anyMatch(match));
+    return events.stream().filter(match).findFirst().orElseThrow();
+  }
+
+  /** Matches the events about the connection whose client side is {@code raw} (before admission, by its port). */
+  static Predicate<JsonObject> about(RawPeer raw) {
+    int port = raw.localPort();
+    return e -> "127.0.0.1".equals(e.getString("host")) && Integer.valueOf(port).equals(e.getInteger("port"));
+  }
+
+  /** Matches the events about an admitted peer, by its id. */
+  static Predicate<JsonObject> aboutPeer(String peerId) {
+    return e -> peerId.equals(e.getString("peerId"));
+  }
+
+  static Optional<PeerInfo> connectedPeer(PeerMeshNode node, String peerId) {
+    return TestNodes.await(node.getConnectedPeers()).stream().filter(p -> peerId.equals(p.peerId())).findFirst();
+  }
+
+  static void awaitListed(PeerMeshNode node, String peerId) {
+    await().atMost(TestNodes.DEADLINE).until(() -> connectedPeer(node, peerId).isPresent());
+  }
+
+  static void awaitNotListed(PeerMeshNode node, String peerId) {
+    await().atMost(TestNodes.DEADLINE).until(() -> connectedPeer(node, peerId).isEmpty());
+  }
+
+  static int connectedCount(PeerMeshNode node) {
+    return TestNodes.await(node.getConnectedPeers()).size();
+  }
+
+  /**
+   * Proves that two connected real nodes still talk both ways: {@code b} sends {@code a} a message that a consumer
+   * on {@code a} receives, and {@code a} gets an answer to a request served on {@code b}.
+   */
+  static void assertExchange(Vertx vertx, TestNodes nodes, PeerMeshNode a, PeerMeshNode b) {
+    String suffix = UUID.randomUUID().toString();
+    String event = "check-" + suffix;
+    List<JsonObject> got = nodes.collect(a.addresses().message(event));
+    TestNodes.await(b.sendToPeer(a.peerId(), event, new JsonObject().put("n", 1)));
+    await().atMost(TestNodes.DEADLINE).until(() -> !got.isEmpty());
+    assertEquals(b.peerId(), got.get(0).getString("peerId"));
+    assertEquals(1, got.get(0).getJsonObject("data").getInteger("n"));
+
+    String procedure = "echo-" + suffix;
+    MessageConsumer<JsonObject> echo = vertx.eventBus().consumer(b.addresses().rpc(procedure),
+        m -> m.reply(m.body().getValue("data")));
+    TestNodes.await(echo.completion());
+    try {
+      assertEquals("ping", TestNodes.await(a.requestFromPeer(b.peerId(), procedure, "ping")));
+    } finally {
+      TestNodes.await(echo.unregister());
+    }
+  }
+}

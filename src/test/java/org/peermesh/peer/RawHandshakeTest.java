@@ -1,0 +1,172 @@
+package org.peermesh.peer;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.crypto.NodeKeyStore;
+import org.peermesh.crypto.PeerId;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerInfo;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.TestNodes;
+import org.peermesh.wire.AppMessage;
+import org.peermesh.wire.Disconnect;
+import org.peermesh.wire.DisconnectReason;
+import org.peermesh.wire.Hello;
+import org.peermesh.wire.JsonPayload;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.peer.PeerTestSupport.about;
+import static org.peermesh.peer.PeerTestSupport.aboutPeer;
+import static org.peermesh.peer.PeerTestSupport.awaitEvent;
+import static org.peermesh.peer.PeerTestSupport.awaitListed;
+import static org.peermesh.peer.PeerTestSupport.connectedCount;
+import static org.peermesh.peer.PeerTestSupport.connectedPeer;
+
+/** The handshake seen from a {@link RawPeer}: a real one succeeds, and each kind of bad one is refused with its code. */
+@ExtendWith(VertxExtension.class)
+class RawHandshakeTest {
+
+  @Test
+  void rawPeerCompletesARealHandshake(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> inbound = nodes.events(a, PeerEvent.NEW_INBOUND_PEER);
+
+      raw.nodeInfo(new JsonObject().put("name", "raw").put("height", 7));
+      assertNull(raw.connect(a.listenAddress()).tryHandshake(TestNodes.NETWORK));
+
+      Hello hello = raw.nodeHello();
+      assertEquals(TestNodes.NETWORK, hello.networkId());
+      assertEquals("1.0", hello.protocolVersion());
+      assertEquals(a.listenAddress().port(), hello.listenPort());
+      assertEquals(a.nodeInfo(), raw.nodeAuth().nodeInfo().value());
+      JsonObject event = awaitEvent(inbound, aboutPeer(raw.peerId()));
+      assertEquals("inbound", event.getString("direction"));
+      PeerInfo info = connectedPeer(a, raw.peerId()).orElseThrow();
+      assertEquals(7, info.nodeInfo().getInteger("height"));
+      assertEquals(0, info.port(), "the raw peer advertised listenPort 0");
+    }
+  }
+
+  @Test
+  void minorVersionDifferenceIsAccepted(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().protocolVersion("1.7")) {
+      PeerMeshNode a = nodes.start();
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+    }
+  }
+
+  @Test
+  void wrongNetworkIsRefused(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      raw.connect(a.listenAddress());
+      assertRefused(raw.tryHandshake("some-other-network"), DisconnectReason.INCOMPATIBLE_NETWORK, raw, failed);
+      assertEquals(0, connectedCount(a));
+    }
+  }
+
+  @Test
+  void incompatibleProtocolVersionIsRefused(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().protocolVersion("2.0")) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      raw.connect(a.listenAddress());
+      assertRefused(raw.tryHandshake(TestNodes.NETWORK), DisconnectReason.INCOMPATIBLE_PROTOCOL_VERSION, raw, failed);
+      assertEquals(0, connectedCount(a));
+    }
+  }
+
+  @Test
+  void badAuthSignatureIsRefused(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().badSignature()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      raw.connect(a.listenAddress());
+      raw.sendHello(TestNodes.NETWORK);
+      raw.readHello();
+      raw.sendAuth(TestNodes.NETWORK);
+      // The node's Auth (sent when it read our Hello) is skipped on the way to the Disconnect.
+      assertRefused(raw.expectDisconnect(), DisconnectReason.INVALID_SIGNATURE, raw, failed);
+      assertEquals(0, connectedCount(a));
+    }
+  }
+
+  @Test
+  void appMessageBeforeTheHandshakeIsAProtocolViolation(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      List<JsonObject> invalid = nodes.events(a, PeerEvent.INVALID_MESSAGE_RECEIVED);
+      List<JsonObject> received = nodes.collect(a.addresses().message("early"));
+      raw.connect(a.listenAddress());
+      raw.send(new AppMessage("early", JsonPayload.of("too soon")));
+      assertRefused(raw.expectDisconnect(), DisconnectReason.PROTOCOL_VIOLATION, raw, failed);
+      assertTrue(awaitEvent(invalid, about(raw)).getString("error").contains("AppMessage"));
+      assertTrue(received.isEmpty(), "delivered before the handshake: " + received);
+    }
+  }
+
+  @Test
+  void helloWithTheNodesOwnKeyIsRefused(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      NodeOptions options = nodes.options();
+      PeerMeshNode a = nodes.start(options);
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      try (RawPeer raw = new RawPeer(NodeKeyStore.load(options.keyFilePath()))) {
+        assertEquals(a.peerId(), raw.peerId());
+        raw.connect(a.listenAddress());
+        assertRefused(raw.tryHandshake(TestNodes.NETWORK), DisconnectReason.SELF_CONNECTION, raw, failed);
+      }
+      assertEquals(0, connectedCount(a));
+    }
+  }
+
+  @Test
+  void silentPeerIsRefusedAfterTheHandshakeTimeout(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start(nodes.options().setHandshakeTimeout(500));
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      raw.connect(a.listenAddress());
+      Hello hello = raw.readHello(); // the node speaks first; we never answer
+      assertEquals(a.peerId(), PeerId.fromPublicKey(hello.publicKey()).toString());
+      assertRefused(raw.expectDisconnect(), DisconnectReason.HANDSHAKE_TIMEOUT, raw, failed);
+    }
+  }
+
+  @Test
+  void helloWithoutAuthIsRefusedAfterTheHandshakeTimeout(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start(nodes.options().setHandshakeTimeout(500));
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      raw.connect(a.listenAddress());
+      raw.sendHello(TestNodes.NETWORK);
+      assertRefused(raw.expectDisconnect(), DisconnectReason.HANDSHAKE_TIMEOUT, raw, failed);
+    }
+  }
+
+  /** The raw side got the Disconnect with {@code reason}, the connection ends, and the node published the refusal. */
+  static void assertRefused(Disconnect disconnect, DisconnectReason reason, RawPeer raw, List<JsonObject> failed)
+      throws Exception {
+    assertNotNull(disconnect, "the node accepted the handshake; expected " + reason);
+    assertEquals(reason.code(), disconnect.code(), "Disconnect " + disconnect);
+    raw.expectClosed();
+    JsonObject event = awaitEvent(failed, about(raw));
+    assertEquals(reason.code(), event.getInteger("code"), event.encode());
+    assertEquals("local", event.getString("initiator"), event.encode());
+    assertNotNull(event.getString("reason"));
+  }
+}
