@@ -15,11 +15,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * {@code java -jar peermesh.jar <command>}: the command line is public API, documented in the README.
@@ -107,8 +109,9 @@ public final class Main {
 
   private static int example(String name, PrintStream out) {
     Vertx vertx = Vertx.vertx();
+    Path dataDir = null;
     try {
-      Path dataDir = Files.createTempDirectory("peermesh-example-");
+      dataDir = Files.createTempDirectory("peermesh-example-");
       Future<?> done = switch (name) {
         case "echo" -> EchoExample.run(vertx, dataDir, out::println);
         case "find-city" -> FindCityExample.run(vertx, dataDir, 200, out::println);
@@ -121,6 +124,19 @@ public final class Main {
       throw new IllegalStateException("cannot create a temporary data directory: " + e.getMessage(), e);
     } finally {
       await(vertx.close(), 10);
+      deleteTree(dataDir);
+    }
+  }
+
+  /** The example nodes' keys are throwaway identities: nothing of them is left behind. */
+  private static void deleteTree(Path root) {
+    if (root == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + root, e);
     }
   }
 

@@ -71,15 +71,15 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     return vertx.executeBlocking(() -> NodeKeyStore.loadOrCreate(options.keyFilePath()))
         .compose(key -> {
           nodeKey = key;
-          pool = new PeerPool(vertx, options, key, addresses, directory, selection);
+          pool = new PeerPool(options, key, addresses, directory, selection);
           return deployAll(List.of(
               new SendVerticle(addresses, directory, selection, options.getSendPeerLimit(), options.getAckTimeout()),
               new BroadcastVerticle(addresses, directory, selection),
               new RequestVerticle(addresses, directory, selection, options.getAckTimeout()),
-              new NodeApiVerticle(addresses, directory, pool, options)));
+              new NodeApiVerticle(addresses, directory, pool, options),
+              pool));
         })
-        .compose(deployed -> pool.start())
-        .compose(listening -> startBridge())
+        .compose(deployed -> startBridge())
         .onSuccess(v -> {
           synchronized (this) {
             phase = Phase.ACTIVE;
@@ -138,13 +138,13 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   /** Undoes whatever start did, in reverse; also what a failed start runs. */
   private Future<Void> teardown() {
     Future<Void> bridgeClosed = bridge == null ? Future.succeededFuture() : bridge.close();
-    Future<Void> poolStopped = pool == null ? Future.succeededFuture() : pool.stop();
+    Future<Void> peersClosed = pool == null ? Future.succeededFuture() : pool.shutdown();
     List<String> ids;
     synchronized (this) {
       ids = new ArrayList<>(deployments);
       deployments.clear();
     }
-    return Future.join(bridgeClosed, poolStopped)
+    return Future.join(bridgeClosed, peersClosed)
         .transform(done -> Future.join(ids.stream().map(vertx::undeploy).toList()))
         .transform(done -> {
           synchronized (this) {

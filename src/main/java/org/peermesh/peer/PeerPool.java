@@ -2,7 +2,7 @@ package org.peermesh.peer;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -45,10 +45,11 @@ import java.util.stream.Collectors;
  * per connection, admits a peer once it has proven its identity (one connection per peer, slot limits), and keeps
  * the configured peers connected with exponential back-off.
  *
- * <p>Peer verticles call in from their own event loops, so the bookkeeping is guarded by this object's lock; only
- * connects and disconnects take it, never a message.
+ * <p>The pool is a verticle: the listener accepts on its context and its timers (outbound maintenance, redials)
+ * live there. Peer verticles call in from their own event loops, so the bookkeeping is guarded by this object's
+ * lock; only connects and disconnects take it, never a message.
  */
-public final class PeerPool {
+public final class PeerPool extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerPool.class);
   /** lisk-p2p's populator interval: how often free outbound slots are refilled. */
@@ -57,7 +58,6 @@ public final class PeerPool {
   private static final long RECONNECT_MAX_DELAY_MS = 60_000;
   private static final int DISCONNECTED_PEERS_KEPT = 1_000;
 
-  private final Vertx vertx;
   private final NodeOptions options;
   private final NodeKey nodeKey;
   private final BusAddresses addresses;
@@ -80,6 +80,8 @@ public final class PeerPool {
   private final Set<PeerAddress> outboundTargets = new HashSet<>();
   private final Set<PeerAddress> connectedAddresses = new HashSet<>();
   private final Map<PeerAddress, Backoff> backoffs = new HashMap<>();
+  /** Which peer an address we dialed turned out to be: a seed named by host name is known by id, not by IP. */
+  private final Map<PeerAddress, String> dialedIds = new HashMap<>();
   private final Map<String, PeerInfo> disconnected = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, PeerInfo> eldest) {
@@ -89,9 +91,8 @@ public final class PeerPool {
   private int inboundCount;
   private int outboundCount;
 
-  public PeerPool(Vertx vertx, NodeOptions options, NodeKey nodeKey, BusAddresses addresses, PeerDirectory directory,
+  public PeerPool(NodeOptions options, NodeKey nodeKey, BusAddresses addresses, PeerDirectory directory,
                   PeerSelection selection) {
-    this.vertx = vertx;
     this.options = options;
     this.nodeKey = nodeKey;
     this.addresses = addresses;
@@ -104,10 +105,8 @@ public final class PeerPool {
   // ------------------------------------------------------------------------------------------------- node side
 
   /** Listens, dials the configured peers, and completes once every first dial has connected or failed. */
+  @Override
   public Future<PeerAddress> start() {
-    client = vertx.createNetClient(new NetClientOptions()
-        .setConnectTimeout(options.getConnectTimeout())
-        .setTcpNoDelay(true));
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
@@ -115,6 +114,9 @@ public final class PeerPool {
     server.connectHandler(this::accept);
     return server.listen().compose(listening -> {
       listenAddress = new PeerAddress(options.getHost(), listening.actualPort());
+      client = vertx.createNetClient(new NetClientOptions()
+          .setConnectTimeout(options.getConnectTimeout())
+          .setTcpNoDelay(true));
       synchronized (this) {
         running = true;
       }
@@ -124,8 +126,12 @@ public final class PeerPool {
     });
   }
 
-  /** Disconnects every peer with NODE_SHUTDOWN and stops listening; completes when all sockets are closed. */
-  public Future<Void> stop() {
+  /**
+   * Stops listening and disconnects every peer with NODE_SHUTDOWN; completes when all their sockets are closed.
+   * The peer verticles are this verticle's children, so undeploying the pool alone would also close them, but
+   * without telling the peers why.
+   */
+  public Future<Void> shutdown() {
     List<Connection> open;
     synchronized (this) {
       if (!running) {
@@ -142,7 +148,12 @@ public final class PeerPool {
           .compose(id -> connection.peer.disconnect(DisconnectReason.NODE_SHUTDOWN, "node is stopping"))
           .recover(err -> Future.succeededFuture()));
     }
-    return Future.join(closing).transform(done -> client.close());
+    return Future.join(closing).mapEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return shutdown().transform(done -> client.close());
   }
 
   public PeerAddress listenAddress() {
@@ -273,6 +284,10 @@ public final class PeerPool {
         || isBlacklisted(address.host()) || address.equals(listenAddress)) {
       return false;
     }
+    String knownId = dialedIds.get(address);
+    if (knownId != null && connectedById.containsKey(knownId)) {
+      return false;
+    }
     Backoff backoff = backoffs.get(address);
     return backoff == null || nowNanos >= backoff.notBeforeNanos;
   }
@@ -315,6 +330,9 @@ public final class PeerPool {
       return Admission.refused(DisconnectReason.NODE_SHUTDOWN, "node is stopping");
     }
     String peerId = candidate.peerId();
+    if (peer.direction() == Direction.OUTBOUND) {
+      dialedIds.put(peer.remote(), peerId);
+    }
     if (isBlacklisted(candidate.host())) {
       return Admission.refused(DisconnectReason.BLACKLISTED, "address " + candidate.host() + " is blacklisted");
     }
@@ -397,7 +415,9 @@ public final class PeerPool {
           : PeerEvent.CONNECT_ABORT_OUTBOUND, body);
     }
     if (redialDelayMs > 0) {
-      vertx.setTimer(redialDelayMs, t -> maintainOutbound());
+      // On the pool's context: a timer set on the closing peer's context would be cancelled with its undeployment.
+      long delay = redialDelayMs;
+      context.runOnContext(v -> vertx.setTimer(delay, t -> maintainOutbound()));
     }
   }
 

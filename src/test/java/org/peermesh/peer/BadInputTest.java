@@ -125,17 +125,39 @@ class BadInputTest {
     }
   }
 
-  /** 2^31 would be negative as a Java int, 2^32-1 is the largest u32: both are refused on the prefix alone. */
+  /**
+   * 2^31 would be negative as a Java int, 2^32-1 is the largest u32, 0 leaves no room for the type byte: each is
+   * refused on the four prefix bytes alone.
+   */
   @ParameterizedTest
-  @ValueSource(longs = {0x80000000L, 0xFFFFFFFFL})
-  void hugeLengthPrefixIsRefusedWithoutABody(long length, Vertx vertx, @TempDir Path dir) throws Exception {
+  @ValueSource(longs = {0x80000000L, 0xFFFFFFFFL, 0L})
+  void badLengthPrefixIsRefusedWithoutABody(long length, Vertx vertx, @TempDir Path dir) throws Exception {
+    assertLengthPrefixRefused(length, false, vertx, dir);
+  }
+
+  /** The same prefix split over four writes (TCP_NODELAY), which the decoder assembles byte by byte. */
+  @Test
+  void lengthPrefixArrivingByteByByteIsChecked(Vertx vertx, @TempDir Path dir) throws Exception {
+    assertLengthPrefixRefused(0x80000000L, true, vertx, dir);
+  }
+
+  private static void assertLengthPrefixRefused(long length, boolean byteByByte, Vertx vertx, Path dir)
+      throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
       PeerMeshNode a = nodes.start();
       List<JsonObject> invalid = nodes.events(a, PeerEvent.INVALID_MESSAGE_RECEIVED);
       List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
 
       raw.connect(a.listenAddress());
-      raw.sendRaw(Buffer.buffer().appendUnsignedInt(length).getBytes()); // the prefix, and not one byte more
+      raw.readHello(); // the node is reading
+      byte[] prefix = Buffer.buffer().appendUnsignedInt(length).getBytes(); // the prefix, and not one byte more
+      if (byteByByte) {
+        for (byte b : prefix) {
+          raw.sendRaw(new byte[] {b});
+        }
+      } else {
+        raw.sendRaw(prefix);
+      }
       Disconnect disconnect = raw.expectDisconnect();
       assertEquals(PROTOCOL_VIOLATION, disconnect.code(), "Disconnect " + disconnect);
       raw.expectClosed();

@@ -1,6 +1,7 @@
 package org.peermesh.peer;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,10 @@ import org.peermesh.wire.Disconnect;
 import org.peermesh.wire.DisconnectReason;
 import org.peermesh.wire.Hello;
 import org.peermesh.wire.JsonPayload;
+import org.peermesh.wire.WireMessage;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +33,7 @@ import static org.peermesh.peer.PeerTestSupport.about;
 import static org.peermesh.peer.PeerTestSupport.aboutPeer;
 import static org.peermesh.peer.PeerTestSupport.awaitEvent;
 import static org.peermesh.peer.PeerTestSupport.awaitListed;
+import static org.peermesh.peer.PeerTestSupport.awaitNotListed;
 import static org.peermesh.peer.PeerTestSupport.connectedCount;
 import static org.peermesh.peer.PeerTestSupport.connectedPeer;
 
@@ -155,6 +159,124 @@ class RawHandshakeTest {
       raw.connect(a.listenAddress());
       raw.sendHello(TestNodes.NETWORK);
       assertRefused(raw.expectDisconnect(), DisconnectReason.HANDSHAKE_TIMEOUT, raw, failed);
+    }
+  }
+
+  @Test
+  void secondHelloIsAProtocolViolation(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      raw.connect(a.listenAddress());
+      raw.sendHello(TestNodes.NETWORK);
+      raw.sendHello(TestNodes.NETWORK);
+      assertRefused(raw.expectDisconnect(), DisconnectReason.PROTOCOL_VIOLATION, raw, failed);
+    }
+  }
+
+  @Test
+  void authBeforeHelloIsAProtocolViolation(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      raw.connect(a.listenAddress());
+      raw.readHello();
+      raw.sendAuth(TestNodes.NETWORK); // signed correctly, but our Hello never went out
+      assertRefused(raw.expectDisconnect(), DisconnectReason.PROTOCOL_VIOLATION, raw, failed);
+    }
+  }
+
+  @Test
+  void publicKeyOffTheCurveIsRefused(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      byte[] notAPoint = new byte[33];
+      Arrays.fill(notAPoint, (byte) 0xFF); // x >= p: no such point
+      notAPoint[0] = 0x02;
+      raw.connect(a.listenAddress());
+      raw.send(new Hello(TestNodes.NETWORK, "1.0", notAPoint, new byte[32], 0));
+      assertRefused(raw.expectDisconnect(), DisconnectReason.INVALID_SIGNATURE, raw, failed);
+    }
+  }
+
+  @Test
+  void oversizedNodeInfoIsRefused(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir);
+         RawPeer raw = new RawPeer().nodeInfo(new JsonObject().put("blob", "x".repeat(5000)))) {
+      PeerMeshNode a = nodes.start(nodes.options().setMaxPeerInfoSize(4096).setMaxFrameSize(64 * 1024));
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      List<JsonObject> details = nodes.events(a, PeerEvent.FAILED_TO_COLLECT_PEER_DETAILS_ON_CONNECT);
+      raw.connect(a.listenAddress());
+      // The node's Auth comes first (sent on our Hello); the refusal follows when it reads ours.
+      raw.handshake(TestNodes.NETWORK);
+      assertRefused(raw.expectDisconnect(), DisconnectReason.INVALID_NODE_INFO, raw, failed);
+      assertTrue(awaitEvent(details, about(raw)).getString("error").contains("4096"));
+      assertEquals(0, connectedCount(a));
+    }
+  }
+
+  @Test
+  void authWhoseNodeInfoIsNotAnObjectIsAProtocolViolation(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      raw.connect(a.listenAddress());
+      raw.sendHello(TestNodes.NETWORK);
+      raw.readHello();
+      byte[] body = Buffer.buffer().appendBytes(new byte[64]).appendString("[\"not\", \"an object\"]").getBytes();
+      raw.sendRaw(RawPeer.frame(WireMessage.AUTH, body));
+      assertRefused(raw.expectDisconnect(), DisconnectReason.PROTOCOL_VIOLATION, raw, failed);
+    }
+  }
+
+  /** A peer that gives up during the handshake: the node records the code the peer sent, as the remote's doing. */
+  @Test
+  void disconnectDuringTheHandshake(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      raw.connect(a.listenAddress());
+      raw.readHello();
+      raw.send(new Disconnect(DisconnectReason.INCOMPATIBLE_NETWORK.code(), "not for me"));
+      raw.expectClosed();
+      JsonObject event = awaitEvent(failed, about(raw));
+      assertEquals(DisconnectReason.INCOMPATIBLE_NETWORK.code(), event.getInteger("code"), event.encode());
+      assertEquals("remote", event.getString("initiator"));
+    }
+  }
+
+  /** After the handshake a Disconnect ends the connection; the node says the remote closed it, with its code. */
+  @Test
+  void disconnectAfterTheHandshake(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+      raw.send(new Disconnect(DisconnectReason.NORMAL.code(), "bye"));
+      raw.expectClosed();
+      JsonObject event = awaitEvent(closes, aboutPeer(raw.peerId()));
+      assertEquals(DisconnectReason.NORMAL.code(), event.getInteger("code"), event.encode());
+      assertEquals("remote", event.getString("initiator"));
+      awaitNotListed(a, raw.peerId());
+    }
+  }
+
+  /** A second Auth once connected breaks the protocol. */
+  @Test
+  void authAfterTheHandshakeIsAProtocolViolation(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+      raw.sendAuth(TestNodes.NETWORK);
+      Disconnect disconnect = raw.expectDisconnect();
+      assertEquals(DisconnectReason.PROTOCOL_VIOLATION.code(), disconnect.code(), "Disconnect " + disconnect);
+      raw.expectClosed();
+      assertEquals(DisconnectReason.PROTOCOL_VIOLATION.code(),
+          awaitEvent(closes, aboutPeer(raw.peerId())).getInteger("code"));
     }
   }
 
