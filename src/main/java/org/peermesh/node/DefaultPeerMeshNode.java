@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The node of one JVM: its key, its peer pool, and the verticles behind its event-bus commands.
@@ -73,9 +75,9 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
           nodeKey = key;
           pool = new PeerPool(options, key, addresses, directory, selection);
           return deployAll(List.of(
-              new SendVerticle(addresses, directory, selection, options.getSendPeerLimit(), options.getAckTimeout()),
-              new BroadcastVerticle(addresses, directory, selection),
-              new RequestVerticle(addresses, directory, selection, options.getAckTimeout()),
+              new SendVerticle(addresses, directory, selection, options),
+              new BroadcastVerticle(addresses, directory, selection, options),
+              new RequestVerticle(addresses, directory, selection, options),
               new NodeApiVerticle(addresses, directory, pool, options),
               pool));
         })
@@ -186,7 +188,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   @Override
   public Future<Void> applyNodeInfo(JsonObject nodeInfo) {
-    return command(addresses.applyNodeInfo(), nodeInfo, null).mapEmpty();
+    return command(addresses.applyNodeInfo(), () -> nodeInfo, null).mapEmpty();
   }
 
   @Override
@@ -201,33 +203,41 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   @Override
   public Future<List<String>> send(String event, Object data) {
-    return command(addresses.send(), new OutgoingMessage(event, JsonPayload.of(data)), null).map(DefaultPeerMeshNode::peerIds);
+    return command(addresses.send(), () -> new OutgoingMessage(event, JsonPayload.of(data)), null)
+        .map(DefaultPeerMeshNode::peerIds);
   }
 
   @Override
   public Future<List<String>> broadcast(String event, Object data) {
-    return command(addresses.broadcast(), new OutgoingMessage(event, JsonPayload.of(data)), null)
+    return command(addresses.broadcast(), () -> new OutgoingMessage(event, JsonPayload.of(data)), null)
         .map(DefaultPeerMeshNode::peerIds);
   }
 
   @Override
   public Future<Object> request(String procedure, Object data) {
-    return command(addresses.request(), new OutgoingRequest(procedure, JsonPayload.of(data)), null);
+    return command(addresses.request(), () -> new OutgoingRequest(procedure, JsonPayload.of(data)), null);
   }
 
   @Override
   public Future<Void> sendToPeer(String peerId, String event, Object data) {
-    return command(addresses.sendToPeer(), new OutgoingMessage(event, JsonPayload.of(data)), peerId).mapEmpty();
+    return command(addresses.sendToPeer(), () -> new OutgoingMessage(event, JsonPayload.of(data)), peerId).mapEmpty();
   }
 
   @Override
   public Future<Object> requestFromPeer(String peerId, String procedure, Object data) {
-    return command(addresses.requestFromPeer(), new OutgoingRequest(procedure, JsonPayload.of(data)), peerId);
+    return command(addresses.requestFromPeer(), () -> new OutgoingRequest(procedure, JsonPayload.of(data)), peerId);
   }
 
-  private Future<Object> command(String address, Object body, String peerId) {
+  /** Sends a command; a body that cannot be built (bad name, data that is not JSON) fails the future, as 400. */
+  private Future<Object> command(String address, Supplier<Object> bodyFactory, String peerId) {
     if (!isActive()) {
       return Future.failedFuture(new IllegalStateException("the node is not running"));
+    }
+    Object body;
+    try {
+      body = bodyFactory.get();
+    } catch (IllegalArgumentException | EncodeException e) {
+      return Future.failedFuture(Commands.badRequest(e.getMessage()));
     }
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.getAckTimeout() + LOCAL_HOP_MARGIN_MS);
     if (peerId != null) {

@@ -1,22 +1,32 @@
 package org.peermesh.peer;
 
 import io.vertx.core.json.JsonObject;
+import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.JsonPayload;
 
 import java.util.Objects;
 
 /**
- * An application message on its way to peers. The data is encoded once, however many peers it goes to.
+ * An application message on its way to peers, held as the wire message it becomes: validated and encoded once,
+ * however many peers it goes to.
  */
-public record OutgoingMessage(String event, JsonPayload data) {
+public record OutgoingMessage(AppMessage frame) {
 
   public OutgoingMessage {
-    Objects.requireNonNull(event, "event");
-    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(frame, "frame");
+  }
+
+  /** @throws IllegalArgumentException if the event name is empty or longer than the wire allows */
+  public OutgoingMessage(String event, JsonPayload data) {
+    this(new AppMessage(event, data));
+  }
+
+  public String event() {
+    return frame.event();
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("event", event).put("data", data.value());
+    return new JsonObject().put("event", frame.event()).put("data", frame.data().value());
   }
 
   public static OutgoingMessage fromJson(JsonObject json) {

@@ -2,15 +2,22 @@ package org.peermesh.peer;
 
 import io.vertx.core.json.JsonObject;
 import org.peermesh.wire.JsonPayload;
+import org.peermesh.wire.Request;
 
-import java.util.Objects;
-
-/** A request on its way to one peer; the peer verticle answers it with the remote peer's response. */
+/**
+ * A request on its way to one peer; the peer verticle gives it an id and answers it with the remote peer's
+ * response.
+ */
 public record OutgoingRequest(String procedure, JsonPayload data) {
 
   public OutgoingRequest {
-    Objects.requireNonNull(procedure, "procedure");
-    Objects.requireNonNull(data, "data");
+    // Validates the procedure name as the wire will.
+    new Request(0, procedure, data);
+  }
+
+  /** The request frame this becomes under the given correlation id. */
+  public Request frame(long id) {
+    return new Request(id, procedure, data);
   }
 
   public JsonObject toJson() {

@@ -303,7 +303,14 @@ public final class PeerPool extends VerticleBase {
   private void track(PeerVerticle peer) {
     Future<String> deployment = vertx.deployVerticle(peer);
     connections.put(peer.connectionId(), new Connection(peer, deployment));
-    deployment.onFailure(err -> LOG.warn("Could not deploy the verticle of {}", peer, err));
+    deployment
+        .onSuccess(id -> {
+          if (peer.isTerminated()) {
+            // It ended before Vert.x had registered it, when undeploying it was not yet possible.
+            vertx.undeploy(id);
+          }
+        })
+        .onFailure(err -> LOG.warn("Could not deploy the verticle of {}", peer, err));
   }
 
   // ------------------------------------------------------------------------------------------ peer verticle side

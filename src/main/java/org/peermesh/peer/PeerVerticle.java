@@ -106,6 +106,7 @@ public final class PeerVerticle extends VerticleBase {
 
   private final PeerCounters counters = new PeerCounters();
   private DisconnectReason closeReason;
+  private volatile boolean terminated;
   private String closeDetail;
   private boolean closedByRemote;
 
@@ -171,7 +172,7 @@ public final class PeerVerticle extends VerticleBase {
       if (ar.failed()) {
         closeDetail = "connect failed: " + ar.cause().getMessage();
         publishSocketError(ar.cause());
-        vertx.undeploy(deploymentID());
+        terminate();
       } else if (state == PeerState.CLOSING) {
         ar.result().close();
       } else {
@@ -185,6 +186,20 @@ public final class PeerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    terminate();
+    return closed.future();
+  }
+
+  /**
+   * Ends the connection: closes the socket, fails what waits on the peer, tells the pool; then undeploys. The work
+   * does not wait for the undeployment, which Vert.x refuses until the deployment is registered: a connection can
+   * fail before that, and the pool undeploys such a verticle once it is (see {@link #isTerminated}).
+   */
+  private void terminate() {
+    if (terminated) {
+      return;
+    }
+    terminated = true;
     cancelTimers();
     if (state != PeerState.CLOSING) {
       setState(PeerState.CLOSING);
@@ -195,10 +210,20 @@ public final class PeerVerticle extends VerticleBase {
       pending.caller.fail(Failure.PEER_DISCONNECTED.code(), "peer " + remoteId + " disconnected: " + describeClose());
     }
     pendingRequests.clear();
+    if (mailbox != null) {
+      mailbox.unregister();
+    }
     setState(PeerState.CLOSED);
     pool.peerClosed(this, info, closeReason, describeClose(), closedByRemote);
     handshakeResult.tryFail(describeClose());
-    return socketDone.onComplete(closed);
+    socketDone.onComplete(closed);
+    if (deploymentID() != null) {
+      vertx.undeploy(deploymentID());
+    }
+  }
+
+  boolean isTerminated() {
+    return terminated;
   }
 
   private void attachSocket() {
@@ -265,11 +290,11 @@ public final class PeerVerticle extends VerticleBase {
         closeDetail = closeDetail == null ? "connection closed by peer" : closeDetail;
       }
       setState(PeerState.CLOSING);
-      vertx.undeploy(deploymentID());
+      terminate();
     }
   }
 
-  /** Decides a disconnect: the reason goes to the peer in a Disconnect frame, then the verticle undeploys. */
+  /** Decides a disconnect: the reason goes to the peer in a Disconnect frame, then the verticle terminates. */
   private void close(DisconnectReason reason, String detail) {
     if (state == PeerState.CLOSING || state == PeerState.CLOSED) {
       return;
@@ -277,7 +302,7 @@ public final class PeerVerticle extends VerticleBase {
     closeReason = reason;
     closeDetail = detail;
     setState(PeerState.CLOSING);
-    vertx.undeploy(deploymentID());
+    terminate();
   }
 
   private Future<Void> closeSocket() {
@@ -451,7 +476,7 @@ public final class PeerVerticle extends VerticleBase {
         .orElse("code " + disconnect.code()) + (disconnect.reason().isEmpty() ? "" : ", " + disconnect.reason());
     closeReason = DisconnectReason.fromCode(disconnect.code()).orElse(DisconnectReason.NORMAL);
     setState(PeerState.CLOSING);
-    vertx.undeploy(deploymentID());
+    terminate();
   }
 
   // ---------------------------------------------------------------------------------------------------- connected
@@ -506,7 +531,7 @@ public final class PeerVerticle extends VerticleBase {
         return;
       }
       if (ar.succeeded()) {
-        send(Response.success(request.id(), JsonPayload.of(ar.result().body())));
+        send(answer(request, ar.result().body()));
         return;
       }
       Response failure = failureResponse(request, ar.cause());
@@ -517,6 +542,23 @@ public final class PeerVerticle extends VerticleBase {
       }
       send(failure);
     });
+  }
+
+  /** A consumer's answer, or why it cannot be sent: not JSON, or too large for one frame. */
+  private Response answer(Request request, Object body) {
+    Response response;
+    try {
+      response = Response.success(request.id(), JsonPayload.of(body));
+    } catch (RuntimeException notJson) {
+      return Response.failureClipped(request.id(), Failure.PROCEDURE_FAILED.code(),
+          "the answer to '" + request.procedure() + "' is not JSON: " + notJson.getMessage());
+    }
+    if (response.frameLength() > pool.options().getMaxFrameSize()) {
+      return Response.failure(request.id(), Failure.PROCEDURE_FAILED.code(), "the answer to '" + request.procedure()
+          + "' makes a frame of " + response.frameLength() + " bytes, more than maxFrameSize "
+          + pool.options().getMaxFrameSize());
+    }
+    return response;
   }
 
   private static Response failureResponse(Request request, Throwable cause) {
@@ -603,7 +645,7 @@ public final class PeerVerticle extends VerticleBase {
     Object body = command.body();
     if (body instanceof OutgoingMessage message) {
       counters.messagesOut++;
-      send(new AppMessage(message.event(), message.data()));
+      send(message.frame());
       acknowledge(command);
     } else if (body instanceof OutgoingRequest request) {
       sendRequest(request, command);
@@ -639,7 +681,7 @@ public final class PeerVerticle extends VerticleBase {
     });
     pendingRequests.put(id, new PendingRequest(caller, timer));
     counters.requestsOut++;
-    send(new Request(id, request.procedure(), request.data()));
+    send(request.frame(id));
   }
 
   // ------------------------------------------------------------------------------------------------------ writing

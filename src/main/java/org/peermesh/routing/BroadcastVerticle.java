@@ -3,6 +3,7 @@ package org.peermesh.routing;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import org.peermesh.bus.BusAddresses;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.peer.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
@@ -13,8 +14,9 @@ import java.util.List;
 /** {@code broadcast}: a message to every connected peer, encoded once; replies {@code {"peerIds": [...]}}. */
 public final class BroadcastVerticle extends Router {
 
-  public BroadcastVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection) {
-    super(addresses, directory, selection);
+  public BroadcastVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection,
+                           NodeOptions options) {
+    super(addresses, directory, selection, options);
   }
 
   @Override
@@ -23,7 +25,7 @@ public final class BroadcastVerticle extends Router {
   }
 
   private void broadcast(Message<Object> command) {
-    OutgoingMessage message = Commands.message(command);
+    OutgoingMessage message = Commands.message(command, options.getMaxFrameSize());
     List<PeerInfo> peers = directory.connectedPeers();
     for (PeerInfo peer : peers) {
       vertx.eventBus().send(addresses.peer(peer.peerId()), message);

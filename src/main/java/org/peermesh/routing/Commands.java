@@ -10,7 +10,6 @@ import org.peermesh.peer.OutgoingMessage;
 import org.peermesh.peer.OutgoingRequest;
 import org.peermesh.wire.JsonPayload;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads command bodies. A service in another JVM or language sends JSON ({@code {"event", "data", "peerId"}});
@@ -20,27 +19,41 @@ import java.nio.charset.StandardCharsets;
 public final class Commands {
 
   public static final String PEER_ID_HEADER = "peerId";
-  private static final int MAX_NAME_BYTES = 255;
 
   private Commands() {
   }
 
-  public static OutgoingMessage message(Message<Object> command) {
-    Object body = command.body();
-    if (body instanceof OutgoingMessage message) {
-      return message;
+  /** The message a command carries, refused if its frame would exceed {@code maxFrameSize}. */
+  public static OutgoingMessage message(Message<Object> command, int maxFrameSize) {
+    OutgoingMessage message;
+    if (command.body() instanceof OutgoingMessage local) {
+      message = local;
+    } else {
+      JsonObject json = jsonBody(command);
+      message = new OutgoingMessage(name(json, "event"), payload(json));
     }
-    JsonObject json = jsonBody(command);
-    return new OutgoingMessage(name(json, "event"), payload(json));
+    requireFits("message", message.frame().frameLength(), maxFrameSize);
+    return message;
   }
 
-  public static OutgoingRequest request(Message<Object> command) {
-    Object body = command.body();
-    if (body instanceof OutgoingRequest request) {
-      return request;
+  /** The request a command carries, refused if its frame would exceed {@code maxFrameSize}. */
+  public static OutgoingRequest request(Message<Object> command, int maxFrameSize) {
+    OutgoingRequest request;
+    if (command.body() instanceof OutgoingRequest local) {
+      request = local;
+    } else {
+      JsonObject json = jsonBody(command);
+      request = new OutgoingRequest(name(json, "procedure"), payload(json));
     }
-    JsonObject json = jsonBody(command);
-    return new OutgoingRequest(name(json, "procedure"), payload(json));
+    requireFits("request", request.frame(0).frameLength(), maxFrameSize);
+    return request;
+  }
+
+  private static void requireFits(String what, long frameLength, int maxFrameSize) {
+    if (frameLength > maxFrameSize) {
+      throw badRequest("'data' makes a " + what + " frame of " + frameLength + " bytes, more than maxFrameSize "
+          + maxFrameSize);
+    }
   }
 
   public static String peerId(Message<Object> command) {
@@ -60,14 +73,11 @@ public final class Commands {
         + (command.body() == null ? "nothing" : command.body().getClass().getSimpleName()));
   }
 
-  /** Validates an event or procedure name: a non-empty string of at most 255 UTF-8 bytes, as the wire allows. */
-  public static String name(JsonObject json, String key) {
+  /** An event or procedure name must be a non-empty string; the wire message checks its length. */
+  private static String name(JsonObject json, String key) {
     Object value = json.getValue(key);
     if (!(value instanceof String name) || name.isEmpty()) {
       throw badRequest("'" + key + "' must be a non-empty string");
-    }
-    if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-      throw badRequest("'" + key + "' must be at most " + MAX_NAME_BYTES + " bytes of UTF-8");
     }
     return name;
   }

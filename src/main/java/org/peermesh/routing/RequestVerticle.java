@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.peer.OutgoingRequest;
 import org.peermesh.peer.PeerDirectory;
@@ -18,11 +19,9 @@ public final class RequestVerticle extends Router {
   /** The peer verticle times the request out itself; this margin only covers a verticle that vanished. */
   private static final long MAILBOX_MARGIN_MS = 2_000;
 
-  private final long ackTimeoutMs;
-
-  public RequestVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, long ackTimeoutMs) {
-    super(addresses, directory, selection);
-    this.ackTimeoutMs = ackTimeoutMs;
+  public RequestVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection,
+                         NodeOptions options) {
+    super(addresses, directory, selection, options);
   }
 
   @Override
@@ -32,14 +31,14 @@ public final class RequestVerticle extends Router {
   }
 
   private void request(Message<Object> command) {
-    OutgoingRequest request = Commands.request(command);
+    OutgoingRequest request = Commands.request(command, options.getMaxFrameSize());
     PeerInfo peer = selection.request().select(directory.connectedPeers(), request.procedure())
         .orElseThrow(() -> Failure.NO_PEERS.exception("no connected peer to answer '" + request.procedure() + "'"));
-    forward(command, peer, request, ackTimeoutMs + MAILBOX_MARGIN_MS, answer -> answer);
+    forward(command, peer, request, options.getAckTimeout() + MAILBOX_MARGIN_MS, answer -> answer);
   }
 
   private void requestFromPeer(Message<Object> command) {
-    OutgoingRequest request = Commands.request(command);
-    forward(command, namedPeer(command), request, ackTimeoutMs + MAILBOX_MARGIN_MS, answer -> answer);
+    OutgoingRequest request = Commands.request(command, options.getMaxFrameSize());
+    forward(command, namedPeer(command), request, options.getAckTimeout() + MAILBOX_MARGIN_MS, answer -> answer);
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.selection.PeerSelection;
@@ -27,11 +28,13 @@ abstract class Router extends VerticleBase {
   protected final BusAddresses addresses;
   protected final PeerDirectory directory;
   protected final PeerSelection selection;
+  protected final NodeOptions options;
 
-  Router(BusAddresses addresses, PeerDirectory directory, PeerSelection selection) {
+  Router(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, NodeOptions options) {
     this.addresses = addresses;
     this.directory = directory;
     this.selection = selection;
+    this.options = options;
   }
 
   /** Registers a command consumer whose failures, thrown or asynchronous, become replies to the caller. */
@@ -50,12 +53,17 @@ abstract class Router extends VerticleBase {
     return directory.get(peerId).orElseThrow(() -> Failure.UNKNOWN_PEER.exception("no connected peer " + peerId));
   }
 
-  /** Sends to a peer's mailbox and relays its answer, or the reason there was none, to the caller. */
-  protected void forward(Message<Object> caller, PeerInfo peer, Object body, long timeoutMs,
-                         Function<Object, Object> answer) {
-    vertx.eventBus().request(addresses.peer(peer.peerId()), body, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .onSuccess(reply -> caller.reply(answer.apply(reply.body())))
-        .onFailure(error -> Commands.fail(caller, mailboxFailure(peer, error)));
+  /**
+   * Sends to a peer's mailbox and relays its answer, or the reason there was none, to the caller; completes with
+   * that failure too, for routers that report it as an event.
+   */
+  protected Future<Object> forward(Message<Object> caller, PeerInfo peer, Object body, long timeoutMs,
+                                   Function<Object, Object> answer) {
+    return vertx.eventBus().request(addresses.peer(peer.peerId()), body, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(reply -> answer.apply(reply.body()))
+        .recover(error -> Future.failedFuture(mailboxFailure(peer, error)))
+        .onSuccess(caller::reply)
+        .onFailure(error -> Commands.fail(caller, error));
   }
 
   private static Throwable mailboxFailure(PeerInfo peer, Throwable error) {

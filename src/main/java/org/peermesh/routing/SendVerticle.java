@@ -2,7 +2,10 @@ package org.peermesh.routing;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.peer.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
@@ -17,14 +20,8 @@ import java.util.List;
  */
 public final class SendVerticle extends Router {
 
-  private final int sendPeerLimit;
-  private final long ackTimeoutMs;
-
-  public SendVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, int sendPeerLimit,
-                      long ackTimeoutMs) {
-    super(addresses, directory, selection);
-    this.sendPeerLimit = sendPeerLimit;
-    this.ackTimeoutMs = ackTimeoutMs;
+  public SendVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, NodeOptions options) {
+    super(addresses, directory, selection, options);
   }
 
   @Override
@@ -33,8 +30,9 @@ public final class SendVerticle extends Router {
   }
 
   private void send(Message<Object> command) {
-    OutgoingMessage message = Commands.message(command);
-    List<PeerInfo> chosen = selection.send().select(directory.connectedPeers(), sendPeerLimit, message.event());
+    OutgoingMessage message = Commands.message(command, options.getMaxFrameSize());
+    List<PeerInfo> chosen = selection.send().select(directory.connectedPeers(), options.getSendPeerLimit(),
+        message.event());
     for (PeerInfo peer : chosen) {
       vertx.eventBus().send(addresses.peer(peer.peerId()), message);
     }
@@ -42,8 +40,12 @@ public final class SendVerticle extends Router {
   }
 
   private void sendToPeer(Message<Object> command) {
-    OutgoingMessage message = Commands.message(command);
+    OutgoingMessage message = Commands.message(command, options.getMaxFrameSize());
     PeerInfo peer = namedPeer(command);
-    forward(command, peer, message, ackTimeoutMs, queued -> deliveredTo(List.of(peer)));
+    forward(command, peer, message, options.getAckTimeout(), queued -> deliveredTo(List.of(peer)))
+        .onFailure(error -> vertx.eventBus().publish(addresses.event(PeerEvent.FAILED_TO_SEND_MESSAGE), new JsonObject()
+            .put("peerId", peer.peerId())
+            .put("event", message.event())
+            .put("error", error.getMessage())));
   }
 }

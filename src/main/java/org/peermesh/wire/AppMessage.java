@@ -20,6 +20,11 @@ public record AppMessage(String event, JsonPayload data) implements WireMessage 
     Objects.requireNonNull(data, "data");
   }
 
+  /** The length-prefixed frame's length field: type, event length, event and data. */
+  public long frameLength() {
+    return 1L + 2 + Utf8.encode(event, "event").length + data.length();
+  }
+
   static AppMessage read(BodyReader in) {
     return new AppMessage(in.string16("event"), in.restJson("data"));
   }

@@ -21,6 +21,11 @@ public record Request(long id, String procedure, JsonPayload data) implements Wi
     Objects.requireNonNull(data, "data");
   }
 
+  /** The length-prefixed frame's length field: type, id, procedure length, procedure and data. */
+  public long frameLength() {
+    return 1L + 8 + 2 + Utf8.encode(procedure, "procedure").length + data.length();
+  }
+
   static Request read(BodyReader in) {
     return new Request(in.u64("id"), in.string16("procedure"), in.restJson("data"));
   }

@@ -51,6 +51,11 @@ public record Response(long id, int status, JsonPayload data, String error) impl
     return failure(id, status, Utf8.clip(error, MAX_ERROR_BYTES));
   }
 
+  /** The length-prefixed frame's length field: type, id, status and the data or error. */
+  public long frameLength() {
+    return 1L + 8 + 2 + (isSuccess() ? data.length() : Utf8.encode(error, "error").length);
+  }
+
   static Response read(BodyReader in) {
     long id = in.u64("id");
     int status = in.u16("status");
