@@ -370,8 +370,9 @@ public final class PeerVerticle extends VerticleBase {
     try {
       message = WireCodec.decode(frame);
     } catch (WireFormatException e) {
-      if (e.reason() == WireFormatException.Reason.UNKNOWN_TYPE) {
-        // A newer minor version may send types we do not know: report, skip, stay connected.
+      if (e.reason() == WireFormatException.Reason.UNKNOWN_TYPE && state == PeerState.CONNECTED) {
+        // A newer minor version may send types we do not know: report, skip, stay connected. During the
+        // handshake every version sends exactly Hello and Auth, so anything else is a violation.
         pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe().put("error", e.getMessage()));
         return;
       }

@@ -174,12 +174,14 @@ class NodeKeyStoreTest {
   }
 
   @Test
-  void writeIntoAMissingDirectoryFailsAndLeavesNothing() {
+  void writeCreatesAMissingDirectoryAndLeavesOnlyTheKey() throws IOException {
     Path file = dir.resolve("absent").resolve("node.key");
+    NodeKey key = NodeKey.generate();
 
-    assertThrows(UncheckedIOException.class, () -> NodeKeyStore.write(file, NodeKey.generate()));
+    NodeKeyStore.write(file, key);
 
-    assertFalse(Files.exists(file.getParent()));
+    assertEquals(List.of(file), listFiles(file.getParent()));
+    assertEquals(key.peerId(), NodeKeyStore.load(file).peerId());
   }
 
   private Path writeKeyFile(String content, String permissions) throws IOException {
