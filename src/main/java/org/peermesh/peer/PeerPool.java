@@ -358,7 +358,10 @@ public final class PeerPool extends VerticleBase {
     PeerInfo admitted = new PeerInfo(peerId, candidate.host(), candidate.port(), candidate.direction(),
         PeerState.CONNECTED, -1, candidate.nodeInfo(), isFixed(candidate.address()), isWhitelisted(candidate.host()));
     connectedById.put(peerId, peer);
-    connectedAddresses.add(admitted.address());
+    if (admitted.port() > 0) {
+      // A peer that does not listen has no address to dial or to keep from dialing.
+      connectedAddresses.add(admitted.address());
+    }
     disconnected.remove(peerId);
     backoffs.remove(peer.remote());
     directory.put(admitted);

@@ -10,6 +10,8 @@ import org.peermesh.peer.OutgoingMessage;
 import org.peermesh.peer.OutgoingRequest;
 import org.peermesh.wire.JsonPayload;
 
+import java.util.function.Function;
+
 
 /**
  * Reads command bodies. A service in another JVM or language sends JSON ({@code {"event", "data", "peerId"}});
@@ -25,28 +27,23 @@ public final class Commands {
 
   /** The message a command carries, refused if its frame would exceed {@code maxFrameSize}. */
   public static OutgoingMessage message(Message<Object> command, int maxFrameSize) {
-    OutgoingMessage message;
-    if (command.body() instanceof OutgoingMessage local) {
-      message = local;
-    } else {
-      JsonObject json = jsonBody(command);
-      message = new OutgoingMessage(name(json, "event"), payload(json));
-    }
+    OutgoingMessage message = body(command, OutgoingMessage.class,
+        json -> new OutgoingMessage(name(json, "event"), payload(json)));
     requireFits("message", message.frame().frameLength(), maxFrameSize);
     return message;
   }
 
   /** The request a command carries, refused if its frame would exceed {@code maxFrameSize}. */
   public static OutgoingRequest request(Message<Object> command, int maxFrameSize) {
-    OutgoingRequest request;
-    if (command.body() instanceof OutgoingRequest local) {
-      request = local;
-    } else {
-      JsonObject json = jsonBody(command);
-      request = new OutgoingRequest(name(json, "procedure"), payload(json));
-    }
+    OutgoingRequest request = body(command, OutgoingRequest.class,
+        json -> new OutgoingRequest(name(json, "procedure"), payload(json)));
     requireFits("request", request.frame(0).frameLength(), maxFrameSize);
     return request;
+  }
+
+  /** The command object itself from a caller in this JVM, or one read from the JSON body of any other caller. */
+  private static <T> T body(Message<Object> command, Class<T> type, Function<JsonObject, T> fromJson) {
+    return type.isInstance(command.body()) ? type.cast(command.body()) : fromJson.apply(jsonBody(command));
   }
 
   private static void requireFits(String what, long frameLength, int maxFrameSize) {

@@ -82,6 +82,44 @@ class ConnectionLimitsTest {
     }
   }
 
+  /** A pending handshake stops counting against its IP once the peer is admitted. */
+  @Test
+  void admittedPeersFreeTheirPendingSlot(Vertx vertx, @TempDir Path dir) throws Exception {
+    List<RawPeer> raws = new ArrayList<>();
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      PeerMeshNode a = nodes.start(nodes.options().setMaxPendingHandshakesPerIP(2));
+      for (int i = 0; i < 6; i++) {
+        RawPeer raw = new RawPeer();
+        raws.add(raw);
+        raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+        PeerTestSupport.awaitListed(a, raw.peerId());
+      }
+      assertEquals(6, connectedCount(a));
+    } finally {
+      raws.forEach(RawPeer::close);
+    }
+  }
+
+  /** A pending handshake stops counting against its IP once the node has refused it. */
+  @Test
+  void refusedHandshakesFreeTheirPendingSlot(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      PeerMeshNode a = nodes.start(nodes.options().setMaxPendingHandshakesPerIP(2));
+      List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      for (int i = 0; i < 6; i++) {
+        try (RawPeer raw = new RawPeer()) {
+          raw.connect(a.listenAddress());
+          Disconnect refusal = raw.tryHandshake("another-network");
+          assertEquals(DisconnectReason.INCOMPATIBLE_NETWORK.code(), refusal.code(), "attempt " + i + ": " + refusal);
+          // The event follows the bookkeeping, so the next attempt meets the updated count.
+          awaitEvent(failed, about(raw));
+        }
+      }
+      PeerMeshNode b = nodes.startConnectedTo(a);
+      assertExchange(vertx, nodes, a, b);
+    }
+  }
+
   @Test
   void thirdInboundPeerFindsTheSlotsFull(Vertx vertx, @TempDir Path dir) throws Exception {
     int full = DisconnectReason.INBOUND_SLOTS_FULL.code();

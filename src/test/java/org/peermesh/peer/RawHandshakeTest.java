@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
 import org.peermesh.crypto.PeerId;
 import org.peermesh.node.NodeOptions;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -277,6 +279,35 @@ class RawHandshakeTest {
       raw.expectClosed();
       assertEquals(DisconnectReason.PROTOCOL_VIOLATION.code(),
           awaitEvent(closes, aboutPeer(raw.peerId())).getInteger("code"));
+    }
+  }
+
+  /** A second connection with the same key, in the same direction, replaces the first (a restarted peer). */
+  @Test
+  void sameKeyAgainReplacesTheFirstConnection(Vertx vertx, @TempDir Path dir) throws Exception {
+    NodeKey key = NodeKey.generate();
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer first = new RawPeer(key); RawPeer second = new RawPeer(key)) {
+      PeerMeshNode a = nodes.start();
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+      List<JsonObject> inbound = nodes.events(a, PeerEvent.NEW_INBOUND_PEER);
+      first.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, first.peerId());
+
+      second.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      Disconnect replaced = first.expectDisconnect();
+      assertEquals(DisconnectReason.DUPLICATE_CONNECTION.code(), replaced.code(), "Disconnect " + replaced);
+      first.expectClosed();
+      JsonObject closed = awaitEvent(closes, aboutPeer(key.peerId().toString()));
+      assertEquals(DisconnectReason.DUPLICATE_CONNECTION.code(), closed.getInteger("code"));
+      assertEquals("local", closed.getString("initiator"));
+
+      await().atMost(TestNodes.DEADLINE).until(() -> inbound.stream().filter(aboutPeer(second.peerId())).count() == 2);
+      assertEquals(1, connectedCount(a));
+      // The replacement is the connection that now carries traffic.
+      List<JsonObject> got = nodes.collect(a.addresses().message("from-second"));
+      second.send(new AppMessage("from-second", JsonPayload.of(2)));
+      await().atMost(TestNodes.DEADLINE).until(() -> !got.isEmpty());
+      assertTrue(connectedPeer(a, key.peerId().toString()).isPresent());
     }
   }
 
