@@ -25,7 +25,7 @@ import static org.peermesh.node.ConfigReader.invalid;
 /**
  * Configuration of a PeerMesh node, in the style of Vert.x's own {@code *Options} classes: defaults as constants,
  * fluent setters, a copy constructor, a JSON constructor and {@link #toJson()}. Key names follow lisk-p2p where it
- * has one; durations are milliseconds, sizes bytes. {@code docs/configuration.md} describes every key.
+ * has one; durations are milliseconds, sizes bytes. The README's Configuration section describes every key.
  * <p>
  * Reading is strict: unknown keys, wrong types and values out of range are refused with an
  * {@link IllegalArgumentException} naming the key ({@code config key 'seedPeers[2].port': expected an integer from 1
