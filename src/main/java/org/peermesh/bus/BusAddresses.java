@@ -52,6 +52,11 @@ public final class BusAddresses {
     return prefix + ".applyNodeInfo";
   }
 
+  /** Command: lower a connected peer's reputation, e.g. for an invalid block; at 0 it is banned. */
+  public String applyPenalty() {
+    return prefix + ".applyPenalty";
+  }
+
   /** Command: list the connected and disconnected peers. */
   public String peers() {
     return prefix + ".peers";
@@ -79,7 +84,8 @@ public final class BusAddresses {
 
   /** Every command address, in the order the README lists them. */
   public List<String> commands() {
-    return List.of(send(), broadcast(), request(), sendToPeer(), requestFromPeer(), applyNodeInfo(), peers());
+    return List.of(send(), broadcast(), request(), sendToPeer(), requestFromPeer(), applyNodeInfo(), applyPenalty(),
+        peers());
   }
 
   /** Matches the addresses a bridge client may register on: messages, events and procedures it serves. */

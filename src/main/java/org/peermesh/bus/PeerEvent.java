@@ -3,7 +3,7 @@ package org.peermesh.bus;
 /**
  * The node events, each published on {@code <busPrefix>.event.<eventName>}. The names are lisk-p2p's constants in
  * camelCase without {@code EVENT_} ({@code EVENT_NEW_INBOUND_PEER} is {@code newInboundPeer}); {@link #PEER_STATE_CHANGED}
- * is PeerMesh's own. The README documents the body of each.
+ * and {@link #PEER_PENALIZED} are PeerMesh's own. The README documents the body of each.
  */
 public enum PeerEvent {
   NEW_INBOUND_PEER("newInboundPeer"),
@@ -30,7 +30,9 @@ public enum PeerEvent {
   CONNECT_ABORT_OUTBOUND("connectAbortOutbound"),
   CLOSE_OUTBOUND("closeOutbound"),
   OUTBOUND_SOCKET_ERROR("outboundSocketError"),
-  PEER_STATE_CHANGED("peerStateChanged");
+  EVICTED_PEER("evictedPeer"),
+  PEER_STATE_CHANGED("peerStateChanged"),
+  PEER_PENALIZED("peerPenalized");
 
   private final String eventName;
 

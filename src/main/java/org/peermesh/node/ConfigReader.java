@@ -166,6 +166,19 @@ final class ConfigReader {
     return report(rule.problem(path(key), raw)) ? fallback : toInt(raw);
   }
 
+  /** The boolean at {@code key}; {@code fallback} when absent or wrong (only JSON true and false are booleans). */
+  boolean readBoolean(String key, boolean fallback) {
+    if (!take(key)) {
+      return fallback;
+    }
+    Object raw = json.getValue(key);
+    if (raw instanceof Boolean value) {
+      return value;
+    }
+    report(message(path(key), "true or false", raw));
+    return fallback;
+  }
+
   /** The string at {@code key}; {@code fallback} when absent or wrong (JSON {@code null} is wrong). */
   String readString(String key, String fallback, StringRule rule) {
     if (!take(key)) {

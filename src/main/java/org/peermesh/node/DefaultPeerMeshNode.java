@@ -14,6 +14,8 @@ import org.peermesh.bus.EventBusBridge;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
+import org.peermesh.discovery.PeerDiscovery;
+import org.peermesh.reputation.BanList;
 import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.peer.OutgoingMessage;
 import org.peermesh.peer.OutgoingRequest;
@@ -29,6 +31,8 @@ import org.peermesh.wire.JsonPayload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -41,6 +45,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultPeerMeshNode.class);
   /** Peer verticles enforce ackTimeout themselves; this only bounds the local hops around them. */
   private static final long LOCAL_HOP_MARGIN_MS = 5_000;
+  /** The file next to the node key that keeps bans across restarts. */
+  public static final String BAN_LIST_FILE = "bans.json";
 
   private final Vertx vertx;
   private final NodeOptions options;
@@ -70,16 +76,22 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     }
     phase = Phase.STARTING;
     PeerCommands.registerCodecs(vertx.eventBus());
-    return vertx.executeBlocking(() -> NodeKeyStore.loadOrCreate(options.keyFilePath()))
-        .compose(key -> {
-          nodeKey = key;
-          pool = new PeerPool(options, key, addresses, directory, selection);
+    Path banFile = options.keyFilePath().toAbsolutePath().resolveSibling(BAN_LIST_FILE);
+    return vertx.executeBlocking(() -> {
+          nodeKey = NodeKeyStore.loadOrCreate(options.keyFilePath());
+          return BanList.load(banFile, Clock.systemUTC());
+        })
+        .compose(bans -> {
+          pool = new PeerPool(options, nodeKey, addresses, directory, bans);
+          PeerDiscovery discovery = new PeerDiscovery(options, addresses, pool, directory, selection);
+          pool.hooks(discovery);
           return deployAll(List.of(
               new SendVerticle(addresses, directory, selection, options),
               new BroadcastVerticle(addresses, directory, selection, options),
               new RequestVerticle(addresses, directory, selection, options),
               new NodeApiVerticle(addresses, directory, pool, options),
-              pool));
+              pool,
+              discovery));
         })
         .compose(deployed -> startBridge())
         .onSuccess(v -> {

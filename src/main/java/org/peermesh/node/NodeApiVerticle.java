@@ -13,10 +13,12 @@ import org.peermesh.peer.NodeInfoPush;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerPool;
 import org.peermesh.peer.StatsQuery;
+import org.peermesh.reputation.Reputation;
 import org.peermesh.wire.JsonPayload;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The node's own commands: {@code peers} lists the connected and disconnected peers (with each connected peer's
@@ -40,7 +42,8 @@ final class NodeApiVerticle extends VerticleBase {
   public Future<?> start() {
     return Future.all(
         vertx.eventBus().<Object>consumer(addresses.peers(), this::peers).completion(),
-        vertx.eventBus().<Object>consumer(addresses.applyNodeInfo(), this::applyNodeInfo).completion());
+        vertx.eventBus().<Object>consumer(addresses.applyNodeInfo(), this::applyNodeInfo).completion(),
+        vertx.eventBus().<Object>consumer(addresses.applyPenalty(), this::applyPenalty).completion());
   }
 
   private void peers(Message<Object> command) {
@@ -66,6 +69,30 @@ final class NodeApiVerticle extends VerticleBase {
       stats.forEach(f -> connected.add(f.result()));
       command.reply(new JsonObject().put("connected", connected).put("disconnected", disconnected));
     });
+  }
+
+  /**
+   * {@code {"peerId", "penalty", "reason"?}}: replies {@code {"peerId", "reputation", "banned"}}. The penalty is the
+   * application's judgement (an invalid block, say), applied like the node's own.
+   */
+  private void applyPenalty(Message<Object> command) {
+    if (!(command.body() instanceof JsonObject body) || !(body.getValue("peerId") instanceof String peerId)
+        || !(body.getValue("penalty") instanceof Integer penalty) || penalty < 0) {
+      command.fail(Failure.BAD_REQUEST.code(),
+          addresses.applyPenalty() + ": the body must be {\"peerId\": string, \"penalty\": integer >= 0}");
+      return;
+    }
+    Optional<PeerInfo> peer = directory.get(peerId);
+    if (peer.isEmpty()) {
+      command.fail(Failure.UNKNOWN_PEER.code(), "no connected peer " + peerId);
+      return;
+    }
+    String reason = body.getValue("reason") instanceof String text ? text : "applied by the application";
+    Optional<Reputation.Outcome> outcome = pool.penalize(peer.get().host(), peerId, penalty, reason);
+    command.reply(new JsonObject()
+        .put("peerId", peerId)
+        .put("reputation", outcome.map(Reputation.Outcome::score).orElse(PeerInfo.INITIAL_REPUTATION))
+        .put("banned", outcome.map(Reputation.Outcome::banned).orElse(false)));
   }
 
   private void applyNodeInfo(Message<Object> command) {

@@ -58,6 +58,14 @@ public class NodeOptions {
   public static final int DEFAULT_PEER_TIMEOUT = 25000;
   public static final int DEFAULT_MAX_FRAME_SIZE = 3 * 1024 * 1024;
   public static final int DEFAULT_MAX_PEER_WRITE_QUEUE_SIZE = 8 * 1024 * 1024;
+  public static final int DEFAULT_PEER_BAN_TIME = 24 * 60 * 60 * 1000;
+  public static final int DEFAULT_WS_MAX_MESSAGE_RATE = 100;
+  public static final int DEFAULT_WS_MAX_MESSAGE_RATE_PENALTY = 10;
+  public static final int DEFAULT_RATE_CALCULATION_INTERVAL = 1000;
+  public static final int DEFAULT_POPULATOR_INTERVAL = 10_000;
+  public static final int DEFAULT_FALLBACK_SEED_PEER_DISCOVERY_INTERVAL = 30_000;
+  public static final int DEFAULT_OUTBOUND_SHUFFLE_INTERVAL = 5 * 60 * 1000;
+  public static final boolean DEFAULT_EXEMPT_LOCAL_ADDRESSES = true;
   /** How much larger than {@code maxPeerInfoSize} a frame must be allowed to be (room for the handshake envelope). */
   public static final int FRAME_OVERHEAD = 1024;
 
@@ -92,6 +100,13 @@ public class NodeOptions {
   private static final IntRule PEER_TIMEOUT = IntRule.atLeast(1);
   private static final IntRule MAX_FRAME_SIZE = IntRule.between(1024, 64 * 1024 * 1024);
   private static final IntRule MAX_PEER_WRITE_QUEUE_SIZE = IntRule.atLeast(1);
+  private static final IntRule PEER_BAN_TIME = IntRule.atLeast(1);
+  private static final IntRule WS_MAX_MESSAGE_RATE = IntRule.atLeast(1);
+  private static final IntRule WS_MAX_MESSAGE_RATE_PENALTY = IntRule.between(0, 100);
+  private static final IntRule RATE_CALCULATION_INTERVAL = IntRule.atLeast(100);
+  private static final IntRule POPULATOR_INTERVAL = IntRule.atLeast(100);
+  private static final IntRule FALLBACK_SEED_PEER_DISCOVERY_INTERVAL = IntRule.atLeast(100);
+  private static final IntRule OUTBOUND_SHUFFLE_INTERVAL = IntRule.atLeast(100);
 
   private String host;
   private int port;
@@ -118,6 +133,14 @@ public class NodeOptions {
   private int peerTimeout;
   private int maxFrameSize;
   private int maxPeerWriteQueueSize;
+  private int peerBanTime;
+  private int wsMaxMessageRate;
+  private int wsMaxMessageRatePenalty;
+  private int rateCalculationInterval;
+  private int populatorInterval;
+  private int fallbackSeedPeerDiscoveryInterval;
+  private int outboundShuffleInterval;
+  private boolean exemptLocalAddresses;
 
   /** Options with every default. */
   public NodeOptions() {
@@ -146,6 +169,14 @@ public class NodeOptions {
     peerTimeout = DEFAULT_PEER_TIMEOUT;
     maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
     maxPeerWriteQueueSize = DEFAULT_MAX_PEER_WRITE_QUEUE_SIZE;
+    peerBanTime = DEFAULT_PEER_BAN_TIME;
+    wsMaxMessageRate = DEFAULT_WS_MAX_MESSAGE_RATE;
+    wsMaxMessageRatePenalty = DEFAULT_WS_MAX_MESSAGE_RATE_PENALTY;
+    rateCalculationInterval = DEFAULT_RATE_CALCULATION_INTERVAL;
+    populatorInterval = DEFAULT_POPULATOR_INTERVAL;
+    fallbackSeedPeerDiscoveryInterval = DEFAULT_FALLBACK_SEED_PEER_DISCOVERY_INTERVAL;
+    outboundShuffleInterval = DEFAULT_OUTBOUND_SHUFFLE_INTERVAL;
+    exemptLocalAddresses = DEFAULT_EXEMPT_LOCAL_ADDRESSES;
   }
 
   /** A copy of {@code other}. */
@@ -175,6 +206,14 @@ public class NodeOptions {
     peerTimeout = other.peerTimeout;
     maxFrameSize = other.maxFrameSize;
     maxPeerWriteQueueSize = other.maxPeerWriteQueueSize;
+    peerBanTime = other.peerBanTime;
+    wsMaxMessageRate = other.wsMaxMessageRate;
+    wsMaxMessageRatePenalty = other.wsMaxMessageRatePenalty;
+    rateCalculationInterval = other.rateCalculationInterval;
+    populatorInterval = other.populatorInterval;
+    fallbackSeedPeerDiscoveryInterval = other.fallbackSeedPeerDiscoveryInterval;
+    outboundShuffleInterval = other.outboundShuffleInterval;
+    exemptLocalAddresses = other.exemptLocalAddresses;
   }
 
   /**
@@ -213,6 +252,14 @@ public class NodeOptions {
     maxFrameSize = r.readInt("maxFrameSize", DEFAULT_MAX_FRAME_SIZE, MAX_FRAME_SIZE);
     maxPeerWriteQueueSize = r.readInt("maxPeerWriteQueueSize", DEFAULT_MAX_PEER_WRITE_QUEUE_SIZE,
       MAX_PEER_WRITE_QUEUE_SIZE);
+    peerBanTime = r.readInt("peerBanTime", DEFAULT_PEER_BAN_TIME, PEER_BAN_TIME);
+    wsMaxMessageRate = r.readInt("wsMaxMessageRate", DEFAULT_WS_MAX_MESSAGE_RATE, WS_MAX_MESSAGE_RATE);
+    wsMaxMessageRatePenalty = r.readInt("wsMaxMessageRatePenalty", DEFAULT_WS_MAX_MESSAGE_RATE_PENALTY, WS_MAX_MESSAGE_RATE_PENALTY);
+    rateCalculationInterval = r.readInt("rateCalculationInterval", DEFAULT_RATE_CALCULATION_INTERVAL, RATE_CALCULATION_INTERVAL);
+    populatorInterval = r.readInt("populatorInterval", DEFAULT_POPULATOR_INTERVAL, POPULATOR_INTERVAL);
+    fallbackSeedPeerDiscoveryInterval = r.readInt("fallbackSeedPeerDiscoveryInterval", DEFAULT_FALLBACK_SEED_PEER_DISCOVERY_INTERVAL, FALLBACK_SEED_PEER_DISCOVERY_INTERVAL);
+    outboundShuffleInterval = r.readInt("outboundShuffleInterval", DEFAULT_OUTBOUND_SHUFFLE_INTERVAL, OUTBOUND_SHUFFLE_INTERVAL);
+    exemptLocalAddresses = r.readBoolean("exemptLocalAddresses", DEFAULT_EXEMPT_LOCAL_ADDRESSES);
     r.finish();
     validate();
   }
@@ -311,7 +358,15 @@ public class NodeOptions {
       .put("pingInterval", pingInterval)
       .put("peerTimeout", peerTimeout)
       .put("maxFrameSize", maxFrameSize)
-      .put("maxPeerWriteQueueSize", maxPeerWriteQueueSize);
+      .put("maxPeerWriteQueueSize", maxPeerWriteQueueSize)
+      .put("peerBanTime", peerBanTime)
+      .put("wsMaxMessageRate", wsMaxMessageRate)
+      .put("wsMaxMessageRatePenalty", wsMaxMessageRatePenalty)
+      .put("rateCalculationInterval", rateCalculationInterval)
+      .put("populatorInterval", populatorInterval)
+      .put("fallbackSeedPeerDiscoveryInterval", fallbackSeedPeerDiscoveryInterval)
+      .put("outboundShuffleInterval", outboundShuffleInterval)
+      .put("exemptLocalAddresses", exemptLocalAddresses);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -586,6 +641,89 @@ public class NodeOptions {
 
   // ---------------------------------------------------------------------------------------------------------------
 
+  /** How long a banned peer's address is refused, in milliseconds. */
+  public int getPeerBanTime() {
+    return peerBanTime;
+  }
+
+  public NodeOptions setPeerBanTime(int peerBanTime) {
+    this.peerBanTime = PEER_BAN_TIME.check("peerBanTime", peerBanTime);
+    return this;
+  }
+
+  /** Messages per second a peer may send before it is penalised. */
+  public int getWsMaxMessageRate() {
+    return wsMaxMessageRate;
+  }
+
+  public NodeOptions setWsMaxMessageRate(int wsMaxMessageRate) {
+    this.wsMaxMessageRate = WS_MAX_MESSAGE_RATE.check("wsMaxMessageRate", wsMaxMessageRate);
+    return this;
+  }
+
+  /** Penalty per wsMaxMessageRate messages per second over the limit. */
+  public int getWsMaxMessageRatePenalty() {
+    return wsMaxMessageRatePenalty;
+  }
+
+  public NodeOptions setWsMaxMessageRatePenalty(int wsMaxMessageRatePenalty) {
+    this.wsMaxMessageRatePenalty = WS_MAX_MESSAGE_RATE_PENALTY.check("wsMaxMessageRatePenalty", wsMaxMessageRatePenalty);
+    return this;
+  }
+
+  /** The window, in milliseconds, over which message rates are measured. */
+  public int getRateCalculationInterval() {
+    return rateCalculationInterval;
+  }
+
+  public NodeOptions setRateCalculationInterval(int rateCalculationInterval) {
+    this.rateCalculationInterval = RATE_CALCULATION_INTERVAL.check("rateCalculationInterval", rateCalculationInterval);
+    return this;
+  }
+
+  /** How often, in milliseconds, free outbound slots are filled from the peer book. */
+  public int getPopulatorInterval() {
+    return populatorInterval;
+  }
+
+  public NodeOptions setPopulatorInterval(int populatorInterval) {
+    this.populatorInterval = POPULATOR_INTERVAL.check("populatorInterval", populatorInterval);
+    return this;
+  }
+
+  /** How often, in milliseconds, seeds are asked for peers again while outbound slots stay free. */
+  public int getFallbackSeedPeerDiscoveryInterval() {
+    return fallbackSeedPeerDiscoveryInterval;
+  }
+
+  public NodeOptions setFallbackSeedPeerDiscoveryInterval(int fallbackSeedPeerDiscoveryInterval) {
+    this.fallbackSeedPeerDiscoveryInterval = FALLBACK_SEED_PEER_DISCOVERY_INTERVAL.check("fallbackSeedPeerDiscoveryInterval", fallbackSeedPeerDiscoveryInterval);
+    return this;
+  }
+
+  /** How often, in milliseconds, one random non-fixed outbound peer is dropped to make room for another. */
+  public int getOutboundShuffleInterval() {
+    return outboundShuffleInterval;
+  }
+
+  public NodeOptions setOutboundShuffleInterval(int outboundShuffleInterval) {
+    this.outboundShuffleInterval = OUTBOUND_SHUFFLE_INTERVAL.check("outboundShuffleInterval", outboundShuffleInterval);
+    return this;
+  }
+
+  /**
+   * Whether loopback and private addresses are exempt from the per-IP and per-netgroup limits, so that a mesh on
+   * one machine or one LAN keeps working; turn it off to apply the limits to them too.
+   */
+  public boolean isExemptLocalAddresses() {
+    return exemptLocalAddresses;
+  }
+
+  public NodeOptions setExemptLocalAddresses(boolean exemptLocalAddresses) {
+    this.exemptLocalAddresses = exemptLocalAddresses;
+    return this;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -607,6 +745,14 @@ public class NodeOptions {
       && peerTimeout == other.peerTimeout
       && maxFrameSize == other.maxFrameSize
       && maxPeerWriteQueueSize == other.maxPeerWriteQueueSize
+      && peerBanTime == other.peerBanTime
+      && wsMaxMessageRate == other.wsMaxMessageRate
+      && wsMaxMessageRatePenalty == other.wsMaxMessageRatePenalty
+      && rateCalculationInterval == other.rateCalculationInterval
+      && populatorInterval == other.populatorInterval
+      && fallbackSeedPeerDiscoveryInterval == other.fallbackSeedPeerDiscoveryInterval
+      && outboundShuffleInterval == other.outboundShuffleInterval
+      && exemptLocalAddresses == other.exemptLocalAddresses
       && host.equals(other.host)
       && networkId.equals(other.networkId)
       && protocolVersion.equals(other.protocolVersion)
@@ -626,7 +772,8 @@ public class NodeOptions {
     return Objects.hash(host, port, networkId, protocolVersion, seedPeers, fixedPeers, whitelistedPeers,
       blacklistedIPs, maxOutboundConnections, maxInboundConnections, maxPendingHandshakesPerIP, dataDir, keyFile,
       nodeInfo, maxPeerInfoSize, busPrefix, bridge, sendPeerLimit, connectTimeout, handshakeTimeout, ackTimeout,
-      pingInterval, peerTimeout, maxFrameSize, maxPeerWriteQueueSize);
+      pingInterval, peerTimeout, maxFrameSize, maxPeerWriteQueueSize, peerBanTime, wsMaxMessageRate, wsMaxMessageRatePenalty, rateCalculationInterval, populatorInterval, fallbackSeedPeerDiscoveryInterval, outboundShuffleInterval,
+      exemptLocalAddresses);
   }
 
   @Override

@@ -17,14 +17,27 @@ import java.util.Objects;
  * @param nodeInfo   the peer's application nodeInfo, as last received
  * @param fixed      the peer is one of the node's fixedPeers (always kept, always selected for send)
  * @param whitelisted the peer is one of the node's whitelistedPeers
+ * @param connectedAt when the peer was admitted, in epoch milliseconds; 0 if it is not connected
+ * @param responseRate the share of our requests the peer answered, from 0 to 1; 1 before any request
+ * @param reputation the peer's score, 100 at first; at 0 it is banned
  */
 public record PeerInfo(String peerId, String host, int port, Direction direction, PeerState state, long latencyMs,
-                       JsonObject nodeInfo, boolean fixed, boolean whitelisted) {
+                       JsonObject nodeInfo, boolean fixed, boolean whitelisted, long connectedAt,
+                       double responseRate, int reputation) {
+
+  public static final int INITIAL_REPUTATION = 100;
 
   public PeerInfo {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(state, "state");
     nodeInfo = nodeInfo == null ? new JsonObject() : nodeInfo.copy();
+  }
+
+  /** A peer known only by its address: configured, or once connected. */
+  public static PeerInfo disconnected(String peerId, PeerAddress address, JsonObject nodeInfo, boolean fixed,
+                                      boolean whitelisted) {
+    return new PeerInfo(peerId, address.host(), address.port(), null, PeerState.CLOSED, -1, nodeInfo, fixed,
+        whitelisted, 0, 1, INITIAL_REPUTATION);
   }
 
   @Override
@@ -37,15 +50,28 @@ public record PeerInfo(String peerId, String host, int port, Direction direction
   }
 
   public PeerInfo withState(PeerState newState) {
-    return new PeerInfo(peerId, host, port, direction, newState, latencyMs, nodeInfo, fixed, whitelisted);
+    return new PeerInfo(peerId, host, port, direction, newState, latencyMs, nodeInfo, fixed, whitelisted,
+        connectedAt, responseRate, reputation);
   }
 
   public PeerInfo withLatency(long newLatencyMs) {
-    return new PeerInfo(peerId, host, port, direction, state, newLatencyMs, nodeInfo, fixed, whitelisted);
+    return new PeerInfo(peerId, host, port, direction, state, newLatencyMs, nodeInfo, fixed, whitelisted,
+        connectedAt, responseRate, reputation);
   }
 
   public PeerInfo withNodeInfo(JsonObject newNodeInfo) {
-    return new PeerInfo(peerId, host, port, direction, state, latencyMs, newNodeInfo, fixed, whitelisted);
+    return new PeerInfo(peerId, host, port, direction, state, latencyMs, newNodeInfo, fixed, whitelisted,
+        connectedAt, responseRate, reputation);
+  }
+
+  public PeerInfo withResponseRate(double newResponseRate) {
+    return new PeerInfo(peerId, host, port, direction, state, latencyMs, nodeInfo, fixed, whitelisted,
+        connectedAt, newResponseRate, reputation);
+  }
+
+  public PeerInfo withReputation(int newReputation) {
+    return new PeerInfo(peerId, host, port, direction, state, latencyMs, nodeInfo, fixed, whitelisted,
+        connectedAt, responseRate, newReputation);
   }
 
   public JsonObject toJson() {
@@ -56,7 +82,11 @@ public record PeerInfo(String peerId, String host, int port, Direction direction
         .put("direction", direction == null ? null : direction.jsonName())
         .put("state", state.jsonName())
         .put("latencyMs", latencyMs)
-        .put("nodeInfo", nodeInfo.copy());
+        .put("nodeInfo", nodeInfo.copy())
+        .put("reputation", reputation);
+    if (connectedAt > 0) {
+      json.put("connectedAt", connectedAt).put("responseRate", responseRate);
+    }
     if (fixed) {
       json.put("fixed", true);
     }

@@ -1,5 +1,6 @@
 package org.peermesh.peer;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,17 +15,19 @@ import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.crypto.NodeKey;
+import org.peermesh.discovery.NetGroups;
 import org.peermesh.node.Direction;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerState;
-import org.peermesh.selection.PeerSelection;
+import org.peermesh.reputation.BanList;
+import org.peermesh.reputation.Reputation;
+import org.peermesh.selection.InboundEviction;
 import org.peermesh.wire.Disconnect;
 import org.peermesh.wire.DisconnectReason;
 import org.peermesh.wire.JsonPayload;
 import org.peermesh.wire.WireCodec;
-import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -42,41 +47,77 @@ import java.util.stream.Collectors;
 
 /**
  * The connections of one node: it accepts inbound sockets and dials outbound ones, deploys one {@link PeerVerticle}
- * per connection, admits a peer once it has proven its identity (one connection per peer, slot limits), and keeps
- * the configured peers connected with exponential back-off.
+ * per connection, admits a peer once it has proven its identity, and enforces what must hold whatever the
+ * selection functions choose: slot limits, one connection per peer, at most one connection per IP and three
+ * outbound per netgroup (for routable addresses), inbound eviction, penalties and bans. Which addresses to dial
+ * comes from {@link Hooks} (peer discovery); fixed peers are kept connected here.
  *
- * <p>The pool is a verticle: the listener accepts on its context and its timers (outbound maintenance, redials)
- * live there. Peer verticles call in from their own event loops, so the bookkeeping is guarded by this object's
- * lock; only connects and disconnects take it, never a message.
+ * <p>The pool is a verticle: the listener accepts on its context and its timers live there. Peer verticles call in
+ * from their own event loops, so the bookkeeping is guarded by this object's lock; only connects, disconnects and
+ * penalties take it, never a message.
  */
 public final class PeerPool extends VerticleBase {
 
+  /** What peer discovery learns from the pool and gives it. Called from any thread. */
+  public interface Hooks {
+
+    Hooks NONE = new Hooks() {
+    };
+
+    /** An address we dialed proved to be this peer. */
+    default void outboundConnected(PeerAddress dialed, PeerInfo peer) {
+    }
+
+    /** A connection to an address we dialed ended; {@code wasAdmitted} if it got past the handshake. */
+    default void outboundClosed(PeerAddress dialed, boolean wasAdmitted) {
+    }
+
+    default void inboundConnected(PeerInfo peer) {
+    }
+
+    /**
+     * A peer was banned: forget its addresses, every one of its host if {@code wholeAddress} (a ban by IP), else
+     * the peer's own (a ban by peer id, for a peer on an exempt local address).
+     */
+    default void banned(String host, PeerInfo peer, boolean wholeAddress) {
+    }
+
+    /** The addresses to answer a peer's getPeers with. */
+    default List<PeerAddress> sampleForGetPeers() {
+      return List.of();
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(PeerPool.class);
-  /** lisk-p2p's populator interval: how often free outbound slots are refilled. */
-  private static final long MAINTAIN_INTERVAL_MS = 10_000;
   private static final long RECONNECT_MIN_DELAY_MS = 1_000;
   private static final long RECONNECT_MAX_DELAY_MS = 60_000;
+  private static final long BAN_EXPIRY_CHECK_MS = 60_000;
   private static final int DISCONNECTED_PEERS_KEPT = 1_000;
+  /** LIP 0004: at most this many outbound connections into one netgroup, so one subnet cannot eclipse the node. */
+  public static final int MAX_OUTBOUND_PER_NETGROUP = 3;
 
   private final NodeOptions options;
   private final NodeKey nodeKey;
   private final BusAddresses addresses;
   private final PeerDirectory directory;
-  private final PeerSelection selection;
+  private final Reputation reputation;
   private final AtomicLong connectionIds = new AtomicLong();
   private final Set<String> blacklist;
+  private final Random random = new Random();
+  private volatile Hooks hooks = Hooks.NONE;
   private volatile JsonPayload nodeInfo;
   private volatile PeerAddress listenAddress;
 
   private NetServer server;
   private NetClient client;
-  private long maintainTimer = -1;
 
   // Guarded by this.
   private boolean running;
   private final Map<Long, Connection> connections = new HashMap<>();
   private final Map<String, PeerVerticle> connectedById = new HashMap<>();
   private final Map<String, Integer> handshakingByIp = new HashMap<>();
+  private final Map<String, Integer> connectionsByIp = new HashMap<>();
+  private final Map<String, Integer> outboundByNetgroup = new HashMap<>();
   private final Set<PeerAddress> outboundTargets = new HashSet<>();
   private final Set<PeerAddress> connectedAddresses = new HashSet<>();
   private final Map<PeerAddress, Backoff> backoffs = new HashMap<>();
@@ -89,22 +130,29 @@ public final class PeerPool extends VerticleBase {
     }
   };
   private int inboundCount;
-  private int outboundCount;
+  /** Outbound connections that take a slot: fixed peers are kept whatever the limit. */
+  private int outboundSlotsUsed;
 
   public PeerPool(NodeOptions options, NodeKey nodeKey, BusAddresses addresses, PeerDirectory directory,
-                  PeerSelection selection) {
+                  BanList bans) {
     this.options = options;
     this.nodeKey = nodeKey;
     this.addresses = addresses;
     this.directory = directory;
-    this.selection = selection;
+    this.reputation = new Reputation(bans, options.isExemptLocalAddresses(), options.getPeerBanTime());
     this.nodeInfo = JsonPayload.of(options.getNodeInfo());
-    this.blacklist = options.getBlacklistedIPs().stream().map(PeerPool::canonicalIp).collect(Collectors.toUnmodifiableSet());
+    this.blacklist = options.getBlacklistedIPs().stream().map(PeerPool::canonicalIp)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Set before the pool is deployed. */
+  public void hooks(Hooks hooks) {
+    this.hooks = hooks;
   }
 
   // ------------------------------------------------------------------------------------------------- node side
 
-  /** Listens, dials the configured peers, and completes once every first dial has connected or failed. */
+  /** Listens and dials the fixed peers; completes once every first dial has connected or failed. */
   @Override
   public Future<PeerAddress> start() {
     server = vertx.createNetServer(new NetServerOptions()
@@ -114,15 +162,20 @@ public final class PeerPool extends VerticleBase {
     server.connectHandler(this::accept);
     return server.listen().compose(listening -> {
       listenAddress = new PeerAddress(options.getHost(), listening.actualPort());
-      client = vertx.createNetClient(new NetClientOptions()
+      NetClientOptions clientOptions = new NetClientOptions()
           .setConnectTimeout(options.getConnectTimeout())
-          .setTcpNoDelay(true));
+          .setTcpNoDelay(true);
+      if (!isWildcard(options.getHost())) {
+        // Dial from the address we listen on: peers then see the address they can dial back.
+        clientOptions.setLocalAddress(options.getHost());
+      }
+      client = vertx.createNetClient(clientOptions);
       synchronized (this) {
         running = true;
       }
-      maintainTimer = vertx.setPeriodic(MAINTAIN_INTERVAL_MS, t -> maintainOutbound());
-      List<Future<PeerInfo>> firstDials = maintainOutbound();
-      return Future.join(firstDials).transform(done -> Future.succeededFuture(listenAddress));
+      vertx.setPeriodic(options.getPopulatorInterval(), t -> keepFixedPeers());
+      vertx.setPeriodic(BAN_EXPIRY_CHECK_MS, t -> expireBans());
+      return Future.join(keepFixedPeers()).transform(done -> Future.succeededFuture(listenAddress));
     });
   }
 
@@ -140,7 +193,6 @@ public final class PeerPool extends VerticleBase {
       running = false;
       open = new ArrayList<>(connections.values());
     }
-    vertx.cancelTimer(maintainTimer);
     List<Future<Void>> closing = new ArrayList<>();
     closing.add(server.close());
     for (Connection connection : open) {
@@ -169,17 +221,28 @@ public final class PeerPool extends VerticleBase {
     this.nodeInfo = newNodeInfo;
   }
 
+  public Reputation reputation() {
+    return reputation;
+  }
+
   public synchronized List<PeerInfo> disconnectedPeers() {
     Map<PeerAddress, PeerInfo> byAddress = new LinkedHashMap<>();
     disconnected.values().forEach(p -> byAddress.put(p.address(), p));
     for (PeerAddress configured : configuredPeers()) {
-      if (!connectedAddresses.contains(configured)) {
-        byAddress.putIfAbsent(configured, new PeerInfo(null, configured.host(), configured.port(), null,
-            PeerState.CLOSED, -1, null, isFixed(configured), isWhitelisted(configured.host())));
-      }
+      byAddress.putIfAbsent(configured,
+          PeerInfo.disconnected(null, configured, null, isFixed(configured), isWhitelisted(configured.host())));
     }
     byAddress.keySet().removeAll(connectedAddresses);
     return List.copyOf(byAddress.values());
+  }
+
+  /** Outbound slots not taken, for discovery to fill. */
+  public synchronized int freeOutboundSlots() {
+    return running ? Math.max(0, options.getMaxOutboundConnections() - outboundSlotsUsed) : 0;
+  }
+
+  public boolean isSeed(PeerAddress address) {
+    return options.getSeedPeers().contains(address);
   }
 
   // ------------------------------------------------------------------------------------------------------ inbound
@@ -192,12 +255,11 @@ public final class PeerPool extends VerticleBase {
     Context acceptContext = Vertx.currentContext();
     socket.pause();
     PeerAddress remote = new PeerAddress(socket.remoteAddress().hostAddress(), socket.remoteAddress().port());
-    DisconnectReason refusal;
-    String detail;
-    long connectionId = connectionIds.incrementAndGet();
-    PeerVerticle peer = null;
+    String ip = remote.host();
+    DisconnectReason refusal = null;
+    String detail = null;
+    PeerInfo evicted = null;
     synchronized (this) {
-      String ip = remote.host();
       boolean privileged = isWhitelisted(ip) || isFixedHost(ip);
       if (!running) {
         refusal = DisconnectReason.NODE_SHUTDOWN;
@@ -205,23 +267,55 @@ public final class PeerPool extends VerticleBase {
       } else if (isBlacklisted(ip)) {
         refusal = DisconnectReason.BLACKLISTED;
         detail = "address " + ip + " is blacklisted";
-      } else if (inboundCount >= options.getMaxInboundConnections() && !privileged) {
-        refusal = DisconnectReason.INBOUND_SLOTS_FULL;
-        detail = "all " + options.getMaxInboundConnections() + " inbound slots are taken";
+      } else if (reputation.isHostBanned(ip) && !privileged) {
+        refusal = DisconnectReason.BANNED;
+        detail = "address " + ip + " is banned";
       } else if (handshakingByIp.getOrDefault(ip, 0) >= options.getMaxPendingHandshakesPerIP()) {
         refusal = DisconnectReason.TOO_MANY_PENDING_FROM_IP;
         detail = options.getMaxPendingHandshakesPerIP() + " connections from " + ip + " are still handshaking";
-      } else {
-        refusal = null;
-        detail = null;
+      } else if (inboundCount >= options.getMaxInboundConnections() && !privileged) {
+        evicted = evictionCandidate().orElse(null);
+        if (evicted == null) {
+          refusal = DisconnectReason.INBOUND_SLOTS_FULL;
+          detail = "all " + options.getMaxInboundConnections() + " inbound slots are taken by protected peers";
+        }
+      }
+      if (refusal == null) {
         inboundCount++;
         handshakingByIp.merge(ip, 1, Integer::sum);
-        peer = PeerVerticle.inbound(this, connectionId, socket, acceptContext, remote);
-        track(peer);
+        connectionsByIp.merge(ip, 1, Integer::sum);
+        track(PeerVerticle.inbound(this, connectionIds.incrementAndGet(), socket, acceptContext, remote));
       }
+    }
+    if (evicted != null) {
+      evict(evicted, remote);
     }
     if (refusal != null) {
       refuseSocket(socket, remote, refusal, detail);
+    }
+  }
+
+  /** LIP 0004's eviction: an inbound peer that is not protected by netgroup, latency, responsiveness or age. */
+  private Optional<PeerInfo> evictionCandidate() {
+    List<PeerInfo> inbound = new ArrayList<>();
+    for (PeerVerticle peer : connectedById.values()) {
+      if (peer.direction() == Direction.INBOUND) {
+        directory.get(peer.peerId()).ifPresent(inbound::add);
+      }
+    }
+    return InboundEviction.select(inbound, NetGroups::of, random);
+  }
+
+  private void evict(PeerInfo victim, PeerAddress newcomer) {
+    PeerVerticle peer;
+    synchronized (this) {
+      peer = connectedById.get(victim.peerId());
+    }
+    if (peer != null) {
+      LOG.info("Evicting inbound peer {} at {} to admit {}", victim.peerId(), victim.address(), newcomer);
+      publish(PeerEvent.EVICTED_PEER, victim.toJson().put("reason", "inbound slots full").put("admitting",
+          newcomer.host()));
+      peer.disconnect(DisconnectReason.EVICTED, "evicted to make room for a new inbound peer");
     }
   }
 
@@ -238,54 +332,55 @@ public final class PeerPool extends VerticleBase {
 
   // ----------------------------------------------------------------------------------------------------- outbound
 
-  /** Dials configured peers that are neither connected nor backing off: fixed ones always, others into free slots. */
-  private List<Future<PeerInfo>> maintainOutbound() {
-    List<PeerVerticle> dials = new ArrayList<>();
+  /** Dials the fixed peers that are neither connected nor backing off; they never wait for a free slot. */
+  private List<Future<PeerInfo>> keepFixedPeers() {
+    List<Future<PeerInfo>> dials = new ArrayList<>();
     synchronized (this) {
-      if (!running) {
-        return List.of();
-      }
       long now = System.nanoTime();
       for (PeerAddress fixed : options.getFixedPeers()) {
-        if (dialable(fixed, now)) {
-          dials.add(prepareDial(fixed));
-        }
-      }
-      int free = options.getMaxOutboundConnections() - outboundCount;
-      if (free > 0) {
-        List<PeerAddress> fresh = new ArrayList<>();
-        List<PeerAddress> tried = new ArrayList<>();
-        for (PeerAddress seed : options.getSeedPeers()) {
-          if (dialable(seed, now)) {
-            fresh.add(seed);
-          }
-        }
-        for (PeerInfo known : disconnected.values()) {
-          if (known.port() > 0 && dialable(known.address(), now) && !fresh.contains(known.address())) {
-            tried.add(known.address());
-          }
-        }
-        for (PeerAddress chosen : selection.connection().select(fresh, tried, free)) {
-          if (dialable(chosen, now)) {
-            dials.add(prepareDial(chosen));
-          }
+        if (running && dialable(fixed, now, false)) {
+          dials.add(prepareDial(fixed).handshakeResult());
         }
       }
     }
-    List<Future<PeerInfo>> results = new ArrayList<>();
-    for (PeerVerticle peer : dials) {
-      results.add(peer.handshakeResult());
-    }
-    return results;
+    return dials;
   }
 
-  private boolean dialable(PeerAddress address, long nowNanos) {
-    if (outboundTargets.contains(address) || connectedAddresses.contains(address)
-        || isBlacklisted(address.host()) || address.equals(listenAddress)) {
+  /**
+   * Dials candidates, in order, into the free outbound slots, skipping any that breaks a rule: connected or being
+   * dialed already, backing off, banned or blacklisted, a second connection to one IP, or a fourth outbound into
+   * one netgroup (the last two for routable addresses, or all when local addresses are not exempt).
+   *
+   * @return the handshakes of the dials started
+   */
+  public List<Future<PeerInfo>> dial(List<PeerAddress> candidates) {
+    List<Future<PeerInfo>> dials = new ArrayList<>();
+    synchronized (this) {
+      long now = System.nanoTime();
+      for (PeerAddress candidate : candidates) {
+        if (!running || outboundSlotsUsed >= options.getMaxOutboundConnections()) {
+          break;
+        }
+        if (dialable(candidate, now, true)) {
+          dials.add(prepareDial(candidate).handshakeResult());
+        }
+      }
+    }
+    return dials;
+  }
+
+  private boolean dialable(PeerAddress address, long nowNanos, boolean applyLimits) {
+    String host = address.host();
+    if (outboundTargets.contains(address) || connectedAddresses.contains(address) || address.equals(listenAddress)
+        || isBlacklisted(host) || reputation.isHostBanned(host)) {
       return false;
     }
     String knownId = dialedIds.get(address);
-    if (knownId != null && connectedById.containsKey(knownId)) {
+    if (knownId != null && (connectedById.containsKey(knownId) || reputation.isBanned(host, knownId))) {
+      return false;
+    }
+    if (applyLimits && isLimited(host) && (connectionsByIp.getOrDefault(host, 0) > 0
+        || outboundByNetgroup.getOrDefault(NetGroups.of(host), 0) >= MAX_OUTBOUND_PER_NETGROUP)) {
       return false;
     }
     Backoff backoff = backoffs.get(address);
@@ -294,7 +389,11 @@ public final class PeerPool extends VerticleBase {
 
   private PeerVerticle prepareDial(PeerAddress target) {
     outboundTargets.add(target);
-    outboundCount++;
+    if (!isFixed(target)) {
+      outboundSlotsUsed++;
+    }
+    connectionsByIp.merge(target.host(), 1, Integer::sum);
+    outboundByNetgroup.merge(NetGroups.of(target.host()), 1, Integer::sum);
     PeerVerticle peer = PeerVerticle.outbound(this, connectionIds.incrementAndGet(), target);
     track(peer);
     return peer;
@@ -311,6 +410,32 @@ public final class PeerPool extends VerticleBase {
           }
         })
         .onFailure(err -> LOG.warn("Could not deploy the verticle of {}", peer, err));
+  }
+
+  /** Disconnects a connected peer, if it still is. */
+  public void disconnect(String peerId, DisconnectReason reason, String detail) {
+    PeerVerticle peer;
+    synchronized (this) {
+      peer = connectedById.get(peerId);
+    }
+    if (peer != null) {
+      peer.disconnect(reason, detail);
+    }
+  }
+
+  /** The connected outbound peers, for discovery's shuffle and seed release. */
+  public synchronized List<OutboundPeer> outboundPeers() {
+    List<OutboundPeer> outbound = new ArrayList<>();
+    for (PeerVerticle peer : connectedById.values()) {
+      if (peer.direction() == Direction.OUTBOUND) {
+        outbound.add(new OutboundPeer(peer.peerId(), peer.remote(), isFixed(peer.remote())));
+      }
+    }
+    return outbound;
+  }
+
+  /** A connected outbound peer and the address it was dialed at. */
+  public record OutboundPeer(String peerId, PeerAddress dialed, boolean fixed) {
   }
 
   // ------------------------------------------------------------------------------------------ peer verticle side
@@ -340,8 +465,12 @@ public final class PeerPool extends VerticleBase {
     if (peer.direction() == Direction.OUTBOUND) {
       dialedIds.put(peer.remote(), peerId);
     }
+    boolean privileged = isWhitelisted(candidate.host()) || isFixed(candidate.address());
     if (isBlacklisted(candidate.host())) {
       return Admission.refused(DisconnectReason.BLACKLISTED, "address " + candidate.host() + " is blacklisted");
+    }
+    if (!privileged && reputation.isBanned(candidate.host(), peerId)) {
+      return Admission.refused(DisconnectReason.BANNED, "peer " + peerId + " is banned");
     }
     PeerVerticle existing = connectedById.get(peerId);
     if (existing != null) {
@@ -353,10 +482,12 @@ public final class PeerPool extends VerticleBase {
       connectedAddresses.remove(directory.get(peerId).map(PeerInfo::address).orElse(null));
     }
     if (peer.direction() == Direction.INBOUND) {
-      handshakingByIp.computeIfPresent(candidate.host(), (ip, n) -> n > 1 ? n - 1 : null);
+      decrement(handshakingByIp, candidate.host());
     }
+    int score = reputation.keyOf(candidate.host(), peerId).map(reputation::score).orElse(PeerInfo.INITIAL_REPUTATION);
     PeerInfo admitted = new PeerInfo(peerId, candidate.host(), candidate.port(), candidate.direction(),
-        PeerState.CONNECTED, -1, candidate.nodeInfo(), isFixed(candidate.address()), isWhitelisted(candidate.host()));
+        PeerState.CONNECTED, -1, candidate.nodeInfo(), isFixed(candidate.address()), isWhitelisted(candidate.host()),
+        candidate.connectedAt(), 1, score);
     connectedById.put(peerId, peer);
     if (admitted.port() > 0) {
       // A peer that does not listen has no address to dial or to keep from dialing.
@@ -372,12 +503,20 @@ public final class PeerPool extends VerticleBase {
     LOG.info("Connected {} peer {} at {}", info.direction().jsonName(), info.peerId(), info.address());
     publish(info.direction() == Direction.INBOUND ? PeerEvent.NEW_INBOUND_PEER : PeerEvent.CONNECT_OUTBOUND,
         info.toJson().put("connectionId", peer.connectionId()).put("deploymentId", peer.deploymentID()));
+    if (info.direction() == Direction.OUTBOUND) {
+      hooks.outboundConnected(peer.remote(), info);
+    } else {
+      hooks.inboundConnected(info);
+    }
   }
 
-  /** Latency or nodeInfo changed; the directory keeps it only while this verticle is the peer's connection. */
+  /**
+   * Latency, responsiveness or nodeInfo changed; the directory keeps it only while this verticle is the peer's
+   * connection, with the peer's current score (penalties come from elsewhere too).
+   */
   synchronized void peerUpdated(PeerVerticle peer, PeerInfo info) {
     if (connectedById.get(info.peerId()) == peer) {
-      directory.put(info);
+      directory.put(info.withReputation(currentScore(info.host(), info.peerId())));
     }
   }
 
@@ -390,13 +529,18 @@ public final class PeerPool extends VerticleBase {
     long redialDelayMs = -1;
     synchronized (this) {
       connections.remove(peer.connectionId());
+      String host = peer.remote().host();
+      decrement(connectionsByIp, host);
       if (peer.direction() == Direction.INBOUND) {
         inboundCount--;
         if (last == null) {
-          handshakingByIp.computeIfPresent(peer.remote().host(), (ip, n) -> n > 1 ? n - 1 : null);
+          decrement(handshakingByIp, host);
         }
       } else {
-        outboundCount--;
+        if (!isFixed(peer.remote())) {
+          outboundSlotsUsed--;
+        }
+        decrement(outboundByNetgroup, NetGroups.of(host));
         outboundTargets.remove(peer.remote());
         redialDelayMs = backoffs.computeIfAbsent(peer.remote(), a -> new Backoff()).failed(last != null);
       }
@@ -424,11 +568,77 @@ public final class PeerPool extends VerticleBase {
       publish(peer.direction() == Direction.INBOUND ? PeerEvent.FAILED_TO_ADD_INBOUND_PEER
           : PeerEvent.CONNECT_ABORT_OUTBOUND, body);
     }
-    if (redialDelayMs > 0) {
+    if (peer.direction() == Direction.OUTBOUND) {
+      hooks.outboundClosed(peer.remote(), last != null);
+    }
+    if (redialDelayMs > 0 && isFixed(peer.remote())) {
       // On the pool's context: a timer set on the closing peer's context would be cancelled with its undeployment.
       long delay = redialDelayMs;
-      context.runOnContext(v -> vertx.setTimer(delay, t -> maintainOutbound()));
+      context.runOnContext(v -> vertx.setTimer(delay, t -> keepFixedPeers()));
     }
+  }
+
+  // -------------------------------------------------------------------------------------------------- reputation
+
+  /**
+   * Penalises a peer: {@code provenPeerId} is its id if it has proven it, else null (then only a routable address,
+   * or any address when local ones are not exempt, can be scored). At 0 the peer is banned, disconnected and
+   * forgotten by discovery; whitelisted and fixed peers lose score but are never banned.
+   */
+  public Optional<Reputation.Outcome> penalize(String host, String provenPeerId, int penalty, String reason) {
+    Optional<String> key = reputation.keyOf(host, provenPeerId);
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    PeerInfo peer = provenPeerId == null ? null : directory.get(provenPeerId).orElse(null);
+    boolean privileged = isWhitelisted(host) || (peer != null && peer.fixed());
+    Reputation.Outcome outcome = reputation.penalize(key.get(), provenPeerId, penalty, reason, !privileged);
+    if (peer != null) {
+      synchronized (this) {
+        if (connectedById.containsKey(provenPeerId)) {
+          directory.put(peer.withReputation(outcome.score()));
+        }
+      }
+    }
+    publish(PeerEvent.PEER_PENALIZED, new JsonObject()
+        .put("peerId", provenPeerId)
+        .put("host", host)
+        .put("penalty", penalty)
+        .put("reputation", outcome.score())
+        .put("reason", reason));
+    if (outcome.banned()) {
+      banned(host, provenPeerId, peer, outcome.ban());
+    }
+    return Optional.of(outcome);
+  }
+
+  private void banned(String host, String peerId, PeerInfo peer, BanList.Ban ban) {
+    LOG.info("Banned {} until {}: {}", peerId == null ? host : peerId + " at " + host, ban.until(), ban.reason());
+    publish(PeerEvent.BAN_PEER, ban.toJson().put("host", host).put("port", peer == null ? 0 : peer.port()));
+    hooks.banned(host, peer, ban.key().equals(host));
+    List<PeerVerticle> targets = new ArrayList<>();
+    synchronized (this) {
+      for (Connection connection : connections.values()) {
+        PeerVerticle candidate = connection.peer;
+        boolean byIp = ban.key().equals(candidate.remote().host());
+        boolean byId = peerId != null && peerId.equals(candidate.peerId());
+        if (byIp || byId) {
+          targets.add(candidate);
+        }
+      }
+    }
+    targets.forEach(p -> p.disconnect(DisconnectReason.BANNED, "banned: " + ban.reason()));
+  }
+
+  private void expireBans() {
+    for (BanList.Ban ban : reputation.bans().expire()) {
+      LOG.info("Ban of {} expired", ban.key());
+      publish(PeerEvent.UNBAN_PEER, ban.toJson());
+    }
+  }
+
+  private int currentScore(String host, String peerId) {
+    return reputation.keyOf(host, peerId).map(reputation::score).orElse(PeerInfo.INITIAL_REPUTATION);
   }
 
   public void publish(PeerEvent event, JsonObject body) {
@@ -453,6 +663,15 @@ public final class PeerPool extends VerticleBase {
     return client;
   }
 
+  Hooks hooks() {
+    return hooks;
+  }
+
+  /** Whether the per-IP and per-netgroup limits apply to this host. */
+  private boolean isLimited(String host) {
+    return !options.isExemptLocalAddresses() || !NetGroups.isLocal(host);
+  }
+
   private List<PeerAddress> configuredPeers() {
     List<PeerAddress> all = new ArrayList<>(options.getFixedPeers());
     all.addAll(options.getSeedPeers());
@@ -472,6 +691,10 @@ public final class PeerPool extends VerticleBase {
     return !blacklist.isEmpty() && blacklist.contains(canonicalIp(host));
   }
 
+  private boolean isWhitelisted(String ip) {
+    return options.getWhitelistedPeers().stream().anyMatch(p -> p.host().equals(ip));
+  }
+
   /** The one spelling of an IP literal ("::1" and "0:0:0:0:0:0:0:1" are one address); other hosts stay as given. */
   private static String canonicalIp(String host) {
     if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
@@ -480,8 +703,12 @@ public final class PeerPool extends VerticleBase {
     return NetUtil.bytesToIpAddress(NetUtil.createByteArrayFromIpAddressString(host));
   }
 
-  private boolean isWhitelisted(String ip) {
-    return options.getWhitelistedPeers().stream().anyMatch(p -> p.host().equals(ip));
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
+  }
+
+  private static void decrement(Map<String, Integer> counts, String key) {
+    counts.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
   }
 
   private record Connection(PeerVerticle peer, Future<String> deployment) {

@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.Failure;
@@ -21,6 +22,8 @@ import org.peermesh.node.Direction;
 import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerState;
+import org.peermesh.reputation.Penalty;
+import org.peermesh.reputation.Reputation;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Auth;
 import org.peermesh.wire.Disconnect;
@@ -41,6 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +70,10 @@ public final class PeerVerticle extends VerticleBase {
   private static final long READ_BACKLOG_LOW = READ_BACKLOG_HIGH / 4;
   /** How long a closing peer waits for its Disconnect frame to leave before the socket is closed anyway. */
   private static final long CLOSE_LINGER_MS = 1000;
+  /** How long after ackTimeout an answer still saves the peer from the unanswered-request penalty. */
+  private static final long UNANSWERED_GRACE_MS = 5_000;
+  /** Margin over the receiver's nodeInfo push window, for network jitter between pushes. */
+  private static final long PUSH_WINDOW_MARGIN_MS = 1_000;
 
   private final PeerPool pool;
   private final long connectionId;
@@ -82,7 +90,7 @@ public final class PeerVerticle extends VerticleBase {
 
   private Hello remoteHello;
   private PeerId remoteId;
-  private PeerInfo info;
+  private volatile PeerInfo info;
   private MessageConsumer<Object> mailbox;
 
   private Buffer outbox = Buffer.buffer();
@@ -105,6 +113,18 @@ public final class PeerVerticle extends VerticleBase {
   private long latencyMs = -1;
 
   private final PeerCounters counters = new PeerCounters();
+
+  // What reputation is judged on: message rate per aligned window, protocol requests, nodeInfo pushes, answers.
+  private long rateWindow = -1;
+  private int framesInRateWindow;
+  private final Map<String, Long> lastProtocolRequestNanos = new HashMap<>();
+  private final ArrayDeque<Long> nodeInfoUpdatesReceived = new ArrayDeque<>();
+  private final ArrayDeque<Long> nodeInfoPushesSent = new ArrayDeque<>();
+  private NodeInfoPush deferredPush;
+  private long deferredPushTimer = -1;
+  private final Map<Long, Long> lateRequests = new HashMap<>();
+  private long requestsAnswered;
+  private long requestsUnanswered;
   private DisconnectReason closeReason;
   private volatile boolean terminated;
   private String closeDetail;
@@ -150,6 +170,12 @@ public final class PeerVerticle extends VerticleBase {
 
   long connectionId() {
     return connectionId;
+  }
+
+  /** The peer's id once it is admitted (proven and accepted), else null. */
+  String peerId() {
+    PeerInfo admitted = info;
+    return admitted == null ? null : admitted.peerId();
   }
 
   /** Disconnects the peer, from any thread; completes once its socket is closed and the verticle undeployed. */
@@ -328,12 +354,14 @@ public final class PeerVerticle extends VerticleBase {
   }
 
   private void cancelTimers() {
-    for (long timer : new long[] {handshakeTimer, pingTimer, livenessTimer}) {
+    lateRequests.values().forEach(vertx::cancelTimer);
+    lateRequests.clear();
+    for (long timer : new long[] {handshakeTimer, pingTimer, livenessTimer, deferredPushTimer}) {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
       }
     }
-    handshakeTimer = pingTimer = livenessTimer = -1;
+    handshakeTimer = pingTimer = livenessTimer = deferredPushTimer = -1;
   }
 
   private void setState(PeerState newState) {
@@ -389,7 +417,29 @@ public final class PeerVerticle extends VerticleBase {
   private void protocolViolation(String detail, Throwable cause) {
     LOG.debug("Peer {} sent a malformed frame: {}", this, detail, cause);
     pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe().put("error", detail));
-    close(DisconnectReason.PROTOCOL_VIOLATION, detail);
+    punish(Penalty.MALFORMED_FRAME.amount(), "malformed frame: " + detail, DisconnectReason.PROTOCOL_VIOLATION, detail);
+  }
+
+  /**
+   * Penalises the peer (by its proven id once admitted, else by its address if that can be scored) and, if that
+   * bans it, disconnects it.
+   *
+   * @return whether the peer is now banned
+   */
+  private boolean penalize(int amount, String reason) {
+    String provenId = info == null ? null : info.peerId();
+    boolean banned = pool.penalize(remote.host(), provenId, amount, reason).map(Reputation.Outcome::banned).orElse(false);
+    if (banned) {
+      close(DisconnectReason.BANNED, "banned: " + reason);
+    }
+    return banned;
+  }
+
+  /** Penalises the peer and closes the connection: as banned if the penalty banned it, else for {@code reason}. */
+  private void punish(int amount, String penaltyReason, DisconnectReason reason, String detail) {
+    if (!penalize(amount, penaltyReason)) {
+      close(reason, detail);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------- handshake
@@ -437,18 +487,21 @@ public final class PeerVerticle extends VerticleBase {
     byte[] challenge = HandshakeTranscript.challengeHash(pool.options().getNetworkId(), ownNonce, remoteHello.nonce(),
         remoteHello.publicKey(), pool.nodeKey().publicKey());
     if (!Secp256k1.verify(remoteHello.publicKey(), challenge, auth.signature())) {
-      refuse(DisconnectReason.INVALID_SIGNATURE, "the handshake signature does not verify");
+      punish(Penalty.MALFORMED_FRAME.amount(), "invalid handshake signature", DisconnectReason.INVALID_SIGNATURE,
+          "the handshake signature does not verify");
       return;
     }
     if (auth.nodeInfo().length() > pool.options().getMaxPeerInfoSize()) {
       pool.publish(PeerEvent.FAILED_TO_COLLECT_PEER_DETAILS_ON_CONNECT, describe()
           .put("error", "nodeInfo of " + auth.nodeInfo().length() + " bytes exceeds " + pool.options().getMaxPeerInfoSize()));
-      refuse(DisconnectReason.INVALID_NODE_INFO, "nodeInfo too large");
+      punish(Penalty.INVALID_NODE_INFO.amount(), "handshake nodeInfo too large", DisconnectReason.INVALID_NODE_INFO,
+          "nodeInfo too large");
       return;
     }
     int advertisedPort = direction == Direction.OUTBOUND ? remote.port() : remoteHello.listenPort();
     PeerPool.Admission admission = pool.admit(this, new PeerInfo(remoteId.toString(), remote.host(), advertisedPort,
-        direction, PeerState.CONNECTED, -1, (JsonObject) auth.nodeInfo().value(), false, false));
+        direction, PeerState.CONNECTED, -1, (JsonObject) auth.nodeInfo().value(), false, false,
+        System.currentTimeMillis(), 1, PeerInfo.INITIAL_REPUTATION));
     if (!admission.admitted()) {
       refuse(admission.refusal(), admission.detail());
       return;
@@ -483,6 +536,9 @@ public final class PeerVerticle extends VerticleBase {
   // ---------------------------------------------------------------------------------------------------- connected
 
   private void onConnectedFrame(WireMessage message) {
+    if (countTowardsRate()) {
+      return;
+    }
     if (message instanceof AppMessage app) {
       onAppMessage(app);
     } else if (message instanceof Request request) {
@@ -502,6 +558,28 @@ public final class PeerVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Counts a frame in its aligned window of rateCalculationInterval; the first frame of a new window judges the
+   * previous one, so a burst is measured whole however long the silence after it.
+   *
+   * @return whether the peer got banned for its rate
+   */
+  private boolean countTowardsRate() {
+    long windowNanos = TimeUnit.MILLISECONDS.toNanos(pool.options().getRateCalculationInterval());
+    long window = System.nanoTime() / windowNanos;
+    if (window == rateWindow) {
+      framesInRateWindow++;
+      return false;
+    }
+    int frames = framesInRateWindow;
+    rateWindow = window;
+    framesInRateWindow = 1;
+    double perSecond = frames * 1000.0 / pool.options().getRateCalculationInterval();
+    int limit = pool.options().getWsMaxMessageRate();
+    int penalty = Penalty.forMessageRate(perSecond, limit, pool.options().getWsMaxMessageRatePenalty());
+    return penalty > 0 && penalize(penalty, String.format("%.0f messages/s, over the limit of %d/s", perSecond, limit));
+  }
+
   private void onAppMessage(AppMessage app) {
     counters.messagesIn++;
     JsonObject body = new JsonObject()
@@ -514,6 +592,10 @@ public final class PeerVerticle extends VerticleBase {
 
   private void onRequest(Request request) {
     counters.requestsIn++;
+    if (ProtocolProcedures.isProtocolProcedure(request.procedure())) {
+      onProtocolRequest(request);
+      return;
+    }
     if (inboundRequestsInFlight >= MAX_INBOUND_REQUESTS_IN_FLIGHT) {
       send(Response.failure(request.id(), Failure.TOO_MANY_REQUESTS.code(),
           "more than " + MAX_INBOUND_REQUESTS_IN_FLIGHT + " requests in flight"));
@@ -543,6 +625,30 @@ public final class PeerVerticle extends VerticleBase {
       }
       send(failure);
     });
+  }
+
+  /** getPeers and getNodeInfo: answered here, once per rateCalculationInterval each. */
+  private void onProtocolRequest(Request request) {
+    long now = System.nanoTime();
+    Long previous = lastProtocolRequestNanos.put(request.procedure(), now);
+    long windowNanos = TimeUnit.MILLISECONDS.toNanos(pool.options().getRateCalculationInterval());
+    if (previous != null && now - previous < windowNanos) {
+      send(Response.failure(request.id(), Failure.TOO_MANY_REQUESTS.code(),
+          request.procedure() + " asked again within " + pool.options().getRateCalculationInterval() + " ms"));
+      penalize(Penalty.PROTOCOL_REQUEST_RATE.amount(), request.procedure() + " asked again too soon");
+      return;
+    }
+    if (ProtocolProcedures.GET_PEERS.equals(request.procedure())) {
+      JsonArray peers = new JsonArray();
+      for (PeerAddress address : pool.hooks().sampleForGetPeers()) {
+        if (!address.equals(info.address())) {
+          peers.add(address.toJson());
+        }
+      }
+      send(answer(request, new JsonObject().put("peers", peers)));
+    } else {
+      send(Response.success(request.id(), pool.nodeInfo()));
+    }
   }
 
   /** A consumer's answer, or why it cannot be sent: not JSON, or too large for one frame. */
@@ -582,11 +688,18 @@ public final class PeerVerticle extends VerticleBase {
   private void onResponse(Response response) {
     PendingRequest pending = pendingRequests.remove(response.id());
     if (pending == null) {
-      // Late (after its timeout) or unknown: the caller has had its answer already.
-      pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe().put("error", "response to unknown request " + response.id()));
+      Long graceTimer = lateRequests.remove(response.id());
+      if (graceTimer != null) {
+        // Late, but within the grace period: its caller has had a timeout already; the peer is not penalised.
+        vertx.cancelTimer(graceTimer);
+        requestsAnswered++;
+      } else {
+        pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe().put("error", "response to unknown request " + response.id()));
+      }
       return;
     }
     vertx.cancelTimer(pending.timer);
+    requestsAnswered++;
     if (response.isSuccess()) {
       pending.caller.reply(response.data().value());
     } else {
@@ -598,11 +711,29 @@ public final class PeerVerticle extends VerticleBase {
     if (update.nodeInfo().length() > pool.options().getMaxPeerInfoSize()) {
       pool.publish(PeerEvent.FAILED_PEER_INFO_UPDATE, describe()
           .put("error", "nodeInfo of " + update.nodeInfo().length() + " bytes exceeds " + pool.options().getMaxPeerInfoSize()));
+      punish(Penalty.INVALID_NODE_INFO.amount(), "nodeInfo update too large", DisconnectReason.INVALID_NODE_INFO,
+          "nodeInfo update too large");
+      return;
+    }
+    if (recordInWindow(nodeInfoUpdatesReceived, Penalty.NODE_INFO_PUSH_WINDOW_MS) > Penalty.NODE_INFO_PUSHES_PER_WINDOW
+        && penalize(Penalty.NODE_INFO_PUSH_RATE.amount(), "more than " + Penalty.NODE_INFO_PUSHES_PER_WINDOW
+        + " nodeInfo pushes within " + Penalty.NODE_INFO_PUSH_WINDOW_MS + " ms")) {
       return;
     }
     info = info.withNodeInfo((JsonObject) update.nodeInfo().value());
     pool.peerUpdated(this, info);
     pool.publish(PeerEvent.UPDATED_PEER_INFO, info.toJson());
+  }
+
+  /** Adds now to a sliding window of timestamps and returns how many it holds. */
+  private static int recordInWindow(ArrayDeque<Long> window, long windowMs) {
+    long now = System.nanoTime();
+    long windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMs);
+    while (!window.isEmpty() && now - window.peekFirst() >= windowNanos) {
+      window.removeFirst();
+    }
+    window.addLast(now);
+    return window.size();
   }
 
   private void onPong(Pong pong) {
@@ -620,6 +751,12 @@ public final class PeerVerticle extends VerticleBase {
       pingPayload = RANDOM.nextLong();
       pingSentNanos = System.nanoTime();
       send(new Ping(pingPayload));
+      long asked = requestsAnswered + requestsUnanswered;
+      double responseRate = asked == 0 ? 1 : (double) requestsAnswered / asked;
+      if (responseRate != info.responseRate()) {
+        info = info.withResponseRate(responseRate);
+        pool.peerUpdated(this, info);
+      }
     });
   }
 
@@ -651,12 +788,42 @@ public final class PeerVerticle extends VerticleBase {
     } else if (body instanceof OutgoingRequest request) {
       sendRequest(request, command);
     } else if (body instanceof NodeInfoPush push) {
-      send(new NodeInfoUpdate(push.nodeInfo()));
+      pushNodeInfo(push);
       acknowledge(command);
     } else if (body instanceof StatsQuery) {
       command.reply(info.toJson().put("stats", stats()));
     } else {
       command.fail(Failure.BAD_REQUEST.code(), "unknown peer command " + body);
+    }
+  }
+
+  /**
+   * Sends this node's nodeInfo, at most {@value Penalty#NODE_INFO_PUSHES_PER_WINDOW} times per window (plus a
+   * second of margin for network jitter), so an honest node never earns the receiver's penalty: a push beyond that
+   * waits, and only the latest waiting one is sent.
+   */
+  private void pushNodeInfo(NodeInfoPush push) {
+    long windowMs = Penalty.NODE_INFO_PUSH_WINDOW_MS + PUSH_WINDOW_MARGIN_MS;
+    long now = System.nanoTime();
+    while (!nodeInfoPushesSent.isEmpty() && now - nodeInfoPushesSent.peekFirst() >= TimeUnit.MILLISECONDS.toNanos(windowMs)) {
+      nodeInfoPushesSent.removeFirst();
+    }
+    if (nodeInfoPushesSent.size() < Penalty.NODE_INFO_PUSHES_PER_WINDOW) {
+      nodeInfoPushesSent.addLast(now);
+      send(new NodeInfoUpdate(push.nodeInfo()));
+      return;
+    }
+    deferredPush = push;
+    if (deferredPushTimer < 0) {
+      long waitMs = TimeUnit.NANOSECONDS.toMillis(nodeInfoPushesSent.peekFirst() - now) + windowMs + 1;
+      deferredPushTimer = vertx.setTimer(Math.max(1, waitMs), t -> {
+        deferredPushTimer = -1;
+        NodeInfoPush latest = deferredPush;
+        deferredPush = null;
+        if (latest != null && state == PeerState.CONNECTED) {
+          pushNodeInfo(latest);
+        }
+      });
     }
   }
 
@@ -678,6 +845,12 @@ public final class PeerVerticle extends VerticleBase {
       if (expired != null) {
         expired.caller.fail(Failure.TIMEOUT.code(),
             "peer " + remoteId + " did not answer '" + request.procedure() + "' within " + pool.options().getAckTimeout() + " ms");
+        // The peer's own consumer may have timed out at the same moment: its answer gets a grace period.
+        lateRequests.put(id, vertx.setTimer(UNANSWERED_GRACE_MS, g -> {
+          lateRequests.remove(id);
+          requestsUnanswered++;
+          penalize(Penalty.UNANSWERED_REQUEST.amount(), "request '" + request.procedure() + "' unanswered");
+        }));
       }
     });
     pendingRequests.put(id, new PendingRequest(caller, timer));

@@ -77,14 +77,24 @@ public record PeerSelection(SendSelection send, RequestSelection request, Connec
     return pool.isEmpty() ? Optional.empty() : Optional.of(pool.get(ThreadLocalRandom.current().nextInt(pool.size())));
   }
 
-  /** Tried peers first (they were good before), then new ones, each group in random order. */
+  /**
+   * LIP 0004: each pick comes from the tried peers with probability max(tried / (tried + new), 0.5), exactly 0.5
+   * while fewer than {@value #TRIED_PEERS_FOR_PROPORTIONAL_PICK} are tried, else from the new ones; no address twice.
+   * The pool then enforces one connection per IP and {@code MAX_OUTBOUND_PER_NETGROUP} per netgroup.
+   */
   static List<PeerAddress> selectForConnection(List<PeerAddress> newPeers, List<PeerAddress> triedPeers, int peerLimit) {
+    Random random = ThreadLocalRandom.current();
     List<PeerAddress> tried = new ArrayList<>(triedPeers);
     List<PeerAddress> fresh = new ArrayList<>(newPeers);
-    Collections.shuffle(tried, ThreadLocalRandom.current());
-    Collections.shuffle(fresh, ThreadLocalRandom.current());
-    LinkedHashSet<PeerAddress> selected = new LinkedHashSet<>(tried);
-    selected.addAll(fresh);
-    return selected.stream().limit(Math.max(0, peerLimit)).toList();
+    double fromTried = triedPeers.size() < TRIED_PEERS_FOR_PROPORTIONAL_PICK ? 0.5
+        : Math.max(0.5, (double) triedPeers.size() / (triedPeers.size() + newPeers.size()));
+    LinkedHashSet<PeerAddress> selected = new LinkedHashSet<>();
+    while (selected.size() < peerLimit && (!tried.isEmpty() || !fresh.isEmpty())) {
+      List<PeerAddress> source = fresh.isEmpty() || (!tried.isEmpty() && random.nextDouble() < fromTried) ? tried : fresh;
+      selected.add(source.remove(random.nextInt(source.size())));
+    }
+    return List.copyOf(selected);
   }
+
+  static final int TRIED_PEERS_FOR_PROPORTIONAL_PICK = 100;
 }

@@ -29,7 +29,9 @@ class NodeOptionsTest {
     "fixedPeers", "whitelistedPeers", "blacklistedIPs", "maxOutboundConnections", "maxInboundConnections",
     "maxPendingHandshakesPerIP", "dataDir", "keyFile", "nodeInfo", "maxPeerInfoSize", "busPrefix", "bridge",
     "sendPeerLimit", "connectTimeout", "handshakeTimeout", "ackTimeout", "pingInterval", "peerTimeout",
-    "maxFrameSize", "maxPeerWriteQueueSize");
+    "maxFrameSize", "maxPeerWriteQueueSize", "peerBanTime", "wsMaxMessageRate", "wsMaxMessageRatePenalty",
+    "rateCalculationInterval", "populatorInterval", "fallbackSeedPeerDiscoveryInterval", "outboundShuffleInterval",
+    "exemptLocalAddresses");
 
   private static String refusal(Executable executable) {
     return assertThrows(IllegalArgumentException.class, executable).getMessage();
@@ -75,6 +77,14 @@ class NodeOptionsTest {
     assertEquals(25000, o.getPeerTimeout());
     assertEquals(3145728, o.getMaxFrameSize());
     assertEquals(8388608, o.getMaxPeerWriteQueueSize());
+    assertEquals(86_400_000, o.getPeerBanTime());
+    assertEquals(100, o.getWsMaxMessageRate());
+    assertEquals(10, o.getWsMaxMessageRatePenalty());
+    assertEquals(1000, o.getRateCalculationInterval());
+    assertEquals(10_000, o.getPopulatorInterval());
+    assertEquals(30_000, o.getFallbackSeedPeerDiscoveryInterval());
+    assertEquals(300_000, o.getOutboundShuffleInterval());
+    assertTrue(o.isExemptLocalAddresses());
     assertSame(o, o.validate());
     assertEquals(o, new NodeOptions(new JsonObject()));
     assertFalse(o.toJson().containsKey("keyFile"));
@@ -450,5 +460,12 @@ class NodeOptionsTest {
     assertEquals(1, ConfigReader.distance("hot", "host"));
     assertEquals(2, ConfigReader.distance("bridgee", "bridg"));
     assertEquals(3, ConfigReader.distance("foo", "host"));
+  }
+
+  @Test
+  void booleansMustBeJsonBooleans() {
+    assertEquals("config key 'exemptLocalAddresses': expected true or false, got \"yes\"",
+        refusal(() -> new NodeOptions(new JsonObject().put("exemptLocalAddresses", "yes"))));
+    assertFalse(new NodeOptions(new JsonObject().put("exemptLocalAddresses", false)).isExemptLocalAddresses());
   }
 }

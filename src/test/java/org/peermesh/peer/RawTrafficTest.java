@@ -16,6 +16,7 @@ import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.AppMessage;
+import org.peermesh.wire.DisconnectReason;
 import org.peermesh.wire.JsonPayload;
 import org.peermesh.wire.NodeInfoUpdate;
 import org.peermesh.wire.Ping;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.peermesh.peer.PeerTestSupport.aboutPeer;
+import static org.peermesh.peer.PeerTestSupport.awaitNotListed;
 import static org.peermesh.peer.PeerTestSupport.awaitEvent;
 import static org.peermesh.peer.PeerTestSupport.awaitListed;
 import static org.peermesh.peer.PeerTestSupport.connectedPeer;
@@ -108,6 +110,7 @@ class RawTrafficTest {
       PeerMeshNode a = nodes.start(nodes.options().setMaxPeerInfoSize(4096).setMaxFrameSize(64 * 1024));
       List<JsonObject> updated = nodes.events(a, PeerEvent.UPDATED_PEER_INFO);
       List<JsonObject> failedUpdates = nodes.events(a, PeerEvent.FAILED_PEER_INFO_UPDATE);
+      List<JsonObject> bans = nodes.events(a, PeerEvent.BAN_PEER);
       raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
       awaitListed(a, raw.peerId());
 
@@ -116,11 +119,12 @@ class RawTrafficTest {
       await().atMost(TestNodes.DEADLINE).until(() -> connectedPeer(a, raw.peerId())
           .map(p -> p.nodeInfo().getInteger("height", -1)).orElse(-1) == 99);
 
-      // Too large for maxPeerInfoSize: reported, ignored, and the peer stays.
+      // Too large for maxPeerInfoSize: reported, and an invalid nodeInfo costs the peer 100, a ban.
       raw.send(new NodeInfoUpdate(JsonPayload.of(new JsonObject().put("blob", "x".repeat(5000)))));
       assertTrue(awaitEvent(failedUpdates, aboutPeer(raw.peerId())).getString("error").contains("4096"));
-      PeerInfo info = connectedPeer(a, raw.peerId()).orElseThrow();
-      assertEquals(99, info.nodeInfo().getInteger("height"));
+      assertEquals(DisconnectReason.BANNED.code(), raw.expectDisconnect().code());
+      assertEquals(raw.peerId(), awaitEvent(bans, ban -> raw.peerId().equals(ban.getString("peerId"))).getString("peerId"));
+      awaitNotListed(a, raw.peerId());
     }
   }
 

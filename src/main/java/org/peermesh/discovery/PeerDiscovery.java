@@ -1,0 +1,265 @@
+package org.peermesh.discovery;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerAddress;
+import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.OutgoingRequest;
+import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerPool;
+import org.peermesh.peer.ProtocolProcedures;
+import org.peermesh.reputation.Penalty;
+import org.peermesh.selection.PeerSelection;
+import org.peermesh.wire.DisconnectReason;
+import org.peermesh.wire.JsonPayload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Peer discovery after LIP 0004: it keeps the peer book, learns addresses from the peers it is connected to
+ * ({@code getPeers}), and fills the pool's free outbound slots from the book through the connection selection.
+ *
+ * <ul>
+ *   <li>On start, with fewer than {@value #ENOUGH_TRIED_PEERS} tried peers, it dials the seeds and asks them.</li>
+ *   <li>Every {@code populatorInterval} it fills free outbound slots; once they are full it releases the seeds.</li>
+ *   <li>Every {@code fallbackSeedPeerDiscoveryInterval}, while slots stay free, it asks the seeds again.</li>
+ *   <li>Every {@code outboundShuffleInterval} it drops one random non-fixed outbound peer to make room.</li>
+ * </ul>
+ * Every newly connected outbound peer is asked for its peers once; the book is saved whenever the populator runs
+ * after a change, and on stop.
+ */
+public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerDiscovery.class);
+  /** With this many tried peers a restarted node needs its seeds no more. */
+  static final int ENOUGH_TRIED_PEERS = 100;
+  /** The file next to the node key. */
+  public static final String PEER_BOOK_FILE = "peerbook.json";
+
+  private final NodeOptions options;
+  private final BusAddresses addresses;
+  private final PeerPool pool;
+  private final PeerDirectory directory;
+  private final PeerSelection selection;
+  private final Path bookFile;
+  private final AtomicBoolean bookChanged = new AtomicBoolean();
+  private volatile PeerBook book;
+
+  public PeerDiscovery(NodeOptions options, BusAddresses addresses, PeerPool pool, PeerDirectory directory,
+                       PeerSelection selection) {
+    this.options = options;
+    this.addresses = addresses;
+    this.pool = pool;
+    this.directory = directory;
+    this.selection = selection;
+    this.bookFile = options.keyFilePath().toAbsolutePath().resolveSibling(PEER_BOOK_FILE);
+  }
+
+  /** Loads the book, then dials: seeds first when the book is thin; completes when those first dials settle. */
+  @Override
+  public Future<?> start() {
+    return vertx.executeBlocking(() -> PeerBook.loadOrCreate(bookFile, Clock.systemUTC())).compose(loaded -> {
+      book = loaded;
+      LOG.debug("Peer book {}: {} new, {} tried", bookFile, loaded.newCount(), loaded.triedCount());
+      vertx.setPeriodic(options.getPopulatorInterval(), t -> populate());
+      vertx.setPeriodic(options.getFallbackSeedPeerDiscoveryInterval(), t -> {
+        if (pool.freeOutboundSlots() > 0) {
+          askSeeds();
+        }
+      });
+      vertx.setPeriodic(options.getOutboundShuffleInterval(), t -> shuffle());
+      List<Future<PeerInfo>> first = new ArrayList<>();
+      if (loaded.triedCount() < ENOUGH_TRIED_PEERS) {
+        first.addAll(pool.dial(shuffled(options.getSeedPeers())));
+      }
+      first.addAll(populate());
+      // A seed that is down delays nothing beyond its own timeouts and fails nothing: it is redialed later.
+      return Future.join(first).transform(settled -> Future.succeededFuture());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return saveBook();
+  }
+
+  public PeerBook book() {
+    return book;
+  }
+
+  // ------------------------------------------------------------------------------------------------- the timers
+
+  /** Fills free outbound slots from the book; releases the seeds once the slots are full. */
+  private List<Future<PeerInfo>> populate() {
+    if (bookChanged.getAndSet(false)) {
+      saveBook();
+    }
+    int free = pool.freeOutboundSlots();
+    if (free == 0) {
+      releaseSeeds();
+      return List.of();
+    }
+    // Asked for more than the free slots: the pool skips any candidate that breaks a connection rule.
+    List<PeerAddress> chosen = selection.connection().select(book.newPeers(), book.triedPeers(), free * 4);
+    return pool.dial(chosen);
+  }
+
+  private void askSeeds() {
+    pool.dial(shuffled(options.getSeedPeers()));
+    for (PeerPool.OutboundPeer peer : pool.outboundPeers()) {
+      if (pool.isSeed(peer.dialed())) {
+        directory.get(peer.peerId()).ifPresent(this::askForPeers);
+      }
+    }
+  }
+
+  /** Seeds are for finding the network, not for staying on: once outbound slots are full they make room. */
+  private void releaseSeeds() {
+    for (PeerPool.OutboundPeer peer : pool.outboundPeers()) {
+      if (pool.isSeed(peer.dialed()) && !peer.fixed()) {
+        pool.disconnect(peer.peerId(), DisconnectReason.NORMAL, "seed released: outbound slots are full");
+      }
+    }
+  }
+
+  /** Drops one random non-fixed outbound peer, so that the outbound set keeps changing and cannot be pinned. */
+  private void shuffle() {
+    List<PeerPool.OutboundPeer> candidates = pool.outboundPeers().stream().filter(p -> !p.fixed()).toList();
+    if (!candidates.isEmpty()) {
+      PeerPool.OutboundPeer victim = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+      pool.disconnect(victim.peerId(), DisconnectReason.EVICTED, "dropped by the outbound shuffle");
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ getPeers
+
+  /** Asks a connected peer for its peers; a valid answer feeds the book, an invalid one costs the peer. */
+  private void askForPeers(PeerInfo peer) {
+    OutgoingRequest getPeers = new OutgoingRequest(ProtocolProcedures.GET_PEERS, JsonPayload.of(null));
+    vertx.eventBus().request(addresses.peer(peer.peerId()), getPeers,
+            new DeliveryOptions().setSendTimeout(options.getAckTimeout() + 5_000L))
+        .onSuccess(reply -> {
+          List<PeerAddress> advertised = parsePeerList(reply.body());
+          if (advertised == null) {
+            failedToFetchPeers(peer, "invalid peer list");
+            pool.penalize(peer.host(), peer.peerId(), Penalty.INVALID_PEER_LIST.amount(), "invalid getPeers answer");
+            return;
+          }
+          int discovered = 0;
+          for (PeerAddress address : advertised) {
+            if (!address.equals(pool.listenAddress()) && !pool.reputation().isHostBanned(address.host())
+                && book.addNew(address, peer.host())) {
+              discovered++;
+              pool.publish(PeerEvent.DISCOVERED_PEER, address.toJson().put("sourcePeerId", peer.peerId()));
+            }
+          }
+          if (discovered > 0) {
+            bookChanged.set(true);
+            LOG.debug("Discovered {} peers from {}", discovered, peer.peerId());
+          }
+        })
+        .onFailure(err -> failedToFetchPeers(peer, err.getMessage()));
+  }
+
+  private void failedToFetchPeers(PeerInfo peer, String error) {
+    pool.publish(PeerEvent.FAILED_TO_FETCH_PEERS, new JsonObject()
+        .put("peerId", peer.peerId())
+        .put("host", peer.host())
+        .put("port", peer.port())
+        .put("error", error));
+  }
+
+  /** {@code {"peers": [{"host", "port"}, ...]}} with at most 200 entries, or null if it is anything else. */
+  static List<PeerAddress> parsePeerList(Object answer) {
+    if (!(answer instanceof JsonObject json) || !(json.getValue("peers") instanceof JsonArray peers)
+        || peers.size() > PeerBook.MAX_GET_PEERS) {
+      return null;
+    }
+    List<PeerAddress> addresses = new ArrayList<>(peers.size());
+    for (Object entry : peers) {
+      if (!(entry instanceof JsonObject peer) || !(peer.getValue("host") instanceof String host)
+          || !(peer.getValue("port") instanceof Integer port) || port < 1 || port > 65535 || host.isBlank()) {
+        return null;
+      }
+      addresses.add(new PeerAddress(host, port));
+    }
+    return addresses;
+  }
+
+  // -------------------------------------------------------------------------------------- what the pool tells us
+
+  @Override
+  public void outboundConnected(PeerAddress dialed, PeerInfo peer) {
+    book.markConnected(dialed, peer.peerId(), advertises(peer));
+    bookChanged.set(true);
+    context.runOnContext(v -> askForPeers(peer));
+  }
+
+  @Override
+  public void outboundClosed(PeerAddress dialed, boolean wasAdmitted) {
+    if (!wasAdmitted) {
+      book.markFailed(dialed);
+      bookChanged.set(true);
+    }
+  }
+
+  @Override
+  public void inboundConnected(PeerInfo peer) {
+    if (peer.port() > 0 && advertises(peer) && book.addNew(peer.address(), peer.host())) {
+      bookChanged.set(true);
+      pool.publish(PeerEvent.DISCOVERED_PEER, peer.address().toJson().put("sourcePeerId", peer.peerId()));
+    }
+  }
+
+  @Override
+  public void banned(String host, PeerInfo peer, boolean wholeAddress) {
+    if (wholeAddress) {
+      book.removeHost(host);
+    } else if (peer != null) {
+      book.remove(peer.address());
+    }
+    bookChanged.set(true);
+  }
+
+  @Override
+  public List<PeerAddress> sampleForGetPeers() {
+    PeerBook current = book;
+    return current == null ? List.of() : current.sampleForGetPeers();
+  }
+
+  /** A peer opts out of being advertised with {@code "advertiseAddress": false} in its nodeInfo, as in lisk-p2p. */
+  private static boolean advertises(PeerInfo peer) {
+    return !Boolean.FALSE.equals(peer.nodeInfo().getValue("advertiseAddress"));
+  }
+
+  private Future<Void> saveBook() {
+    PeerBook current = book;
+    if (current == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      current.save(bookFile);
+      return null;
+    });
+  }
+
+  private static List<PeerAddress> shuffled(List<PeerAddress> addresses) {
+    List<PeerAddress> copy = new ArrayList<>(addresses);
+    Collections.shuffle(copy, ThreadLocalRandom.current());
+    return copy;
+  }
+}
