@@ -37,7 +37,7 @@ final class BucketTable {
     return buckets.get(bucket).size() >= PeerBook.BUCKET_SIZE;
   }
 
-  /** The entries of {@code bucket}, oldest first. */
+  /** The entries of {@code bucket}, in the order they were added. */
   List<PeerBookEntry> bucket(int bucket) {
     return buckets.get(bucket).stream().map(entries::get).toList();
   }

@@ -102,13 +102,19 @@ public final class NetGroups {
   }
 
   private static boolean isLocalIpV6(byte[] ip) {
-    boolean zeroUpTo15 = true;
-    for (int i = 0; i < 15; i++) {
-      zeroUpTo15 &= ip[i] == 0;
-    }
-    return zeroUpTo15 && (ip[15] == 0 || ip[15] == 1)
+    return isUnspecifiedOrLoopback(ip)
         || (ip[0] & 0xff) == 0xfe && (ip[1] & 0xc0) == 0x80
         || (ip[0] & 0xfe) == 0xfc;
+  }
+
+  /** :: or ::1. */
+  private static boolean isUnspecifiedOrLoopback(byte[] ip) {
+    for (int i = 0; i < 15; i++) {
+      if (ip[i] != 0) {
+        return false;
+      }
+    }
+    return ip[15] == 0 || ip[15] == 1;
   }
 
   private static int word(byte[] ip, int offset) {

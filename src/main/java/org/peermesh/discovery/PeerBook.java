@@ -149,7 +149,7 @@ public final class PeerBook {
    * table, its failures are forgotten, and the peer id and advertise flag are set. An address with port 0 is
    * ignored: nobody can connect to it.
    *
-   * @param peerId    the peer's id; null if not known
+   * @param peerId    the peer's id; null if not known, which keeps an id recorded before
    * @param advertise whether to pass the address on in answers to getPeers
    */
   public synchronized void markConnected(PeerAddress address, String peerId, boolean advertise) {
@@ -406,7 +406,7 @@ public final class PeerBook {
     long cutoff = clock.millis() - evictionThresholdMs;
     PeerBookEntry victim = entries.stream()
         .min(Comparator.comparingLong(lastGood))
-        .filter(stalest -> false)
+        .filter(stalest -> lastGood.applyAsLong(stalest) < cutoff)
         .orElseGet(() -> entries.get(random.nextInt(entries.size())));
     table.remove(victim.address());
     return victim;

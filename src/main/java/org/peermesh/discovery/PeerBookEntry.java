@@ -41,8 +41,10 @@ record PeerBookEntry(PeerAddress address, String sourceHost, long addedAt, long 
         advertise, peerId);
   }
 
+  /** The entry after a connection; a null {@code newPeerId} (not known) keeps the id known before. */
   PeerBookEntry connected(long now, String newPeerId, boolean newAdvertise) {
-    return new PeerBookEntry(address, sourceHost, addedAt, now, now, 0, newAdvertise, newPeerId);
+    return new PeerBookEntry(address, sourceHost, addedAt, now, now, 0, newAdvertise,
+        newPeerId != null ? newPeerId : peerId);
   }
 
   PeerBookEntry failed() {

@@ -25,7 +25,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,7 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>On start, with fewer than {@value #ENOUGH_TRIED_PEERS} tried peers, it dials the seeds and asks them.</li>
  *   <li>Every {@code populatorInterval} it fills free outbound slots; once they are full it releases the seeds.</li>
- *   <li>Every {@code fallbackSeedPeerDiscoveryInterval}, while slots stay free, it asks the seeds again.</li>
+ *   <li>Every {@code fallbackSeedPeerDiscoveryInterval}, while slots stay free, it asks the seeds again, and one
+ *   random other peer.</li>
  *   <li>Every {@code outboundShuffleInterval} it drops one random non-fixed outbound peer to make room.</li>
  * </ul>
  * Every newly connected outbound peer is asked for its peers once; the book is saved whenever the populator runs
@@ -49,6 +53,7 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   static final int ENOUGH_TRIED_PEERS = 100;
   /** The file next to the node key. */
   public static final String PEER_BOOK_FILE = "peerbook.json";
+  private static final int ASKED_PEERS_KEPT = 1_000;
 
   private final NodeOptions options;
   private final BusAddresses addresses;
@@ -58,6 +63,13 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   private final Path bookFile;
   private final AtomicBoolean bookChanged = new AtomicBoolean();
   private volatile PeerBook book;
+  /** When each peer was last asked for peers; touched on this verticle's context only. */
+  private final Map<String, Long> lastAsked = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      return size() > ASKED_PEERS_KEPT;
+    }
+  };
 
   public PeerDiscovery(NodeOptions options, BusAddresses addresses, PeerPool pool, PeerDirectory directory,
                        PeerSelection selection) {
@@ -78,7 +90,7 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
       vertx.setPeriodic(options.getPopulatorInterval(), t -> populate());
       vertx.setPeriodic(options.getFallbackSeedPeerDiscoveryInterval(), t -> {
         if (pool.freeOutboundSlots() > 0) {
-          askSeeds();
+          discoverMore();
         }
       });
       vertx.setPeriodic(options.getOutboundShuffleInterval(), t -> shuffle());
@@ -113,17 +125,30 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
       releaseSeeds();
       return List.of();
     }
-    // Asked for more than the free slots: the pool skips any candidate that breaks a connection rule.
-    List<PeerAddress> chosen = selection.connection().select(book.newPeers(), book.triedPeers(), free * 4);
+    // Seeds are dialed only to ask them (at start, and while slots stay free), or the populator would take back
+    // the slots their release freed. Asked for more than the free slots: the pool skips any candidate that breaks
+    // a connection rule.
+    List<PeerAddress> chosen = selection.connection().select(withoutSeeds(book.newPeers()),
+        withoutSeeds(book.triedPeers()), free * 4);
     return pool.dial(chosen);
   }
 
-  private void askSeeds() {
+  /**
+   * While slots stay free: dials the seeds not connected, asks those connected (whoever dialed whom), and asks one
+   * random other peer, so that discovery goes on where the seeds know no more.
+   */
+  private void discoverMore() {
     pool.dial(shuffled(options.getSeedPeers()));
-    for (PeerPool.OutboundPeer peer : pool.outboundPeers()) {
-      if (pool.isSeed(peer.dialed())) {
-        directory.get(peer.peerId()).ifPresent(this::askForPeers);
+    List<PeerInfo> others = new ArrayList<>();
+    for (PeerInfo peer : directory.connectedPeers()) {
+      if (pool.isSeed(peer.address())) {
+        askForPeers(peer);
+      } else {
+        others.add(peer);
       }
+    }
+    if (!others.isEmpty()) {
+      askForPeers(others.get(ThreadLocalRandom.current().nextInt(others.size())));
     }
   }
 
@@ -147,8 +172,19 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
 
   // ------------------------------------------------------------------------------------------------ getPeers
 
-  /** Asks a connected peer for its peers; a valid answer feeds the book, an invalid one costs the peer. */
+  /**
+   * Asks a connected peer for its peers; a valid answer feeds the book, an invalid one costs the peer. Never twice
+   * within two rate windows, whatever the intervals are set to: asking more often is what the peer penalises, and
+   * an honest node must never earn that (lisk-p2p's small networks did).
+   */
   private void askForPeers(PeerInfo peer) {
+    long now = System.nanoTime();
+    long spacing = TimeUnit.MILLISECONDS.toNanos(2L * options.getRateCalculationInterval());
+    Long previous = lastAsked.get(peer.peerId());
+    if (previous != null && now - previous < spacing) {
+      return;
+    }
+    lastAsked.put(peer.peerId(), now);
     OutgoingRequest getPeers = new OutgoingRequest(ProtocolProcedures.GET_PEERS, JsonPayload.of(null));
     vertx.eventBus().request(addresses.peer(peer.peerId()), getPeers,
             new DeliveryOptions().setSendTimeout(options.getAckTimeout() + 5_000L))
@@ -255,6 +291,10 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
       current.save(bookFile);
       return null;
     });
+  }
+
+  private List<PeerAddress> withoutSeeds(List<PeerAddress> addresses) {
+    return addresses.stream().filter(address -> !pool.isSeed(address)).toList();
   }
 
   private static List<PeerAddress> shuffled(List<PeerAddress> addresses) {

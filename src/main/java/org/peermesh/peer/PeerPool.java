@@ -1,6 +1,5 @@
 package org.peermesh.peer;
 
-import io.netty.util.NetUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -103,6 +102,7 @@ public final class PeerPool extends VerticleBase {
   private final Reputation reputation;
   private final AtomicLong connectionIds = new AtomicLong();
   private final Set<String> blacklist;
+  private final Set<PeerAddress> seeds;
   private final Random random = new Random();
   private volatile Hooks hooks = Hooks.NONE;
   private volatile JsonPayload nodeInfo;
@@ -141,8 +141,9 @@ public final class PeerPool extends VerticleBase {
     this.directory = directory;
     this.reputation = new Reputation(bans, options.isExemptLocalAddresses(), options.getPeerBanTime());
     this.nodeInfo = JsonPayload.of(options.getNodeInfo());
-    this.blacklist = options.getBlacklistedIPs().stream().map(PeerPool::canonicalIp)
+    this.blacklist = options.getBlacklistedIPs().stream().map(NetGroups::canonicalHost)
         .collect(Collectors.toUnmodifiableSet());
+    this.seeds = options.getSeedPeers().stream().map(PeerPool::canonical).collect(Collectors.toUnmodifiableSet());
   }
 
   /** Set before the pool is deployed. */
@@ -241,8 +242,9 @@ public final class PeerPool extends VerticleBase {
     return running ? Math.max(0, options.getMaxOutboundConnections() - outboundSlotsUsed) : 0;
   }
 
+  /** Whether an address is one of the seeds, however either spells its IP. */
   public boolean isSeed(PeerAddress address) {
-    return options.getSeedPeers().contains(address);
+    return seeds.contains(canonical(address));
   }
 
   // ------------------------------------------------------------------------------------------------------ inbound
@@ -688,19 +690,15 @@ public final class PeerPool extends VerticleBase {
   }
 
   private boolean isBlacklisted(String host) {
-    return !blacklist.isEmpty() && blacklist.contains(canonicalIp(host));
+    return !blacklist.isEmpty() && blacklist.contains(NetGroups.canonicalHost(host));
   }
 
   private boolean isWhitelisted(String ip) {
     return options.getWhitelistedPeers().stream().anyMatch(p -> p.host().equals(ip));
   }
 
-  /** The one spelling of an IP literal ("::1" and "0:0:0:0:0:0:0:1" are one address); other hosts stay as given. */
-  private static String canonicalIp(String host) {
-    if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
-      return host;
-    }
-    return NetUtil.bytesToIpAddress(NetUtil.createByteArrayFromIpAddressString(host));
+  private static PeerAddress canonical(PeerAddress address) {
+    return new PeerAddress(NetGroups.canonicalHost(address.host()), address.port());
   }
 
   private static boolean isWildcard(String host) {

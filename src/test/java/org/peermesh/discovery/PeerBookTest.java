@@ -240,6 +240,23 @@ class PeerBookTest {
   }
 
   @Test
+  void reconnectingUpdatesTheTriedEntryAndKeepsAKnownPeerId() {
+    PeerAddress address = new PeerAddress("45.33.1.2", 5000);
+    book.markConnected(address, "peer-a", false);
+    clock.advance(Duration.ofHours(2));
+
+    book.markConnected(address, null, true);
+
+    JsonObject entry = book.toJson().getJsonArray("tried").getJsonObject(0);
+    assertEquals("peer-a", entry.getString("peerId"));
+    assertTrue(entry.getBoolean("advertise"));
+    assertEquals(clock.millis(), entry.getLong("lastSuccess"));
+    assertEquals(address.host(), entry.getString("source"), "added as tried: its own source");
+    book.markConnected(address, "peer-b", true);
+    assertEquals("peer-b", book.toJson().getJsonArray("tried").getJsonObject(0).getString("peerId"));
+  }
+
+  @Test
   void aFullTriedBucketPushesItsStalestEntryBackToNewUnderItsOriginalSource() {
     List<PeerAddress> sameBucket = sameTriedBucket(PeerBook.BUCKET_SIZE + 1);
     List<PeerAddress> bucket = sameBucket.subList(0, PeerBook.BUCKET_SIZE);

@@ -1,0 +1,100 @@
+package org.peermesh.discovery;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.node.Direction;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerInfo;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.TestNodes;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Nodes that know one seed find each other through getPeers, and remember them across a restart. */
+@ExtendWith(VertxExtension.class)
+class DiscoveryTest {
+
+  /** Discovery at test speed: the populator and seed re-asks run often, so rounds happen within seconds. */
+  private static NodeOptions fast(NodeOptions options) {
+    return options.setPopulatorInterval(300).setFallbackSeedPeerDiscoveryInterval(600);
+  }
+
+  private static List<PeerInfo> outbound(PeerMeshNode node) {
+    return TestNodes.await(node.getConnectedPeers()).stream().filter(p -> p.direction() == Direction.OUTBOUND).toList();
+  }
+
+  /**
+   * Ten nodes, nine of which know only the seed, each with 3 outbound slots: they learn each other through getPeers,
+   * fill their slots, release the seed, and the seed, freed of them, fills its own slots from what it learned.
+   */
+  @Test
+  void tenNodesFromOneSeedAllFillTheirOutboundSlots(Vertx vertx, @TempDir Path dir) {
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      PeerMeshNode seed = nodes.start(fast(nodes.options()).setMaxOutboundConnections(3));
+      List<JsonObject> discovered = new ArrayList<>();
+      // One live list per node: the lists fill as events arrive.
+      List<List<JsonObject>> penalties = new ArrayList<>(List.of(nodes.events(seed, PeerEvent.PEER_PENALIZED)));
+      List<PeerMeshNode> mesh = new ArrayList<>();
+      for (int i = 0; i < 9; i++) {
+        NodeOptions options = fast(nodes.options()).setMaxOutboundConnections(3)
+            .setSeedPeers(List.of(seed.listenAddress()));
+        if (i == 0) {
+          discovered = nodes.events(options, PeerEvent.DISCOVERED_PEER);
+        }
+        penalties.add(nodes.events(options, PeerEvent.PEER_PENALIZED));
+        mesh.add(nodes.start(options));
+      }
+      mesh.add(seed);
+      await().atMost(TestNodes.DEADLINE).until(() -> mesh.stream().allMatch(node -> outbound(node).size() == 3));
+
+      List<JsonObject> discoveredByFirst = discovered;
+      assertFalse(discoveredByFirst.isEmpty(), "the first node learned addresses from getPeers");
+      assertTrue(discoveredByFirst.stream().allMatch(e -> e.getInteger("port") > 0 && e.getString("sourcePeerId") != null));
+      Set<String> ids = new HashSet<>();
+      mesh.forEach(node -> ids.add(node.peerId()));
+      for (PeerMeshNode node : mesh) {
+        for (PeerInfo peer : outbound(node)) {
+          assertTrue(ids.contains(peer.peerId()), "only mesh nodes are connected: " + peer);
+          assertFalse(peer.peerId().equals(node.peerId()));
+        }
+      }
+      assertTrue(penalties.stream().allMatch(List::isEmpty), "no honest peer is penalised: " + penalties);
+    }
+  }
+
+  @Test
+  void aRestartedNodeReconnectsFromItsPeerBookWithoutSeeds(Vertx vertx, @TempDir Path dir) {
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      PeerMeshNode seed = nodes.start(fast(nodes.options()));
+      PeerMeshNode other = nodes.startConnectedTo(seed);
+      NodeOptions options = fast(nodes.options()).setSeedPeers(List.of(seed.listenAddress()));
+      PeerMeshNode first = nodes.start(new NodeOptions(options));
+      // It learns of `other` from the seed and connects to it.
+      await().atMost(TestNodes.DEADLINE).until(() -> outbound(first).stream()
+          .anyMatch(p -> p.peerId().equals(other.peerId())));
+      TestNodes.await(first.stop());
+      assertTrue(options.keyFilePath().toAbsolutePath().resolveSibling(PeerDiscovery.PEER_BOOK_FILE).toFile().isFile());
+
+      PeerMeshNode restarted = nodes.start(new NodeOptions(options).setSeedPeers(List.of()));
+      assertEquals(first.peerId(), restarted.peerId());
+      await().atMost(TestNodes.DEADLINE).until(() -> outbound(restarted).size() == 2);
+      Set<String> reconnected = new HashSet<>();
+      outbound(restarted).forEach(p -> reconnected.add(p.peerId()));
+      assertEquals(Set.of(seed.peerId(), other.peerId()), reconnected);
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package org.peermesh.discovery;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.node.Direction;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerAddress;
+import org.peermesh.node.PeerInfo;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.TestNodes;
+import org.peermesh.wire.DisconnectReason;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * LIP 0004's inbound eviction in a running node: when the inbound slots are full, a newcomer makes one unprotected
+ * inbound peer leave (never a whitelisted one), or is refused with INBOUND_SLOTS_FULL when every inbound peer is
+ * protected.
+ *
+ * <p>Each node has its own loopback address, so that A (at 127.9.0.1, local addresses not exempt) sees its inbound
+ * peers on distinct IPs. The inbound peers dial A once at start and then keep still (no populator, no seed rounds, no
+ * shuffle): an evicted one does not come back, so every change on A is one the test caused.
+ */
+@ExtendWith(VertxExtension.class)
+class InboundEvictionNodeTest {
+
+  private static final String A_HOST = "127.9.0.1";
+  private static final int EVICTED = DisconnectReason.EVICTED.code();
+  private static final int SLOTS_FULL = DisconnectReason.INBOUND_SLOTS_FULL.code();
+  /** Long enough to never fire during a test. */
+  private static final int NEVER_MS = 3_600_000;
+
+  @Test
+  void newcomerEvictsOneUnprotectedPeerAndNeverTheWhitelistedOne(Vertx vertx, @TempDir Path dir) {
+    int maxInbound = 5;
+    String whitelistedHost = "127.4.0.3";
+    PeerAddress whitelistedAddress = new PeerAddress(whitelistedHost, TestNodes.freePort());
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      NodeOptions aOptions = still(nodes.options().setHost(A_HOST))
+          .setMaxInboundConnections(maxInbound)
+          .setMaxOutboundConnections(0)
+          .setExemptLocalAddresses(false)
+          .setWhitelistedPeers(List.of(whitelistedAddress));
+      List<JsonObject> evictions = nodes.events(aOptions, PeerEvent.EVICTED_PEER);
+      List<JsonObject> refusals = nodes.events(aOptions, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      PeerMeshNode a = nodes.start(aOptions);
+
+      Inbound inbound = new Inbound(nodes, a);
+      PeerMeshNode whitelisted = null;
+      for (int i = 1; i <= maxInbound; i++) {
+        String host = "127.4.0." + i;
+        PeerMeshNode peer = host.equals(whitelistedHost)
+            ? inbound.connect(host, whitelistedAddress.port())
+            : inbound.connect(host, 0);
+        if (host.equals(whitelistedHost)) {
+          whitelisted = peer;
+        }
+      }
+      String whitelistedId = whitelisted.peerId();
+      assertEquals(whitelistedAddress, whitelisted.listenAddress());
+      await().atMost(TestNodes.DEADLINE).until(() -> inboundIds(a).size() == maxInbound);
+      assertTrue(connectedInfo(a, whitelistedId).whitelisted());
+      assertEquals(0, evictions.size(), evictions.toString());
+
+      List<String> newcomers = List.of("127.5.0.1", "127.6.0.1", "127.6.0.2", "127.6.0.3", "127.6.0.4", "127.6.0.5");
+      Set<String> evictedIds = new HashSet<>();
+      for (int round = 0; round < newcomers.size(); round++) {
+        Set<String> before = inboundIds(a);
+        PeerMeshNode newcomer = inbound.connect(newcomers.get(round), 0);
+        int expected = round + 1;
+        await().atMost(TestNodes.DEADLINE).until(() -> evictions.size() >= expected);
+        JsonObject eviction = evictions.get(round);
+        String victimId = eviction.getString("peerId");
+        assertNotEquals(whitelistedId, victimId, "the whitelisted peer was evicted: " + eviction.encode());
+        assertTrue(before.contains(victimId), "evicted a peer that was not connected inbound: " + eviction.encode());
+        assertEquals(newcomers.get(round), eviction.getString("admitting"), eviction.encode());
+        evictedIds.add(victimId);
+
+        // The newcomer takes the victim's slot: still five inbound, the whitelisted one among them.
+        Set<String> expectedAfter = new HashSet<>(before);
+        expectedAfter.remove(victimId);
+        expectedAfter.add(newcomer.peerId());
+        await().atMost(TestNodes.DEADLINE).until(() -> inboundIds(a).equals(expectedAfter));
+        assertTrue(TestNodes.await(newcomer.getConnectedPeers()).stream().anyMatch(p -> p.peerId().equals(a.peerId())));
+
+        // The victim hears why.
+        JsonObject closed = inbound.awaitClose(victimId);
+        assertEquals(EVICTED, closed.getInteger("code"), closed.encode());
+        assertEquals("remote", closed.getString("initiator"), closed.encode());
+        assertEquals(a.peerId(), closed.getString("peerId"), closed.encode());
+      }
+
+      assertEquals(newcomers.size(), evictions.size(), "one eviction per newcomer: " + evictions);
+      assertEquals(newcomers.size(), evictedIds.size(), evictions.toString());
+      assertEquals(maxInbound, inboundIds(a).size());
+      assertTrue(inboundIds(a).contains(whitelistedId));
+      assertTrue(refusals.isEmpty(), "refused: " + refusals);
+    }
+  }
+
+  /**
+   * Newcomers arriving together while the slots are full: each one that gets in must have made its own victim leave,
+   * so that A ends with no more inbound peers than its slots, whatever the order of the handshakes.
+   */
+  @Test
+  void newcomersArrivingTogetherNeverOverfillTheInboundSlots(Vertx vertx, @TempDir Path dir) {
+    int maxInbound = 5;
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      NodeOptions aOptions = still(nodes.options().setHost(A_HOST))
+          .setMaxInboundConnections(maxInbound)
+          .setMaxOutboundConnections(0)
+          .setExemptLocalAddresses(false);
+      List<JsonObject> evictions = nodes.events(aOptions, PeerEvent.EVICTED_PEER);
+      List<JsonObject> closedOnA = nodes.events(aOptions, PeerEvent.CLOSE_INBOUND);
+      PeerMeshNode a = nodes.start(aOptions);
+
+      Inbound inbound = new Inbound(nodes, a);
+      for (int i = 1; i <= maxInbound; i++) {
+        inbound.connect("127.4.0." + i, 0);
+      }
+
+      int arriving = 4;
+      List<NodeOptions> newcomerOptions = new ArrayList<>();
+      List<List<JsonObject>> newcomerAborts = new ArrayList<>();
+      for (int i = 1; i <= arriving; i++) {
+        NodeOptions options = still(nodes.options().setHost("127.6.0." + i))
+            .setSeedPeers(List.of(a.listenAddress()))
+            .setMaxOutboundConnections(1);
+        newcomerOptions.add(options);
+        newcomerAborts.add(nodes.events(options, PeerEvent.CONNECT_ABORT_OUTBOUND));
+      }
+      List<PeerMeshNode> newcomers = nodes.startAll(newcomerOptions.toArray(NodeOptions[]::new));
+
+      // Settled: every newcomer got in or was turned away, and every victim has gone.
+      await().atMost(TestNodes.DEADLINE).until(() -> {
+        Set<String> onA = connectedIds(a);
+        for (int i = 0; i < arriving; i++) {
+          if (!onA.contains(newcomers.get(i).peerId()) && newcomerAborts.get(i).isEmpty()) {
+            return false;
+          }
+        }
+        Set<String> closed = closedOnA.stream().map(e -> e.getString("peerId")).collect(Collectors.toSet());
+        return evictions.stream().allMatch(e -> closed.contains(e.getString("peerId")));
+      });
+      Set<String> victims = evictions.stream().map(e -> e.getString("peerId")).collect(Collectors.toSet());
+      long admitted = newcomers.stream().filter(n -> connectedIds(a).contains(n.peerId())).count();
+      assertEquals(victims.size(), evictions.size(), "one peer evicted twice: " + evictions);
+      assertTrue(inboundIds(a).size() <= maxInbound, "A has " + inboundIds(a).size() + " inbound peers for "
+          + maxInbound + " slots; " + admitted + " newcomers admitted, evicted: " + victims);
+      assertEquals(maxInbound - victims.size() + admitted, inboundIds(a).size());
+    }
+  }
+
+  @Test
+  void newcomerIsRefusedWhenFewerThanFourPeersCanBeEvicted(Vertx vertx, @TempDir Path dir) {
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      NodeOptions aOptions = still(nodes.options().setHost(A_HOST))
+          .setMaxInboundConnections(3)
+          .setMaxOutboundConnections(0)
+          .setExemptLocalAddresses(false);
+      List<JsonObject> evictions = nodes.events(aOptions, PeerEvent.EVICTED_PEER);
+      List<JsonObject> refusals = nodes.events(aOptions, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      PeerMeshNode a = nodes.start(aOptions);
+
+      Inbound inbound = new Inbound(nodes, a);
+      for (int i = 1; i <= 3; i++) {
+        inbound.connect("127.4.0." + i, 0);
+      }
+      Set<String> full = inboundIds(a);
+      assertEquals(3, full.size());
+
+      inbound.assertRefused("127.5.0.1", refusals);
+      assertEquals(full, inboundIds(a));
+      assertTrue(evictions.isEmpty(), "evicted with only three candidates: " + evictions);
+      assertTrue(inbound.closes().isEmpty(), "an inbound peer was disconnected: " + inbound.closes());
+    }
+  }
+
+  /** Four slots, one whitelisted peer: three candidates remain, too few to evict any. */
+  @Test
+  void whitelistedPeersDoNotCountAsCandidates(Vertx vertx, @TempDir Path dir) {
+    String whitelistedHost = "127.4.0.1";
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      NodeOptions aOptions = still(nodes.options().setHost(A_HOST))
+          .setMaxInboundConnections(4)
+          .setMaxOutboundConnections(0)
+          .setExemptLocalAddresses(false)
+          .setWhitelistedPeers(List.of(new PeerAddress(whitelistedHost, TestNodes.freePort())));
+      List<JsonObject> evictions = nodes.events(aOptions, PeerEvent.EVICTED_PEER);
+      List<JsonObject> refusals = nodes.events(aOptions, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
+      PeerMeshNode a = nodes.start(aOptions);
+
+      Inbound inbound = new Inbound(nodes, a);
+      for (int i = 1; i <= 4; i++) {
+        inbound.connect("127.4.0." + i, 0);
+      }
+      Set<String> full = inboundIds(a);
+      assertEquals(4, full.size());
+
+      inbound.assertRefused("127.5.0.1", refusals);
+      assertEquals(full, inboundIds(a));
+      assertTrue(evictions.isEmpty(), "evicted with only three candidates: " + evictions);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- helpers
+
+  /** Nodes that each dial A once from their own address, and what they hear when A closes on them. */
+  private static final class Inbound {
+
+    private final TestNodes nodes;
+    private final PeerMeshNode a;
+    private final Map<String, List<JsonObject>> closesById = new HashMap<>();
+    private final List<List<JsonObject>> allCloses = new ArrayList<>();
+
+    Inbound(TestNodes nodes, PeerMeshNode a) {
+      this.nodes = nodes;
+      this.a = a;
+    }
+
+    /** Starts a node at {@code host} seeded with A and waits until A counts it as connected. */
+    PeerMeshNode connect(String host, int port) {
+      NodeOptions options = still(nodes.options().setHost(host).setPort(port))
+          .setSeedPeers(List.of(a.listenAddress()))
+          .setMaxOutboundConnections(1);
+      List<JsonObject> closes = nodes.events(options, PeerEvent.CLOSE_OUTBOUND);
+      PeerMeshNode peer = nodes.start(options);
+      closesById.put(peer.peerId(), closes);
+      allCloses.add(closes);
+      TestNodes.awaitConnected(a, peer);
+      assertEquals(host, connectedInfo(a, peer.peerId()).host());
+      return peer;
+    }
+
+    /** Starts a node at {@code host} seeded with A and checks that A refuses it for lack of a free inbound slot. */
+    void assertRefused(String host, List<JsonObject> refusalsOnA) {
+      NodeOptions options = still(nodes.options().setHost(host))
+          .setSeedPeers(List.of(a.listenAddress()))
+          .setMaxOutboundConnections(1);
+      List<JsonObject> aborts = nodes.events(options, PeerEvent.CONNECT_ABORT_OUTBOUND);
+      PeerMeshNode peer = nodes.start(options);
+      await().atMost(TestNodes.DEADLINE).until(() -> !aborts.isEmpty());
+      JsonObject abort = aborts.get(0);
+      assertEquals(SLOTS_FULL, abort.getInteger("code"), abort.encode());
+      assertEquals("remote", abort.getString("initiator"), abort.encode());
+      await().atMost(TestNodes.DEADLINE).until(() -> refusalsOnA.stream().anyMatch(e -> host.equals(e.getString("host"))));
+      JsonObject refusal = refusalsOnA.stream().filter(e -> host.equals(e.getString("host"))).findFirst().orElseThrow();
+      assertEquals(SLOTS_FULL, refusal.getInteger("code"), refusal.encode());
+      assertTrue(TestNodes.await(peer.getConnectedPeers()).isEmpty());
+    }
+
+    JsonObject awaitClose(String peerId) {
+      List<JsonObject> closes = closesById.get(peerId);
+      await().atMost(TestNodes.DEADLINE).until(() -> !closes.isEmpty());
+      assertEquals(1, closes.size(), closes.toString());
+      return closes.get(0);
+    }
+
+    List<JsonObject> closes() {
+      return allCloses.stream().flatMap(List::stream).toList();
+    }
+  }
+
+  /** No discovery rounds after start: a node dials its seeds once and keeps what it has. */
+  private static NodeOptions still(NodeOptions options) {
+    return options
+        .setPopulatorInterval(NEVER_MS)
+        .setFallbackSeedPeerDiscoveryInterval(NEVER_MS)
+        .setOutboundShuffleInterval(NEVER_MS);
+  }
+
+  private static Set<String> inboundIds(PeerMeshNode node) {
+    return TestNodes.await(node.getConnectedPeers()).stream().filter(p -> p.direction() == Direction.INBOUND)
+        .map(PeerInfo::peerId).collect(Collectors.toSet());
+  }
+
+  private static Set<String> connectedIds(PeerMeshNode node) {
+    return TestNodes.await(node.getConnectedPeers()).stream().map(PeerInfo::peerId).collect(Collectors.toSet());
+  }
+
+  private static PeerInfo connectedInfo(PeerMeshNode node, String peerId) {
+    return TestNodes.await(node.getConnectedPeers()).stream().filter(p -> p.peerId().equals(peerId)).findFirst()
+        .orElseThrow(() -> new AssertionError(peerId + " is not connected"));
+  }
+}
