@@ -1,19 +1,15 @@
 package org.peermesh.crypto;
 
+import org.peermesh.storage.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -40,8 +36,6 @@ public final class NodeKeyStore {
   // can be zeroed after use.
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   private static final Set<PosixFilePermission> GROUP_AND_OTHERS = EnumSet.of(
       PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
       PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -107,48 +101,13 @@ public final class NodeKeyStore {
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalStateException("refusing to overwrite existing node key file " + file);
     }
-    Path directory = file.toAbsolutePath().getParent();
     byte[] content = encode(key);
-    Path temp = null;
     try {
-      Files.createDirectories(directory);
-      temp = createOwnerOnlyTempFile(directory, file.getFileName().toString());
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        // Without this a crash soon after the rename can leave an empty key file, i.e. a lost identity.
-        channel.force(true);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-      temp = null;
+      OwnerOnlyFiles.write(file, content);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write node key file " + file, e);
     } finally {
       Arrays.fill(content, (byte) 0);
-      deleteQuietly(temp);
-    }
-  }
-
-  private static Path createOwnerOnlyTempFile(Path directory, String fileName) throws IOException {
-    String prefix = "." + fileName + ".";
-    try {
-      FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-      return Files.createTempFile(directory, prefix, ".tmp", ownerOnly);
-    } catch (UnsupportedOperationException noPosixPermissions) {
-      return Files.createTempFile(directory, prefix, ".tmp");
-    }
-  }
-
-  private static void deleteQuietly(Path temp) {
-    if (temp == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException e) {
-      LOG.warn("Could not delete temporary node key file {}: {}", temp, e.toString());
     }
   }
 

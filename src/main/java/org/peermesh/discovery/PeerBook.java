@@ -4,21 +4,16 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.node.PeerAddress;
+import org.peermesh.storage.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -27,12 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -70,9 +63,6 @@ public final class PeerBook {
   private static final int MIN_GET_PEERS = 100;
   // A full book is about 6,000 entries of some 250 bytes; a much larger file is not a peer book (a wrong path).
   private static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
-
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
   private final byte[] secret;
   private final Clock clock;
@@ -330,25 +320,10 @@ public final class PeerBook {
   public void save(Path file) {
     synchronized (saveLock) {
       byte[] content = toJson().encodePrettily().getBytes(StandardCharsets.UTF_8);
-      Path directory = file.toAbsolutePath().getParent();
-      Path temp = null;
       try {
-        Files.createDirectories(directory);
-        temp = createOwnerOnlyTempFile(directory, file.getFileName().toString());
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-          ByteBuffer buffer = ByteBuffer.wrap(content);
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
-          }
-          // Without this a crash soon after the rename can leave an empty file in place of the old book.
-          channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        temp = null;
+        OwnerOnlyFiles.write(file, content);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write peer book file " + file, e);
-      } finally {
-        deleteQuietly(temp);
       }
     }
   }
@@ -495,24 +470,4 @@ public final class PeerBook {
     return array;
   }
 
-  private static Path createOwnerOnlyTempFile(Path directory, String fileName) throws IOException {
-    String prefix = "." + fileName + ".";
-    try {
-      FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-      return Files.createTempFile(directory, prefix, ".tmp", ownerOnly);
-    } catch (UnsupportedOperationException noPosixPermissions) {
-      return Files.createTempFile(directory, prefix, ".tmp");
-    }
-  }
-
-  private static void deleteQuietly(Path temp) {
-    if (temp == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException e) {
-      LOG.warn("Could not delete temporary peer book file {}: {}", temp, e.toString());
-    }
-  }
 }

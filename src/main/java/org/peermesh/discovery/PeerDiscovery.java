@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,7 +61,9 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   private final PeerSelection selection;
   private final Path bookFile;
   private final AtomicBoolean bookChanged = new AtomicBoolean();
-  private volatile PeerBook book;
+  /** Loaded before the pool starts: the pool's hooks (a fixed peer dialed at start) can come before our start. */
+  private final PeerBook book;
+  private volatile boolean started;
   /** When each peer was last asked for peers; touched on this verticle's context only. */
   private final Map<String, Long> lastAsked = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -72,36 +73,45 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   };
 
   public PeerDiscovery(NodeOptions options, BusAddresses addresses, PeerPool pool, PeerDirectory directory,
-                       PeerSelection selection) {
+                       PeerSelection selection, PeerBook book) {
     this.options = options;
     this.addresses = addresses;
     this.pool = pool;
     this.directory = directory;
     this.selection = selection;
-    this.bookFile = options.keyFilePath().toAbsolutePath().resolveSibling(PEER_BOOK_FILE);
+    this.bookFile = bookFile(options);
+    this.book = book;
   }
 
-  /** Loads the book, then dials: seeds first when the book is thin; completes when those first dials settle. */
+  /** Where the book of a node with these options lives: next to its key. */
+  public static Path bookFile(NodeOptions options) {
+    return options.keyFilePath().toAbsolutePath().resolveSibling(PEER_BOOK_FILE);
+  }
+
+  /** Dials: seeds first when the book is thin; completes when those first dials settle. */
   @Override
   public Future<?> start() {
-    return vertx.executeBlocking(() -> PeerBook.loadOrCreate(bookFile, Clock.systemUTC())).compose(loaded -> {
-      book = loaded;
-      LOG.debug("Peer book {}: {} new, {} tried", bookFile, loaded.newCount(), loaded.triedCount());
-      vertx.setPeriodic(options.getPopulatorInterval(), t -> populate());
-      vertx.setPeriodic(options.getFallbackSeedPeerDiscoveryInterval(), t -> {
-        if (pool.freeOutboundSlots() > 0) {
-          discoverMore();
-        }
-      });
-      vertx.setPeriodic(options.getOutboundShuffleInterval(), t -> shuffle());
-      List<Future<PeerInfo>> first = new ArrayList<>();
-      if (loaded.triedCount() < ENOUGH_TRIED_PEERS) {
-        first.addAll(pool.dial(shuffled(options.getSeedPeers())));
+    // From here on outboundConnected asks the peer itself; those connected before (fixed peers, dialed by the
+    // pool's start, which comes first) are asked now.
+    started = true;
+    for (PeerPool.OutboundPeer peer : pool.outboundPeers()) {
+      directory.get(peer.peerId()).ifPresent(this::askForPeers);
+    }
+    LOG.debug("Peer book {}: {} new, {} tried", bookFile, book.newCount(), book.triedCount());
+    vertx.setPeriodic(options.getPopulatorInterval(), t -> populate());
+    vertx.setPeriodic(options.getFallbackSeedPeerDiscoveryInterval(), t -> {
+      if (pool.freeOutboundSlots() > 0) {
+        discoverMore();
       }
-      first.addAll(populate());
-      // A seed that is down delays nothing beyond its own timeouts and fails nothing: it is redialed later.
-      return Future.join(first).transform(settled -> Future.succeededFuture());
     });
+    vertx.setPeriodic(options.getOutboundShuffleInterval(), t -> shuffle());
+    List<Future<PeerInfo>> first = new ArrayList<>();
+    if (book.triedCount() < ENOUGH_TRIED_PEERS) {
+      first.addAll(pool.dial(shuffled(options.getSeedPeers())));
+    }
+    first.addAll(populate());
+    // A seed that is down delays nothing beyond its own timeouts and fails nothing: it is redialed later.
+    return Future.join(first).transform(settled -> Future.succeededFuture());
   }
 
   @Override
@@ -242,7 +252,9 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   public void outboundConnected(PeerAddress dialed, PeerInfo peer) {
     book.markConnected(dialed, peer.peerId(), advertises(peer));
     bookChanged.set(true);
-    context.runOnContext(v -> askForPeers(peer));
+    if (started) {
+      context.runOnContext(v -> askForPeers(peer));
+    }
   }
 
   @Override

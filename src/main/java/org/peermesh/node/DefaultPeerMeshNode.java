@@ -14,6 +14,7 @@ import org.peermesh.bus.EventBusBridge;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
+import org.peermesh.discovery.PeerBook;
 import org.peermesh.discovery.PeerDiscovery;
 import org.peermesh.reputation.BanList;
 import org.peermesh.peer.LocalPeerDirectory;
@@ -77,13 +78,14 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     phase = Phase.STARTING;
     PeerCommands.registerCodecs(vertx.eventBus());
     Path banFile = options.keyFilePath().toAbsolutePath().resolveSibling(BAN_LIST_FILE);
-    return vertx.executeBlocking(() -> {
-          nodeKey = NodeKeyStore.loadOrCreate(options.keyFilePath());
-          return BanList.load(banFile, Clock.systemUTC());
-        })
-        .compose(bans -> {
-          pool = new PeerPool(options, nodeKey, addresses, directory, bans);
-          PeerDiscovery discovery = new PeerDiscovery(options, addresses, pool, directory, selection);
+    return vertx.executeBlocking(() -> new StoredState(
+            NodeKeyStore.loadOrCreate(options.keyFilePath()),
+            BanList.load(banFile, Clock.systemUTC()),
+            PeerBook.loadOrCreate(PeerDiscovery.bookFile(options), Clock.systemUTC())))
+        .compose(stored -> {
+          nodeKey = stored.key();
+          pool = new PeerPool(options, nodeKey, addresses, directory, stored.bans());
+          PeerDiscovery discovery = new PeerDiscovery(options, addresses, pool, directory, selection, stored.book());
           pool.hooks(discovery);
           return deployAll(List.of(
               new SendVerticle(addresses, directory, selection, options),
@@ -110,6 +112,10 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
           LOG.error("Node failed to start: {}", err.getMessage());
           return teardown().transform(ignored -> Future.<Void>failedFuture(err));
         });
+  }
+
+  /** What a node keeps in its data directory, loaded before anything connects. */
+  private record StoredState(NodeKey key, BanList bans, PeerBook book) {
   }
 
   private Future<Void> deployAll(List<Deployable> verticles) {

@@ -115,6 +115,8 @@ public final class PeerPool extends VerticleBase {
   private boolean running;
   private final Map<Long, Connection> connections = new HashMap<>();
   private final Map<String, PeerVerticle> connectedById = new HashMap<>();
+  /** Inbound peers chosen for eviction and not closed yet: each makes room for one newcomer only. */
+  private final Set<String> evicting = new HashSet<>();
   private final Map<String, Integer> handshakingByIp = new HashMap<>();
   private final Map<String, Integer> connectionsByIp = new HashMap<>();
   private final Map<String, Integer> outboundByNetgroup = new HashMap<>();
@@ -175,7 +177,8 @@ public final class PeerPool extends VerticleBase {
         running = true;
       }
       vertx.setPeriodic(options.getPopulatorInterval(), t -> keepFixedPeers());
-      vertx.setPeriodic(BAN_EXPIRY_CHECK_MS, t -> expireBans());
+      // Checked at least as often as a ban lasts, so that a short ban ends near its time.
+      vertx.setPeriodic(Math.min(BAN_EXPIRY_CHECK_MS, options.getPeerBanTime()), t -> expireBans());
       return Future.join(keepFixedPeers()).transform(done -> Future.succeededFuture(listenAddress));
     });
   }
@@ -277,7 +280,9 @@ public final class PeerPool extends VerticleBase {
         detail = options.getMaxPendingHandshakesPerIP() + " connections from " + ip + " are still handshaking";
       } else if (inboundCount >= options.getMaxInboundConnections() && !privileged) {
         evicted = evictionCandidate().orElse(null);
-        if (evicted == null) {
+        if (evicted != null) {
+          evicting.add(evicted.peerId());
+        } else {
           refusal = DisconnectReason.INBOUND_SLOTS_FULL;
           detail = "all " + options.getMaxInboundConnections() + " inbound slots are taken by protected peers";
         }
@@ -301,7 +306,7 @@ public final class PeerPool extends VerticleBase {
   private Optional<PeerInfo> evictionCandidate() {
     List<PeerInfo> inbound = new ArrayList<>();
     for (PeerVerticle peer : connectedById.values()) {
-      if (peer.direction() == Direction.INBOUND) {
+      if (peer.direction() == Direction.INBOUND && !evicting.contains(peer.peerId())) {
         directory.get(peer.peerId()).ifPresent(inbound::add);
       }
     }
@@ -373,12 +378,14 @@ public final class PeerPool extends VerticleBase {
 
   private boolean dialable(PeerAddress address, long nowNanos, boolean applyLimits) {
     String host = address.host();
+    // A fixed peer is dialed whatever the bans, as accept() admits a fixed host whatever the bans.
+    boolean fixed = isFixed(address);
     if (outboundTargets.contains(address) || connectedAddresses.contains(address) || address.equals(listenAddress)
-        || isBlacklisted(host) || reputation.isHostBanned(host)) {
+        || isBlacklisted(host) || (!fixed && reputation.isHostBanned(host))) {
       return false;
     }
     String knownId = dialedIds.get(address);
-    if (knownId != null && (connectedById.containsKey(knownId) || reputation.isBanned(host, knownId))) {
+    if (knownId != null && (connectedById.containsKey(knownId) || (!fixed && reputation.isBanned(host, knownId)))) {
       return false;
     }
     if (applyLimits && isLimited(host) && (connectionsByIp.getOrDefault(host, 0) > 0
@@ -491,6 +498,7 @@ public final class PeerPool extends VerticleBase {
         PeerState.CONNECTED, -1, candidate.nodeInfo(), isFixed(candidate.address()), isWhitelisted(candidate.host()),
         candidate.connectedAt(), 1, score);
     connectedById.put(peerId, peer);
+    evicting.remove(peerId);
     if (admitted.port() > 0) {
       // A peer that does not listen has no address to dial or to keep from dialing.
       connectedAddresses.add(admitted.address());
@@ -547,6 +555,7 @@ public final class PeerPool extends VerticleBase {
         redialDelayMs = backoffs.computeIfAbsent(peer.remote(), a -> new Backoff()).failed(last != null);
       }
       if (last != null && connectedById.remove(last.peerId(), peer)) {
+        evicting.remove(last.peerId());
         removed = true;
         directory.remove(last.peerId());
         connectedAddresses.remove(last.address());
@@ -622,7 +631,8 @@ public final class PeerPool extends VerticleBase {
     synchronized (this) {
       for (Connection connection : connections.values()) {
         PeerVerticle candidate = connection.peer;
-        boolean byIp = ban.key().equals(candidate.remote().host());
+        // A ban by IP ends every connection from that IP but a privileged one: a whitelisted host or a fixed peer.
+        boolean byIp = ban.key().equals(candidate.remote().host()) && !isPrivileged(candidate);
         boolean byId = peerId != null && peerId.equals(candidate.peerId());
         if (byIp || byId) {
           targets.add(candidate);
@@ -630,6 +640,18 @@ public final class PeerPool extends VerticleBase {
       }
     }
     targets.forEach(p -> p.disconnect(DisconnectReason.BANNED, "banned: " + ban.reason()));
+  }
+
+  /** Whitelisted hosts and fixed peers lose score but are never banned, nor cut off by another peer's IP ban. */
+  private boolean isPrivileged(PeerVerticle peer) {
+    if (isWhitelisted(peer.remote().host())) {
+      return true;
+    }
+    if (peer.direction() == Direction.OUTBOUND && isFixed(peer.remote())) {
+      return true;
+    }
+    String peerId = peer.peerId();
+    return peerId != null && directory.get(peerId).map(PeerInfo::fixed).orElse(false);
   }
 
   private void expireBans() {

@@ -1,5 +1,7 @@
 package org.peermesh.reputation;
 
+import org.peermesh.storage.OwnerOnlyFiles;
+
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,28 +10,19 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The node's bans, kept in a file so that a restart does not lift them.
@@ -50,8 +43,6 @@ public final class BanList {
   private static final Logger LOG = LoggerFactory.getLogger(BanList.class);
 
   private static final int VERSION = 1;
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
   private final Path file;
   private final Clock clock;
@@ -184,48 +175,11 @@ public final class BanList {
     content.forEach(ban -> array.add(ban.toJson()));
     byte[] bytes = new JsonObject().put("version", VERSION).put("bans", array).encodePrettily()
         .concat("\n").getBytes(StandardCharsets.UTF_8);
-    Path directory = file.toAbsolutePath().getParent();
-    Path temp = null;
     try {
-      Files.createDirectories(directory);
-      // In the same directory, so the rename cannot cross file systems and stays atomic.
-      temp = createOwnerOnlyTempFile(directory);
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        // Without this a crash soon after the rename can leave an empty file, which load refuses.
-        channel.force(true);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      temp = null;
+      // Owner-only: the list names the addresses and ids of peers, which is nobody else's business.
+      OwnerOnlyFiles.write(file, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save ban list " + file, e);
-    } finally {
-      deleteQuietly(temp);
-    }
-  }
-
-  /** Owner-only: the list names the addresses and ids of peers, which is nobody else's business. */
-  private Path createOwnerOnlyTempFile(Path directory) throws IOException {
-    String prefix = "." + file.getFileName() + ".";
-    try {
-      FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-      return Files.createTempFile(directory, prefix, ".tmp", ownerOnly);
-    } catch (UnsupportedOperationException noPosixPermissions) {
-      return Files.createTempFile(directory, prefix, ".tmp");
-    }
-  }
-
-  private static void deleteQuietly(Path temp) {
-    if (temp == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException e) {
-      LOG.warn("Could not delete temporary ban list file {}: {}", temp, e.toString());
     }
   }
 

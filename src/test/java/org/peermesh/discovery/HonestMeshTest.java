@@ -73,9 +73,10 @@ class HonestMeshTest {
       }
       assertTrue(penalties.stream().allMatch(List::isEmpty), "penalties: " + penalties);
       for (PeerMeshNode node : mesh) {
-        List<PeerInfo> peers = TestNodes.await(node.getConnectedPeers());
-        assertEquals(2, peers.size(), node.peerId() + " keeps both peers: " + peers);
-        peers.forEach(p -> assertEquals(PeerInfo.INITIAL_REPUTATION, p.reputation(), p.toString()));
+        // A shuffle may have just dropped a peer; the populator takes it back.
+        await().atMost(TestNodes.DEADLINE).until(() -> TestNodes.await(node.getConnectedPeers()).size() == 2);
+        TestNodes.await(node.getConnectedPeers())
+            .forEach(p -> assertEquals(PeerInfo.INITIAL_REPUTATION, p.reputation(), p.toString()));
       }
       assertTrue(received.get() > 10_000, "messages flowed: " + received.get());
       assertTrue(answered.get() > 1_000, "requests were answered: " + answered.get());

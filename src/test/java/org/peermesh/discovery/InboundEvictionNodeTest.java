@@ -116,8 +116,10 @@ class InboundEvictionNodeTest {
   }
 
   /**
-   * Newcomers arriving together while the slots are full: each one that gets in must have made its own victim leave,
-   * so that A ends with no more inbound peers than its slots, whatever the order of the handshakes.
+   * Newcomers arriving together while the slots are full: each one let in must make a peer of its own leave, so that
+   * once the handshakes and evictions are over A has no more inbound peers than slots, and no peer was evicted twice.
+   * (Whether two arrivals overlap is up to the scheduler: this test can pass by luck against a pool that double-books
+   * a victim, never fail against one that does not.)
    */
   @Test
   void newcomersArrivingTogetherNeverOverfillTheInboundSlots(Vertx vertx, @TempDir Path dir) {
@@ -136,35 +138,37 @@ class InboundEvictionNodeTest {
         inbound.connect("127.4.0." + i, 0);
       }
 
-      int arriving = 4;
+      int arriving = 8;
       List<NodeOptions> newcomerOptions = new ArrayList<>();
       List<List<JsonObject>> newcomerAborts = new ArrayList<>();
+      List<List<JsonObject>> newcomerCloses = new ArrayList<>();
       for (int i = 1; i <= arriving; i++) {
         NodeOptions options = still(nodes.options().setHost("127.6.0." + i))
             .setSeedPeers(List.of(a.listenAddress()))
             .setMaxOutboundConnections(1);
         newcomerOptions.add(options);
         newcomerAborts.add(nodes.events(options, PeerEvent.CONNECT_ABORT_OUTBOUND));
+        newcomerCloses.add(nodes.events(options, PeerEvent.CLOSE_OUTBOUND));
       }
       List<PeerMeshNode> newcomers = nodes.startAll(newcomerOptions.toArray(NodeOptions[]::new));
 
-      // Settled: every newcomer got in or was turned away, and every victim has gone.
+      // Settled: every newcomer is connected to A or was turned away or evicted, and every victim has gone.
       await().atMost(TestNodes.DEADLINE).until(() -> {
         Set<String> onA = connectedIds(a);
         for (int i = 0; i < arriving; i++) {
-          if (!onA.contains(newcomers.get(i).peerId()) && newcomerAborts.get(i).isEmpty()) {
+          boolean ended = !newcomerAborts.get(i).isEmpty() || !newcomerCloses.get(i).isEmpty();
+          if (!onA.contains(newcomers.get(i).peerId()) && !ended) {
             return false;
           }
         }
         Set<String> closed = closedOnA.stream().map(e -> e.getString("peerId")).collect(Collectors.toSet());
         return evictions.stream().allMatch(e -> closed.contains(e.getString("peerId")));
       });
+      int inboundNow = inboundIds(a).size();
+      assertTrue(inboundNow <= maxInbound, "A has " + inboundNow + " inbound peers for " + maxInbound
+          + " slots; evictions: " + evictions);
       Set<String> victims = evictions.stream().map(e -> e.getString("peerId")).collect(Collectors.toSet());
-      long admitted = newcomers.stream().filter(n -> connectedIds(a).contains(n.peerId())).count();
-      assertEquals(victims.size(), evictions.size(), "one peer evicted twice: " + evictions);
-      assertTrue(inboundIds(a).size() <= maxInbound, "A has " + inboundIds(a).size() + " inbound peers for "
-          + maxInbound + " slots; " + admitted + " newcomers admitted, evicted: " + victims);
-      assertEquals(maxInbound - victims.size() + admitted, inboundIds(a).size());
+      assertEquals(victims.size(), evictions.size(), "a peer evicted twice: " + evictions);
     }
   }
 

@@ -237,13 +237,14 @@ class BadInputTest {
           .appendString("{\"text\": \"unterminated").getBytes();
       raw.sendRaw(RawPeer.frame(WireMessage.APP_MESSAGE, body));
 
+      // A malformed frame costs 100: a peer that proved its id is banned by it.
       Disconnect disconnect = raw.expectDisconnect();
-      assertEquals(PROTOCOL_VIOLATION, disconnect.code(), "Disconnect " + disconnect);
+      assertEquals(DisconnectReason.BANNED.code(), disconnect.code(), "Disconnect " + disconnect);
       raw.expectClosed();
       JsonObject error = awaitEvent(invalid, aboutPeer(raw.peerId()));
       assertTrue(error.getString("error").contains("JSON"), error.encode());
       JsonObject closed = awaitEvent(closes, aboutPeer(raw.peerId()));
-      assertEquals(PROTOCOL_VIOLATION, closed.getInteger("code"));
+      assertEquals(DisconnectReason.BANNED.code(), closed.getInteger("code"));
       assertEquals("local", closed.getString("initiator"));
       awaitNotListed(a, raw.peerId());
       assertTrue(received.isEmpty(), "the broken message must not be delivered: " + received);

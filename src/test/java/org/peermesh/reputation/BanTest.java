@@ -255,7 +255,7 @@ class BanTest {
 
         // Whatever the ban did to the fixed peer's connection reaches it before this message.
         node.sendToPeer(fixed.peerId(), "still-connected", 1);
-        WireMessage next = fixed.readSkippingPings();
+        WireMessage next = fixed.readServingGetPeers();
         assertInstanceOf(AppMessage.class, next, "the fixed peer, on the banned IP, got " + next);
         assertTrue(connectedPeer(node, fixed.peerId()).isPresent());
       } finally {

@@ -474,9 +474,14 @@ class PenaltyTest {
         JsonObject reply = applyPenalty(vertx, node, new JsonObject().put("peerId", raw.peerId()).put("penalty", 150));
         assertEquals(new JsonObject().put("peerId", raw.peerId()).put("reputation", 0).put("banned", false), reply);
 
+        // Still connected, both ways. (The node asks its new outbound peer getPeers: answered on the way.)
         TestNodes.await(node.sendToPeer(raw.peerId(), "hello", "you"));
-        AppMessage message = assertInstanceOf(AppMessage.class, raw.readSkippingPings());
+        AppMessage message = assertInstanceOf(AppMessage.class, raw.readServingGetPeers());
         assertEquals("hello", message.event());
+        List<JsonObject> received = nodes.collect(node.addresses().message("still-here"));
+        raw.send(new AppMessage("still-here", JsonPayload.of(1)));
+        await("the node receives a message from its fixed peer").atMost(Duration.ofSeconds(5))
+            .until(() -> !received.isEmpty());
         assertEquals(0, connectedPeer(node, raw.peerId()).orElseThrow().reputation());
         assertTrue(bans.isEmpty(), "a fixed peer was banned: " + bans);
       } finally {

@@ -1,11 +1,13 @@
 package org.peermesh.reputation;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.Secp256k1;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.ProtocolProcedures;
 import org.peermesh.wire.Auth;
 import org.peermesh.wire.Disconnect;
 import org.peermesh.wire.HandshakeTranscript;
@@ -13,6 +15,8 @@ import org.peermesh.wire.Hello;
 import org.peermesh.wire.JsonPayload;
 import org.peermesh.wire.Ping;
 import org.peermesh.wire.Pong;
+import org.peermesh.wire.Request;
+import org.peermesh.wire.Response;
 import org.peermesh.wire.WireCodec;
 import org.peermesh.wire.WireMessage;
 
@@ -191,6 +195,21 @@ final class RawWirePeer implements AutoCloseable {
       if (message instanceof Ping ping) {
         send(new Pong(ping.payload()));
       } else if (!(message instanceof Pong)) {
+        return message;
+      }
+    }
+  }
+
+  /**
+   * The next frame that is not a Ping, a Pong or a getPeers request; a getPeers request (which a node sends every
+   * outbound peer it connects) is answered with an empty peer list, as from a peer that knows no one.
+   */
+  WireMessage readServingGetPeers() throws IOException {
+    while (true) {
+      WireMessage message = readSkippingPings();
+      if (message instanceof Request request && ProtocolProcedures.GET_PEERS.equals(request.procedure())) {
+        send(Response.success(request.id(), JsonPayload.of(new JsonObject().put("peers", new JsonArray()))));
+      } else {
         return message;
       }
     }

@@ -1,0 +1,61 @@
+package org.peermesh.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes the node's files (its key, peer book and ban list) so that they are never half-written nor readable by
+ * anyone but the owner, not even for an instant: the content goes to an owner-only temporary file in the same
+ * directory, is flushed to disk, and is renamed into place.
+ */
+public final class OwnerOnlyFiles {
+
+  public static final Set<PosixFilePermission> OWNER_ONLY =
+      Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+  private OwnerOnlyFiles() {
+  }
+
+  /**
+   * Writes {@code content} to {@code file}, creating its directory if needed and replacing the file if it exists.
+   * The caller wipes {@code content} if it is secret.
+   */
+  public static void write(Path file, byte[] content) throws IOException {
+    Path directory = file.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
+    // In the same directory, so that the rename cannot cross file systems and stays atomic.
+    Path temp = createTempFile(directory, file.getFileName().toString());
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        // Without this a crash soon after the rename can leave an empty file in place of the old one.
+        channel.force(true);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static Path createTempFile(Path directory, String fileName) throws IOException {
+    String prefix = "." + fileName + ".";
+    try {
+      FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+      return Files.createTempFile(directory, prefix, ".tmp", ownerOnly);
+    } catch (UnsupportedOperationException noPosixPermissions) {
+      return Files.createTempFile(directory, prefix, ".tmp");
+    }
+  }
+}
