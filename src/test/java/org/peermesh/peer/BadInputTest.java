@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Disconnect;

@@ -5,6 +5,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 
 import java.util.List;

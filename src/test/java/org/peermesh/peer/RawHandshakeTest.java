@@ -14,6 +14,7 @@ import org.peermesh.crypto.PeerId;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Disconnect;

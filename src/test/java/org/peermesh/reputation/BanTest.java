@@ -16,6 +16,7 @@ import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Disconnect;
@@ -134,11 +135,11 @@ class BanTest {
       List<JsonObject> refused = nodes.events(options, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       PeerMeshNode node = nodes.start(options);
 
-      RawWirePeer first = new RawWirePeer();
+      RawPeer first = new RawPeer();
       try (first) {
         first.connect(node.listenAddress(), "127.0.0.1").handshake(TestNodes.NETWORK);
         awaitListed(node, first.peerId());
-        first.sendRaw(RawWirePeer.frame(WireMessage.APP_MESSAGE, invalidJsonAppMessageBody()));
+        first.sendRaw(RawPeer.frame(WireMessage.APP_MESSAGE, invalidJsonAppMessageBody()));
         assertEquals(BANNED, first.expectDisconnect().code());
       }
       JsonObject ban = awaitEvent(bans, e -> first.peerId().equals(e.getString("peerId")));
@@ -160,9 +161,9 @@ class BanTest {
   }
 
   /** A new connection with {@code banned}'s key completes the handshake, then gets BANNED. */
-  private static void assertRefusedAfterHandshake(PeerMeshNode node, RawWirePeer banned, List<JsonObject> refused)
+  private static void assertRefusedAfterHandshake(PeerMeshNode node, RawPeer banned, List<JsonObject> refused)
       throws IOException {
-    try (RawWirePeer again = new RawWirePeer(banned.key())) {
+    try (RawPeer again = new RawPeer(banned.key())) {
       again.connect(node.listenAddress(), "127.0.0.1");
       // The node sends its Hello and Auth; it refuses the peer only once our Auth proves who we are.
       Disconnect refusal = again.tryHandshake(TestNodes.NETWORK);
@@ -191,7 +192,7 @@ class BanTest {
       List<JsonObject> idBans = nodes.events(first, PeerEvent.BAN_PEER);
       PeerAddress keptLocal = new PeerAddress("127.0.0.1", 40_002);
       PeerAddress bannedLocal = new PeerAddress("127.0.0.1", 40_001);
-      try (RawWirePeer kept = new RawWirePeer().listenPort(keptLocal.port())) {
+      try (RawPeer kept = new RawPeer().listenPort(keptLocal.port())) {
         connectAndAwaitBooked(nodes, first, kept, keptLocal.host());
         String banned = banByMalformedFrame(nodes, first, bannedLocal.host(), bannedLocal.port());
         assertEquals("peer:" + banned, awaitEvent(idBans, e -> banned.equals(e.getString("peerId"))).getString("key"));
@@ -209,8 +210,8 @@ class BanTest {
       PeerAddress sameHost = new PeerAddress("127.6.1.1", 40_003);
       PeerAddress bannedRemote = new PeerAddress("127.6.1.1", 40_001);
       PeerAddress otherHost = new PeerAddress("127.6.1.2", 40_002);
-      try (RawWirePeer neighbour = new RawWirePeer().listenPort(sameHost.port());
-           RawWirePeer other = new RawWirePeer().listenPort(otherHost.port())) {
+      try (RawPeer neighbour = new RawPeer().listenPort(sameHost.port());
+           RawPeer other = new RawPeer().listenPort(otherHost.port())) {
         connectAndAwaitBooked(nodes, second, neighbour, sameHost.host());
         connectAndAwaitBooked(nodes, second, other, otherHost.host());
         String banned = banByMalformedFrame(nodes, second, bannedRemote.host(), bannedRemote.port());
@@ -236,8 +237,8 @@ class BanTest {
   void aFixedPeerOutlivesTheBanOfItsIp(Vertx vertx, @TempDir Path dir) throws Exception {
     String shared = "127.6.2.1";
     try (TestNodes nodes = new TestNodes(vertx, dir);
-         ServerSocket listener = RawWirePeer.listen(shared);
-         RawWirePeer fixed = new RawWirePeer()) {
+         ServerSocket listener = RawPeer.listen(shared);
+         RawPeer fixed = new RawPeer()) {
       NodeOptions options = nodes.options().setExemptLocalAddresses(false)
           .setFixedPeers(List.of(new PeerAddress(shared, listener.getLocalPort())));
       List<JsonObject> bans = nodes.events(options, PeerEvent.BAN_PEER);
@@ -268,10 +269,10 @@ class BanTest {
 
   /** Connects a raw peer from {@code host}, gets it banned with a malformed frame, returns its id. */
   private static String banByMalformedFrame(PeerMeshNode node, String host) throws IOException {
-    try (RawWirePeer raw = new RawWirePeer()) {
+    try (RawPeer raw = new RawPeer()) {
       raw.connect(node.listenAddress(), host).handshake(TestNodes.NETWORK);
       awaitListed(node, raw.peerId());
-      raw.sendRaw(RawWirePeer.frame(WireMessage.APP_MESSAGE, invalidJsonAppMessageBody()));
+      raw.sendRaw(RawPeer.frame(WireMessage.APP_MESSAGE, invalidJsonAppMessageBody()));
       assertEquals(BANNED, raw.expectDisconnect().code());
       return raw.peerId();
     }
@@ -280,16 +281,16 @@ class BanTest {
   /** As above, for a peer that advertises {@code listenPort} and is booked before it misbehaves. */
   private static String banByMalformedFrame(TestNodes nodes, PeerMeshNode node, String host, int listenPort)
       throws IOException {
-    try (RawWirePeer raw = new RawWirePeer().listenPort(listenPort)) {
+    try (RawPeer raw = new RawPeer().listenPort(listenPort)) {
       connectAndAwaitBooked(nodes, node, raw, host);
-      raw.sendRaw(RawWirePeer.frame(WireMessage.APP_MESSAGE, invalidJsonAppMessageBody()));
+      raw.sendRaw(RawPeer.frame(WireMessage.APP_MESSAGE, invalidJsonAppMessageBody()));
       assertEquals(BANNED, raw.expectDisconnect().code());
       return raw.peerId();
     }
   }
 
   /** Connects an inbound raw peer that advertises a listen port, and waits until the node has booked it. */
-  private static void connectAndAwaitBooked(TestNodes nodes, PeerMeshNode node, RawWirePeer raw, String host)
+  private static void connectAndAwaitBooked(TestNodes nodes, PeerMeshNode node, RawPeer raw, String host)
       throws IOException {
     List<JsonObject> discovered = nodes.events(node, PeerEvent.DISCOVERED_PEER);
     raw.connect(node.listenAddress(), host).handshake(TestNodes.NETWORK);
@@ -300,7 +301,7 @@ class BanTest {
   /** A new connection from {@code host} gets BANNED as the very first frame: no Hello, no handshake. */
   private static void assertRefusedBeforeHandshake(PeerMeshNode node, String host, List<JsonObject> refused)
       throws IOException {
-    try (RawWirePeer raw = new RawWirePeer()) {
+    try (RawPeer raw = new RawPeer()) {
       raw.connect(node.listenAddress(), host);
       WireMessage first = raw.readMessage();
       Disconnect disconnect = assertInstanceOf(Disconnect.class, first, "the node's first frame");
@@ -314,7 +315,7 @@ class BanTest {
 
   /** A new peer from {@code host} completes the handshake and is listed by the node. */
   private static void assertConnects(PeerMeshNode node, String host) throws IOException {
-    try (RawWirePeer raw = new RawWirePeer()) {
+    try (RawPeer raw = new RawPeer()) {
       raw.connect(node.listenAddress(), host).handshake(TestNodes.NETWORK);
       awaitListed(node, raw.peerId());
       assertEquals(host, connectedPeer(node, raw.peerId()).orElseThrow().host());

@@ -19,6 +19,7 @@ import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Disconnect;
@@ -75,7 +76,7 @@ class PenaltyTest {
     int interval = 200;
     int limit = 100;
     int step = 10;
-    try (TestNodes nodes = new TestNodes(vertx, dir); RawWirePeer raw = new RawWirePeer()) {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
       PeerMeshNode node = nodes.start(nodes.options()
           .setRateCalculationInterval(interval)
           .setWsMaxMessageRate(limit)
@@ -143,7 +144,7 @@ class PenaltyTest {
 
   @Test
   void malformedFrameAfterTheHandshakeCostsAllAndBans(Vertx vertx, @TempDir Path dir) throws Exception {
-    try (TestNodes nodes = new TestNodes(vertx, dir); RawWirePeer raw = new RawWirePeer()) {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
       PeerMeshNode node = nodes.start();
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
       List<JsonObject> bans = nodes.events(node, PeerEvent.BAN_PEER);
@@ -151,7 +152,7 @@ class PenaltyTest {
       raw.connect(node.listenAddress(), "127.0.0.1").handshake(TestNodes.NETWORK);
       awaitListed(node, raw.peerId());
 
-      raw.sendRaw(RawWirePeer.frame(WireMessage.APP_MESSAGE, invalidJsonAppMessageBody()));
+      raw.sendRaw(RawPeer.frame(WireMessage.APP_MESSAGE, invalidJsonAppMessageBody()));
 
       assertEquals(BANNED, raw.expectDisconnect().code());
       JsonObject ban = awaitEvent(bans, aboutPeer(raw.peerId()));
@@ -178,8 +179,8 @@ class PenaltyTest {
   void protocolProceduresAreAnsweredOncePerInterval(Vertx vertx, @TempDir Path dir) throws Exception {
     int interval = 1_000;
     try (TestNodes nodes = new TestNodes(vertx, dir);
-         RawWirePeer listed = new RawWirePeer().listenPort(4567);
-         RawWirePeer raw = new RawWirePeer()) {
+         RawPeer listed = new RawPeer().listenPort(4567);
+         RawPeer raw = new RawPeer()) {
       PeerMeshNode node = nodes.start(nodes.options().setRateCalculationInterval(interval));
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
       List<JsonObject> discovered = nodes.events(node, PeerEvent.DISCOVERED_PEER);
@@ -227,7 +228,7 @@ class PenaltyTest {
 
   @Test
   void aFifthNodeInfoPushWithinTheWindowCostsTen(Vertx vertx, @TempDir Path dir) throws Exception {
-    try (TestNodes nodes = new TestNodes(vertx, dir); RawWirePeer raw = new RawWirePeer()) {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
       PeerMeshNode node = nodes.start();
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
       List<JsonObject> updated = nodes.events(node, PeerEvent.UPDATED_PEER_INFO);
@@ -268,8 +269,8 @@ class PenaltyTest {
   void anInvalidPeerListCostsAllAndBans(String answer, Vertx vertx, @TempDir Path dir) throws Exception {
     Object body = answer.equals("201 entries") ? tooManyPeers() : new JsonObject("{\"a\":" + answer + "}").getValue("a");
     try (TestNodes nodes = new TestNodes(vertx, dir);
-         ServerSocket listener = RawWirePeer.listen("127.0.0.1");
-         RawWirePeer raw = new RawWirePeer()) {
+         ServerSocket listener = RawPeer.listen("127.0.0.1");
+         RawPeer raw = new RawPeer()) {
       NodeOptions options = nodes.options()
           .setSeedPeers(List.of(new PeerAddress("127.0.0.1", listener.getLocalPort())))
           .setPopulatorInterval(200);
@@ -320,7 +321,7 @@ class PenaltyTest {
    */
   @Test
   void anUnansweredRequestCostsTwoAfterTheGracePeriod(Vertx vertx, @TempDir Path dir) throws Exception {
-    try (TestNodes nodes = new TestNodes(vertx, dir); RawWirePeer raw = new RawWirePeer()) {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
       PeerMeshNode node = nodes.start(nodes.options().setAckTimeout(300));
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
       raw.connect(node.listenAddress(), "127.0.0.1").handshake(TestNodes.NETWORK);
@@ -359,7 +360,7 @@ class PenaltyTest {
 
   @Test
   void applyPenaltyLowersTheScoreAndBansAtZero(Vertx vertx, @TempDir Path dir) throws Exception {
-    try (TestNodes nodes = new TestNodes(vertx, dir); RawWirePeer raw = new RawWirePeer()) {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
       PeerMeshNode node = nodes.start();
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
       List<JsonObject> bans = nodes.events(node, PeerEvent.BAN_PEER);
@@ -393,7 +394,7 @@ class PenaltyTest {
 
   @Test
   void applyPenaltyRefusesBadBodiesAndUnknownPeers(Vertx vertx, @TempDir Path dir) throws Exception {
-    try (TestNodes nodes = new TestNodes(vertx, dir); RawWirePeer raw = new RawWirePeer()) {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
       PeerMeshNode node = nodes.start();
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
       raw.connect(node.listenAddress(), "127.0.0.1").handshake(TestNodes.NETWORK);
@@ -424,7 +425,7 @@ class PenaltyTest {
   @Test
   void aWhitelistedPeerIsNeverBanned(Vertx vertx, @TempDir Path dir) throws Exception {
     String host = "127.7.0.1";
-    try (TestNodes nodes = new TestNodes(vertx, dir); RawWirePeer raw = new RawWirePeer()) {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
       PeerMeshNode node = nodes.start(nodes.options().setWhitelistedPeers(List.of(new PeerAddress(host, 1))));
       List<JsonObject> bans = nodes.events(node, PeerEvent.BAN_PEER);
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
@@ -457,8 +458,8 @@ class PenaltyTest {
   @Test
   void aFixedPeerIsNeverBanned(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir);
-         ServerSocket listener = RawWirePeer.listen("127.0.0.1");
-         RawWirePeer raw = new RawWirePeer()) {
+         ServerSocket listener = RawPeer.listen("127.0.0.1");
+         RawPeer raw = new RawPeer()) {
       NodeOptions options = nodes.options()
           .setFixedPeers(List.of(new PeerAddress("127.0.0.1", listener.getLocalPort())));
       List<JsonObject> bans = nodes.events(options, PeerEvent.BAN_PEER);
@@ -570,7 +571,7 @@ class PenaltyTest {
   }
 
   /** Sends an AppMessage and waits until the node has delivered it: every frame before it has been processed. */
-  private static void sendMarker(TestNodes nodes, PeerMeshNode node, RawWirePeer raw, String event) {
+  private static void sendMarker(TestNodes nodes, PeerMeshNode node, RawPeer raw, String event) {
     List<JsonObject> got = nodes.collect(node.addresses().message(event));
     raw.send(new AppMessage(event, JsonPayload.of(true)));
     await().atMost(TestNodes.DEADLINE).until(() -> !got.isEmpty());
