@@ -18,13 +18,13 @@ import org.peermesh.reputation.Penalty;
 import org.peermesh.selection.PeerSelection;
 import org.peermesh.wire.DisconnectReason;
 import org.peermesh.wire.JsonPayload;
+import org.peermesh.storage.LruMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,12 +65,7 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   private final PeerBook book;
   private volatile boolean started;
   /** When each peer was last asked for peers; touched on this verticle's context only. */
-  private final Map<String, Long> lastAsked = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-      return size() > ASKED_PEERS_KEPT;
-    }
-  };
+  private final Map<String, Long> lastAsked = new LruMap<>(ASKED_PEERS_KEPT);
 
   public PeerDiscovery(NodeOptions options, BusAddresses addresses, PeerPool pool, PeerDirectory directory,
                        PeerSelection selection, PeerBook book) {

@@ -27,6 +27,7 @@ import org.peermesh.wire.Disconnect;
 import org.peermesh.wire.DisconnectReason;
 import org.peermesh.wire.JsonPayload;
 import org.peermesh.wire.WireCodec;
+import org.peermesh.storage.LruMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,12 +126,7 @@ public final class PeerPool extends VerticleBase {
   private final Map<PeerAddress, Backoff> backoffs = new HashMap<>();
   /** Which peer an address we dialed turned out to be: a seed named by host name is known by id, not by IP. */
   private final Map<PeerAddress, String> dialedIds = new HashMap<>();
-  private final Map<String, PeerInfo> disconnected = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, PeerInfo> eldest) {
-      return size() > DISCONNECTED_PEERS_KEPT;
-    }
-  };
+  private final Map<String, PeerInfo> disconnected = new LruMap<>(DISCONNECTED_PEERS_KEPT);
   private int inboundCount;
   /** Outbound connections that take a slot: fixed peers are kept whatever the limit. */
   private int outboundSlotsUsed;

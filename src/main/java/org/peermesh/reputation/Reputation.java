@@ -2,8 +2,8 @@ package org.peermesh.reputation;
 
 import org.peermesh.discovery.NetGroups;
 import org.peermesh.node.PeerInfo;
+import org.peermesh.storage.LruMap;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,12 +25,7 @@ public final class Reputation {
   private final BanList bans;
   private final boolean exemptLocalAddresses;
   private final long banTimeMs;
-  private final Map<String, Integer> scores = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-      return size() > SCORES_KEPT;
-    }
-  };
+  private final Map<String, Integer> scores = new LruMap<>(SCORES_KEPT);
 
   public Reputation(BanList bans, boolean exemptLocalAddresses, long banTimeMs) {
     this.bans = bans;

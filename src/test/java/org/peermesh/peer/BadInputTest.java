@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.PeerTestSupport;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.AppMessage;
@@ -35,14 +36,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.peermesh.peer.PeerTestSupport.about;
-import static org.peermesh.peer.PeerTestSupport.aboutPeer;
-import static org.peermesh.peer.PeerTestSupport.assertExchange;
-import static org.peermesh.peer.PeerTestSupport.awaitEvent;
-import static org.peermesh.peer.PeerTestSupport.awaitListed;
-import static org.peermesh.peer.PeerTestSupport.awaitNotListed;
-import static org.peermesh.peer.PeerTestSupport.connectedCount;
-import static org.peermesh.peer.PeerTestSupport.connectedPeer;
+import static org.peermesh.testing.PeerTestSupport.about;
+import static org.peermesh.testing.PeerTestSupport.aboutPeer;
+import static org.peermesh.testing.PeerTestSupport.assertExchange;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
+import static org.peermesh.testing.PeerTestSupport.awaitListed;
+import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
+import static org.peermesh.testing.PeerTestSupport.connectedCount;
+import static org.peermesh.testing.PeerTestSupport.invalidJsonAppMessageBody;
+import static org.peermesh.testing.PeerTestSupport.connectedPeer;
 
 /**
  * What a node does with bytes that break the wire protocol, sent by a {@link RawPeer}: before the handshake and
@@ -233,10 +235,7 @@ class BadInputTest {
 
       raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
       awaitListed(a, raw.peerId());
-      byte[] event = "chat".getBytes(StandardCharsets.UTF_8);
-      byte[] body = Buffer.buffer().appendUnsignedShort(event.length).appendBytes(event)
-          .appendString("{\"text\": \"unterminated").getBytes();
-      raw.sendRaw(RawPeer.frame(WireMessage.APP_MESSAGE, body));
+      raw.sendRaw(RawPeer.frame(WireMessage.APP_MESSAGE, invalidJsonAppMessageBody()));
 
       // A malformed frame costs 100: a peer that proved its id is banned by it.
       Disconnect disconnect = raw.expectDisconnect();

@@ -10,6 +10,7 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.PeerTestSupport;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.Disconnect;
@@ -28,10 +29,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.peermesh.peer.PeerTestSupport.about;
-import static org.peermesh.peer.PeerTestSupport.assertExchange;
-import static org.peermesh.peer.PeerTestSupport.awaitEvent;
-import static org.peermesh.peer.PeerTestSupport.connectedCount;
+import static org.peermesh.testing.PeerTestSupport.about;
+import static org.peermesh.testing.PeerTestSupport.assertExchange;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
+import static org.peermesh.testing.PeerTestSupport.connectedCount;
 
 /** Admission limits applied when a socket is accepted: pending handshakes per IP, inbound slots, the blacklist. */
 @ExtendWith(VertxExtension.class)

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.PeerTestSupport;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.Disconnect;
@@ -22,12 +23,12 @@ import java.util.List;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.peermesh.peer.PeerTestSupport.aboutPeer;
-import static org.peermesh.peer.PeerTestSupport.assertExchange;
-import static org.peermesh.peer.PeerTestSupport.awaitEvent;
-import static org.peermesh.peer.PeerTestSupport.awaitListed;
-import static org.peermesh.peer.PeerTestSupport.awaitNotListed;
-import static org.peermesh.peer.PeerTestSupport.connectedPeer;
+import static org.peermesh.testing.PeerTestSupport.aboutPeer;
+import static org.peermesh.testing.PeerTestSupport.assertExchange;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
+import static org.peermesh.testing.PeerTestSupport.awaitListed;
+import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
+import static org.peermesh.testing.PeerTestSupport.connectedPeer;
 
 /** Peers that stop reading, stop talking, or keep answering pings; and latency measured by the pings. */
 @ExtendWith(VertxExtension.class)

@@ -14,6 +14,7 @@ import org.peermesh.crypto.PeerId;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.PeerTestSupport;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.AppMessage;
@@ -32,13 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.peermesh.peer.PeerTestSupport.about;
-import static org.peermesh.peer.PeerTestSupport.aboutPeer;
-import static org.peermesh.peer.PeerTestSupport.awaitEvent;
-import static org.peermesh.peer.PeerTestSupport.awaitListed;
-import static org.peermesh.peer.PeerTestSupport.awaitNotListed;
-import static org.peermesh.peer.PeerTestSupport.connectedCount;
-import static org.peermesh.peer.PeerTestSupport.connectedPeer;
+import static org.peermesh.testing.PeerTestSupport.about;
+import static org.peermesh.testing.PeerTestSupport.aboutPeer;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
+import static org.peermesh.testing.PeerTestSupport.awaitListed;
+import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
+import static org.peermesh.testing.PeerTestSupport.connectedCount;
+import static org.peermesh.testing.PeerTestSupport.connectedPeer;
 
 /** The handshake seen from a {@link RawPeer}: a real one succeeds, and each kind of bad one is refused with its code. */
 @ExtendWith(VertxExtension.class)

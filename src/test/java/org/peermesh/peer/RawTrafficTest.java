@@ -14,6 +14,7 @@ import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.PeerTestSupport;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.AppMessage;
@@ -35,11 +36,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.peermesh.peer.PeerTestSupport.aboutPeer;
-import static org.peermesh.peer.PeerTestSupport.awaitNotListed;
-import static org.peermesh.peer.PeerTestSupport.awaitEvent;
-import static org.peermesh.peer.PeerTestSupport.awaitListed;
-import static org.peermesh.peer.PeerTestSupport.connectedPeer;
+import static org.peermesh.testing.PeerTestSupport.aboutPeer;
+import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
+import static org.peermesh.testing.PeerTestSupport.awaitListed;
+import static org.peermesh.testing.PeerTestSupport.connectedPeer;
 
 /** Well-formed traffic between a node and a {@link RawPeer}, checked frame by frame on the raw side. */
 @ExtendWith(VertxExtension.class)

@@ -35,6 +35,11 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
+import static org.peermesh.testing.PeerTestSupport.invalidJsonAppMessageBody;
+import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
+import static org.peermesh.testing.PeerTestSupport.awaitListed;
+import static org.peermesh.testing.PeerTestSupport.connectedPeer;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -330,26 +335,4 @@ class BanTest {
     return options.keyFilePath().toAbsolutePath().resolveSibling(PeerDiscovery.PEER_BOOK_FILE);
   }
 
-  private static byte[] invalidJsonAppMessageBody() {
-    byte[] event = "chat".getBytes(StandardCharsets.UTF_8);
-    return Buffer.buffer().appendUnsignedShort(event.length).appendBytes(event)
-        .appendString("{\"text\": \"unterminated").getBytes();
-  }
-
-  private static JsonObject awaitEvent(List<JsonObject> events, Predicate<JsonObject> match) {
-    await().atMost(TestNodes.DEADLINE).until(() -> events.stream().anyMatch(match));
-    return events.stream().filter(match).findFirst().orElseThrow();
-  }
-
-  private static Optional<PeerInfo> connectedPeer(PeerMeshNode node, String peerId) {
-    return TestNodes.await(node.getConnectedPeers()).stream().filter(p -> peerId.equals(p.peerId())).findFirst();
-  }
-
-  private static void awaitListed(PeerMeshNode node, String peerId) {
-    await().atMost(TestNodes.DEADLINE).until(() -> connectedPeer(node, peerId).isPresent());
-  }
-
-  private static void awaitNotListed(PeerMeshNode node, String peerId) {
-    await().atMost(TestNodes.DEADLINE).until(() -> connectedPeer(node, peerId).isEmpty());
-  }
 }

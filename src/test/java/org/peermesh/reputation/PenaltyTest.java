@@ -44,6 +44,12 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
+import static org.peermesh.testing.PeerTestSupport.invalidJsonAppMessageBody;
+import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
+import static org.peermesh.testing.PeerTestSupport.awaitListed;
+import static org.peermesh.testing.PeerTestSupport.connectedPeer;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
+import static org.peermesh.testing.PeerTestSupport.aboutPeer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -564,11 +570,6 @@ class PenaltyTest {
   }
 
   /** An AppMessage body with a valid event name and data that is not JSON. */
-  private static byte[] invalidJsonAppMessageBody() {
-    byte[] event = "chat".getBytes(StandardCharsets.UTF_8);
-    return Buffer.buffer().appendUnsignedShort(event.length).appendBytes(event)
-        .appendString("{\"text\": \"unterminated").getBytes();
-  }
 
   /** Sends an AppMessage and waits until the node has delivered it: every frame before it has been processed. */
   private static void sendMarker(TestNodes nodes, PeerMeshNode node, RawPeer raw, String event) {
@@ -627,24 +628,4 @@ class PenaltyTest {
     return events.stream().filter(aboutPeer(peerId)).count();
   }
 
-  private static Predicate<JsonObject> aboutPeer(String peerId) {
-    return e -> peerId.equals(e.getString("peerId"));
-  }
-
-  private static JsonObject awaitEvent(List<JsonObject> events, Predicate<JsonObject> match) {
-    await().atMost(TestNodes.DEADLINE).until(() -> events.stream().anyMatch(match));
-    return events.stream().filter(match).findFirst().orElseThrow();
-  }
-
-  private static Optional<PeerInfo> connectedPeer(PeerMeshNode node, String peerId) {
-    return TestNodes.await(node.getConnectedPeers()).stream().filter(p -> peerId.equals(p.peerId())).findFirst();
-  }
-
-  private static void awaitListed(PeerMeshNode node, String peerId) {
-    await().atMost(TestNodes.DEADLINE).until(() -> connectedPeer(node, peerId).isPresent());
-  }
-
-  private static void awaitNotListed(PeerMeshNode node, String peerId) {
-    await().atMost(TestNodes.DEADLINE).until(() -> connectedPeer(node, peerId).isEmpty());
-  }
 }

@@ -1,12 +1,10 @@
-package org.peermesh.peer;
+package org.peermesh.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
-import org.peermesh.testing.RawPeer;
-import org.peermesh.testing.TestNodes;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,41 +15,41 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Waiting and checking helpers shared by the raw-peer tests. */
-final class PeerTestSupport {
+public final class PeerTestSupport {
 
   private PeerTestSupport() {
   }
 
   /** Waits until an event matching {@code match} has been collected, and returns the first such. */
-  static JsonObject awaitEvent(List<JsonObject> events, Predicate<JsonObject> match) {
+  public static JsonObject awaitEvent(List<JsonObject> events, Predicate<JsonObject> match) {
     await().atMost(TestNodes.DEADLINE).until(() -> events.stream().anyMatch(match));
     return events.stream().filter(match).findFirst().orElseThrow();
   }
 
   /** Matches the events about the connection whose client side is {@code raw} (before admission, by its port). */
-  static Predicate<JsonObject> about(RawPeer raw) {
+  public static Predicate<JsonObject> about(RawPeer raw) {
     int port = raw.localPort();
     return e -> "127.0.0.1".equals(e.getString("host")) && Integer.valueOf(port).equals(e.getInteger("port"));
   }
 
   /** Matches the events about an admitted peer, by its id. */
-  static Predicate<JsonObject> aboutPeer(String peerId) {
+  public static Predicate<JsonObject> aboutPeer(String peerId) {
     return e -> peerId.equals(e.getString("peerId"));
   }
 
-  static Optional<PeerInfo> connectedPeer(PeerMeshNode node, String peerId) {
+  public static Optional<PeerInfo> connectedPeer(PeerMeshNode node, String peerId) {
     return TestNodes.await(node.getConnectedPeers()).stream().filter(p -> peerId.equals(p.peerId())).findFirst();
   }
 
-  static void awaitListed(PeerMeshNode node, String peerId) {
+  public static void awaitListed(PeerMeshNode node, String peerId) {
     await().atMost(TestNodes.DEADLINE).until(() -> connectedPeer(node, peerId).isPresent());
   }
 
-  static void awaitNotListed(PeerMeshNode node, String peerId) {
+  public static void awaitNotListed(PeerMeshNode node, String peerId) {
     await().atMost(TestNodes.DEADLINE).until(() -> connectedPeer(node, peerId).isEmpty());
   }
 
-  static int connectedCount(PeerMeshNode node) {
+  public static int connectedCount(PeerMeshNode node) {
     return TestNodes.await(node.getConnectedPeers()).size();
   }
 
@@ -59,7 +57,7 @@ final class PeerTestSupport {
    * Proves that two connected real nodes still talk both ways: {@code b} sends {@code a} a message that a consumer
    * on {@code a} receives, and {@code a} gets an answer to a request served on {@code b}.
    */
-  static void assertExchange(Vertx vertx, TestNodes nodes, PeerMeshNode a, PeerMeshNode b) {
+  public static void assertExchange(Vertx vertx, TestNodes nodes, PeerMeshNode a, PeerMeshNode b) {
     String suffix = UUID.randomUUID().toString();
     String event = "check-" + suffix;
     List<JsonObject> got = nodes.collect(a.addresses().message(event));
@@ -77,5 +75,12 @@ final class PeerTestSupport {
     } finally {
       TestNodes.await(echo.unregister());
     }
+  }
+
+  /** The body of an AppMessage frame whose JSON never ends: a frame a well-behaved peer cannot send. */
+  public static byte[] invalidJsonAppMessageBody() {
+    byte[] event = "chat".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return io.vertx.core.buffer.Buffer.buffer().appendUnsignedShort(event.length).appendBytes(event)
+        .appendString("{\"text\": \"unterminated").getBytes();
   }
 }
