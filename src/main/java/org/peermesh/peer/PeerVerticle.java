@@ -110,7 +110,6 @@ public final class PeerVerticle extends VerticleBase {
   private long lastReceivedNanos;
   private long pingPayload;
   private long pingSentNanos;
-  private long latencyMs = -1;
 
   private final PeerCounters counters = new PeerCounters();
 
@@ -740,7 +739,7 @@ public final class PeerVerticle extends VerticleBase {
     if (pong.payload() != pingPayload || pingSentNanos == 0) {
       return;
     }
-    latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingSentNanos);
+    long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingSentNanos);
     pingSentNanos = 0;
     info = info.withLatency(latencyMs);
     pool.peerUpdated(this, info);
@@ -923,7 +922,7 @@ public final class PeerVerticle extends VerticleBase {
   }
 
   private JsonObject stats() {
-    return counters.toJson().put("latencyMs", latencyMs).put("queuedBytes", outbox.length());
+    return counters.toJson().put("latencyMs", info.latencyMs()).put("queuedBytes", outbox.length());
   }
 
   String describeClose() {

@@ -21,6 +21,10 @@ final class Utf8 {
 
   /** @throws IllegalArgumentException if {@code value} has an unpaired surrogate, which UTF-8 cannot encode */
   static byte[] encode(String value, String field) {
+    byte[] ascii = asciiBytes(value);
+    if (ascii != null) {
+      return ascii;
+    }
     CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -32,6 +36,23 @@ final class Utf8 {
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(field + " has an unpaired surrogate, which UTF-8 cannot encode");
     }
+  }
+
+  /**
+   * The bytes of an all-ASCII string, else null. Event and procedure names are nearly always ASCII and are encoded
+   * for every frame written, to every peer: this spares each of those a strict encoder and its buffers.
+   */
+  private static byte[] asciiBytes(String value) {
+    int length = value.length();
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80) {
+        return null;
+      }
+      bytes[i] = (byte) c;
+    }
+    return bytes;
   }
 
   /** @throws WireFormatException INVALID_UTF8, naming {@code what} and the offending byte */
