@@ -38,11 +38,13 @@ class DiscoveryTest {
   }
 
   /**
-   * Ten nodes, nine of which know only the seed, each with 3 outbound slots: they learn each other through getPeers,
-   * fill their slots, release the seed, and the seed, freed of them, fills its own slots from what it learned.
+   * Ten nodes, nine of which know only the seed, each with 3 outbound slots: they learn each other through getPeers
+   * and dial what they learn; a node whose slots fill releases the seed, and the seed then dials what it learned.
+   * Every node ends with outbound peers, and every node but the seed with one it found through discovery. (Not
+   * necessarily 3: a node many others dialed first cannot dial them back, until the shuffle makes room.)
    */
   @Test
-  void tenNodesFromOneSeedAllFillTheirOutboundSlots(Vertx vertx, @TempDir Path dir) {
+  void tenNodesFromOneSeedAllFindOutboundPeers(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       PeerMeshNode seed = nodes.start(fast(nodes.options()).setMaxOutboundConnections(3));
       List<JsonObject> discovered = new ArrayList<>();
@@ -59,7 +61,9 @@ class DiscoveryTest {
         mesh.add(nodes.start(options));
       }
       mesh.add(seed);
-      await().atMost(TestNodes.DEADLINE).until(() -> mesh.stream().allMatch(node -> outbound(node).size() == 3));
+      await().atMost(TestNodes.DEADLINE).until(() -> mesh.stream().allMatch(node -> node == seed
+          ? !outbound(node).isEmpty()
+          : outbound(node).stream().anyMatch(p -> !p.peerId().equals(seed.peerId()))));
 
       List<JsonObject> discoveredByFirst = discovered;
       assertFalse(discoveredByFirst.isEmpty(), "the first node learned addresses from getPeers");
