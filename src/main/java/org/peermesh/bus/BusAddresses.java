@@ -82,6 +82,16 @@ public final class BusAddresses {
     return prefix + ".peer." + peerId;
   }
 
+  /** Internal: where the members of a clustered node publish the peers each holds. */
+  public String clusterDirectory() {
+    return prefix + ".cluster.directory";
+  }
+
+  /** Internal: where the member that served {@code applyNodeInfo} hands the new nodeInfo to the other members. */
+  public String clusterNodeInfo() {
+    return prefix + ".cluster.nodeInfo";
+  }
+
   /** Every command address, in the order the README lists them. */
   public List<String> commands() {
     return List.of(send(), broadcast(), request(), sendToPeer(), requestFromPeer(), applyNodeInfo(), applyPenalty(),

@@ -4,8 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
+import org.peermesh.cluster.ClusteredVertx;
+import org.peermesh.examples.ConsumerExample;
 import org.peermesh.examples.EchoExample;
 import org.peermesh.examples.FindCityExample;
+import org.peermesh.node.ClusterOptions;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
@@ -27,25 +30,38 @@ import java.util.stream.Stream;
  * {@code java -jar peermesh.jar <command>}: the command line is public API, documented in the README.
  *
  * <pre>
- *   node --conf FILE              run a node until interrupted
+ *   node --conf FILE [--cluster] [--cluster-config FILE]
+ *                                 run a node, or one member of a clustered node, until interrupted
  *   keygen [--out FILE]           write a new node key (default data/node.key) and print its peer id
  *   example echo|find-city        run an example mesh of three nodes on 127.0.0.1 and exit when it is done
+ *   example consumer [...]        join a node's cluster as a service: print its events, issue commands
  * </pre>
  */
 public final class Main {
 
+  static final String DEFAULT_CLUSTER_CONFIG = "conf/cluster.xml";
   static final String USAGE = String.join(System.lineSeparator(),
       "usage: java -jar peermesh.jar <command>",
       "  node --conf FILE         run a node from a JSON config until interrupted (Ctrl-C stops it cleanly)",
+      "       [--cluster]         ... as one member of a node clustered over several JVMs",
+      "       [--cluster-config FILE]  Hazelcast settings (default " + DEFAULT_CLUSTER_CONFIG + "); implies --cluster",
       "  keygen [--out FILE]      write a new secp256k1 node key (default data/node.key), print its peer id",
       "  example echo             three nodes connect, say \"hi\" to each other and answer \"hi back\"",
-      "  example find-city        three nodes move between cities until they all are in the same one");
+      "  example find-city        three nodes move between cities until they all are in the same one",
+      "  example consumer [--conf FILE] [--cluster-config FILE] [--broadcast EVENT]",
+      "                           join a clustered node as a service without peers: print every event,",
+      "                           ask 'peers' (and broadcast EVENT) every 10 s; busPrefix and cluster from FILE");
+
   private static final long EXAMPLE_TIMEOUT_SECONDS = 120;
 
   private Main() {
   }
 
   public static void main(String[] args) {
+    // Hazelcast logs some 180 INFO lines per start; its warnings (a member lost, a merge) are what matter here.
+    if (System.getProperty("org.slf4j.simpleLogger.log.com.hazelcast") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.com.hazelcast", "warn");
+    }
     System.exit(run(Arrays.asList(args), System.out, System.err));
   }
 
@@ -56,9 +72,12 @@ public final class Main {
     }
     try {
       return switch (args.get(0)) {
-        case "node" -> node(option(args, "--conf", null), out);
+        case "node" -> node(option(args, "--conf", null), clusterConfig(args), out);
         case "keygen" -> keygen(option(args, "--out", "data/node.key"), out);
-        case "example" -> example(args.size() > 1 ? args.get(1) : "", out);
+        case "example" -> args.size() > 1 && args.get(1).equals("consumer")
+            ? consumer(option(args, "--conf", null), option(args, "--cluster-config", DEFAULT_CLUSTER_CONFIG),
+            option(args, "--broadcast", null), out)
+            : example(args.size() > 1 ? args.get(1) : "", out);
         default -> usage(err, "unknown command '" + args.get(0) + "'");
       };
     } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
@@ -67,12 +86,21 @@ public final class Main {
     }
   }
 
-  private static int node(String confFile, PrintStream out) {
+  /** The Hazelcast file of a clustered run, or null for a node in one JVM. */
+  private static Path clusterConfig(List<String> args) {
+    String file = option(args, "--cluster-config", null);
+    if (file != null) {
+      return Path.of(file);
+    }
+    return args.contains("--cluster") ? Path.of(DEFAULT_CLUSTER_CONFIG) : null;
+  }
+
+  private static int node(String confFile, Path clusterConfig, PrintStream out) {
     if (confFile == null) {
       throw new IllegalArgumentException("node needs --conf FILE (conf/node.json is the complete example)");
     }
     NodeOptions options = NodeOptions.fromFile(Path.of(confFile));
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = clusterConfig == null ? Vertx.vertx() : joinCluster(clusterConfig, options.getCluster(), out);
     PeerMeshNode node = PeerMeshNode.create(vertx, options);
     try {
       await(node.start(), 60);
@@ -90,6 +118,29 @@ public final class Main {
       await(node.stop().eventually(vertx::close), 30);
       stopped.countDown();
     }, "peermesh-shutdown"));
+    awaitUninterruptibly(stopped);
+    return 0;
+  }
+
+  private static Vertx joinCluster(Path clusterConfig, ClusterOptions options, PrintStream out) {
+    Vertx vertx = await(ClusteredVertx.start(ClusteredVertx.loadConfig(clusterConfig), options), 120);
+    out.println("cluster:   joined with " + clusterConfig + (options.getTls() == null ? "" : ", event bus over TLS"));
+    return vertx;
+  }
+
+  private static int consumer(String confFile, String clusterConfig, String broadcastEvent, PrintStream out) {
+    NodeOptions options = confFile == null ? new NodeOptions() : NodeOptions.fromFile(Path.of(confFile));
+    Vertx vertx = joinCluster(Path.of(clusterConfig), options.getCluster(), out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      await(vertx.close(), 30);
+      stopped.countDown();
+    }, "peermesh-shutdown"));
+    await(ConsumerExample.run(vertx, options.getBusPrefix(), broadcastEvent, line -> {
+      synchronized (out) {
+        out.println(line);
+      }
+    }), 30);
     awaitUninterruptibly(stopped);
     return 0;
   }

@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -55,7 +55,12 @@ public final class NodeKeyStore {
       return load(file);
     }
     NodeKey key = NodeKey.generate();
-    write(file, key);
+    try {
+      create(file, key);
+    } catch (FileAlreadyExistsException raced) {
+      // Another process created it first, such as another member of the same clustered node: theirs is the key.
+      return load(file);
+    }
     LOG.info("Created node key file {} for new peer id {}", file, key.peerId());
     return key;
   }
@@ -88,7 +93,8 @@ public final class NodeKeyStore {
   /**
    * Saves {@code key} to {@code file}, which must not exist yet, creating its directory if needed.
    *
-   * <p>The key is written and flushed to a temporary file that is created owner-only, then renamed into place, so
+   * <p>The key is written and flushed to a temporary file that is created owner-only, then linked into place only if
+   * the name is still free (even against another process creating the same file at the same moment), so
    * {@code file} never exists half-written or with wider permissions.
    *
    * @throws IllegalStateException if {@code file} already exists: a node key is an identity, and overwriting one
@@ -96,14 +102,19 @@ public final class NodeKeyStore {
    * @throws UncheckedIOException if the file cannot be written
    */
   public static void write(Path file, NodeKey key) {
-    // ATOMIC_MOVE silently replaces an existing target, so this check is what protects an existing key; it does
-    // not guard against two processes creating the same key file at the same moment.
-    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+    try {
+      create(file, key);
+    } catch (FileAlreadyExistsException exists) {
       throw new IllegalStateException("refusing to overwrite existing node key file " + file);
     }
+  }
+
+  private static void create(Path file, NodeKey key) throws FileAlreadyExistsException {
     byte[] content = encode(key);
     try {
-      OwnerOnlyFiles.write(file, content);
+      OwnerOnlyFiles.create(file, content);
+    } catch (FileAlreadyExistsException exists) {
+      throw exists;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write node key file " + file, e);
     } finally {

@@ -80,7 +80,7 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
 
   /** Where the book of a node with these options lives: next to its key. */
   public static Path bookFile(NodeOptions options) {
-    return options.keyFilePath().toAbsolutePath().resolveSibling(PEER_BOOK_FILE);
+    return Path.of(options.getDataDir()).resolve(PEER_BOOK_FILE);
   }
 
   /** Dials: seeds first when the book is thin; completes when those first dials settle. */

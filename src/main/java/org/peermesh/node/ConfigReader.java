@@ -249,6 +249,26 @@ final class ConfigReader {
     }
   }
 
+  /**
+   * A reader of the object at {@code key}, whose problems are reported with the key's path; null when the key is
+   * absent, JSON {@code null} or not an object. Call {@link #finishSection()} once its keys are read.
+   */
+  ConfigReader readSection(String key) {
+    if (!take(key) || json.getValue(key) == null) {
+      return null;
+    }
+    if (!(json.getValue(key) instanceof JsonObject object)) {
+      problems.add(message(path(key), "an object", json.getValue(key)));
+      return null;
+    }
+    return new ConfigReader(object, path(key), problems);
+  }
+
+  /** Reports the keys of a section that no read asked for, with the problems of the whole configuration. */
+  void finishSection() {
+    problems.addAll(unknownKeys());
+  }
+
   /** Throws every problem found, unknown keys first, in one exception; returns normally when there is none. */
   void finish() {
     List<String> all = unknownKeys();
@@ -378,7 +398,7 @@ final class ConfigReader {
   }
 
   /** Reports a missing required key; true when present. */
-  private boolean required(String key, String expected) {
+  boolean required(String key, String expected) {
     if (json.containsKey(key)) {
       return true;
     }

@@ -12,6 +12,7 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.EventBusBridge;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.cluster.ClusterPeerDirectory;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
 import org.peermesh.discovery.PeerBook;
@@ -53,7 +54,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private final NodeOptions options;
   private final PeerSelection selection;
   private final BusAddresses addresses;
-  private final PeerDirectory directory = new LocalPeerDirectory();
+  private volatile PeerDirectory directory = new LocalPeerDirectory();
 
   private enum Phase { NEW, STARTING, ACTIVE, STOPPING, STOPPED }
 
@@ -62,6 +63,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private PeerPool pool;
   private TcpEventBusBridge bridge;
   private final List<String> deployments = new ArrayList<>();
+  private String clusterDeployment;
 
   DefaultPeerMeshNode(Vertx vertx, NodeOptions options, PeerSelection selection) {
     this.vertx = vertx;
@@ -77,13 +79,16 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     }
     phase = Phase.STARTING;
     PeerCommands.registerCodecs(vertx.eventBus());
-    Path banFile = options.keyFilePath().toAbsolutePath().resolveSibling(BAN_LIST_FILE);
+    Path banFile = Path.of(options.getDataDir()).resolve(BAN_LIST_FILE);
     return vertx.executeBlocking(() -> new StoredState(
             NodeKeyStore.loadOrCreate(options.keyFilePath()),
             BanList.load(banFile, Clock.systemUTC()),
             PeerBook.loadOrCreate(PeerDiscovery.bookFile(options), Clock.systemUTC())))
         .compose(stored -> {
           nodeKey = stored.key();
+          return joinCluster().map(stored);
+        })
+        .compose(stored -> {
           pool = new PeerPool(options, nodeKey, addresses, directory, stored.bans());
           PeerDiscovery discovery = new PeerDiscovery(options, addresses, pool, directory, selection, stored.book());
           pool.hooks(discovery);
@@ -94,6 +99,11 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
               new NodeApiVerticle(addresses, directory, pool, options),
               pool,
               discovery));
+        })
+        .onSuccess(deployed -> {
+          if (directory instanceof ClusterPeerDirectory clustered) {
+            clustered.advertise(pool.listenAddress());
+          }
         })
         .compose(deployed -> startBridge())
         .onSuccess(v -> {
@@ -112,6 +122,25 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
           LOG.error("Node failed to start: {}", err.getMessage());
           return teardown().transform(ignored -> Future.<Void>failedFuture(err));
         });
+  }
+
+  /**
+   * On a clustered Vert.x this JVM is one member of the node: the directory it routes over is the cluster's, and is
+   * deployed before anything can connect. It is undeployed last, once this member's peers are closed.
+   */
+  private Future<Void> joinCluster() {
+    if (!vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    ClusterPeerDirectory clustered = new ClusterPeerDirectory(addresses, options.getCluster(),
+        nodeKey.peerId().toString());
+    directory = clustered;
+    return vertx.deployVerticle(clustered).map(id -> {
+      synchronized (this) {
+        clusterDeployment = id;
+      }
+      return null;
+    });
   }
 
   /** What a node keeps in its data directory, loaded before anything connects. */
@@ -160,12 +189,16 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     Future<Void> bridgeClosed = bridge == null ? Future.succeededFuture() : bridge.close();
     Future<Void> peersClosed = pool == null ? Future.succeededFuture() : pool.shutdown();
     List<String> ids;
+    String clusterId;
     synchronized (this) {
       ids = new ArrayList<>(deployments);
       deployments.clear();
+      clusterId = clusterDeployment;
+      clusterDeployment = null;
     }
     return Future.join(bridgeClosed, peersClosed)
         .transform(done -> Future.join(ids.stream().map(vertx::undeploy).toList()))
+        .transform(done -> clusterId == null ? Future.succeededFuture() : vertx.undeploy(clusterId))
         .transform(done -> {
           synchronized (this) {
             phase = Phase.STOPPED;

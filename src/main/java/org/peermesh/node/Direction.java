@@ -8,4 +8,8 @@ public enum Direction {
   public String jsonName() {
     return name().toLowerCase();
   }
+
+  public static Direction fromJsonName(String name) {
+    return valueOf(name.toUpperCase());
+  }
 }

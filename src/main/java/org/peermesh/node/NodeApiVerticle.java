@@ -10,21 +10,23 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.peer.NodeInfoPush;
+import org.peermesh.peer.PenaltyCommand;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerPool;
 import org.peermesh.peer.StatsQuery;
-import org.peermesh.reputation.Reputation;
 import org.peermesh.wire.JsonPayload;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The node's own commands: {@code peers} lists the connected and disconnected peers (with each connected peer's
  * counters when asked {@code {"stats": true}}), {@code applyNodeInfo} replaces the nodeInfo and pushes it.
  */
 final class NodeApiVerticle extends VerticleBase {
+
+  /** Which member published a nodeInfo update, so that it does not apply its own twice. */
+  private static final String ORIGIN_HEADER = "origin";
 
   private final BusAddresses addresses;
   private final PeerDirectory directory;
@@ -43,7 +45,8 @@ final class NodeApiVerticle extends VerticleBase {
     return Future.all(
         vertx.eventBus().<Object>consumer(addresses.peers(), this::peers).completion(),
         vertx.eventBus().<Object>consumer(addresses.applyNodeInfo(), this::applyNodeInfo).completion(),
-        vertx.eventBus().<Object>consumer(addresses.applyPenalty(), this::applyPenalty).completion());
+        vertx.eventBus().<Object>consumer(addresses.applyPenalty(), this::applyPenalty).completion(),
+        vertx.eventBus().<JsonObject>consumer(addresses.clusterNodeInfo(), this::onOtherMemberNodeInfo).completion());
   }
 
   private void peers(Message<Object> command) {
@@ -73,7 +76,7 @@ final class NodeApiVerticle extends VerticleBase {
 
   /**
    * {@code {"peerId", "penalty", "reason"?}}: replies {@code {"peerId", "reputation", "banned"}}. The penalty is the
-   * application's judgement (an invalid block, say), applied like the node's own.
+   * application's judgement (an invalid block, say), applied like the node's own by the member holding the peer.
    */
   private void applyPenalty(Message<Object> command) {
     if (!(command.body() instanceof JsonObject body) || !(body.getValue("peerId") instanceof String peerId)
@@ -82,19 +85,22 @@ final class NodeApiVerticle extends VerticleBase {
           addresses.applyPenalty() + ": the body must be {\"peerId\": string, \"penalty\": integer >= 0}");
       return;
     }
-    Optional<PeerInfo> peer = directory.get(peerId);
-    if (peer.isEmpty()) {
+    if (directory.get(peerId).isEmpty()) {
       command.fail(Failure.UNKNOWN_PEER.code(), "no connected peer " + peerId);
       return;
     }
     String reason = body.getValue("reason") instanceof String text ? text : "applied by the application";
-    Optional<Reputation.Outcome> outcome = pool.penalize(peer.get().host(), peerId, penalty, reason);
-    command.reply(new JsonObject()
-        .put("peerId", peerId)
-        .put("reputation", outcome.map(Reputation.Outcome::score).orElse(PeerInfo.INITIAL_REPUTATION))
-        .put("banned", outcome.map(Reputation.Outcome::banned).orElse(false)));
+    vertx.eventBus().request(addresses.peer(peerId), new PenaltyCommand(penalty, reason),
+            new DeliveryOptions().setSendTimeout(options.getAckTimeout()))
+        .onSuccess(reply -> command.reply(reply.body()))
+        .onFailure(err -> command.fail(Failure.UNKNOWN_PEER.code(), "peer " + peerId + " is no longer connected: "
+            + err.getMessage()));
   }
 
+  /**
+   * Replaces the nodeInfo on this member at once, and on the other members of a cluster through
+   * {@link BusAddresses#clusterNodeInfo()}; each pushes it to the peers it holds. Replies with every peer's id.
+   */
   private void applyNodeInfo(Message<Object> command) {
     if (!(command.body() instanceof JsonObject nodeInfo)) {
       command.fail(Failure.BAD_REQUEST.code(), addresses.applyNodeInfo() + ": the body must be the new nodeInfo object");
@@ -106,15 +112,27 @@ final class NodeApiVerticle extends VerticleBase {
           + options.getMaxPeerInfoSize());
       return;
     }
+    useNodeInfo(payload);
+    vertx.eventBus().publish(addresses.clusterNodeInfo(), nodeInfo,
+        new DeliveryOptions().addHeader(ORIGIN_HEADER, deploymentID()));
+    JsonArray pushedTo = new JsonArray();
+    directory.connectedPeers().forEach(peer -> pushedTo.add(peer.peerId()));
+    command.reply(new JsonObject().put("peerIds", pushedTo));
+  }
+
+  private void onOtherMemberNodeInfo(Message<JsonObject> update) {
+    if (!deploymentID().equals(update.headers().get(ORIGIN_HEADER))) {
+      useNodeInfo(JsonPayload.of(update.body()));
+    }
+  }
+
+  private void useNodeInfo(JsonPayload payload) {
     pool.nodeInfo(payload);
     NodeInfoPush push = new NodeInfoPush(payload);
-    JsonArray pushedTo = new JsonArray();
-    for (PeerInfo peer : directory.connectedPeers()) {
-      pushedTo.add(peer.peerId());
-      vertx.eventBus().request(addresses.peer(peer.peerId()), push, new DeliveryOptions().setSendTimeout(options.getAckTimeout()))
+    for (String peerId : pool.connectedPeerIds()) {
+      vertx.eventBus().request(addresses.peer(peerId), push, new DeliveryOptions().setSendTimeout(options.getAckTimeout()))
           .onFailure(err -> pool.publish(PeerEvent.FAILED_TO_PUSH_NODE_INFO,
-              new JsonObject().put("peerId", peer.peerId()).put("error", err.getMessage())));
+              new JsonObject().put("peerId", peerId).put("error", err.getMessage())));
     }
-    command.reply(new JsonObject().put("peerIds", pushedTo));
   }
 }

@@ -125,6 +125,7 @@ public class NodeOptions {
   private int maxPeerInfoSize;
   private String busPrefix;
   private PeerAddress bridge;
+  private ClusterOptions cluster;
   private int sendPeerLimit;
   private int connectTimeout;
   private int handshakeTimeout;
@@ -161,6 +162,7 @@ public class NodeOptions {
     maxPeerInfoSize = DEFAULT_MAX_PEER_INFO_SIZE;
     busPrefix = DEFAULT_BUS_PREFIX;
     bridge = null;
+    cluster = new ClusterOptions();
     sendPeerLimit = DEFAULT_SEND_PEER_LIMIT;
     connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
@@ -198,6 +200,7 @@ public class NodeOptions {
     maxPeerInfoSize = other.maxPeerInfoSize;
     busPrefix = other.busPrefix;
     bridge = other.bridge;
+    cluster = new ClusterOptions(other.cluster);
     sendPeerLimit = other.sendPeerLimit;
     connectTimeout = other.connectTimeout;
     handshakeTimeout = other.handshakeTimeout;
@@ -260,6 +263,7 @@ public class NodeOptions {
     fallbackSeedPeerDiscoveryInterval = r.readInt("fallbackSeedPeerDiscoveryInterval", DEFAULT_FALLBACK_SEED_PEER_DISCOVERY_INTERVAL, FALLBACK_SEED_PEER_DISCOVERY_INTERVAL);
     outboundShuffleInterval = r.readInt("outboundShuffleInterval", DEFAULT_OUTBOUND_SHUFFLE_INTERVAL, OUTBOUND_SHUFFLE_INTERVAL);
     exemptLocalAddresses = r.readBoolean("exemptLocalAddresses", DEFAULT_EXEMPT_LOCAL_ADDRESSES);
+    cluster = new ClusterOptions(r.readSection("cluster"));
     r.finish();
     validate();
   }
@@ -366,7 +370,8 @@ public class NodeOptions {
       .put("populatorInterval", populatorInterval)
       .put("fallbackSeedPeerDiscoveryInterval", fallbackSeedPeerDiscoveryInterval)
       .put("outboundShuffleInterval", outboundShuffleInterval)
-      .put("exemptLocalAddresses", exemptLocalAddresses);
+      .put("exemptLocalAddresses", exemptLocalAddresses)
+      .put("cluster", cluster.toJson());
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -724,6 +729,16 @@ public class NodeOptions {
     return this;
   }
 
+  /** How this node's JVM takes part in a cluster; used only when the node runs on a clustered Vert.x. */
+  public ClusterOptions getCluster() {
+    return cluster;
+  }
+
+  public NodeOptions setCluster(ClusterOptions cluster) {
+    this.cluster = new ClusterOptions(Objects.requireNonNull(cluster, "cluster"));
+    return this;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -764,7 +779,8 @@ public class NodeOptions {
       && Objects.equals(keyFile, other.keyFile)
       && nodeInfo.equals(other.nodeInfo)
       && busPrefix.equals(other.busPrefix)
-      && Objects.equals(bridge, other.bridge);
+      && Objects.equals(bridge, other.bridge)
+      && cluster.equals(other.cluster);
   }
 
   @Override
@@ -773,7 +789,7 @@ public class NodeOptions {
       blacklistedIPs, maxOutboundConnections, maxInboundConnections, maxPendingHandshakesPerIP, dataDir, keyFile,
       nodeInfo, maxPeerInfoSize, busPrefix, bridge, sendPeerLimit, connectTimeout, handshakeTimeout, ackTimeout,
       pingInterval, peerTimeout, maxFrameSize, maxPeerWriteQueueSize, peerBanTime, wsMaxMessageRate, wsMaxMessageRatePenalty, rateCalculationInterval, populatorInterval, fallbackSeedPeerDiscoveryInterval, outboundShuffleInterval,
-      exemptLocalAddresses);
+      exemptLocalAddresses, cluster);
   }
 
   @Override

@@ -23,6 +23,10 @@ public record PeerAddress(String host, int port) {
     return new JsonObject().put("host", host).put("port", port);
   }
 
+  public static PeerAddress fromJson(JsonObject json) {
+    return new PeerAddress(json.getString("host"), json.getInteger("port"));
+  }
+
   @Override
   public String toString() {
     return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;

@@ -95,4 +95,15 @@ public record PeerInfo(String peerId, String host, int port, Direction direction
     }
     return json;
   }
+
+  /** The inverse of {@link #toJson()}, for what other members of a cluster publish of their peers. */
+  public static PeerInfo fromJson(JsonObject json) {
+    String direction = json.getString("direction");
+    long connectedAt = json.getLong("connectedAt", 0L);
+    return new PeerInfo(json.getString("peerId"), json.getString("host"), json.getInteger("port"),
+        direction == null ? null : Direction.fromJsonName(direction), PeerState.fromJsonName(json.getString("state")),
+        json.getLong("latencyMs", -1L), json.getJsonObject("nodeInfo"), json.getBoolean("fixed", false),
+        json.getBoolean("whitelisted", false), connectedAt, connectedAt > 0 ? json.getDouble("responseRate", 1.0) : 1,
+        json.getInteger("reputation", INITIAL_REPUTATION));
+  }
 }

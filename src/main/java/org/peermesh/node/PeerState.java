@@ -16,4 +16,8 @@ public enum PeerState {
   public String jsonName() {
     return name().toLowerCase();
   }
+
+  public static PeerState fromJsonName(String name) {
+    return valueOf(name.toUpperCase());
+  }
 }

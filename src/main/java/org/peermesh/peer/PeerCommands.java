@@ -14,5 +14,6 @@ public final class PeerCommands {
     new ObjectCodec<>(OutgoingRequest.class, OutgoingRequest::toJson, OutgoingRequest::fromJson).registerOn(eventBus);
     new ObjectCodec<>(NodeInfoPush.class, NodeInfoPush::toJson, NodeInfoPush::fromJson).registerOn(eventBus);
     new ObjectCodec<>(StatsQuery.class, StatsQuery::toJson, StatsQuery::fromJson).registerOn(eventBus);
+    new ObjectCodec<>(PenaltyCommand.class, PenaltyCommand::toJson, PenaltyCommand::fromJson).registerOn(eventBus);
   }
 }

@@ -1,19 +1,28 @@
 package org.peermesh.peer;
 
+import io.vertx.core.Future;
+import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerInfo;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Where the routers find the connected peers: what selection needs to know of each (direction, latency, nodeInfo)
- * and, by the peer id, the mailbox that reaches its verticle. Reads are cheap and never block.
+ * Where the routers find the connected peers of the node, whichever JVM of a cluster holds them: what selection
+ * needs to know of each (direction, latency, reputation, nodeInfo) and, by the peer id, the mailbox that reaches its
+ * verticle. Reads are cheap and never block.
+ *
+ * <p>The pool of this JVM writes its own peers ({@link #put}, {@link #remove}) and claims a remote peer before it
+ * proves itself to it ({@link #claim}), so that one remote peer is held by one connection of the whole node.
  */
 public interface PeerDirectory {
 
-  /** Adds a newly connected peer, or replaces what is known of it. */
+  /** Adds a peer connected through this JVM, or replaces what is known of it. */
   void put(PeerInfo peer);
 
+  /** Removes a peer connected through this JVM. */
   void remove(String peerId);
 
   Optional<PeerInfo> get(String peerId);
@@ -22,4 +31,21 @@ public interface PeerDirectory {
   List<PeerInfo> connectedPeers();
 
   int size();
+
+  /**
+   * Reserves the remote peer for a connection of this JVM; false when another member of the node holds it. Every
+   * successful claim is {@linkplain #release released} once, when its connection ends.
+   */
+  Future<Boolean> claim(String peerId);
+
+  void release(String peerId);
+
+  /** Whether an address is not to be dialed: a peer connected there through any member, or a member itself. */
+  boolean isTaken(PeerAddress address);
+
+  /**
+   * Called with the peers whose connections were lost without their verticle saying so, because the member that
+   * held them left; what was in flight to them will get no answer. Never called for a node in one JVM.
+   */
+  void onPeersLost(Consumer<Collection<String>> listener);
 }

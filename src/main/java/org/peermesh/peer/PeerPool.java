@@ -380,6 +380,9 @@ public final class PeerPool extends VerticleBase {
         || isBlacklisted(host) || (!fixed && reputation.isHostBanned(host))) {
       return false;
     }
+    if (directory.isTaken(address)) {
+      return false;
+    }
     String knownId = dialedIds.get(address);
     if (knownId != null && (connectedById.containsKey(knownId) || (!fixed && reputation.isBanned(host, knownId)))) {
       return false;
@@ -426,6 +429,11 @@ public final class PeerPool extends VerticleBase {
     if (peer != null) {
       peer.disconnect(reason, detail);
     }
+  }
+
+  /** The peers this JVM holds: in a cluster, the directory lists those of the other members too. */
+  public synchronized List<String> connectedPeerIds() {
+    return List.copyOf(connectedById.keySet());
   }
 
   /** The connected outbound peers, for discovery's shuffle and seed release. */
@@ -531,6 +539,7 @@ public final class PeerPool extends VerticleBase {
    * never got that far.
    */
   void peerClosed(PeerVerticle peer, PeerInfo last, DisconnectReason reason, String detail, boolean byRemote) {
+    String claimed = peer.claimedPeerId();
     boolean removed = false;
     long redialDelayMs = -1;
     synchronized (this) {
@@ -558,6 +567,10 @@ public final class PeerPool extends VerticleBase {
         disconnected.put(last.peerId(), last.withState(PeerState.CLOSED));
       }
     }
+    if (claimed != null) {
+      // After the directory entry is gone: no member may take the peer while this one still lists it.
+      directory.release(claimed);
+    }
     int code = reason == null ? DisconnectReason.NORMAL.code() : reason.code();
     JsonObject body = peer.describe()
         .put("code", code)
@@ -583,6 +596,15 @@ public final class PeerPool extends VerticleBase {
       long delay = redialDelayMs;
       context.runOnContext(v -> vertx.setTimer(delay, t -> keepFixedPeers()));
     }
+  }
+
+  /** Reserves a remote peer that is proving itself for this JVM's connection; see {@link PeerDirectory#claim}. */
+  Future<Boolean> claim(String peerId) {
+    return directory.claim(peerId);
+  }
+
+  void release(String peerId) {
+    directory.release(peerId);
   }
 
   // -------------------------------------------------------------------------------------------------- reputation

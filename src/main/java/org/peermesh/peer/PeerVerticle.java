@@ -47,6 +47,7 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -90,6 +91,10 @@ public final class PeerVerticle extends VerticleBase {
 
   private Hello remoteHello;
   private PeerId remoteId;
+  /** The node let this connection have the peer: in a cluster, no other member holds it. */
+  private boolean holdsClaim;
+  /** The peer's Auth when it came before the claim was settled; answered once it is. */
+  private Auth earlyAuth;
   private volatile PeerInfo info;
   private MessageConsumer<Object> mailbox;
 
@@ -249,6 +254,11 @@ public final class PeerVerticle extends VerticleBase {
 
   boolean isTerminated() {
     return terminated;
+  }
+
+  /** The peer this connection claimed, to be released when it ends; null if it claimed none. */
+  String claimedPeerId() {
+    return holdsClaim ? remoteId.toString() : null;
   }
 
   private void attachSocket() {
@@ -448,8 +458,12 @@ public final class PeerVerticle extends VerticleBase {
       onRemoteDisconnect(disconnect);
     } else if (message instanceof Hello hello && remoteHello == null) {
       onHello(hello);
-    } else if (message instanceof Auth auth && remoteHello != null) {
-      onAuth(auth);
+    } else if (message instanceof Auth auth && remoteHello != null && earlyAuth == null) {
+      if (holdsClaim) {
+        onAuth(auth);
+      } else {
+        earlyAuth = auth;
+      }
     } else {
       protocolViolation("unexpected " + message.getClass().getSimpleName() + " during the handshake", null);
     }
@@ -477,9 +491,30 @@ public final class PeerVerticle extends VerticleBase {
     }
     remoteHello = hello;
     remoteId = claimed;
-    byte[] challenge = HandshakeTranscript.challengeHash(pool.options().getNetworkId(), hello.nonce(), ownNonce,
-        pool.nodeKey().publicKey(), hello.publicKey());
+    // Claimed before this side proves itself, so a peer never admits a connection the node then refuses.
+    pool.claim(claimed.toString()).onComplete(ar -> onClaimSettled(ar.succeeded() && ar.result(), ar.cause()));
+  }
+
+  private void onClaimSettled(boolean granted, Throwable error) {
+    if (terminated) {
+      if (granted) {
+        pool.release(remoteId.toString());
+      }
+      return;
+    }
+    if (!granted) {
+      refuse(DisconnectReason.DUPLICATE_CONNECTION, error == null
+          ? "already connected to " + remoteId + " through another member of this node"
+          : "cannot claim " + remoteId + " in the cluster: " + error.getMessage());
+      return;
+    }
+    holdsClaim = true;
+    byte[] challenge = HandshakeTranscript.challengeHash(pool.options().getNetworkId(), remoteHello.nonce(), ownNonce,
+        pool.nodeKey().publicKey(), remoteHello.publicKey());
     send(new Auth(pool.nodeKey().sign(challenge), pool.nodeInfo()));
+    if (earlyAuth != null) {
+      onAuth(earlyAuth);
+    }
   }
 
   private void onAuth(Auth auth) {
@@ -791,6 +826,16 @@ public final class PeerVerticle extends VerticleBase {
       acknowledge(command);
     } else if (body instanceof StatsQuery) {
       command.reply(info.toJson().put("stats", stats()));
+    } else if (body instanceof PenaltyCommand penalty) {
+      Optional<Reputation.Outcome> outcome = pool.penalize(remote.host(), info.peerId(), penalty.amount(),
+          penalty.reason());
+      if (outcome.map(Reputation.Outcome::banned).orElse(false)) {
+        close(DisconnectReason.BANNED, "banned: " + penalty.reason());
+      }
+      command.reply(new JsonObject()
+          .put("peerId", info.peerId())
+          .put("reputation", outcome.map(Reputation.Outcome::score).orElse(info.reputation()))
+          .put("banned", outcome.map(Reputation.Outcome::banned).orElse(false)));
     } else {
       command.fail(Failure.BAD_REQUEST.code(), "unknown peer command " + body);
     }

@@ -20,7 +20,7 @@ public final class BroadcastVerticle extends Router {
   }
 
   @Override
-  public Future<?> start() {
+  protected Future<?> serveCommands() {
     return serve(addresses.broadcast(), this::broadcast);
   }
 

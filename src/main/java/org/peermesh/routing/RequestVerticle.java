@@ -25,7 +25,7 @@ public final class RequestVerticle extends Router {
   }
 
   @Override
-  public Future<?> start() {
+  protected Future<?> serveCommands() {
     return Future.all(serve(addresses.request(), this::request),
         serve(addresses.requestFromPeer(), this::requestFromPeer));
   }

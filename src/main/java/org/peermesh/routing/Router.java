@@ -1,6 +1,7 @@
 package org.peermesh.routing;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -16,6 +17,11 @@ import org.peermesh.peer.PeerDirectory;
 import org.peermesh.selection.PeerSelection;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -36,6 +42,18 @@ abstract class Router extends VerticleBase {
     this.selection = selection;
     this.options = options;
   }
+
+  /** Answers waiting on peers, by peer id: failed at once if the cluster member holding the peer leaves. */
+  private final Map<String, Set<Promise<Message<Object>>>> inFlight = new HashMap<>();
+
+  @Override
+  public final Future<?> start() {
+    directory.onPeersLost(lost -> context.runOnContext(v -> failInFlight(lost)));
+    return serveCommands();
+  }
+
+  /** Registers the consumers of this router's commands. */
+  protected abstract Future<?> serveCommands();
 
   /** Registers a command consumer whose failures, thrown or asynchronous, become replies to the caller. */
   protected Future<Void> serve(String address, Consumer<Message<Object>> handler) {
@@ -59,11 +77,38 @@ abstract class Router extends VerticleBase {
    */
   protected Future<Object> forward(Message<Object> caller, PeerInfo peer, Object body, long timeoutMs,
                                    Function<Object, Object> answer) {
-    return vertx.eventBus().request(addresses.peer(peer.peerId()), body, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .map(reply -> answer.apply(reply.body()))
+    Promise<Message<Object>> reply = Promise.promise();
+    Set<Promise<Message<Object>>> waiting = inFlight.computeIfAbsent(peer.peerId(), id -> new HashSet<>());
+    waiting.add(reply);
+    vertx.eventBus().request(addresses.peer(peer.peerId()), body, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            reply.tryComplete(ar.result());
+          } else {
+            reply.tryFail(ar.cause());
+          }
+        });
+    return reply.future()
+        .onComplete(done -> {
+          waiting.remove(reply);
+          if (waiting.isEmpty()) {
+            inFlight.remove(peer.peerId(), waiting);
+          }
+        })
+        .map(answered -> answer.apply(answered.body()))
         .recover(error -> Future.failedFuture(mailboxFailure(peer, error)))
         .onSuccess(caller::reply)
         .onFailure(error -> Commands.fail(caller, error));
+  }
+
+  private void failInFlight(Collection<String> lostPeerIds) {
+    for (String peerId : lostPeerIds) {
+      Set<Promise<Message<Object>>> waiting = inFlight.remove(peerId);
+      if (waiting != null) {
+        List.copyOf(waiting).forEach(reply -> reply.tryFail(Failure.PEER_DISCONNECTED.exception(
+            "peer " + peerId + " is gone: the cluster member holding it left")));
+      }
+    }
   }
 
   private static Throwable mailboxFailure(PeerInfo peer, Throwable error) {

@@ -25,7 +25,7 @@ public final class SendVerticle extends Router {
   }
 
   @Override
-  public Future<?> start() {
+  protected Future<?> serveCommands() {
     return Future.all(serve(addresses.send(), this::send), serve(addresses.sendToPeer(), this::sendToPeer));
   }
 

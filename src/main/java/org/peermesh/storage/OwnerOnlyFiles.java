@@ -30,23 +30,52 @@ public final class OwnerOnlyFiles {
    * The caller wipes {@code content} if it is secret.
    */
   public static void write(Path file, byte[] content) throws IOException {
-    Path directory = file.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
-    // In the same directory, so that the rename cannot cross file systems and stays atomic.
-    Path temp = createTempFile(directory, file.getFileName().toString());
+    Path temp = writeTemp(file, content);
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        // Without this a crash soon after the rename can leave an empty file in place of the old one.
-        channel.force(true);
-      }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /**
+   * Writes {@code content} to {@code file}, which must not exist: the file appears whole, at once, and an existing
+   * one (written meanwhile by another process, say) is never replaced.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists
+   */
+  public static void create(Path file, byte[] content) throws IOException {
+    Path temp = writeTemp(file, content);
+    try {
+      try {
+        // A hard link is made atomically and only if the name is free, which a rename does not check.
+        Files.createLink(file, temp);
+      } catch (UnsupportedOperationException noHardLinks) {
+        Files.move(temp, file);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** An owner-only temporary file next to {@code file}, holding {@code content} on disk. */
+  private static Path writeTemp(Path file, byte[] content) throws IOException {
+    Path directory = file.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
+    // In the same directory, so that the rename cannot cross file systems and stays atomic.
+    Path temp = createTempFile(directory, file.getFileName().toString());
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      // Without this a crash soon after the rename can leave an empty file in place of the old one.
+      channel.force(true);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    return temp;
   }
 
   private static Path createTempFile(Path directory, String fileName) throws IOException {

@@ -91,7 +91,7 @@ class DiscoveryTest {
       await().atMost(TestNodes.DEADLINE).until(() -> outbound(first).stream()
           .anyMatch(p -> p.peerId().equals(other.peerId())));
       TestNodes.await(first.stop());
-      assertTrue(options.keyFilePath().toAbsolutePath().resolveSibling(PeerDiscovery.PEER_BOOK_FILE).toFile().isFile());
+      assertTrue(Path.of(options.getDataDir()).resolve(PeerDiscovery.PEER_BOOK_FILE).toFile().isFile());
 
       PeerMeshNode restarted = nodes.start(new NodeOptions(options).setSeedPeers(List.of()));
       assertEquals(first.peerId(), restarted.peerId());

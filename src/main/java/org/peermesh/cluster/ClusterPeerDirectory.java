@@ -1,0 +1,398 @@
+package org.peermesh.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.spi.cluster.ClusterManager;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.node.ClusterOptions;
+import org.peermesh.node.Direction;
+import org.peermesh.node.PeerAddress;
+import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.LocalPeerDirectory;
+import org.peermesh.peer.PeerDirectory;
+import org.peermesh.wire.DisconnectReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The peer directory of a node whose members run in several JVMs of a Vert.x cluster.
+ *
+ * <ul>
+ *   <li><b>Reads</b> are local: every member keeps the whole directory, its own peers and what each other member
+ *   publishes of its peers on {@link BusAddresses#clusterDirectory()}: an update when a peer connects, leaves or
+ *   changes what selection weighs heavily (nodeInfo, reputation), and every {@code syncInterval} a snapshot that
+ *   replaces all that member's entries, which heals whatever an update missed.</li>
+ *   <li><b>Claims</b> live in the cluster manager's shared data, a map from peer id to the member holding it: a
+ *   member claims a remote peer before it proves itself to it, so two members never both hold one peer.</li>
+ *   <li><b>Members that leave</b> are noticed from the cluster manager's member list (Hazelcast's heartbeat
+ *   timeout): their entries go at once, what was in flight to their peers is failed, and of the surviving members
+ *   the one that removes a departed member's claim publishes that peer's close and remove events, so each is
+ *   published once.</li>
+ *   <li><b>Sweeps</b> every {@code syncInterval} remove claims of members that left and claims a member no longer
+ *   holds, and restore claims a member holds but the map lost (after a partition heals, say).</li>
+ * </ul>
+ */
+public final class ClusterPeerDirectory extends VerticleBase implements PeerDirectory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterPeerDirectory.class);
+  private static final long MEMBER_CHECK_INTERVAL_MS = 1000;
+  /** How long what a departed member held is kept to describe its peers in their close events. */
+  private static final long DEPARTED_KEPT_MS = 60_000;
+
+  private final BusAddresses addresses;
+  private final ClusterOptions options;
+  private final String nodePeerId;
+  private final LocalPeerDirectory all = new LocalPeerDirectory();
+  private final Map<String, PeerInfo> own = new ConcurrentHashMap<>();
+  private final List<Consumer<Collection<String>>> lostListeners = new CopyOnWriteArrayList<>();
+  /** Connections of this member that claimed each peer; guarded by this. */
+  private final Map<String, Integer> ownClaims = new HashMap<>();
+  /** Claim writes not yet acknowledged, waited for on stop; guarded by itself. */
+  private final Set<Future<?>> pendingWrites = new HashSet<>();
+
+  // Touched on this verticle's context only.
+  private final Map<String, Member> members = new HashMap<>();
+  private final Map<String, Member> departed = new HashMap<>();
+  private Set<String> previousNodes = Set.of();
+  private volatile Set<PeerAddress> memberAddresses = Set.of();
+
+  private ClusterManager clusterManager;
+  private String memberId;
+  private AsyncMap<String, String> claims;
+  private volatile PeerAddress listenAddress;
+
+  /** What this member knows of another: where it listens and the peers it holds. */
+  private static final class Member {
+    final Map<String, PeerInfo> peers = new HashMap<>();
+    PeerAddress listen;
+    long firstHeardNanos = System.nanoTime();
+  }
+
+  public ClusterPeerDirectory(BusAddresses addresses, ClusterOptions options, String nodePeerId) {
+    this.addresses = addresses;
+    this.options = options;
+    this.nodePeerId = nodePeerId;
+  }
+
+  @Override
+  public Future<?> start() {
+    clusterManager = ((VertxInternal) vertx).clusterManager();
+    if (clusterManager == null) {
+      return Future.failedFuture(new IllegalStateException("a cluster directory needs a clustered Vert.x"));
+    }
+    memberId = clusterManager.getNodeId();
+    previousNodes = new HashSet<>(clusterManager.getNodes());
+    vertx.eventBus().<JsonObject>consumer(addresses.clusterDirectory(), this::onMemberMessage);
+    return checkIdentity()
+        .compose(v -> vertx.sharedData().<String, String>getAsyncMap(addresses.prefix() + ".cluster.claims"))
+        .onSuccess(map -> {
+          claims = map;
+          vertx.setPeriodic(MEMBER_CHECK_INTERVAL_MS, t -> checkMembers());
+          vertx.setPeriodic(options.getSyncInterval(), t -> {
+            publishSnapshot();
+            sweep();
+          });
+          // Every member answers with a snapshot, so this one routes over the whole node at once.
+          vertx.eventBus().publish(addresses.clusterDirectory(), header().put("hello", true));
+          LOG.info("Joined the cluster as member {} of node {}", memberId, nodePeerId);
+        });
+  }
+
+  /** Members of one node share its key: a member with another key would split the node's identity. */
+  private Future<Void> checkIdentity() {
+    return vertx.sharedData().<String, String>getAsyncMap(addresses.prefix() + ".cluster.identity")
+        .compose(map -> map.putIfAbsent("peerId", nodePeerId))
+        .compose(existing -> existing == null || existing.equals(nodePeerId)
+            ? Future.succeededFuture()
+            : Future.failedFuture(new IllegalStateException("this member's node key is peer id " + nodePeerId
+            + " but the node on bus prefix '" + addresses.prefix() + "' in this cluster is " + existing
+            + ": the members of one node share its keyFile")));
+  }
+
+  /** Removes this member's claims before it leaves the cluster; its peers are closed and removed already. */
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> removals = new ArrayList<>();
+    synchronized (this) {
+      for (String peerId : ownClaims.keySet()) {
+        removals.add(claims.removeIfPresent(peerId, memberId));
+      }
+      ownClaims.clear();
+    }
+    synchronized (pendingWrites) {
+      removals.addAll(pendingWrites);
+    }
+    vertx.eventBus().publish(addresses.clusterDirectory(), header().put("peers", new JsonArray()));
+    return Future.join(removals);
+  }
+
+  /** Where this member listens for peers, published so that no member dials another. */
+  public void advertise(PeerAddress listen) {
+    this.listenAddress = listen;
+  }
+
+  // ------------------------------------------------------------------------------------------------ reads
+
+  @Override
+  public Optional<PeerInfo> get(String peerId) {
+    return all.get(peerId);
+  }
+
+  @Override
+  public List<PeerInfo> connectedPeers() {
+    return all.connectedPeers();
+  }
+
+  @Override
+  public int size() {
+    return all.size();
+  }
+
+  @Override
+  public boolean isTaken(PeerAddress address) {
+    return all.isTaken(address) || memberAddresses.contains(address) || address.equals(listenAddress);
+  }
+
+  @Override
+  public void onPeersLost(Consumer<Collection<String>> listener) {
+    lostListeners.add(listener);
+  }
+
+  // ------------------------------------------------------------------------------------ this member's peers
+
+  @Override
+  public void put(PeerInfo peer) {
+    PeerInfo previous = own.put(peer.peerId(), peer);
+    all.put(peer);
+    // Latency and response rate change with every ping: they ride the next snapshot rather than flood the bus.
+    if (previous == null || previous.reputation() != peer.reputation() || !previous.nodeInfo().equals(peer.nodeInfo())) {
+      vertx.eventBus().publish(addresses.clusterDirectory(), header().put("put", peer.toJson()));
+    }
+  }
+
+  @Override
+  public void remove(String peerId) {
+    if (own.remove(peerId) != null) {
+      all.remove(peerId);
+      vertx.eventBus().publish(addresses.clusterDirectory(), header().put("remove", peerId));
+    }
+  }
+
+  @Override
+  public Future<Boolean> claim(String peerId) {
+    synchronized (this) {
+      ownClaims.merge(peerId, 1, Integer::sum);
+    }
+    return claims.putIfAbsent(peerId, memberId).map(holder -> {
+      if (holder == null || holder.equals(memberId)) {
+        return true;
+      }
+      dropClaim(peerId);
+      return false;
+    }).recover(error -> {
+      dropClaim(peerId);
+      return Future.failedFuture(error);
+    });
+  }
+
+  @Override
+  public void release(String peerId) {
+    if (dropClaim(peerId)) {
+      Future<Boolean> removal = claims.removeIfPresent(peerId, memberId);
+      synchronized (pendingWrites) {
+        pendingWrites.add(removal);
+      }
+      removal.onComplete(done -> {
+        synchronized (pendingWrites) {
+          pendingWrites.remove(removal);
+        }
+      });
+    }
+  }
+
+  /** Counts one claim of {@code peerId} less; true when it was this member's last. */
+  private synchronized boolean dropClaim(String peerId) {
+    Integer left = ownClaims.computeIfPresent(peerId, (id, n) -> n > 1 ? n - 1 : null);
+    return left == null;
+  }
+
+  private synchronized boolean holdsClaim(String peerId) {
+    return ownClaims.containsKey(peerId);
+  }
+
+  // ---------------------------------------------------------------------------------------- other members
+
+  private JsonObject header() {
+    JsonObject header = new JsonObject().put("member", memberId);
+    PeerAddress listen = listenAddress;
+    return listen == null ? header : header.put("listen", listen.toJson());
+  }
+
+  private void publishSnapshot() {
+    JsonArray peers = new JsonArray();
+    own.values().forEach(peer -> peers.add(peer.toJson()));
+    vertx.eventBus().publish(addresses.clusterDirectory(), header().put("peers", peers));
+  }
+
+  private void onMemberMessage(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String from = body.getString("member");
+    if (from == null || from.equals(memberId)) {
+      return;
+    }
+    if (departed.containsKey(from)) {
+      // A member we saw leave is heard again: a partition healed. It is the same member, with its peers.
+      departed.remove(from);
+    }
+    Member member = members.computeIfAbsent(from, id -> new Member());
+    JsonObject listen = body.getJsonObject("listen");
+    if (listen != null && member.listen == null) {
+      member.listen = PeerAddress.fromJson(listen);
+      refreshMemberAddresses();
+    }
+    if (body.getBoolean("hello", false)) {
+      publishSnapshot();
+    } else if (body.getJsonObject("put") != null) {
+      PeerInfo peer = PeerInfo.fromJson(body.getJsonObject("put"));
+      member.peers.put(peer.peerId(), peer);
+      all.put(peer);
+    } else if (body.getString("remove") != null) {
+      String peerId = body.getString("remove");
+      if (member.peers.remove(peerId) != null && !own.containsKey(peerId)) {
+        all.remove(peerId);
+      }
+    } else if (body.getJsonArray("peers") != null) {
+      Map<String, PeerInfo> snapshot = new HashMap<>();
+      for (Object entry : body.getJsonArray("peers")) {
+        PeerInfo peer = PeerInfo.fromJson((JsonObject) entry);
+        snapshot.put(peer.peerId(), peer);
+      }
+      for (String gone : member.peers.keySet()) {
+        if (!snapshot.containsKey(gone) && !own.containsKey(gone)) {
+          all.remove(gone);
+        }
+      }
+      member.peers.clear();
+      member.peers.putAll(snapshot);
+      snapshot.values().forEach(all::put);
+    }
+  }
+
+  private void refreshMemberAddresses() {
+    Set<PeerAddress> listening = new HashSet<>();
+    members.values().forEach(m -> {
+      if (m.listen != null) {
+        listening.add(m.listen);
+      }
+    });
+    memberAddresses = Set.copyOf(listening);
+  }
+
+  /** Members that were in the cluster's member list and are not any more have left; their peers with them. */
+  private void checkMembers() {
+    Set<String> nodes = new HashSet<>(clusterManager.getNodes());
+    List<String> left = new ArrayList<>();
+    for (String id : previousNodes) {
+      if (!nodes.contains(id) && !id.equals(memberId)) {
+        left.add(id);
+      }
+    }
+    previousNodes = nodes;
+    // A member heard from but never listed (it joined and died between two checks) goes quietly.
+    long staleNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2L * options.getSyncInterval());
+    members.entrySet().removeIf(e -> !nodes.contains(e.getKey()) && !left.contains(e.getKey())
+        && System.nanoTime() - e.getValue().firstHeardNanos > staleNanos && forget(e.getValue()));
+    if (left.isEmpty()) {
+      return;
+    }
+    for (String id : left) {
+      Member member = members.remove(id);
+      if (member == null) {
+        member = new Member();
+      }
+      LOG.warn("Cluster member {} left, holding {} peers", id, member.peers.size());
+      forget(member);
+      departed.put(id, member);
+      vertx.setTimer(DEPARTED_KEPT_MS, t -> departed.remove(id));
+      Collection<String> lost = List.copyOf(member.peers.keySet());
+      lostListeners.forEach(listener -> listener.accept(lost));
+    }
+    refreshMemberAddresses();
+    sweep();
+  }
+
+  /** Drops a member's entries from the merged view; true, for use in a filter. */
+  private boolean forget(Member member) {
+    member.peers.keySet().forEach(peerId -> {
+      if (!own.containsKey(peerId)) {
+        all.remove(peerId);
+      }
+    });
+    return true;
+  }
+
+  // ------------------------------------------------------------------------------------------------ sweep
+
+  /** Brings the claims in line with who is in the cluster and what this member holds. */
+  private void sweep() {
+    claims.entries().onSuccess(entries -> {
+      Set<String> nodes = new HashSet<>(clusterManager.getNodes());
+      for (Map.Entry<String, String> claim : entries.entrySet()) {
+        String peerId = claim.getKey();
+        String holder = claim.getValue();
+        if (holder.equals(memberId)) {
+          if (!holdsClaim(peerId)) {
+            claims.removeIfPresent(peerId, memberId);
+          }
+        } else if (!nodes.contains(holder)) {
+          claims.removeIfPresent(peerId, holder).onSuccess(removed -> {
+            if (removed) {
+              publishLost(holder, peerId);
+            }
+          });
+        }
+      }
+      for (String peerId : own.keySet()) {
+        if (!entries.containsKey(peerId)) {
+          claims.putIfAbsent(peerId, memberId);
+        }
+      }
+    }).onFailure(err -> LOG.debug("Directory sweep failed: {}", err.getMessage()));
+  }
+
+  /** The close and remove events of a peer whose member left: this member removed its claim, so it tells. */
+  private void publishLost(String holder, String peerId) {
+    Member member = departed.get(holder);
+    PeerInfo peer = member == null ? null : member.peers.get(peerId);
+    String reason = "cluster member " + holder + " that held the peer left";
+    JsonObject close = (peer == null ? new JsonObject().put("peerId", peerId) : peer.toJson())
+        .put("code", DisconnectReason.NODE_SHUTDOWN.code())
+        .put("reason", reason)
+        .put("initiator", "local");
+    boolean inbound = peer != null && peer.direction() == Direction.INBOUND;
+    vertx.eventBus().publish(addresses.event(inbound ? PeerEvent.CLOSE_INBOUND : PeerEvent.CLOSE_OUTBOUND), close);
+    JsonObject remove = new JsonObject().put("peerId", peerId);
+    if (peer != null) {
+      remove.put("host", peer.host()).put("port", peer.port());
+    }
+    vertx.eventBus().publish(addresses.event(PeerEvent.REMOVE_PEER), remove);
+  }
+}
