@@ -62,6 +62,9 @@ public final class Main {
     if (System.getProperty("org.slf4j.simpleLogger.log.com.hazelcast") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.com.hazelcast", "warn");
     }
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
     System.exit(run(Arrays.asList(args), System.out, System.err));
   }
 

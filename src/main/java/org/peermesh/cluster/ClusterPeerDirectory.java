@@ -102,7 +102,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     previousNodes = new HashSet<>(clusterManager.getNodes());
     vertx.eventBus().<JsonObject>consumer(addresses.clusterDirectory(), this::onMemberMessage);
     return checkIdentity()
-        .compose(v -> vertx.sharedData().<String, String>getAsyncMap(addresses.prefix() + ".cluster.claims"))
+        .compose(v -> vertx.sharedData().<String, String>getAsyncMap(claimsMap(addresses)))
         .onSuccess(map -> {
           claims = map;
           vertx.setPeriodic(MEMBER_CHECK_INTERVAL_MS, t -> checkMembers());
@@ -114,6 +114,11 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
           vertx.eventBus().publish(addresses.clusterDirectory(), header().put("hello", true));
           LOG.info("Joined the cluster as member {} of node {}", memberId, nodePeerId);
         });
+  }
+
+  /** The shared map of claims: peer id to the cluster node id of the member holding the peer. */
+  static String claimsMap(BusAddresses addresses) {
+    return addresses.prefix() + ".cluster.claims";
   }
 
   /** Members of one node share its key: a member with another key would split the node's identity. */

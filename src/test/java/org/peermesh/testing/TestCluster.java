@@ -70,6 +70,17 @@ public final class TestCluster implements AutoCloseable {
     return member;
   }
 
+  /** Members joined first and started all at once, as members that learn of the same peers at the same moment. */
+  public List<PeerMeshNode> startMembers(NodeOptions... options) {
+    List<PeerMeshNode> started = new ArrayList<>();
+    for (NodeOptions o : options) {
+      started.add(PeerMeshNode.create(join(o.getCluster()), o));
+    }
+    members.addAll(started);
+    TestNodes.await(Future.all(started.stream().map(PeerMeshNode::start).toList()));
+    return started;
+  }
+
   public List<PeerMeshNode> members() {
     return new ArrayList<>(members);
   }

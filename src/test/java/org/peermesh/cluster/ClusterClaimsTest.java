@@ -1,0 +1,110 @@
+package org.peermesh.cluster;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.node.ClusterOptions;
+import org.peermesh.node.PeerInfo;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.TestCluster;
+import org.peermesh.testing.TestNodes;
+import org.peermesh.wire.DisconnectReason;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.peermesh.testing.TestNodes.DEADLINE;
+
+/** One connection per remote peer across the members, and claims that heal after the shared map lost its way. */
+class ClusterClaimsTest {
+
+  private Vertx vertx;
+  private TestNodes remotes;
+  private TestCluster cluster;
+
+  @BeforeEach
+  void setUp(@TempDir Path dir) {
+    vertx = Vertx.vertx();
+    remotes = new TestNodes(vertx, dir.resolve("remotes"));
+    cluster = new TestCluster(dir.resolve("cluster"), 2);
+  }
+
+  @AfterEach
+  void tearDown() {
+    remotes.close();
+    cluster.close();
+    TestNodes.await(vertx.close());
+  }
+
+  private static long connectionsTo(PeerMeshNode remote, String nodeId) {
+    return TestNodes.await(remote.getConnectedPeers()).stream().filter(p -> p.peerId().equals(nodeId)).count();
+  }
+
+  private static void awaitListedOnce(PeerMeshNode member, PeerMeshNode remote) {
+    await().atMost(DEADLINE).until(() -> TestNodes.await(member.getConnectedPeers()).stream()
+        .filter(p -> p.peerId().equals(remote.peerId())).count() == 1);
+  }
+
+  @Test
+  void twoMembersThatDialTheSamePeerAtOnceHoldOneConnection() {
+    PeerMeshNode remote = remotes.start(remotes.options().setMaxOutboundConnections(0));
+    List<JsonObject> admitted = remotes.events(remote, PeerEvent.NEW_INBOUND_PEER);
+    List<PeerMeshNode> members = cluster.startMembers(
+        cluster.memberOptions().setMaxOutboundConnections(0).setFixedPeers(List.of(remote.listenAddress())),
+        cluster.memberOptions().setMaxOutboundConnections(0).setFixedPeers(List.of(remote.listenAddress())));
+
+    members.forEach(member -> awaitListedOnce(member, remote));
+    assertEquals(1, connectionsTo(remote, members.get(0).peerId()));
+    assertEquals(1, admitted.size(), "the remote peer never admitted a second connection: " + admitted);
+  }
+
+  @Test
+  void aPeerThatDialsTwoMembersIsHeldByOneAndRefusedByTheOther() {
+    List<PeerMeshNode> members = cluster.startMembers(
+        cluster.memberOptions().setMaxOutboundConnections(0), cluster.memberOptions().setMaxOutboundConnections(0));
+    var options = remotes.options().setMaxOutboundConnections(0)
+        .setFixedPeers(members.stream().map(PeerMeshNode::listenAddress).toList());
+    List<JsonObject> aborted = remotes.events(options, PeerEvent.CONNECT_ABORT_OUTBOUND);
+    PeerMeshNode remote = remotes.start(options);
+
+    members.forEach(member -> awaitListedOnce(member, remote));
+    await().atMost(DEADLINE).until(() -> !aborted.isEmpty());
+    assertEquals(1, connectionsTo(remote, members.get(0).peerId()));
+    assertEquals(DisconnectReason.DUPLICATE_CONNECTION.code(), aborted.get(0).getInteger("code"), aborted.get(0).encode());
+  }
+
+  @Test
+  void claimsOfAMemberThatIsGoneAreSweptAndTheLostClaimsOfLivePeersRestored() {
+    PeerMeshNode member = cluster.startMember(cluster.memberOptions().setMaxOutboundConnections(0));
+    PeerMeshNode remote = remotes.start(remotes.options().setMaxOutboundConnections(0)
+        .setFixedPeers(List.of(member.listenAddress())));
+    awaitListedOnce(member, remote);
+    Vertx service = cluster.join(new ClusterOptions());
+    BusAddresses addresses = new BusAddresses(TestCluster.PREFIX);
+    List<JsonObject> removed = new CopyOnWriteArrayList<>();
+    TestNodes.await(service.eventBus().<JsonObject>consumer(addresses.event(PeerEvent.REMOVE_PEER),
+        m -> removed.add(m.body())).completion());
+    AsyncMap<String, String> claims = TestNodes.await(service.sharedData()
+        .<String, String>getAsyncMap(ClusterPeerDirectory.claimsMap(addresses)));
+
+    // What a healed partition can leave behind: a claim of a member no longer in the cluster, and a lost claim.
+    String holder = TestNodes.await(claims.get(remote.peerId()));
+    TestNodes.await(claims.put("stale-peer", "member-that-left"));
+    TestNodes.await(claims.remove(remote.peerId()));
+
+    await().atMost(DEADLINE).until(() -> TestNodes.await(claims.get("stale-peer")) == null
+        && holder.equals(TestNodes.await(claims.get(remote.peerId()))));
+    await().atMost(DEADLINE).until(() -> removed.stream().anyMatch(e -> "stale-peer".equals(e.getString("peerId"))));
+    List<PeerInfo> listed = TestNodes.await(member.getConnectedPeers());
+    assertEquals(List.of(remote.peerId()), listed.stream().map(PeerInfo::peerId).toList());
+  }
+}
