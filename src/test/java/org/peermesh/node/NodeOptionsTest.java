@@ -31,7 +31,7 @@ class NodeOptionsTest {
     "sendPeerLimit", "connectTimeout", "handshakeTimeout", "ackTimeout", "pingInterval", "peerTimeout",
     "maxFrameSize", "maxPeerWriteQueueSize", "peerBanTime", "wsMaxMessageRate", "wsMaxMessageRatePenalty",
     "rateCalculationInterval", "populatorInterval", "fallbackSeedPeerDiscoveryInterval", "outboundShuffleInterval",
-    "exemptLocalAddresses");
+    "exemptLocalAddresses", "cluster");
 
   private static String refusal(Executable executable) {
     return assertThrows(IllegalArgumentException.class, executable).getMessage();
@@ -467,5 +467,39 @@ class NodeOptionsTest {
     assertEquals("config key 'exemptLocalAddresses': expected true or false, got \"yes\"",
         refusal(() -> new NodeOptions(new JsonObject().put("exemptLocalAddresses", "yes"))));
     assertFalse(new NodeOptions(new JsonObject().put("exemptLocalAddresses", false)).isExemptLocalAddresses());
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The cluster section
+
+  @Test
+  void clusterSectionIsReadWithItsTlsFiles() {
+    NodeOptions o = new NodeOptions(new JsonObject().put("cluster", new JsonObject()
+      .put("eventBusHost", "10.0.0.5").put("eventBusPort", 17001).put("syncInterval", 2000)
+      .put("tls", new JsonObject().put("certFile", "m.crt").put("keyFile", "m.key").put("trustFile", "ca.crt"))));
+    assertEquals("10.0.0.5", o.getCluster().getEventBusHost());
+    assertEquals(17001, o.getCluster().getEventBusPort());
+    assertEquals(2000, o.getCluster().getSyncInterval());
+    assertEquals(new ClusterOptions.Tls("m.crt", "m.key", "ca.crt"), o.getCluster().getTls());
+    assertEquals(o, new NodeOptions(o.toJson()));
+  }
+
+  @Test
+  void clusterSectionMistakesAreNamedWithTheirPath() {
+    String message = refusal(new JsonObject().put("cluster", new JsonObject()
+      .put("syncIntervl", 2000).put("eventBusPort", 70000).put("tls", new JsonObject().put("certFile", "m.crt"))));
+    assertContains(message, "unknown config key 'cluster.syncIntervl' (did you mean 'syncInterval'?)");
+    assertContains(message, "config key 'cluster.eventBusPort': expected an integer from 0 to 65535, got 70000");
+    assertContains(message, "cluster.tls.keyFile");
+    assertContains(message, "cluster.tls.trustFile");
+  }
+
+  @Test
+  void theShippedClusterMembersShareOneKeyAndKeepTheirOwnState() {
+    List<NodeOptions> members = List.of(1, 2, 3).stream()
+      .map(i -> NodeOptions.fromFile(Path.of("conf", "cluster", "member" + i + ".json"))).toList();
+    assertEquals(1, members.stream().map(NodeOptions::keyFilePath).distinct().count());
+    assertEquals(3, members.stream().map(NodeOptions::getDataDir).distinct().count());
+    assertEquals(3, members.stream().map(NodeOptions::getPort).distinct().count());
   }
 }
