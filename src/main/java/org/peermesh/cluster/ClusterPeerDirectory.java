@@ -135,6 +135,9 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
   /** Removes this member's claims before it leaves the cluster; its peers are closed and removed already. */
   @Override
   public Future<?> stop() {
+    if (claims == null) {
+      return Future.succeededFuture();
+    }
     List<Future<?>> removals = new ArrayList<>();
     synchronized (this) {
       for (String peerId : ownClaims.keySet()) {
