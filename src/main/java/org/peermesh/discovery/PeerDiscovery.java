@@ -140,12 +140,17 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
 
   /**
    * While slots stay free: dials the seeds not connected, asks those connected (whoever dialed whom), and asks one
-   * random other peer, so that discovery goes on where the seeds know no more.
+   * random other peer, so that discovery goes on where the seeds know no more. Only peers this JVM holds are asked:
+   * in a cluster each member discovers through its own, so no peer is asked by several members at once.
    */
   private void discoverMore() {
     pool.dial(shuffled(options.getSeedPeers()));
     List<PeerInfo> others = new ArrayList<>();
-    for (PeerInfo peer : directory.connectedPeers()) {
+    for (String peerId : pool.connectedPeerIds()) {
+      PeerInfo peer = directory.get(peerId).orElse(null);
+      if (peer == null) {
+        continue;
+      }
       if (pool.isSeed(peer.address())) {
         askForPeers(peer);
       } else {

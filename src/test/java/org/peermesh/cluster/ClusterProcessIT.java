@@ -149,7 +149,7 @@ class ClusterProcessIT {
     String members = hazelcastPorts.subList(0, MEMBERS).stream()
         .map(p -> "<member>127.0.0.1:" + p + "</member>").collect(Collectors.joining("\n"));
     xml = xml.replace("<cluster-name>peermesh</cluster-name>", "<cluster-name>" + clusterName + "</cluster-name>")
-        .replace("<port auto-increment=\"true\" port-count=\"3\">5701</port>",
+        .replace("<port auto-increment=\"true\" port-count=\"10\">5701</port>",
             "<port auto-increment=\"false\">" + port + "</port>")
         .replaceAll("(?s)<member>127\\.0\\.0\\.1:5701</member>.*<member>127\\.0\\.0\\.1:5703</member>", members);
     Path file = dir.resolve(name + ".xml");
