@@ -92,6 +92,11 @@ public final class BusAddresses {
     return prefix + ".cluster.nodeInfo";
   }
 
+  /** Internal: where a member of a clustered node hands the bans it decides to the other members. */
+  public String clusterBan() {
+    return prefix + ".cluster.ban";
+  }
+
   /** Every command address, in the order the README lists them. */
   public List<String> commands() {
     return List.of(send(), broadcast(), request(), sendToPeer(), requestFromPeer(), applyNodeInfo(), applyPenalty(),

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -89,6 +91,8 @@ public final class PeerPool extends VerticleBase {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerPool.class);
+  /** Which member decided a ban, so that it does not adopt its own. */
+  private static final String ORIGIN_HEADER = "origin";
   private static final long RECONNECT_MIN_DELAY_MS = 1_000;
   private static final long RECONNECT_MAX_DELAY_MS = 60_000;
   private static final long BAN_EXPIRY_CHECK_MS = 60_000;
@@ -159,6 +163,7 @@ public final class PeerPool extends VerticleBase {
         .setPort(options.getPort())
         .setTcpNoDelay(true));
     server.connectHandler(this::accept);
+    vertx.eventBus().<JsonObject>consumer(addresses.clusterBan(), this::onOtherMemberBan);
     return server.listen().compose(listening -> {
       listenAddress = new PeerAddress(options.getHost(), listening.actualPort());
       NetClientOptions clientOptions = new NetClientOptions()
@@ -644,6 +649,29 @@ public final class PeerPool extends VerticleBase {
   private void banned(String host, String peerId, PeerInfo peer, BanList.Ban ban) {
     LOG.info("Banned {} until {}: {}", peerId == null ? host : peerId + " at " + host, ban.until(), ban.reason());
     publish(PeerEvent.BAN_PEER, ban.toJson().put("host", host).put("port", peer == null ? 0 : peer.port()));
+    // The other members of a clustered node refuse the peer too: the node is one identity with one ban list.
+    vertx.eventBus().publish(addresses.clusterBan(), ban.toJson().put("host", host),
+        new DeliveryOptions().addHeader(ORIGIN_HEADER, deploymentID()));
+    enforce(ban, host, peerId, peer);
+  }
+
+  /** A ban another member of the cluster decided: kept in this member's list and enforced on its connections. */
+  private void onOtherMemberBan(Message<JsonObject> message) {
+    if (deploymentID().equals(message.headers().get(ORIGIN_HEADER))) {
+      return;
+    }
+    JsonObject json = message.body();
+    long remainingMs = json.getLong("until") - System.currentTimeMillis();
+    if (remainingMs <= 0) {
+      return;
+    }
+    String peerId = json.getString("peerId");
+    BanList.Ban ban = reputation.bans().ban(json.getString("key"), peerId, json.getString("reason"), remainingMs);
+    enforce(ban, json.getString("host"), peerId, peerId == null ? null : directory.get(peerId).orElse(null));
+  }
+
+  /** Forgets a banned peer's addresses and ends its connections, and every connection from a banned IP. */
+  private void enforce(BanList.Ban ban, String host, String peerId, PeerInfo peer) {
     hooks.banned(host, peer, ban.key().equals(host));
     List<PeerVerticle> targets = new ArrayList<>();
     synchronized (this) {

@@ -13,10 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.ClusterOptions;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestCluster;
 import org.peermesh.testing.TestNodes;
+import org.peermesh.wire.DisconnectReason;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -213,6 +215,29 @@ class ClusterTest {
 
   @Test
   @Order(8)
+  void aPeerBannedByOneMemberIsRefusedByTheOthers() {
+    PeerMeshNode offender = remotes.start(remotes.options().setMaxOutboundConnections(0)
+        .setFixedPeers(List.of(members.get(1).listenAddress())));
+    await().atMost(DEADLINE).until(() -> TestNodes.await(members.get(0).getConnectedPeers()).stream()
+        .anyMatch(p -> p.peerId().equals(offender.peerId())));
+    JsonObject outcome = TestNodes.await(service.eventBus().<JsonObject>request(
+        new BusAddresses(TestCluster.PREFIX).applyPenalty(),
+        new JsonObject().put("peerId", offender.peerId()).put("penalty", 100).put("reason", "forged blocks"))).body();
+    assertTrue(outcome.getBoolean("banned"));
+    NodeOptions again = offender.config().setFixedPeers(List.of(members.get(0).listenAddress()));
+    TestNodes.await(offender.stop());
+
+    // Refused once it proved itself: the offender may have admitted the member's side by then, so either event.
+    List<JsonObject> aborted = remotes.events(again, PeerEvent.CONNECT_ABORT_OUTBOUND);
+    List<JsonObject> closed = remotes.events(again, PeerEvent.CLOSE_OUTBOUND);
+    remotes.start(again);
+    await().atMost(DEADLINE).until(() -> !aborted.isEmpty() || !closed.isEmpty());
+    JsonObject refusal = aborted.isEmpty() ? closed.get(0) : aborted.get(0);
+    assertEquals(DisconnectReason.BANNED.code(), refusal.getInteger("code"), refusal.encode());
+  }
+
+  @Test
+  @Order(9)
   void aMemberThatStopsClosesAndRemovesItsPeersAtOnce() {
     BusAddresses addresses = new BusAddresses(TestCluster.PREFIX);
     List<JsonObject> removed = new CopyOnWriteArrayList<>();
