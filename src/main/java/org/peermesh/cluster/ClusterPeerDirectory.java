@@ -378,12 +378,26 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
           });
         }
       }
-      for (String peerId : own.keySet()) {
-        if (!entries.containsKey(peerId)) {
-          claims.putIfAbsent(peerId, memberId);
+      for (PeerInfo peer : own.values()) {
+        if (!entries.containsKey(peer.peerId())) {
+          claims.putIfAbsent(peer.peerId(), memberId).onSuccess(holder -> {
+            if (holder == null) {
+              restored(peer);
+            }
+          });
         }
       }
     }).onFailure(err -> LOG.debug("Directory sweep failed: {}", err.getMessage()));
+  }
+
+  /**
+   * A peer this member holds had lost its claim: the other members took this one for gone (a partition they saw
+   * as this member leaving, which published the peer's removal). Its connect event says it is back.
+   */
+  private void restored(PeerInfo peer) {
+    LOG.info("Restored the claim of peer {}, which the cluster had lost", peer.peerId());
+    PeerEvent event = peer.direction() == Direction.INBOUND ? PeerEvent.NEW_INBOUND_PEER : PeerEvent.CONNECT_OUTBOUND;
+    vertx.eventBus().publish(addresses.event(event), peer.toJson().put("restored", true));
   }
 
   /** The close and remove events of a peer whose member left: this member removed its claim, so it tells. */

@@ -93,6 +93,9 @@ class ClusterClaimsTest {
     List<JsonObject> removed = new CopyOnWriteArrayList<>();
     TestNodes.await(service.eventBus().<JsonObject>consumer(addresses.event(PeerEvent.REMOVE_PEER),
         m -> removed.add(m.body())).completion());
+    List<JsonObject> connected = new CopyOnWriteArrayList<>();
+    TestNodes.await(service.eventBus().<JsonObject>consumer(addresses.event(PeerEvent.NEW_INBOUND_PEER),
+        m -> connected.add(m.body())).completion());
     AsyncMap<String, String> claims = TestNodes.await(service.sharedData()
         .<String, String>getAsyncMap(ClusterPeerDirectory.claimsMap(addresses)));
 
@@ -104,6 +107,8 @@ class ClusterClaimsTest {
     await().atMost(DEADLINE).until(() -> TestNodes.await(claims.get("stale-peer")) == null
         && holder.equals(TestNodes.await(claims.get(remote.peerId()))));
     await().atMost(DEADLINE).until(() -> removed.stream().anyMatch(e -> "stale-peer".equals(e.getString("peerId"))));
+    await().atMost(DEADLINE).until(() -> connected.stream().anyMatch(e -> remote.peerId().equals(e.getString("peerId"))
+        && e.getBoolean("restored", false)));
     List<PeerInfo> listed = TestNodes.await(member.getConnectedPeers());
     assertEquals(List.of(remote.peerId()), listed.stream().map(PeerInfo::peerId).toList());
   }

@@ -305,4 +305,34 @@ class ClusterProcessIT {
         new JsonObject().put("event", "news").put("data", new JsonObject().put("n", 3)))).getJsonArray("peerIds");
     assertEquals(PEERS, reached.size());
   }
+
+  @Test
+  @Order(7)
+  void aPartitionThatHealsLeavesNoStaleEntriesAndEveryPeerReachable() throws Exception {
+    Process paused = members[1];
+    Set<String> itsPeers = remotesOf.get(1).stream().map(PeerMeshNode::peerId).collect(Collectors.toSet());
+    removed.clear();
+    // A member frozen past the heartbeat timeout is, to the others, on the far side of a partition.
+    signal(paused, "STOP");
+    try {
+      await().atMost(DEADLINE).until(() -> removed.stream().map(e -> e.getString("peerId"))
+          .collect(Collectors.toSet()).containsAll(itsPeers));
+    } finally {
+      signal(paused, "CONT");
+    }
+    await().atMost(DEADLINE.multipliedBy(3)).until(() -> connectedPeerIds().size() == PEERS);
+    await().atMost(DEADLINE).until(() -> itsPeers.stream().allMatch(peerId -> {
+      Future<JsonObject> answer = command(ADDRESSES.requestFromPeer(), new JsonObject()
+          .put("peerId", peerId).put("procedure", "whoami").put("data", new JsonObject()));
+      return answer.toCompletionStage().toCompletableFuture().handle((ok, err) -> ok != null).join();
+    }));
+    var claims = TestNodes.await(service.sharedData().<String, String>getAsyncMap(
+        ClusterPeerDirectory.claimsMap(ADDRESSES)));
+    await().atMost(DEADLINE).until(() -> TestNodes.await(claims.size()) == PEERS);
+  }
+
+  private static void signal(Process process, String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+    assertEquals(0, kill.waitFor(), "kill -" + signal);
+  }
 }
