@@ -97,6 +97,14 @@ public final class BusAddresses {
     return prefix + ".cluster.ban";
   }
 
+  /**
+   * Internal: a command address served by this JVM only. A member's Java API sends there, so that a command issued
+   * on a member is routed from that member rather than from any member of the cluster, one hop less.
+   */
+  public String local(String commandAddress) {
+    return commandAddress + ".local";
+  }
+
   /** Every command address, in the order the README lists them. */
   public List<String> commands() {
     return List.of(send(), broadcast(), request(), sendToPeer(), requestFromPeer(), applyNodeInfo(), applyPenalty(),

@@ -295,7 +295,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
       delivery.addHeader(Commands.PEER_ID_HEADER, peerId);
     }
     EventBus eventBus = vertx.eventBus();
-    return eventBus.request(address, body, delivery).map(reply -> reply.body());
+    return eventBus.request(addresses.local(address), body, delivery).map(reply -> reply.body());
   }
 
   private static List<String> peerIds(Object reply) {

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.peer.NodeInfoPush;
@@ -43,9 +44,9 @@ final class NodeApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-        vertx.eventBus().<Object>consumer(addresses.peers(), this::peers).completion(),
-        vertx.eventBus().<Object>consumer(addresses.applyNodeInfo(), this::applyNodeInfo).completion(),
-        vertx.eventBus().<Object>consumer(addresses.applyPenalty(), this::applyPenalty).completion(),
+        CommandConsumers.register(vertx.eventBus(), addresses, addresses.peers(), this::peers),
+        CommandConsumers.register(vertx.eventBus(), addresses, addresses.applyNodeInfo(), this::applyNodeInfo),
+        CommandConsumers.register(vertx.eventBus(), addresses, addresses.applyPenalty(), this::applyPenalty),
         vertx.eventBus().<JsonObject>consumer(addresses.clusterNodeInfo(), this::onOtherMemberNodeInfo).completion());
   }
 

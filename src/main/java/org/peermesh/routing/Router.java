@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerInfo;
@@ -57,13 +58,13 @@ abstract class Router extends VerticleBase {
 
   /** Registers a command consumer whose failures, thrown or asynchronous, become replies to the caller. */
   protected Future<Void> serve(String address, Consumer<Message<Object>> handler) {
-    return vertx.eventBus().<Object>consumer(address, command -> {
+    return CommandConsumers.register(vertx.eventBus(), addresses, address, (Message<Object> command) -> {
       try {
         handler.accept(command);
       } catch (RuntimeException e) {
         Commands.fail(command, e);
       }
-    }).completion();
+    });
   }
 
   protected PeerInfo namedPeer(Message<Object> command) {

@@ -80,12 +80,12 @@ class ClusterProcessIT {
   void startCluster(@TempDir Path tempDir) throws IOException {
     dir = tempDir;
     for (int i = 0; i < MEMBERS + 2; i++) {
-      hazelcastPorts.add(TestNodes.freePort());
+      hazelcastPorts.add(TestNodes.reservedPort());
     }
     for (int i = 0; i < MEMBERS; i++) {
       memberOptions.add(new NodeOptions()
           .setHost("127.0.0.1")
-          .setPort(TestNodes.freePort())
+          .setPort(TestNodes.reservedPort())
           .setNetworkId(TestNodes.NETWORK)
           .setKeyFile(dir.resolve("node.key").toString())
           .setDataDir(dir.resolve("member" + i).toString())

@@ -32,7 +32,7 @@ public final class TestCluster implements AutoCloseable {
   /** A cluster whose first {@code listed} JVMs are the ones the others join through. */
   public TestCluster(Path dir, int listed) {
     this.dir = dir;
-    this.memberPorts = IntStream.range(0, listed).mapToObj(i -> TestNodes.freePort()).toList();
+    this.memberPorts = IntStream.range(0, listed).mapToObj(i -> TestNodes.reservedPort()).toList();
   }
 
   /** Options of a new member: the shared key, its own data directory, test-sized timeouts and sync interval. */
@@ -55,7 +55,7 @@ public final class TestCluster implements AutoCloseable {
   public Vertx join(ClusterOptions options) {
     int port;
     synchronized (this) {
-      port = vertxes.size() < memberPorts.size() ? memberPorts.get(vertxes.size()) : TestNodes.freePort();
+      port = vertxes.size() < memberPorts.size() ? memberPorts.get(vertxes.size()) : TestNodes.reservedPort();
     }
     Vertx vertx = TestNodes.await(ClusteredVertx.start(ClusteredVertx.localConfig(name, port, memberPorts), options));
     vertxes.add(vertx);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 import org.awaitility.Awaitility;
@@ -126,6 +127,22 @@ public final class TestNodes implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A port free at the moment of the call and below the ephemeral range, for a listener that starts a while later:
+   * an ephemeral port could meanwhile be taken by any outgoing connection, such as one Hazelcast member's to another.
+   */
+  public static int reservedPort() {
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // Try another.
+      }
+    }
+    throw new IllegalStateException("no free port in 20000-31999");
   }
 
   public static <T> T await(Future<T> future) {
