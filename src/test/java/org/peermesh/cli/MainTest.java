@@ -57,4 +57,16 @@ class MainTest {
     assertEquals(1, run("node"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("--conf"));
   }
+
+  @Test
+  void aMissingClusterConfigIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("member.json");
+    Files.writeString(conf, "{\"port\": 0, \"dataDir\": \"" + dir.resolve("data") + "\"}");
+    Path missing = dir.resolve("nowhere.xml");
+    assertEquals(1, run("node", "--conf", conf.toString(), "--cluster-config", missing.toString()));
+    String error = err.toString(StandardCharsets.UTF_8);
+    assertTrue(error.contains("cluster config '" + missing + "': no such file"), error);
+    assertEquals(0, run("help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--cluster-config FILE"));
+  }
 }
