@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The peer directory of a node whose members run in several JVMs of a Vert.x cluster.
@@ -70,6 +71,8 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
 
   // Touched on this verticle's context only.
   private final Map<String, Member> members = new HashMap<>();
+  /** Which other member each of their peers was last heard from: a peer that moved is not removed by its old one. */
+  private final Map<String, String> holders = new HashMap<>();
   private final Map<String, Member> departed = new HashMap<>();
   private Set<String> previousNodes = Set.of();
   private volatile Set<PeerAddress> memberAddresses = Set.of();
@@ -192,16 +195,36 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     all.put(peer);
     // Latency and response rate change with every ping: they ride the next snapshot rather than flood the bus.
     if (previous == null || previous.reputation() != peer.reputation() || !previous.nodeInfo().equals(peer.nodeInfo())) {
-      vertx.eventBus().publish(addresses.clusterDirectory(), header().put("put", peer.toJson()));
+      publishInOrder(() -> header().put("put", peer.toJson()));
     }
   }
 
   @Override
   public void remove(String peerId) {
     if (own.remove(peerId) != null) {
-      all.remove(peerId);
-      vertx.eventBus().publish(addresses.clusterDirectory(), header().put("remove", peerId));
+      context.runOnContext(v -> {
+        if (own.containsKey(peerId)) {
+          return;
+        }
+        // The peer may have moved to another member already: then that member's entry is the one to keep.
+        Member holder = members.get(holders.get(peerId));
+        PeerInfo elsewhere = holder == null ? null : holder.peers.get(peerId);
+        if (elsewhere != null) {
+          all.put(elsewhere);
+        } else {
+          all.remove(peerId);
+        }
+        vertx.eventBus().publish(addresses.clusterDirectory(), header().put("remove", peerId));
+      });
     }
+  }
+
+  /**
+   * Publishes from this verticle's context, where snapshots are built and published too: a snapshot read before an
+   * update then always leaves before that update, so no member applies an older snapshot over a newer update.
+   */
+  private void publishInOrder(Supplier<JsonObject> update) {
+    context.runOnContext(v -> vertx.eventBus().publish(addresses.clusterDirectory(), update.get()));
   }
 
   @Override
@@ -279,14 +302,11 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     if (body.getBoolean("hello", false)) {
       publishSnapshot();
     } else if (body.getJsonObject("put") != null) {
-      PeerInfo peer = PeerInfo.fromJson(body.getJsonObject("put"));
-      member.peers.put(peer.peerId(), peer);
-      all.put(peer);
+      learn(from, member, PeerInfo.fromJson(body.getJsonObject("put")));
     } else if (body.getString("remove") != null) {
       String peerId = body.getString("remove");
-      if (member.peers.remove(peerId) != null && !own.containsKey(peerId)) {
-        all.remove(peerId);
-      }
+      member.peers.remove(peerId);
+      unlearn(from, peerId);
     } else if (body.getJsonArray("peers") != null) {
       Map<String, PeerInfo> snapshot = new HashMap<>();
       for (Object entry : body.getJsonArray("peers")) {
@@ -294,13 +314,27 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
         snapshot.put(peer.peerId(), peer);
       }
       for (String gone : member.peers.keySet()) {
-        if (!snapshot.containsKey(gone) && !own.containsKey(gone)) {
-          all.remove(gone);
+        if (!snapshot.containsKey(gone)) {
+          unlearn(from, gone);
         }
       }
       member.peers.clear();
-      member.peers.putAll(snapshot);
-      snapshot.values().forEach(all::put);
+      snapshot.values().forEach(peer -> learn(from, member, peer));
+    }
+  }
+
+  private void learn(String from, Member member, PeerInfo peer) {
+    member.peers.put(peer.peerId(), peer);
+    holders.put(peer.peerId(), from);
+    if (!own.containsKey(peer.peerId())) {
+      all.put(peer);
+    }
+  }
+
+  /** Forgets a peer a member no longer holds, unless another member (or this one) holds it now. */
+  private void unlearn(String from, String peerId) {
+    if (holders.remove(peerId, from) && !own.containsKey(peerId)) {
+      all.remove(peerId);
     }
   }
 
@@ -327,7 +361,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     // A member heard from but never listed (it joined and died between two checks) goes quietly.
     long staleNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2L * options.getSyncInterval());
     members.entrySet().removeIf(e -> !nodes.contains(e.getKey()) && !left.contains(e.getKey())
-        && System.nanoTime() - e.getValue().firstHeardNanos > staleNanos && forget(e.getValue()));
+        && System.nanoTime() - e.getValue().firstHeardNanos > staleNanos && forget(e.getKey(), e.getValue()));
     if (left.isEmpty()) {
       return;
     }
@@ -337,7 +371,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
         member = new Member();
       }
       LOG.warn("Cluster member {} left, holding {} peers", id, member.peers.size());
-      forget(member);
+      forget(id, member);
       departed.put(id, member);
       vertx.setTimer(DEPARTED_KEPT_MS, t -> departed.remove(id));
       Collection<String> lost = List.copyOf(member.peers.keySet());
@@ -348,12 +382,8 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
   }
 
   /** Drops a member's entries from the merged view; true, for use in a filter. */
-  private boolean forget(Member member) {
-    member.peers.keySet().forEach(peerId -> {
-      if (!own.containsKey(peerId)) {
-        all.remove(peerId);
-      }
-    });
+  private boolean forget(String id, Member member) {
+    member.peers.keySet().forEach(peerId -> unlearn(id, peerId));
     return true;
   }
 

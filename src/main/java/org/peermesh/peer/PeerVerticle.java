@@ -1,5 +1,8 @@
 package org.peermesh.peer;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +16,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
@@ -346,20 +350,43 @@ public final class PeerVerticle extends VerticleBase {
     }
     socketClosed = true;
     DisconnectReason reason = closeReason == null ? DisconnectReason.NORMAL : closeReason;
-    if (closedByRemote || reason == DisconnectReason.WRITE_QUEUE_FULL) {
-      // Nothing more is owed to a peer that left or does not read.
+    if (closedByRemote) {
       return socket.close();
+    }
+    if (reason == DisconnectReason.WRITE_QUEUE_FULL) {
+      // Nothing more is owed to a peer that does not read.
+      return abort(socket);
     }
     Buffer last = outbox;
     outbox = Buffer.buffer();
     WireCodec.encodeTo(Disconnect.of(reason.code(), closeDetail == null ? reason.description() : closeDetail), last);
     Promise<Void> closed = Promise.promise();
-    long linger = vertx.setTimer(CLOSE_LINGER_MS, t -> socket.close().onComplete(closed));
+    long linger = vertx.setTimer(CLOSE_LINGER_MS, t -> abort(socket).onComplete(done -> closed.tryComplete()));
     socket.write(last).onComplete(written -> {
       vertx.cancelTimer(linger);
-      socket.close().onComplete(closed);
+      socket.close().onComplete(done -> closed.tryComplete());
     });
-    return closed.future().recover(err -> Future.succeededFuture());
+    return closed.future();
+  }
+
+  /**
+   * Closes at once with a reset, dropping whatever is queued. {@code NetSocket.close()} first writes out what is
+   * queued, which a peer that does not read never lets happen, so the connection and its buffers would stay.
+   */
+  private static Future<Void> abort(NetSocket socket) {
+    if (!(socket instanceof NetSocketInternal internal)) {
+      return socket.close();
+    }
+    Channel channel = internal.channelHandlerContext().channel();
+    Promise<Void> closed = Promise.promise();
+    // Past the pipeline: Vert.x's connection handler turns a channel close into the same wait for the queue.
+    channel.eventLoop().execute(() -> {
+      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      ChannelPromise done = channel.newPromise();
+      done.addListener(f -> closed.tryComplete());
+      channel.unsafe().close(done);
+    });
+    return closed.future();
   }
 
   private void cancelTimers() {

@@ -23,6 +23,7 @@ import org.peermesh.wire.WireMessage;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import org.awaitility.Awaitility;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -344,6 +345,23 @@ public final class RawPeer implements AutoCloseable {
       }
       throw new AssertionError("expected a Disconnect, got " + message + " (after " + skipped + ")");
     }
+  }
+
+  /**
+   * Waits until the node has reset the connection, without reading what it sent: writes fail once the reset has
+   * arrived. A node that only closed gracefully, waiting for its queued bytes to be read first, never gets there.
+   */
+  public void awaitReset() {
+    requireConnected();
+    Awaitility.await().atMost(TestNodes.DEADLINE).until(() -> {
+      try {
+        out.write(WireCodec.encode(new Ping(0)).getBytes());
+        out.flush();
+        return false;
+      } catch (IOException reset) {
+        return true;
+      }
+    });
   }
 
   /** Asserts that the node closes the connection with nothing more to read (EOF, or a reset). */
