@@ -4,8 +4,6 @@ import io.vertx.core.json.JsonObject;
 import org.peermesh.node.ConfigReader.IntRule;
 import org.peermesh.node.ConfigReader.StringRule;
 
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -31,10 +29,10 @@ public final class ClusterOptions {
   public static final int DEFAULT_EVENT_BUS_PORT = 0;
   public static final int DEFAULT_SYNC_INTERVAL = 5000;
 
-  private static final StringRule HOST = StringRule.of("a non-blank host name or IP address", s -> !s.isBlank());
-  private static final IntRule PORT = IntRule.between(0, 65535);
+  private static final StringRule HOST = NodeOptions.HOST;
+  private static final IntRule PORT = NodeOptions.PORT;
   private static final IntRule SYNC_INTERVAL = IntRule.atLeast(100);
-  private static final StringRule FILE = StringRule.of("a non-blank file path", ClusterOptions::isPath);
+  private static final StringRule FILE = NodeOptions.FILE_PATH;
 
   private String eventBusHost = DEFAULT_EVENT_BUS_HOST;
   private int eventBusPort = DEFAULT_EVENT_BUS_PORT;
@@ -157,17 +155,5 @@ public final class ClusterOptions {
   @Override
   public String toString() {
     return "ClusterOptions" + toJson().encode();
-  }
-
-  private static boolean isPath(String s) {
-    if (s.isBlank()) {
-      return false;
-    }
-    try {
-      Path.of(s);
-      return true;
-    } catch (InvalidPathException e) {
-      return false;
-    }
   }
 }

@@ -73,8 +73,8 @@ public class NodeOptions {
   private static final Pattern PROTOCOL_VERSION_SYNTAX = Pattern.compile("[0-9]{1,9}\\.[0-9]{1,9}");
   private static final Pattern BUS_PREFIX_SYNTAX = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
-  private static final StringRule HOST = StringRule.of("a non-blank host name or IP address", s -> !s.isBlank());
-  private static final IntRule PORT = IntRule.between(0, 65535);
+  static final StringRule HOST = StringRule.of("a non-blank host name or IP address", s -> !s.isBlank());
+  static final IntRule PORT = IntRule.between(0, 65535);
   private static final StringRule NETWORK_ID = StringRule.of("a string of 1 to 255 UTF-8 bytes",
     s -> !s.isEmpty() && s.getBytes(StandardCharsets.UTF_8).length <= 255);
   private static final StringRule PROTOCOL_VERSION = StringRule.of("a version \"MAJOR.MINOR\" of 1-9 digits each",
@@ -87,7 +87,7 @@ public class NodeOptions {
   private static final IntRule MAX_INBOUND_CONNECTIONS = IntRule.atLeast(0);
   private static final IntRule MAX_PENDING_HANDSHAKES_PER_IP = IntRule.atLeast(1);
   private static final StringRule DATA_DIR = StringRule.of("a non-blank directory path", validPath());
-  private static final StringRule KEY_FILE = StringRule.of("a non-blank file path", validPath());
+  static final StringRule FILE_PATH = StringRule.of("a non-blank file path", validPath());
   private static final IntRule MAX_PEER_INFO_SIZE = IntRule.between(1024, 1024 * 1024);
   private static final StringRule BUS_PREFIX = StringRule.of("dot-separated segments of [A-Za-z0-9_-]+",
     s -> BUS_PREFIX_SYNTAX.matcher(s).matches());
@@ -241,7 +241,7 @@ public class NodeOptions {
     maxPendingHandshakesPerIP = r.readInt("maxPendingHandshakesPerIP", DEFAULT_MAX_PENDING_HANDSHAKES_PER_IP,
       MAX_PENDING_HANDSHAKES_PER_IP);
     dataDir = r.readString("dataDir", DEFAULT_DATA_DIR, DATA_DIR);
-    keyFile = r.readOptionalString("keyFile", KEY_FILE);
+    keyFile = r.readOptionalString("keyFile", FILE_PATH);
     nodeInfo = r.readObject("nodeInfo", new JsonObject());
     maxPeerInfoSize = r.readInt("maxPeerInfoSize", DEFAULT_MAX_PEER_INFO_SIZE, MAX_PEER_INFO_SIZE);
     busPrefix = r.readString("busPrefix", DEFAULT_BUS_PREFIX, BUS_PREFIX);
@@ -509,7 +509,7 @@ public class NodeOptions {
 
   /** Sets the node key file; null restores the default {@code dataDir/node.key}. */
   public NodeOptions setKeyFile(String keyFile) {
-    this.keyFile = keyFile == null ? null : KEY_FILE.check("keyFile", keyFile);
+    this.keyFile = keyFile == null ? null : FILE_PATH.check("keyFile", keyFile);
     return this;
   }
 
