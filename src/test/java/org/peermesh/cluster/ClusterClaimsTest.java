@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.peermesh.testing.TestNodes.DEADLINE;
 
 /** One connection per remote peer across the members, and claims that heal after the shared map lost its way. */
@@ -111,5 +113,16 @@ class ClusterClaimsTest {
         && e.getBoolean("restored", false)));
     List<PeerInfo> listed = TestNodes.await(member.getConnectedPeers());
     assertEquals(List.of(remote.peerId()), listed.stream().map(PeerInfo::peerId).toList());
+  }
+
+  @Test
+  void aMemberWithAnotherNodeKeyIsRefused(@TempDir Path other) {
+    PeerMeshNode member = cluster.startMember(cluster.memberOptions());
+    PeerMeshNode stranger = PeerMeshNode.create(cluster.join(new ClusterOptions()),
+        cluster.memberOptions().setKeyFile(other.resolve("other.key").toString()));
+    Throwable refused = TestNodes.awaitFailure(stranger.start());
+    assertTrue(refused.getMessage().contains("but the node on bus prefix '" + TestCluster.PREFIX + "' in this cluster is "
+        + member.peerId()), refused.getMessage());
+    assertFalse(stranger.isActive());
   }
 }
