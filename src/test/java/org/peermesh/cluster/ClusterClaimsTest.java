@@ -125,4 +125,25 @@ class ClusterClaimsTest {
         + member.peerId()), refused.getMessage());
     assertFalse(stranger.isActive());
   }
+
+  @Test
+  void whenTheMemberHoldingAPeerLeavesAnotherMemberDialsItIntoAFreeOutboundSlot() {
+    PeerMeshNode remote = remotes.start(remotes.options().setMaxOutboundConnections(0));
+    List<JsonObject> admitted = remotes.events(remote, PeerEvent.NEW_INBOUND_PEER);
+    PeerMeshNode holder = cluster.startMember(cluster.memberOptions().setMaxOutboundConnections(1)
+        .setSeedPeers(List.of(remote.listenAddress())));
+    awaitListedOnce(holder, remote);
+    PeerMeshNode survivor = cluster.startMember(cluster.memberOptions().setMaxOutboundConnections(1)
+        .setSeedPeers(List.of(remote.listenAddress()))
+        .setPopulatorInterval(200).setFallbackSeedPeerDiscoveryInterval(200));
+    awaitListedOnce(survivor, remote);
+    assertEquals(1, admitted.size(), "the survivor left the peer to the member holding it: " + admitted);
+
+    TestNodes.await(holder.stop());
+    await().atMost(DEADLINE).until(() -> admitted.size() == 2);
+    awaitListedOnce(survivor, remote);
+    List<PeerInfo> held = TestNodes.await(remote.getConnectedPeers());
+    assertEquals(1, held.size());
+    assertEquals(survivor.listenAddress().port(), held.get(0).port(), "the peer is now held by the survivor");
+  }
 }
