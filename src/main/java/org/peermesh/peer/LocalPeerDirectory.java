@@ -7,10 +7,8 @@ import org.peermesh.node.PeerInfo;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * The directory of a node that runs in one JVM: the pool is the only connection holder, so claims always succeed
@@ -20,11 +18,8 @@ import java.util.stream.Collectors;
 public final class LocalPeerDirectory implements PeerDirectory {
 
   private final ConcurrentHashMap<String, PeerInfo> peers = new ConcurrentHashMap<>();
-  private volatile Snapshot snapshot = new Snapshot(List.of(), Set.of());
+  private volatile List<PeerInfo> snapshot = List.of();
   private volatile boolean stale;
-
-  private record Snapshot(List<PeerInfo> peers, Set<PeerAddress> addresses) {
-  }
 
   @Override
   public void put(PeerInfo peer) {
@@ -46,7 +41,12 @@ public final class LocalPeerDirectory implements PeerDirectory {
 
   @Override
   public List<PeerInfo> connectedPeers() {
-    return snapshot().peers();
+    if (stale) {
+      // Clear first: a change racing with the copy marks it stale again rather than being lost.
+      stale = false;
+      snapshot = List.copyOf(peers.values());
+    }
+    return snapshot;
   }
 
   @Override
@@ -63,22 +63,18 @@ public final class LocalPeerDirectory implements PeerDirectory {
   public void release(String peerId) {
   }
 
+  /** A scan rather than an index: dial decisions are rare, while the snapshot is rebuilt on the send path. */
   @Override
   public boolean isTaken(PeerAddress address) {
-    return snapshot().addresses().contains(address);
+    for (PeerInfo peer : peers.values()) {
+      if (peer.port() == address.port() && peer.host().equals(address.host())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
   public void onPeersLost(Consumer<Collection<String>> listener) {
-  }
-
-  private Snapshot snapshot() {
-    if (stale) {
-      // Clear first: a change racing with the copy marks it stale again rather than being lost.
-      stale = false;
-      List<PeerInfo> copy = List.copyOf(peers.values());
-      snapshot = new Snapshot(copy, copy.stream().map(PeerInfo::address).collect(Collectors.toUnmodifiableSet()));
-    }
-    return snapshot;
   }
 }
