@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
+import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.peer.NodeInfoPush;
 import org.peermesh.peer.PenaltyCommand;
@@ -25,9 +26,6 @@ import java.util.List;
  * counters when asked {@code {"stats": true}}), {@code applyNodeInfo} replaces the nodeInfo and pushes it.
  */
 final class NodeApiVerticle extends VerticleBase {
-
-  /** Which member published a nodeInfo update, so that it does not apply its own twice. */
-  private static final String ORIGIN_HEADER = "origin";
 
   private final BusAddresses addresses;
   private final PeerDirectory directory;
@@ -47,7 +45,8 @@ final class NodeApiVerticle extends VerticleBase {
         CommandConsumers.register(vertx.eventBus(), addresses, addresses.peers(), this::peers),
         CommandConsumers.register(vertx.eventBus(), addresses, addresses.applyNodeInfo(), this::applyNodeInfo),
         CommandConsumers.register(vertx.eventBus(), addresses, addresses.applyPenalty(), this::applyPenalty),
-        vertx.eventBus().<JsonObject>consumer(addresses.clusterNodeInfo(), this::onOtherMemberNodeInfo).completion());
+        OtherMembers.consumer(vertx.eventBus(), addresses.clusterNodeInfo(), deploymentID(),
+            nodeInfo -> useNodeInfo(JsonPayload.of(nodeInfo))));
   }
 
   private void peers(Message<Object> command) {
@@ -114,17 +113,10 @@ final class NodeApiVerticle extends VerticleBase {
       return;
     }
     useNodeInfo(payload);
-    vertx.eventBus().publish(addresses.clusterNodeInfo(), nodeInfo,
-        new DeliveryOptions().addHeader(ORIGIN_HEADER, deploymentID()));
+    OtherMembers.publish(vertx.eventBus(), addresses.clusterNodeInfo(), nodeInfo, deploymentID());
     JsonArray pushedTo = new JsonArray();
     directory.connectedPeers().forEach(peer -> pushedTo.add(peer.peerId()));
     command.reply(new JsonObject().put("peerIds", pushedTo));
-  }
-
-  private void onOtherMemberNodeInfo(Message<JsonObject> update) {
-    if (!deploymentID().equals(update.headers().get(ORIGIN_HEADER))) {
-      useNodeInfo(JsonPayload.of(update.body()));
-    }
   }
 
   private void useNodeInfo(JsonPayload payload) {

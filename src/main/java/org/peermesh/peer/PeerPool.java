@@ -5,8 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -14,6 +12,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.discovery.NetGroups;
@@ -91,8 +90,6 @@ public final class PeerPool extends VerticleBase {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerPool.class);
-  /** Which member decided a ban, so that it does not adopt its own. */
-  private static final String ORIGIN_HEADER = "origin";
   private static final long RECONNECT_MIN_DELAY_MS = 1_000;
   private static final long RECONNECT_MAX_DELAY_MS = 60_000;
   private static final long BAN_EXPIRY_CHECK_MS = 60_000;
@@ -163,7 +160,7 @@ public final class PeerPool extends VerticleBase {
         .setPort(options.getPort())
         .setTcpNoDelay(true));
     server.connectHandler(this::accept);
-    vertx.eventBus().<JsonObject>consumer(addresses.clusterBan(), this::onOtherMemberBan);
+    OtherMembers.consumer(vertx.eventBus(), addresses.clusterBan(), deploymentID(), this::onOtherMemberBan);
     return server.listen().compose(listening -> {
       listenAddress = new PeerAddress(options.getHost(), listening.actualPort());
       NetClientOptions clientOptions = new NetClientOptions()
@@ -650,17 +647,12 @@ public final class PeerPool extends VerticleBase {
     LOG.info("Banned {} until {}: {}", peerId == null ? host : peerId + " at " + host, ban.until(), ban.reason());
     publish(PeerEvent.BAN_PEER, ban.toJson().put("host", host).put("port", peer == null ? 0 : peer.port()));
     // The other members of a clustered node refuse the peer too: the node is one identity with one ban list.
-    vertx.eventBus().publish(addresses.clusterBan(), ban.toJson().put("host", host),
-        new DeliveryOptions().addHeader(ORIGIN_HEADER, deploymentID()));
+    OtherMembers.publish(vertx.eventBus(), addresses.clusterBan(), ban.toJson().put("host", host), deploymentID());
     enforce(ban, host, peerId, peer);
   }
 
   /** A ban another member of the cluster decided: kept in this member's list and enforced on its connections. */
-  private void onOtherMemberBan(Message<JsonObject> message) {
-    if (deploymentID().equals(message.headers().get(ORIGIN_HEADER))) {
-      return;
-    }
-    JsonObject json = message.body();
+  private void onOtherMemberBan(JsonObject json) {
     long remainingMs = json.getLong("until") - System.currentTimeMillis();
     if (remainingMs <= 0) {
       return;
