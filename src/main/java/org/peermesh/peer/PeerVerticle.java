@@ -942,6 +942,11 @@ public final class PeerVerticle extends VerticleBase {
     }
     WireCodec.encodeTo(message, outbox);
     counters.framesOut++;
+    if (socketWritable && outbox.length() >= pool.options().getMaxFrameSize()) {
+      // A burst within one turn leaves now, so only bytes the peer has not read count against its queue limit.
+      writeOutbox();
+      return;
+    }
     if (outbox.length() > pool.options().getMaxPeerWriteQueueSize()) {
       outbox = Buffer.buffer();
       close(DisconnectReason.WRITE_QUEUE_FULL,
@@ -956,6 +961,10 @@ public final class PeerVerticle extends VerticleBase {
 
   private void flush() {
     flushScheduled = false;
+    writeOutbox();
+  }
+
+  private void writeOutbox() {
     if (!socketWritable || outbox.length() == 0 || socketClosed) {
       return;
     }
