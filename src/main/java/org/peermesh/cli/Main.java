@@ -2,6 +2,8 @@ package org.peermesh.cli;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.peermesh.bench.Bench;
+import org.peermesh.bench.BenchOptions;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
 import org.peermesh.cluster.ClusteredVertx;
@@ -35,6 +37,7 @@ import java.util.stream.Stream;
  *   keygen [--out FILE]           write a new node key (default data/node.key) and print its peer id
  *   example echo|find-city        run an example mesh of three nodes on 127.0.0.1 and exit when it is done
  *   example consumer [...]        join a node's cluster as a service: print its events, issue commands
+ *   bench [scenario...] [...]     measure PeerMesh against its baselines on 127.0.0.1 and print a table
  * </pre>
  */
 public final class Main {
@@ -50,7 +53,10 @@ public final class Main {
       "  example find-city        three nodes move between cities until they all are in the same one",
       "  example consumer [--conf FILE] [--cluster-config FILE] [--broadcast EVENT]",
       "                           join a clustered node as a service without peers: print every event,",
-      "                           ask 'peers' (and broadcast EVENT) every 10 s; busPrefix and cluster from FILE");
+      "                           ask 'peers' (and broadcast EVENT) every 10 s; busPrefix and cluster from FILE",
+      "  bench [scenario...] [--quick] [--seconds N] [--rounds N] [--payload BYTES] [--peers N] [--json FILE]",
+      "                           run the benchmarks (all, or the named ones; --list names them) on 127.0.0.1",
+      "                           and print each figure's median, min and max and its ratio to its baseline");
 
   private static final long EXAMPLE_TIMEOUT_SECONDS = 120;
 
@@ -76,6 +82,7 @@ public final class Main {
     try {
       return switch (args.get(0)) {
         case "node" -> node(option(args, "--conf", null), clusterConfig(args), out);
+        case "bench" -> Bench.standard().run(BenchOptions.parse(args.subList(1, args.size())), out, err);
         case "keygen" -> keygen(option(args, "--out", "data/node.key"), out);
         case "example" -> args.size() > 1 && args.get(1).equals("consumer")
             ? consumer(option(args, "--conf", null), option(args, "--cluster-config", DEFAULT_CLUSTER_CONFIG),
