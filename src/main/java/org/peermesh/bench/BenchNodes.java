@@ -1,0 +1,129 @@
+package org.peermesh.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerMeshNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * PeerMesh nodes on 127.0.0.1 for one scenario, on one Vert.x instance, each with its own bus prefix and a
+ * throwaway key in a temporary directory; {@link #close} stops them and deletes the directory.
+ *
+ * <p>The options are the defaults except where a benchmark would measure a policy instead of the code: lisk-p2p's
+ * limit of 100 messages per second per peer is lifted, and connection limits are raised for the fan-out sizes.
+ */
+public final class BenchNodes implements AutoCloseable {
+
+  public static final String NETWORK = "peermesh-bench";
+  public static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  private final Vertx vertx;
+  private final Path dir;
+  private final List<PeerMeshNode> nodes = new ArrayList<>();
+  private int created;
+
+  public BenchNodes(Vertx vertx) {
+    this.vertx = vertx;
+    try {
+      this.dir = Files.createTempDirectory("peermesh-bench-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary directory for the bench nodes", e);
+    }
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Options for a fresh node: an ephemeral port, its own prefix and key, no message-rate limit. */
+  public NodeOptions options() {
+    int n = ++created;
+    return new NodeOptions()
+        .setHost("127.0.0.1")
+        .setPort(0)
+        .setNetworkId(NETWORK)
+        .setBusPrefix("bench" + n)
+        .setDataDir(dir.resolve("node" + n).toString())
+        .setNodeInfo(new JsonObject().put("name", "bench" + n))
+        .setWsMaxMessageRate(Integer.MAX_VALUE)
+        .setMaxInboundConnections(20_000)
+        .setMaxPendingHandshakesPerIP(1_000);
+  }
+
+  public PeerMeshNode start(NodeOptions options) {
+    PeerMeshNode node = PeerMeshNode.create(vertx, options);
+    nodes.add(node);
+    await(node.start());
+    return node;
+  }
+
+  /** Starts a node that dials {@code seed}, and waits until both list each other. */
+  public PeerMeshNode startConnectedTo(PeerMeshNode seed) {
+    PeerMeshNode node = start(options().setSeedPeers(List.of(seed.listenAddress())));
+    awaitConnected(seed, node);
+    awaitConnected(node, seed);
+    return node;
+  }
+
+  public static void awaitConnected(PeerMeshNode node, PeerMeshNode peer) {
+    awaitCondition("node " + node.peerId() + " connected to " + peer.peerId(), () -> await(node.getConnectedPeers())
+        .stream().anyMatch(p -> p.peerId().equals(peer.peerId())));
+  }
+
+  /** Polls {@code condition} until it holds, failing after {@link #DEADLINE}. */
+  public static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not within " + DEADLINE + ": " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for " + what, e);
+      }
+    }
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no result within " + DEADLINE, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      await(Future.join(nodes.stream().map(PeerMeshNode::stop).toList()));
+    } finally {
+      nodes.clear();
+      try (Stream<Path> paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException ignored) {
+        // a temporary directory left behind is harmless
+      }
+    }
+  }
+}
