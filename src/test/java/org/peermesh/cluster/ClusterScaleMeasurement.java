@@ -1,7 +1,6 @@
 package org.peermesh.cluster;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.VertxInternal;
@@ -9,16 +8,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetSocket;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bench.LightPeer;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.crypto.NodeKey;
-import org.peermesh.crypto.Secp256k1;
 import org.peermesh.node.ClusterOptions;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerAddress;
@@ -29,26 +26,18 @@ import org.peermesh.selection.PeerSelection;
 import org.peermesh.selection.SendSelection;
 import org.peermesh.testing.TestCluster;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Auth;
-import org.peermesh.wire.Disconnect;
-import org.peermesh.wire.FrameDecoder;
-import org.peermesh.wire.HandshakeTranscript;
 import org.peermesh.wire.Hello;
-import org.peermesh.wire.JsonPayload;
 import org.peermesh.wire.Ping;
 import org.peermesh.wire.Pong;
 import org.peermesh.wire.Request;
 import org.peermesh.wire.Response;
-import org.peermesh.wire.WireCodec;
-import org.peermesh.wire.WireMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -215,8 +204,8 @@ class ClusterScaleMeasurement {
       await().atMost(PHASE_DEADLINE).until(() -> sum(peers, "sixteen") >= 16L * (WARMUP + CALLS));
       line("delivered: %d sendToPeer messages, %d send messages, %d echo requests answered; peers still connected"
               + " to the members: %d", sum(peers, "direct"), sum(peers, "sixteen"),
-          peers.stream().mapToLong(p -> p.requests.get()).sum(),
-          peers.stream().filter(p -> !p.closed).count());
+          peers.stream().mapToLong(p -> p.peer.requestsAnswered()).sum(),
+          peers.stream().filter(p -> !p.peer.isClosed()).count());
       assertEquals(TOTAL, TestNodes.await(b.getConnectedPeers()).size(), "no peer was lost during the runs");
       for (int i = 0; i < MEMBERS; i++) {
         line("directory sync messages received by member %s from the others: %s", NAMES[i], watches.get(i));
@@ -611,82 +600,24 @@ class ClusterScaleMeasurement {
    * signed over the node's nonce, then checks the node's Auth), answers Pings with Pongs and Requests with their own
    * data, and counts the messages it receives by event. Everything runs on the socket's event loop.
    */
+  /** A light peer of the measurement, with the member it connects to and what it received per event. */
   static final class WirePeer {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     final int member;
-    final NodeKey key = NodeKey.generate();
-    private final String peerId = key.peerId().toString();
-    private final byte[] nonce = new byte[Hello.NONCE_BYTES];
-    private final FrameDecoder decoder = new FrameDecoder(NodeOptions.DEFAULT_MAX_FRAME_SIZE);
-    private final Promise<Void> handshake = Promise.promise();
+    final LightPeer peer = new LightPeer(TestNodes.NETWORK);
     final Map<String, AtomicLong> messages = new java.util.concurrent.ConcurrentHashMap<>();
-    final AtomicLong requests = new AtomicLong();
-    private NetSocket socket;
-    private Hello nodeHello;
-    volatile boolean closed;
-    private volatile String ending;
 
     WirePeer(int member) {
       this.member = member;
-      RANDOM.nextBytes(nonce);
+      peer.onMessage(app -> messages.computeIfAbsent(app.event(), e -> new AtomicLong()).incrementAndGet());
     }
 
     String peerId() {
-      return peerId;
+      return peer.peerId();
     }
 
     Future<Void> connect(NetClient client, PeerAddress node) {
-      return client.connect(node.port(), node.host()).compose(s -> {
-        socket = s;
-        s.handler(chunk -> {
-          try {
-            decoder.feed(chunk, this::onFrame);
-          } catch (RuntimeException e) {
-            ending = "bad frame: " + e.getMessage();
-            s.close();
-          }
-        });
-        s.closeHandler(v -> {
-          closed = true;
-          handshake.tryFail("closed by the node" + (ending == null ? "" : ": " + ending));
-        });
-        write(new Hello(TestNodes.NETWORK, NodeOptions.DEFAULT_PROTOCOL_VERSION, key.publicKey(), nonce, 0));
-        return handshake.future();
-      });
-    }
-
-    private void onFrame(Buffer frame) {
-      WireMessage message = WireCodec.decode(frame);
-      if (message instanceof Ping ping) {
-        write(new Pong(ping.payload()));
-      } else if (message instanceof Request request) {
-        requests.incrementAndGet();
-        write(Response.success(request.id(), request.data()));
-      } else if (message instanceof AppMessage app) {
-        messages.computeIfAbsent(app.event(), e -> new AtomicLong()).incrementAndGet();
-      } else if (message instanceof Hello hello && nodeHello == null) {
-        nodeHello = hello;
-        byte[] challenge = HandshakeTranscript.challengeHash(TestNodes.NETWORK, hello.nonce(), nonce,
-            key.publicKey(), hello.publicKey());
-        write(new Auth(key.sign(challenge), JsonPayload.of(new JsonObject().put("name", "wire"))));
-      } else if (message instanceof Auth auth && nodeHello != null) {
-        byte[] challenge = HandshakeTranscript.challengeHash(TestNodes.NETWORK, nonce, nodeHello.nonce(),
-            nodeHello.publicKey(), key.publicKey());
-        if (Secp256k1.verify(nodeHello.publicKey(), challenge, auth.signature())) {
-          handshake.tryComplete();
-        } else {
-          handshake.tryFail("the node's Auth does not verify");
-        }
-      } else if (message instanceof Disconnect disconnect) {
-        ending = "Disconnect " + disconnect.code() + " " + disconnect.reason();
-        handshake.tryFail(ending);
-      }
-    }
-
-    private void write(WireMessage message) {
-      socket.write(WireCodec.encode(message));
+      return peer.connect(client, node);
     }
   }
 }

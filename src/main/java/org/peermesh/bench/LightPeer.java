@@ -1,0 +1,132 @@
+package org.peermesh.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import org.peermesh.crypto.NodeKey;
+import org.peermesh.crypto.Secp256k1;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerAddress;
+import org.peermesh.wire.AppMessage;
+import org.peermesh.wire.Auth;
+import org.peermesh.wire.Disconnect;
+import org.peermesh.wire.FrameDecoder;
+import org.peermesh.wire.HandshakeTranscript;
+import org.peermesh.wire.Hello;
+import org.peermesh.wire.JsonPayload;
+import org.peermesh.wire.Ping;
+import org.peermesh.wire.Pong;
+import org.peermesh.wire.Request;
+import org.peermesh.wire.Response;
+import org.peermesh.wire.WireCodec;
+import org.peermesh.wire.WireMessage;
+
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A remote peer reduced to the wire protocol on one Vert.x socket: it proves its key in the signed handshake,
+ * answers Pings, echoes every request's data back and hands application messages to a handler. Thousands of them
+ * fit in one JVM where full nodes would not, so scenarios use them as the many peers of the node they measure.
+ */
+public final class LightPeer {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String networkId;
+  private final NodeKey key = NodeKey.generate();
+  private final String peerId = key.peerId().toString();
+  private final byte[] nonce = new byte[Hello.NONCE_BYTES];
+  private final FrameDecoder decoder = new FrameDecoder(NodeOptions.DEFAULT_MAX_FRAME_SIZE);
+  private final Promise<Void> handshake = Promise.promise();
+  private final AtomicLong requestsAnswered = new AtomicLong();
+  private volatile Consumer<AppMessage> messageHandler = message -> { };
+  private NetSocket socket;
+  private Hello nodeHello;
+  private volatile boolean closed;
+  private volatile String ending;
+
+  public LightPeer(String networkId) {
+    this.networkId = networkId;
+    RANDOM.nextBytes(nonce);
+  }
+
+  public String peerId() {
+    return peerId;
+  }
+
+  /** Called on the socket's event loop for every application message, after the handshake. */
+  public LightPeer onMessage(Consumer<AppMessage> handler) {
+    this.messageHandler = handler;
+    return this;
+  }
+
+  public long requestsAnswered() {
+    return requestsAnswered.get();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Connects and completes once both sides have proven their keys; fails with the node's reason otherwise. */
+  public Future<Void> connect(NetClient client, PeerAddress node) {
+    return client.connect(node.port(), node.host()).compose(s -> {
+      socket = s;
+      s.handler(chunk -> {
+        try {
+          decoder.feed(chunk, this::onFrame);
+        } catch (RuntimeException e) {
+          ending = "bad frame: " + e.getMessage();
+          s.close();
+        }
+      });
+      s.closeHandler(v -> {
+        closed = true;
+        handshake.tryFail("closed by the node" + (ending == null ? "" : ": " + ending));
+      });
+      write(new Hello(networkId, NodeOptions.DEFAULT_PROTOCOL_VERSION, key.publicKey(), nonce, 0));
+      return handshake.future();
+    });
+  }
+
+  public Future<Void> close() {
+    return socket == null ? Future.succeededFuture() : socket.close();
+  }
+
+  private void onFrame(Buffer frame) {
+    WireMessage message = WireCodec.decode(frame);
+    if (message instanceof AppMessage app) {
+      messageHandler.accept(app);
+    } else if (message instanceof Ping ping) {
+      write(new Pong(ping.payload()));
+    } else if (message instanceof Request request) {
+      requestsAnswered.incrementAndGet();
+      write(Response.success(request.id(), request.data()));
+    } else if (message instanceof Hello hello && nodeHello == null) {
+      nodeHello = hello;
+      byte[] challenge = HandshakeTranscript.challengeHash(networkId, hello.nonce(), nonce,
+          key.publicKey(), hello.publicKey());
+      write(new Auth(key.sign(challenge), JsonPayload.of(new JsonObject().put("name", "light"))));
+    } else if (message instanceof Auth auth && nodeHello != null) {
+      byte[] challenge = HandshakeTranscript.challengeHash(networkId, nonce, nodeHello.nonce(),
+          nodeHello.publicKey(), key.publicKey());
+      if (Secp256k1.verify(nodeHello.publicKey(), challenge, auth.signature())) {
+        handshake.tryComplete();
+      } else {
+        handshake.tryFail("the node's Auth does not verify");
+      }
+    } else if (message instanceof Disconnect disconnect) {
+      ending = "Disconnect " + disconnect.code() + " " + disconnect.reason();
+      handshake.tryFail(ending);
+    }
+  }
+
+  private void write(WireMessage message) {
+    socket.write(WireCodec.encode(message));
+  }
+}
