@@ -3,6 +3,8 @@ package org.peermesh.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
@@ -24,7 +26,8 @@ import java.util.stream.Stream;
  * throwaway key in a temporary directory; {@link #close} stops them and deletes the directory.
  *
  * <p>The options are the defaults except where a benchmark would measure a policy instead of the code: lisk-p2p's
- * limit of 100 messages per second per peer is lifted, and connection limits are raised for the fan-out sizes.
+ * limit of 100 messages per second per peer is lifted, and connection limits and the handshake timeout are raised
+ * for the fan-out sizes.
  */
 public final class BenchNodes implements AutoCloseable {
 
@@ -34,6 +37,8 @@ public final class BenchNodes implements AutoCloseable {
   private final Vertx vertx;
   private final Path dir;
   private final List<PeerMeshNode> nodes = new ArrayList<>();
+  private final List<String> unexpectedCloses = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean stopping;
   private int created;
 
   public BenchNodes(Vertx vertx) {
@@ -60,6 +65,8 @@ public final class BenchNodes implements AutoCloseable {
         .setDataDir(dir.resolve("node" + n).toString())
         .setNodeInfo(new JsonObject().put("name", "bench" + n))
         .setWsMaxMessageRate(Integer.MAX_VALUE)
+        // Thousands of handshakes at once queue behind each other's signatures on two cores.
+        .setHandshakeTimeout(30_000)
         .setMaxInboundConnections(20_000)
         .setMaxPendingHandshakesPerIP(1_000);
   }
@@ -67,8 +74,26 @@ public final class BenchNodes implements AutoCloseable {
   public PeerMeshNode start(NodeOptions options) {
     PeerMeshNode node = PeerMeshNode.create(vertx, options);
     nodes.add(node);
+    BusAddresses addresses = new BusAddresses(options.getBusPrefix());
+    for (PeerEvent close : List.of(PeerEvent.CLOSE_INBOUND, PeerEvent.CLOSE_OUTBOUND)) {
+      await(vertx.eventBus().<JsonObject>consumer(addresses.event(close), m -> {
+        if (!stopping) {
+          unexpectedCloses.add(options.getBusPrefix() + ": " + m.body().encode());
+        }
+      }).completion());
+    }
     await(node.start());
     return node;
+  }
+
+  /**
+   * Fails if a connection closed while the nodes ran: a benchmark that lost a peer measured something else, such
+   * as a penalty or a full write queue, and says so rather than print a figure.
+   */
+  public void checkNoCloses() {
+    if (!unexpectedCloses.isEmpty()) {
+      throw new IllegalStateException("connections closed during the run: " + unexpectedCloses);
+    }
   }
 
   /** Starts a node that dials {@code seed}, and waits until both list each other. */
@@ -115,6 +140,7 @@ public final class BenchNodes implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping = true;
     try {
       await(Future.join(nodes.stream().map(PeerMeshNode::stop).toList()));
     } finally {

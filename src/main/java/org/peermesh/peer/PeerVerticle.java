@@ -111,6 +111,12 @@ public final class PeerVerticle extends VerticleBase {
 
   private long nextRequestId = 1;
   private final Map<Long, PendingRequest> pendingRequests = new HashMap<>();
+  /**
+   * Acknowledgements of messages queued while the socket's write queue is full, given when it drains: a sender that
+   * waits for its sendToPeer futures (or keeps a window of them) then goes at the peer's pace instead of filling
+   * the queue until the peer is cut off. Bounded, as the queued bytes are.
+   */
+  private final java.util.ArrayDeque<Message<Object>> heldAcks = new java.util.ArrayDeque<>();
   private int inboundRequestsInFlight;
 
   private long handshakeTimer = -1;
@@ -244,6 +250,11 @@ public final class PeerVerticle extends VerticleBase {
       pending.caller.fail(Failure.PEER_DISCONNECTED.code(), "peer " + remoteId + " disconnected: " + describeClose());
     }
     pendingRequests.clear();
+    for (Message<Object> held : heldAcks) {
+      held.fail(Failure.PEER_DISCONNECTED.code(), "peer " + remoteId + " disconnected before its queue drained: "
+          + describeClose());
+    }
+    heldAcks.clear();
     if (mailbox != null) {
       mailbox.unregister();
     }
@@ -845,7 +856,11 @@ public final class PeerVerticle extends VerticleBase {
     if (body instanceof OutgoingMessage message) {
       counters.messagesOut++;
       send(message.frame());
-      acknowledge(command);
+      if (socketWritable || command.replyAddress() == null) {
+        acknowledge(command);
+      } else {
+        heldAcks.add(command);
+      }
     } else if (body instanceof OutgoingRequest request) {
       sendRequest(request, command);
     } else if (body instanceof NodeInfoPush push) {
@@ -980,6 +995,9 @@ public final class PeerVerticle extends VerticleBase {
   private void onDrain() {
     socketWritable = true;
     flush();
+    while (socketWritable && !heldAcks.isEmpty()) {
+      heldAcks.poll().reply(null);
+    }
   }
 
   // ------------------------------------------------------------------------------------------------------- events

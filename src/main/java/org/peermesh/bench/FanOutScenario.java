@@ -1,0 +1,143 @@
+package org.peermesh.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerMeshNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+/**
+ * One node with 16, 100 and 1,000 connected peers sends a 1 KiB message to 16 of them ({@code send}) or to all
+ * ({@code broadcast}). The peers are {@link LightPeer}s in this JVM; a message counts as delivered when the last
+ * peer it went to has decoded it. Latency (p50, p99) is taken with one message at a time, the rate with
+ * {@value #WINDOW} messages in flight.
+ */
+public final class FanOutScenario implements Scenario {
+
+  /** The broadcast target is for 1 KiB messages, so fan-out uses that size whatever --payload says. */
+  static final int PAYLOAD = 1024;
+  static final int WINDOW = 8;
+  private static final int CONNECTS_IN_FLIGHT = 64;
+
+  @Override
+  public String name() {
+    return "fanout";
+  }
+
+  @Override
+  public String description() {
+    return "send (to 16) and broadcast (to all) of a 1 KiB message from a node with 16, 100 and 1,000 peers: "
+        + "time until the last peer has it (p50, p99) and messages/s";
+  }
+
+  @Override
+  public List<Figure> run(BenchOptions options, BenchLog log) throws Exception {
+    List<Figure> figures = new ArrayList<>();
+    for (int peers : options.peerCounts(List.of(16, 100, 1_000), List.of(16, 100))) {
+      figures.addAll(run(options, log, peers));
+    }
+    return figures;
+  }
+
+  private List<Figure> run(BenchOptions options, BenchLog log, int peerCount) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (BenchNodes nodes = new BenchNodes(vertx)) {
+      NodeOptions hubOptions = nodes.options().setMaxInboundConnections(peerCount + 16);
+      PeerMeshNode hub = nodes.start(hubOptions);
+      Deliveries deliveries = new Deliveries();
+      connect(vertx, hub, peerCount, deliveries, log);
+
+      List<Figure> figures = new ArrayList<>();
+      figures.addAll(measure(vertx, options, log, "send16-" + peerCount, deliveries,
+          Math.min(hubOptions.getSendPeerLimit(), peerCount), hub::send));
+      figures.addAll(measure(vertx, options, log, "broadcast-" + peerCount, deliveries, peerCount, hub::broadcast));
+      nodes.checkNoCloses();
+      return figures;
+    } finally {
+      BenchNodes.await(vertx.close());
+    }
+  }
+
+  private static void connect(Vertx vertx, PeerMeshNode hub, int count, Deliveries deliveries, BenchLog log) {
+    log.line("fanout: connecting " + count + " peers");
+    List<LightPeer> peers = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      peers.add(new LightPeer(BenchNodes.NETWORK).onMessage(app -> deliveries.delivered(app.data().value())));
+    }
+    NetClient client = vertx.createNetClient();
+    for (int from = 0; from < count; from += CONNECTS_IN_FLIGHT) {
+      List<Future<Void>> batch = peers.subList(from, Math.min(count, from + CONNECTS_IN_FLIGHT)).stream()
+          .map(peer -> peer.connect(client, hub.listenAddress())).toList();
+      BenchNodes.await(Future.all(batch));
+    }
+    BenchNodes.awaitCondition("the hub lists " + count + " peers",
+        () -> BenchNodes.await(hub.getConnectedPeers()).size() == count);
+  }
+
+  private static List<Figure> measure(Vertx vertx, BenchOptions options, BenchLog log, String name,
+                                      Deliveries deliveries, int recipients,
+                                      BiFunction<String, Object, Future<List<String>>> fanOut) throws Exception {
+    String padding = "x".repeat(PAYLOAD - 20);
+    double[][] latency = Rounds.measure(options, log, name + " one at a time", () -> {
+      InFlightWindow.Result result = BenchNodes.await(InFlightWindow.run(vertx, 1, options.roundMillis(),
+          () -> deliveries.track(recipients, seq -> fanOut.apply("fanout", seq + ":" + padding))));
+      return new double[] {result.latencies().percentileMicros(50) / 1000, result.latencies().percentileMicros(99) / 1000};
+    });
+    double[][] rate = Rounds.measure(options, log, name + " " + WINDOW + " in flight", () -> {
+      InFlightWindow.Result result = BenchNodes.await(InFlightWindow.run(vertx, WINDOW, options.roundMillis(),
+          () -> deliveries.track(recipients, seq -> fanOut.apply("fanout", seq + ":" + padding))));
+      return new double[] {result.perSecond()};
+    });
+    return List.of(
+        Figure.rate(name, "msg/s", rate[0]),
+        Figure.latency(name + "-p50", "ms", latency[0]),
+        Figure.latency(name + "-p99", "ms", latency[1]));
+  }
+
+  /** Messages on their way, each completed on its sender's context when its last recipient has it. */
+  private static final class Deliveries {
+
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+    private record Pending(AtomicInteger remaining, Context context, Promise<Void> done) {
+    }
+
+    Future<Void> track(int recipients, java.util.function.LongFunction<Future<List<String>>> send) {
+      long seq = sequence.incrementAndGet();
+      Pending entry = new Pending(new AtomicInteger(recipients), Vertx.currentContext(), Promise.promise());
+      pending.put(seq, entry);
+      send.apply(seq).onComplete(sent -> {
+        if (sent.failed()) {
+          pending.remove(seq);
+          entry.done().tryFail(sent.cause());
+        } else if (sent.result().size() != recipients) {
+          pending.remove(seq);
+          entry.done().tryFail("sent to " + sent.result().size() + " peers, expected " + recipients);
+        }
+      });
+      return entry.done().future();
+    }
+
+    /** Called by a peer's event loop with the message data, {@code "<seq>:<padding>"}. */
+    void delivered(Object data) {
+      String text = (String) data;
+      long seq = Long.parseLong(text, 0, text.indexOf(':'), 10);
+      Pending entry = pending.get(seq);
+      if (entry != null && entry.remaining().decrementAndGet() == 0) {
+        pending.remove(seq);
+        entry.context().runOnContext(v -> entry.done().tryComplete());
+      }
+    }
+  }
+}
