@@ -30,7 +30,8 @@ public final class Bench {
     return new Bench(List.of(
         new StreamScenario(),
         new RequestScenario(),
-        new FanOutScenario()));
+        new FanOutScenario(),
+        new LiskScenario()));
   }
 
   public int run(BenchOptions options, PrintStream out, PrintStream err) {
