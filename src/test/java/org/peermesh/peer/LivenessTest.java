@@ -2,11 +2,13 @@ package org.peermesh.peer;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
@@ -44,7 +46,8 @@ class LivenessTest {
       PeerMeshNode a = nodes.start(nodes.options()
           .setMaxPeerInfoSize(4096)
           .setMaxFrameSize(64 * 1024)
-          .setMaxPeerWriteQueueSize(maxQueue));
+          .setMaxPeerWriteQueueSize(maxQueue)
+          .setAckTimeout(200));
       PeerMeshNode b = nodes.startConnectedTo(a);
       List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
 
@@ -54,17 +57,16 @@ class LivenessTest {
 
       String payload = "x".repeat(4096);
       int sent = 0;
-      boolean refused = false;
-      // Each batch is awaited before the next, so the flood is bounded by the node's queue, not by this loop.
-      while (closes.stream().noneMatch(aboutPeer(raw.peerId())) && !refused && sent < MAX_FLOOD_MESSAGES) {
+      // Each batch is awaited before the next, so the flood is bounded by the node's queue, not by this loop. Once
+      // the socket's queue is full the node holds the acknowledgements until the ack timeout; a sender that ignores
+      // them, as this one does, keeps filling the queue until the peer is cut off.
+      while (closes.stream().noneMatch(aboutPeer(raw.peerId())) && sent < MAX_FLOOD_MESSAGES) {
         List<Future<Void>> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
           batch.add(a.sendToPeer(raw.peerId(), "flood", payload));
         }
         sent += BATCH;
         TestNodes.await(Future.join(batch).otherwiseEmpty());
-        // Once the peer is gone, sendToPeer fails (unknown peer): stop there as well.
-        refused = batch.stream().anyMatch(Future::failed);
       }
 
       JsonObject closed = awaitEvent(closes, aboutPeer(raw.peerId()));
@@ -79,6 +81,34 @@ class LivenessTest {
       assertTrue(connectedPeer(a, b.peerId()).isPresent());
       assertExchange(vertx, nodes, a, b);
       assertExchange(vertx, nodes, b, a);
+    }
+  }
+
+  @Test
+  void senderThatWaitsForAcknowledgementsNeverOverrunsAPeerThatDoesNotRead(Vertx vertx, @TempDir Path dir) throws Exception {
+    int maxQueue = 256 * 1024;
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().receiveBufferSize(4096)) {
+      PeerMeshNode a = nodes.start(nodes.options()
+          .setMaxPeerInfoSize(4096)
+          .setMaxFrameSize(64 * 1024)
+          .setMaxPeerWriteQueueSize(maxQueue)
+          .setAckTimeout(500));
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+      raw.stopReading();
+
+      String payload = "x".repeat(4096);
+      Throwable stalled = null;
+      for (int sent = 0; stalled == null && sent < MAX_FLOOD_MESSAGES; sent++) {
+        Future<Void> queued = a.sendToPeer(raw.peerId(), "paced", payload);
+        stalled = TestNodes.await(queued.transform(ar -> Future.succeededFuture(ar.cause())));
+      }
+
+      // The acknowledgement waited for a drain that never came: the sender stopped, the peer is still connected.
+      assertEquals(Failure.TIMEOUT.code(), ((ReplyException) stalled).failureCode(), String.valueOf(stalled));
+      assertEquals(List.of(), closes);
+      assertTrue(connectedPeer(a, raw.peerId()).isPresent());
     }
   }
 
