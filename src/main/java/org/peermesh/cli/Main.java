@@ -71,6 +71,10 @@ public final class Main {
     if (System.getProperty("hazelcast.logging.type") == null) {
       System.setProperty("hazelcast.logging.type", "slf4j");
     }
+    // The bench starts and stops hundreds of connections; their INFO lines would bury its table.
+    if (args.length > 0 && args[0].equals("bench") && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     System.exit(run(Arrays.asList(args), System.out, System.err));
   }
 

@@ -66,7 +66,10 @@ public interface PeerMeshNode {
   /** One peer chosen by the request selection answers; completes with its answer. */
   Future<Object> request(String procedure, Object data);
 
-  /** Sends to the named peer; completes once its verticle has queued the message. */
+  /**
+   * Sends to the named peer; completes once its verticle has queued the message, or, while the peer's socket is
+   * backed up, once it drains: a sender that keeps a bounded number of these futures open goes at the peer's pace.
+   */
   Future<Void> sendToPeer(String peerId, String event, Object data);
 
   /** The named peer answers; completes with its answer. */
