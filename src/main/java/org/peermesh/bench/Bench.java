@@ -31,6 +31,8 @@ public final class Bench {
         new StreamScenario(),
         new RequestScenario(),
         new FanOutScenario(),
+        new ConnectionsScenario(),
+        new ClusterScenario(),
         new LiskScenario()));
   }
 

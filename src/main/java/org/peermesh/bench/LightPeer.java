@@ -2,6 +2,7 @@ package org.peermesh.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -73,8 +74,17 @@ public final class LightPeer {
     return closed;
   }
 
-  /** Connects and completes once both sides have proven their keys; fails with the node's reason otherwise. */
+  /**
+   * Connects and completes once both sides have proven their keys; fails with the node's reason otherwise.
+   *
+   * <p>Call it on a Vert.x context. From another thread, the connection can complete before the callback that sets
+   * the socket's handler runs; the node's Hello, sent as soon as it accepts, then reaches a socket without a
+   * handler and is dropped, and the handshake times out (one in a few hundred connects, on two cores).
+   */
   public Future<Void> connect(NetClient client, PeerAddress node) {
+    if (Vertx.currentContext() == null) {
+      throw new IllegalStateException("LightPeer.connect off a Vert.x context can lose the node's Hello");
+    }
     return client.connect(node.port(), node.host()).compose(s -> {
       socket = s;
       s.handler(chunk -> {

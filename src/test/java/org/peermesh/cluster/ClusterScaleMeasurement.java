@@ -164,7 +164,7 @@ class ClusterScaleMeasurement {
       for (int k = 0; k < TOTAL; k++) {
         peers.add(new WirePeer(k % MEMBERS));
       }
-      Registration registration = register(client, peers, i -> members.get(i).listenAddress(), members);
+      Registration registration = register(peerVertx, client, peers, i -> members.get(i).listenAddress(), members);
       registration.print("cluster");
 
       Set<String> expected = peers.stream().map(WirePeer::peerId).collect(Collectors.toSet());
@@ -242,7 +242,7 @@ class ClusterScaleMeasurement {
       for (int k = 0; k < TOTAL; k++) {
         peers.add(new WirePeer(0));
       }
-      register(client, peers, i -> node.listenAddress(), List.of(node)).print("one node");
+      register(peerVertx, client, peers, i -> node.listenAddress(), List.of(node)).print("one node");
       printHeap(heapBefore, heapAfterGc());
       List<WirePeer> targets = peers.subList(0, Math.min(TARGETS, peers.size()));
       JsonObject data = new JsonObject().put("n", 1);
@@ -305,8 +305,8 @@ class ClusterScaleMeasurement {
   }
 
   /** Connects every peer to its node, {@link #IN_FLIGHT} at a time, and waits until every directory lists all. */
-  private static Registration register(NetClient client, List<WirePeer> peers, IntFunction<PeerAddress> nodeOf,
-                                       List<PeerMeshNode> nodes) throws Exception {
+  private static Registration register(Vertx peerVertx, NetClient client, List<WirePeer> peers,
+                                       IntFunction<PeerAddress> nodeOf, List<PeerMeshNode> nodes) throws Exception {
     long[] done = new long[peers.size()];
     long[] listed = new long[nodes.size()];
     AtomicInteger next = new AtomicInteger();
@@ -333,9 +333,12 @@ class ClusterScaleMeasurement {
         }
       });
     };
-    for (int w = 0; w < IN_FLIGHT; w++) {
-      worker[0].run();
-    }
+    // On a context, as LightPeer.connect requires; each next connect runs on the callback's context anyway.
+    peerVertx.runOnContext(v -> {
+      for (int w = 0; w < IN_FLIGHT; w++) {
+        worker[0].run();
+      }
+    });
     all.get(PHASE_DEADLINE.toSeconds(), TimeUnit.SECONDS);
     assertTrue(failures.isEmpty(), failures.size() + " peers failed to connect, e.g. "
         + failures.stream().limit(5).toList());
