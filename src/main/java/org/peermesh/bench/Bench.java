@@ -27,7 +27,7 @@ public final class Bench {
 
   /** Every scenario, in the order they run by default. */
   public static Bench standard() {
-    return new Bench(List.of());
+    return new Bench(List.of(new ClusterScenario()));
   }
 
   public int run(BenchOptions options, PrintStream out, PrintStream err) {
