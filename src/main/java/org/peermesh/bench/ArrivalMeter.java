@@ -16,19 +16,26 @@ final class ArrivalMeter extends VerticleBase {
 
   private final String address;
   private final Function<Object, String> stampOf;
+  private final Runnable onArrival;
   private final Latencies latencies = new Latencies();
   private long sinceNanos = System.nanoTime();
 
-  /** Meters {@code address}, whose message bodies carry a stamp that {@code stampOf} takes out. */
-  ArrivalMeter(String address, Function<Object, String> stampOf) {
+  /**
+   * Meters {@code address}, whose message bodies carry a stamp that {@code stampOf} takes out, and tells
+   * {@code onArrival} of each message.
+   */
+  ArrivalMeter(String address, Function<Object, String> stampOf, Runnable onArrival) {
     this.address = address;
     this.stampOf = stampOf;
+    this.onArrival = onArrival;
   }
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().consumer(address, (Message<Object> message) ->
-        latencies.record(System.nanoTime() - SendStamp.sentAt(stampOf.apply(message.body())))).completion();
+    return vertx.eventBus().consumer(address, (Message<Object> message) -> {
+      latencies.record(System.nanoTime() - SendStamp.sentAt(stampOf.apply(message.body())));
+      onArrival.run();
+    }).completion();
   }
 
   /** Forgets what arrived so far: a round counts from here. */
@@ -47,9 +54,15 @@ final class ArrivalMeter extends VerticleBase {
 
   /** Arrivals per second since the reset, and their 99th percentile latency in microseconds. */
   Future<double[]> read() {
-    return onContext(() -> new double[] {
-        latencies.count() / ((System.nanoTime() - sinceNanos) / 1e9),
-        latencies.percentileMicros(99)});
+    return onContext(() -> {
+      if (latencies.count() == 0) {
+        // The sender waits for arrivals: a window of messages lost on the way stops it for good.
+        throw new IllegalStateException("nothing arrived at " + address + " during the round");
+      }
+      return new double[] {
+          latencies.count() / ((System.nanoTime() - sinceNanos) / 1e9),
+          latencies.percentileMicros(99)};
+    });
   }
 
   private <T> Future<T> onContext(Supplier<T> work) {
