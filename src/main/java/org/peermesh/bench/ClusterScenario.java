@@ -10,17 +10,18 @@ import java.util.List;
  * {@code cluster}: {@code sendToPeer} issued on member B of a clustered node and delivered to a remote node R that
  * member A holds, A in a JVM of its own. B routes the command over its copy of the cluster's directory and sends it
  * to R's mailbox on A over the clustered event bus; A writes it to R and acknowledges; R, in this JVM, publishes it
- * to a consumer that meters it. Three figures pairs, each msg/s delivered and the p99 latency from the call:
+ * to a consumer that meters it. Three pairs of figures, each msg/s delivered and the p99 latency from the call:
  *
  * <ul>
- *   <li>{@code single-send}: the same command on a node in one JVM to a remote node connected to it, for the cost of
- *   the extra hop (no baseline: the README shows both);</li>
+ *   <li>{@code single-send}: the same command on a node in one JVM to a remote node that dialed it, as R dials A:
+ *   what the cluster hop costs, shown beside it rather than as its baseline;</li>
  *   <li>{@code eventbus-cross-jvm}: the bare clustered event bus over the same JVM boundary, the baseline. This JVM
  *   sends each message as a request to a consumer in A's JVM, which sends it back to a consumer here and then
- *   replies, as A's peer verticle writes to R and then acknowledges. So both paths cross to the other JVM with a
- *   request and its reply and come back once, the window bounds outstanding requests on both, and the payload is
- *   the same string; what the baseline leaves out is exactly PeerMesh's work: routing, codecs, the wire protocol to
- *   R and R's decoding;</li>
+ *   replies, as A's peer verticle writes to R and then acknowledges. So both paths cross to A's JVM with a request,
+ *   come back with its reply and come back once more with the message, under the same window and with the same
+ *   payload string. The message's way back is the event bus here and PeerMesh's wire protocol to R there: the
+ *   fairest equivalent that keeps both ends on this JVM's clock, and the only difference left is PeerMesh's own work
+ *   (the command, the directory, the mailbox codec, the frame and its decoding at R);</li>
  *   <li>{@code cluster-send}: the cluster-routed send, against the baseline.</li>
  * </ul>
  */
