@@ -54,6 +54,11 @@ public final class BenchNodes implements AutoCloseable {
     return vertx;
   }
 
+  /** A file in this scenario's temporary directory, for what several nodes share (a cluster's key), deleted on close. */
+  public Path file(String name) {
+    return dir.resolve(name);
+  }
+
   /** Options for a fresh node: an ephemeral port, its own prefix and key, no message-rate limit. */
   public NodeOptions options() {
     int n = ++created;

@@ -8,19 +8,25 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
 /**
- * Carries an immutable command object on the event bus: by reference inside the JVM, so in-JVM use pays no JSON
- * cost, and as its JSON form when the bus crosses to another JVM of a cluster.
+ * Carries an immutable command object on the event bus: by reference inside the JVM, so in-JVM use pays no
+ * encoding, and as the bytes {@code toWire} makes of it when the bus crosses to another JVM of a cluster.
  */
 public final class ObjectCodec<T> implements MessageCodec<T, T> {
 
   private final Class<T> type;
-  private final Function<T, JsonObject> toJson;
-  private final Function<JsonObject, T> fromJson;
+  private final Function<T, Buffer> toWire;
+  private final Function<Buffer, T> fromWire;
 
-  public ObjectCodec(Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+  public ObjectCodec(Class<T> type, Function<T, Buffer> toWire, Function<Buffer, T> fromWire) {
     this.type = type;
-    this.toJson = toJson;
-    this.fromJson = fromJson;
+    this.toWire = toWire;
+    this.fromWire = fromWire;
+  }
+
+  /** A codec that carries the object across JVMs as its JSON form. */
+  public static <T> ObjectCodec<T> json(Class<T> type, Function<T, JsonObject> toJson,
+                                        Function<JsonObject, T> fromJson) {
+    return new ObjectCodec<>(type, value -> toJson.apply(value).toBuffer(), wire -> fromJson.apply(new JsonObject(wire)));
   }
 
   /** Registers the codec as the default for its type, once per Vert.x instance however many nodes share it. */
@@ -34,14 +40,14 @@ public final class ObjectCodec<T> implements MessageCodec<T, T> {
 
   @Override
   public void encodeToWire(Buffer buffer, T value) {
-    Buffer json = toJson.apply(value).toBuffer();
-    buffer.appendInt(json.length()).appendBuffer(json);
+    Buffer wire = toWire.apply(value);
+    buffer.appendInt(wire.length()).appendBuffer(wire);
   }
 
   @Override
   public T decodeFromWire(int pos, Buffer buffer) {
     int length = buffer.getInt(pos);
-    return fromJson.apply(new JsonObject(buffer.slice(pos + 4, pos + 4 + length)));
+    return fromWire.apply(buffer.slice(pos + 4, pos + 4 + length));
   }
 
   @Override

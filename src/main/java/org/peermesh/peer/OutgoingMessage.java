@@ -1,6 +1,5 @@
 package org.peermesh.peer;
 
-import io.vertx.core.json.JsonObject;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.JsonPayload;
 
@@ -23,13 +22,5 @@ public record OutgoingMessage(AppMessage frame) {
 
   public String event() {
     return frame.event();
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject().put("event", frame.event()).put("data", frame.data().value());
-  }
-
-  public static OutgoingMessage fromJson(JsonObject json) {
-    return new OutgoingMessage(json.getString("event"), JsonPayload.of(json.getValue("data")));
   }
 }

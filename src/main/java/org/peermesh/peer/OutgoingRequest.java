@@ -1,6 +1,5 @@
 package org.peermesh.peer;
 
-import io.vertx.core.json.JsonObject;
 import org.peermesh.wire.JsonPayload;
 import org.peermesh.wire.Request;
 
@@ -18,13 +17,5 @@ public record OutgoingRequest(String procedure, JsonPayload data) {
   /** The request frame this becomes under the given correlation id. */
   public Request frame(long id) {
     return new Request(id, procedure, data);
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject().put("procedure", procedure).put("data", data.value());
-  }
-
-  public static OutgoingRequest fromJson(JsonObject json) {
-    return new OutgoingRequest(json.getString("procedure"), JsonPayload.of(json.getValue("data")));
   }
 }
