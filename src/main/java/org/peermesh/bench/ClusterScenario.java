@@ -93,6 +93,6 @@ public final class ClusterScenario implements Scenario {
   }
 
   private static Figure p99(String name, double[][] measured) {
-    return Figure.latency(name + "-p99", "µs", measured[1]);
+    return Figure.latency(name + "-p99", "us", measured[1]);
   }
 }

@@ -59,13 +59,13 @@ public final class ConnectionsScenario implements Scenario {
         figures.add(Figure.rate("connections-" + n + "-handshakes", "hs/s", rounds[1]));
         figures.add(Figure.latency("connections-" + n + "-heap-per-peer", "KiB", rounds[2]));
         figures.add(Figure.latency("connections-" + n + "-rss-per-peer", "KiB", rounds[3]));
-        figures.add(Figure.latency("connections-" + n + "-request-p99", "µs", rounds[4]).against(IDLE_P99));
+        figures.add(Figure.latency("connections-" + n + "-request-p99", "us", rounds[4]).against(IDLE_P99));
       }
     } finally {
       BenchNodes.await(vertx.close());
     }
     // The idle latency is the same state, a node with Q alone, measured ahead of every round of every size.
-    figures.add(0, Figure.latency(IDLE_P99, "µs", idle.toArray()));
+    figures.add(0, Figure.latency(IDLE_P99, "us", idle.toArray()));
     return figures;
   }
 
