@@ -65,12 +65,12 @@ public final class ClusterScenario implements Scenario {
   private static SendPath singleJvm(BenchNodes nodes) {
     PeerMeshNode node = nodes.start(nodes.options());
     PeerMeshNode remote = nodes.startConnectedTo(node);
-    return sendToPeer("single-send", node, nodes.vertx(), remote, nodes.vertx());
+    return SendPath.sendToPeer("single-send", SendPath.WINDOW, EVENT, node, nodes.vertx(), remote, nodes.vertx());
   }
 
   private static SendPath crossJvmEventBus(TwoMemberNode node) {
     Vertx vertx = node.vertxB();
-    return new SendPath("eventbus-cross-jvm", vertx, data -> vertx.eventBus().request(ClusterMemberProcess.RELAY, data),
+    return new SendPath("eventbus-cross-jvm", SendPath.WINDOW, vertx, data -> vertx.eventBus().request(ClusterMemberProcess.RELAY, data),
         vertx, ClusterMemberProcess.RELAYED, body -> (String) body);
   }
 
@@ -80,12 +80,7 @@ public final class ClusterScenario implements Scenario {
     PeerMeshNode remote = nodes.start(nodes.options().setSeedPeers(List.of(node.listenA())));
     BenchNodes.awaitConnected(remote, memberB);
     BenchNodes.awaitConnected(memberB, remote);
-    return sendToPeer("cluster-send", memberB, node.vertxB(), remote, nodes.vertx());
-  }
-
-  private static SendPath sendToPeer(String label, PeerMeshNode sender, Vertx senderVertx, PeerMeshNode remote,
-                                     Vertx remoteVertx) {
-    return new SendPath(label, senderVertx, data -> sender.sendToPeer(remote.peerId(), EVENT, data), remoteVertx, remote.addresses().message(EVENT), body -> ((JsonObject) body).getString("data"));
+    return SendPath.sendToPeer("cluster-send", SendPath.WINDOW, EVENT, memberB, node.vertxB(), remote, nodes.vertx());
   }
 
   private static Figure rate(String name, double[][] measured) {

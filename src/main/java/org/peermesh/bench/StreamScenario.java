@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StreamScenario implements Scenario {
 
-  /** Messages a sender keeps unacknowledged: enough to cover the acknowledgement's round trip. */
+  /** Messages on their way at once, from the call until the receiver's consumer has them. */
   static final int WINDOW = 1024;
   static final String EVENT = "stream";
 
@@ -39,6 +39,7 @@ public final class StreamScenario implements Scenario {
       return List.of(
           Figure.rate("stream", "msg/s", mesh[0]).against("stream-baseline"),
           Figure.rate("stream-mb", "MB/s", mesh[1]).against("stream-baseline-mb"),
+          Figure.latency("stream-p99", "us", mesh[2]),
           Figure.rate("stream-baseline", "msg/s", bare[0]),
           Figure.rate("stream-baseline-mb", "MB/s", bare[1]));
     } finally {
@@ -55,20 +56,11 @@ public final class StreamScenario implements Scenario {
     try (BenchNodes nodes = new BenchNodes(vertx)) {
       PeerMeshNode sender = nodes.start(nodes.options());
       PeerMeshNode receiver = nodes.startConnectedTo(sender);
-      AtomicLong received = new AtomicLong();
-      MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(receiver.addresses().message(EVENT),
-          message -> received.incrementAndGet());
-      BenchNodes.await(consumer.completion());
-      String data = payload(options.payload());
-      String to = receiver.peerId();
-      return Rounds.measure(options, log, "stream", () -> {
-        long before = received.get();
-        InFlightWindow.Result sent = BenchNodes.await(InFlightWindow.run(vertx, WINDOW, options.roundMillis(),
-            () -> sender.sendToPeer(to, EVENT, data)));
-        nodes.checkNoCloses();
-        double perSecond = (received.get() - before) * 1e9 / sent.elapsedNanos();
-        return new double[] {perSecond, perSecond * options.payload() / 1e6};
-      });
+      double[][] measured = SendPath.sendToPeer("stream", WINDOW, EVENT, sender, vertx, receiver, vertx)
+          .measure(options, log);
+      nodes.checkNoCloses();
+      double[] megabytes = java.util.Arrays.stream(measured[0]).map(rate -> rate * options.payload() / 1e6).toArray();
+      return new double[][] {measured[0], megabytes, measured[1]};
     }
   }
 }
