@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
@@ -11,6 +12,7 @@ import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.Secp256k1;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.ProtocolProcedures;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Auth;
 import org.peermesh.wire.Disconnect;
@@ -31,12 +33,15 @@ import java.util.function.Consumer;
 
 /**
  * A remote peer reduced to the wire protocol on one Vert.x socket: it proves its key in the signed handshake,
- * answers Pings, echoes every request's data back and hands application messages to a handler. Thousands of them
- * fit in one JVM where full nodes would not, so scenarios use them as the many peers of the node they measure.
+ * answers Pings and the node's own procedures (getPeers, getNodeInfo), echoes every other request's data back and
+ * hands application messages to a handler. Thousands of them fit in one JVM where full nodes would not, so scenarios
+ * use them as the many peers of the node they measure.
  */
 public final class LightPeer {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final JsonPayload NODE_INFO = JsonPayload.of(new JsonObject().put("name", "light"));
+  private static final JsonPayload NO_PEERS = JsonPayload.of(new JsonObject().put("peers", new JsonArray()));
 
   private final String networkId;
   private final NodeKey key = NodeKey.generate();
@@ -116,12 +121,12 @@ public final class LightPeer {
       write(new Pong(ping.payload()));
     } else if (message instanceof Request request) {
       requestsAnswered.incrementAndGet();
-      write(Response.success(request.id(), request.data()));
+      write(answer(request));
     } else if (message instanceof Hello hello && nodeHello == null) {
       nodeHello = hello;
       byte[] challenge = HandshakeTranscript.challengeHash(networkId, hello.nonce(), nonce,
           key.publicKey(), hello.publicKey());
-      write(new Auth(key.sign(challenge), JsonPayload.of(new JsonObject().put("name", "light"))));
+      write(new Auth(key.sign(challenge), NODE_INFO));
     } else if (message instanceof Auth auth && nodeHello != null) {
       byte[] challenge = HandshakeTranscript.challengeHash(networkId, nonce, nodeHello.nonce(),
           nodeHello.publicKey(), key.publicKey());
@@ -134,6 +139,19 @@ public final class LightPeer {
       ending = "Disconnect " + disconnect.code() + " " + disconnect.reason();
       handshake.tryFail(ending);
     }
+  }
+
+  /**
+   * The node's own procedures get what a node answers, an empty peer list and this peer's nodeInfo: the node's
+   * discovery asks every peer getPeers now and then and bans a peer whose answer is no peer list. Anything else is
+   * echoed.
+   */
+  private static Response answer(Request request) {
+    return switch (request.procedure()) {
+      case ProtocolProcedures.GET_PEERS -> Response.success(request.id(), NO_PEERS);
+      case ProtocolProcedures.GET_NODE_INFO -> Response.success(request.id(), NODE_INFO);
+      default -> Response.success(request.id(), request.data());
+    };
   }
 
   private void write(WireMessage message) {

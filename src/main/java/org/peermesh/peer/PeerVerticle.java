@@ -392,6 +392,12 @@ public final class PeerVerticle extends VerticleBase {
     Promise<Void> closed = Promise.promise();
     // Past the pipeline: Vert.x's connection handler turns a channel close into the same wait for the queue.
     channel.eventLoop().execute(() -> {
+      if (!channel.isOpen()) {
+        // Closed while this waited for the event loop (the linger timer races the close): setting SO_LINGER on a
+        // closed channel throws, and the promise would never complete.
+        closed.tryComplete();
+        return;
+      }
       channel.config().setOption(ChannelOption.SO_LINGER, 0);
       ChannelPromise done = channel.newPromise();
       done.addListener(f -> closed.tryComplete());
