@@ -8,6 +8,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -18,19 +20,23 @@ import java.util.function.Consumer;
 public final class LocalPeerDirectory implements PeerDirectory {
 
   private final ConcurrentHashMap<String, PeerInfo> peers = new ConcurrentHashMap<>();
-  private volatile List<PeerInfo> snapshot = List.of();
-  private volatile boolean stale;
+  /** Counts changes; a snapshot knows the count it was copied after. */
+  private final AtomicLong version = new AtomicLong();
+  private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(0, List.of()));
+
+  private record Snapshot(long version, List<PeerInfo> peers) {
+  }
 
   @Override
   public void put(PeerInfo peer) {
     peers.put(peer.peerId(), peer);
-    stale = true;
+    version.incrementAndGet();
   }
 
   @Override
   public void remove(String peerId) {
     if (peers.remove(peerId) != null) {
-      stale = true;
+      version.incrementAndGet();
     }
   }
 
@@ -41,12 +47,15 @@ public final class LocalPeerDirectory implements PeerDirectory {
 
   @Override
   public List<PeerInfo> connectedPeers() {
-    if (stale) {
-      // Clear first: a change racing with the copy marks it stale again rather than being lost.
-      stale = false;
-      snapshot = List.copyOf(peers.values());
+    Snapshot current = snapshot.get();
+    long changes = version.get();
+    if (current.version() == changes) {
+      return current.peers();
     }
-    return snapshot;
+    // Copied after reading the count, so it holds every change counted. Two threads may copy at once; the newer
+    // copy wins whichever finishes last, so an older one never replaces it.
+    Snapshot fresh = new Snapshot(changes, List.copyOf(peers.values()));
+    return snapshot.accumulateAndGet(fresh, (a, b) -> a.version() >= b.version() ? a : b).peers();
   }
 
   @Override
