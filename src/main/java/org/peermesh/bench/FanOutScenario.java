@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
@@ -70,16 +69,8 @@ public final class FanOutScenario implements Scenario {
 
   private static void connect(Vertx vertx, PeerMeshNode hub, int count, Deliveries deliveries, BenchLog log) {
     log.line("fanout: connecting " + count + " peers");
-    List<LightPeer> peers = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      peers.add(new LightPeer(BenchNodes.NETWORK).onMessage(app -> deliveries.delivered(app.data().value())));
-    }
-    NetClient client = vertx.createNetClient();
-    for (int from = 0; from < count; from += CONNECTS_IN_FLIGHT) {
-      List<Future<Void>> batch = peers.subList(from, Math.min(count, from + CONNECTS_IN_FLIGHT)).stream()
-          .map(peer -> peer.connect(client, hub.listenAddress())).toList();
-      BenchNodes.await(Future.all(batch));
-    }
+    LightPeerCrowd crowd = new LightPeerCrowd(count).onMessage(app -> deliveries.delivered(app.data().value()));
+    BenchNodes.await(crowd.connect(vertx, vertx.createNetClient(), hub.listenAddress(), CONNECTS_IN_FLIGHT));
     BenchNodes.awaitCondition("the hub lists " + count + " peers",
         () -> BenchNodes.await(hub.getConnectedPeers()).size() == count);
   }

@@ -1,14 +1,17 @@
 package org.peermesh.bench;
 
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import org.peermesh.node.PeerAddress;
+import org.peermesh.wire.AppMessage;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /** Many {@link LightPeer}s of one node: their keys made up front, connected a bounded number at a time. */
@@ -19,6 +22,12 @@ final class LightPeerCrowd {
   /** Makes {@code count} peers; each generates a key, some milliseconds of CPU, so do this before timing anything. */
   LightPeerCrowd(int count) {
     this.peers = IntStream.range(0, count).parallel().mapToObj(i -> new LightPeer(BenchNodes.NETWORK)).toList();
+  }
+
+  /** Hands every peer's application messages to {@code handler}, on that peer's event loop. */
+  LightPeerCrowd onMessage(Consumer<AppMessage> handler) {
+    peers.forEach(peer -> peer.onMessage(handler));
+    return this;
   }
 
   int size() {
