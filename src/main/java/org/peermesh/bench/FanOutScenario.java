@@ -27,6 +27,8 @@ public final class FanOutScenario implements Scenario {
   static final int PAYLOAD = 1024;
   static final int WINDOW = 8;
   private static final int CONNECTS_IN_FLIGHT = 64;
+  /** A message not delivered by then is reported as lost, with how far it got, rather than stall the round. */
+  private static final long DELIVERY_DEADLINE_MS = 10_000;
 
   @Override
   public String name() {
@@ -108,6 +110,13 @@ public final class FanOutScenario implements Scenario {
       long seq = sequence.incrementAndGet();
       Pending entry = new Pending(new AtomicInteger(recipients), Vertx.currentContext(), Promise.promise());
       pending.put(seq, entry);
+      long timer = entry.context().owner().setTimer(DELIVERY_DEADLINE_MS, t -> {
+        if (pending.remove(seq) != null) {
+          entry.done().tryFail("message " + seq + " reached " + (recipients - entry.remaining().get()) + " of "
+              + recipients + " peers within " + DELIVERY_DEADLINE_MS + " ms");
+        }
+      });
+      entry.done().future().onComplete(done -> entry.context().owner().cancelTimer(timer));
       send.apply(seq).onComplete(sent -> {
         if (sent.failed()) {
           pending.remove(seq);
