@@ -59,10 +59,14 @@ public final class FanOutScenario implements Scenario {
       connect(vertx, hub, peerCount, deliveries, log);
 
       List<Figure> figures = new ArrayList<>();
-      figures.addAll(measure(vertx, options, log, "send16-" + peerCount, deliveries,
-          Math.min(hubOptions.getSendPeerLimit(), peerCount), hub::send));
-      figures.addAll(measure(vertx, options, log, "broadcast-" + peerCount, deliveries, peerCount, hub::broadcast));
-      nodes.checkNoCloses();
+      try {
+        figures.addAll(measure(vertx, options, log, "send16-" + peerCount, deliveries,
+            Math.min(hubOptions.getSendPeerLimit(), peerCount), hub::send));
+        figures.addAll(measure(vertx, options, log, "broadcast-" + peerCount, deliveries, peerCount, hub::broadcast));
+      } finally {
+        // A lost peer explains a failed round better than the round's own error does.
+        nodes.checkNoCloses();
+      }
       return figures;
     } finally {
       BenchNodes.await(vertx.close());
