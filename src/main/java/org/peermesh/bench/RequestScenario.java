@@ -5,6 +5,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.node.PeerMeshNode;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,39 +25,44 @@ public final class RequestScenario implements Scenario {
   @Override
   public String description() {
     return "requestFromPeer answered by an echoing consumer on the other node: RTT p50/p99 with 1 in flight, "
-        + "req/s and p99 with " + MANY_IN_FLIGHT + " in flight";
+        + "req/s and p99 with " + MANY_IN_FLIGHT + " in flight; nodes on a shared Vert.x, then on one event loop each";
   }
 
   @Override
   public List<Figure> run(BenchOptions options, BenchLog log) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try (BenchNodes nodes = new BenchNodes(vertx)) {
-      PeerMeshNode requester = nodes.start(nodes.options());
-      PeerMeshNode answerer = nodes.startConnectedTo(requester);
-      MessageConsumer<JsonObject> echo = vertx.eventBus().consumer(answerer.addresses().rpc(PROCEDURE),
+    List<Figure> figures = new ArrayList<>();
+    for (NodePair.Layout layout : NodePair.Layout.values()) {
+      figures.addAll(run(layout, options, log));
+    }
+    return figures;
+  }
+
+  private static List<Figure> run(NodePair.Layout layout, BenchOptions options, BenchLog log) throws Exception {
+    try (NodePair pair = new NodePair(layout)) {
+      PeerMeshNode requester = pair.a;
+      MessageConsumer<JsonObject> echo = pair.vertxB().eventBus().consumer(pair.b.addresses().rpc(PROCEDURE),
           request -> request.reply(request.body().getValue("data")));
       BenchNodes.await(echo.completion());
       String data = StreamScenario.payload(options.payload());
-      String to = answerer.peerId();
+      String to = pair.b.peerId();
+      Vertx vertx = pair.vertxA();
 
-      double[][] one = Rounds.measure(options, log, "request-1", () -> {
+      double[][] one = Rounds.measure(options, log, "request-1" + layout.suffix, () -> {
         InFlightWindow.Result result = BenchNodes.await(InFlightWindow.run(vertx, 1, options.roundMillis(),
             () -> requester.requestFromPeer(to, PROCEDURE, data)));
         return new double[] {result.latencies().percentileMicros(50), result.latencies().percentileMicros(99)};
       });
-      double[][] many = Rounds.measure(options, log, "request-" + MANY_IN_FLIGHT, () -> {
+      double[][] many = Rounds.measure(options, log, "request-" + MANY_IN_FLIGHT + layout.suffix, () -> {
         InFlightWindow.Result result = BenchNodes.await(InFlightWindow.run(vertx, MANY_IN_FLIGHT,
             options.roundMillis(), () -> requester.requestFromPeer(to, PROCEDURE, data)));
         return new double[] {result.perSecond(), result.latencies().percentileMicros(99)};
       });
-      nodes.checkNoCloses();
+      pair.checkNoCloses();
       return List.of(
-          Figure.latency("request-1-p50", "us", one[0]),
-          Figure.latency("request-1-p99", "us", one[1]),
-          Figure.rate("request-" + MANY_IN_FLIGHT, "req/s", many[0]),
-          Figure.latency("request-" + MANY_IN_FLIGHT + "-p99", "us", many[1]));
-    } finally {
-      BenchNodes.await(vertx.close());
+          Figure.latency("request-1-p50" + layout.suffix, "us", one[0]),
+          Figure.latency("request-1-p99" + layout.suffix, "us", one[1]),
+          Figure.rate("request-" + MANY_IN_FLIGHT + layout.suffix, "req/s", many[0]),
+          Figure.latency("request-" + MANY_IN_FLIGHT + "-p99" + layout.suffix, "us", many[1]));
     }
   }
 }

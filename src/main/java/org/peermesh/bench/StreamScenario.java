@@ -3,8 +3,9 @@ package org.peermesh.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import org.peermesh.node.PeerMeshNode;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,21 +28,25 @@ public final class StreamScenario implements Scenario {
   @Override
   public String description() {
     return "one peer streams --payload-byte messages (default 100) to another; msg/s and MB/s at the receiving "
-        + "consumer, against a bare Vert.x NetServer/NetClient pair";
+        + "consumer, against a bare Vert.x NetServer/NetClient pair; nodes on a shared Vert.x, then on one event loop each";
   }
 
   @Override
   public List<Figure> run(BenchOptions options, BenchLog log) throws Exception {
+    List<Figure> figures = new ArrayList<>();
+    for (NodePair.Layout layout : NodePair.Layout.values()) {
+      String name = "stream" + layout.suffix;
+      double[][] mesh = peerMesh(layout, name, options, log);
+      figures.add(Figure.rate(name, "msg/s", mesh[0]).against("stream-baseline"));
+      figures.add(Figure.rate(name + "-mb", "MB/s", mesh[1]).against("stream-baseline-mb"));
+      figures.add(Figure.latency(name + "-p99", "us", mesh[2]));
+    }
     Vertx vertx = Vertx.vertx();
     try {
-      double[][] mesh = peerMesh(vertx, options, log);
       double[][] bare = BareStream.measure(vertx, options, log);
-      return List.of(
-          Figure.rate("stream", "msg/s", mesh[0]).against("stream-baseline"),
-          Figure.rate("stream-mb", "MB/s", mesh[1]).against("stream-baseline-mb"),
-          Figure.latency("stream-p99", "us", mesh[2]),
-          Figure.rate("stream-baseline", "msg/s", bare[0]),
-          Figure.rate("stream-baseline-mb", "MB/s", bare[1]));
+      figures.add(Figure.rate("stream-baseline", "msg/s", bare[0]));
+      figures.add(Figure.rate("stream-baseline-mb", "MB/s", bare[1]));
+      return figures;
     } finally {
       BenchNodes.await(vertx.close());
     }
@@ -52,14 +57,13 @@ public final class StreamScenario implements Scenario {
     return "x".repeat(Math.max(0, bytes - 2));
   }
 
-  private static double[][] peerMesh(Vertx vertx, BenchOptions options, BenchLog log) throws Exception {
-    try (BenchNodes nodes = new BenchNodes(vertx)) {
-      PeerMeshNode sender = nodes.start(nodes.options());
-      PeerMeshNode receiver = nodes.startConnectedTo(sender);
-      double[][] measured = SendPath.sendToPeer("stream", WINDOW, EVENT, sender, vertx, receiver, vertx)
+  private static double[][] peerMesh(NodePair.Layout layout, String name, BenchOptions options, BenchLog log)
+      throws Exception {
+    try (NodePair pair = new NodePair(layout)) {
+      double[][] measured = SendPath.sendToPeer(name, WINDOW, EVENT, pair.a, pair.vertxA(), pair.b, pair.vertxB())
           .measure(options, log);
-      nodes.checkNoCloses();
-      double[] megabytes = java.util.Arrays.stream(measured[0]).map(rate -> rate * options.payload() / 1e6).toArray();
+      pair.checkNoCloses();
+      double[] megabytes = Arrays.stream(measured[0]).map(rate -> rate * options.payload() / 1e6).toArray();
       return new double[][] {measured[0], megabytes, measured[1]};
     }
   }
