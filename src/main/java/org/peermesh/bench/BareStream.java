@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
@@ -34,8 +35,10 @@ final class BareStream {
     BenchNodes.await(server.listen(0, "127.0.0.1"));
     // The client socket belongs to this context, and the sender runs on it, so its writes never change threads.
     Context context = vertx.getOrCreateContext();
+    // Held until the end and closed there: Vert.x 5 closes a client that becomes unreachable, and its sockets.
+    NetClient client = vertx.createNetClient();
     NetSocket socket = BenchNodes.await(Future.<NetSocket>future(p -> context.runOnContext(v ->
-        vertx.createNetClient().connect(server.actualPort(), "127.0.0.1").onComplete(p))));
+        client.connect(server.actualPort(), "127.0.0.1").onComplete(p))));
     Buffer frames = frames(options.payload());
     try {
       return Rounds.measure(options, log, "stream-baseline", () -> {
@@ -46,6 +49,7 @@ final class BareStream {
       });
     } finally {
       BenchNodes.await(socket.close());
+      BenchNodes.await(client.close());
       BenchNodes.await(server.close());
       BenchNodes.await(consumer.unregister());
     }

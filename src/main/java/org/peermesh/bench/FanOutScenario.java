@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
@@ -56,7 +57,9 @@ public final class FanOutScenario implements Scenario {
       NodeOptions hubOptions = nodes.options().setMaxInboundConnections(peerCount + 16);
       PeerMeshNode hub = nodes.start(hubOptions);
       Deliveries deliveries = new Deliveries();
-      connect(vertx, hub, peerCount, deliveries, log);
+      // Held until the end and closed there: Vert.x 5 closes a client that becomes unreachable, and its sockets.
+      NetClient client = vertx.createNetClient();
+      connect(vertx, client, hub, peerCount, deliveries, log);
 
       List<Figure> figures = new ArrayList<>();
       try {
@@ -66,6 +69,7 @@ public final class FanOutScenario implements Scenario {
       } finally {
         // A lost peer explains a failed round better than the round's own error does.
         nodes.checkNoCloses();
+        BenchNodes.await(client.close());
       }
       return figures;
     } finally {
@@ -73,10 +77,11 @@ public final class FanOutScenario implements Scenario {
     }
   }
 
-  private static void connect(Vertx vertx, PeerMeshNode hub, int count, Deliveries deliveries, BenchLog log) {
+  private static void connect(Vertx vertx, NetClient client, PeerMeshNode hub, int count, Deliveries deliveries,
+                              BenchLog log) {
     log.line("fanout: connecting " + count + " peers");
     LightPeerCrowd crowd = new LightPeerCrowd(count).onMessage(app -> deliveries.delivered(app.data().value()));
-    BenchNodes.await(crowd.connect(vertx, vertx.createNetClient(), hub.listenAddress(), CONNECTS_IN_FLIGHT));
+    BenchNodes.await(crowd.connect(vertx, client, hub.listenAddress(), CONNECTS_IN_FLIGHT));
     BenchNodes.awaitCondition("the hub lists " + count + " peers",
         () -> BenchNodes.await(hub.getConnectedPeers()).size() == count);
   }
