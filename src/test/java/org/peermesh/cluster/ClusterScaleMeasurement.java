@@ -218,6 +218,8 @@ class ClusterScaleMeasurement {
     } finally {
       members.stream().filter(PeerMeshNode::isActive).forEach(m -> TestNodes.await(m.stop()));
       cluster.close();
+      // Closing the client here also keeps it reachable to the end: Vert.x 5 closes an unreachable client's sockets.
+      TestNodes.await(client.close());
       TestNodes.await(peerVertx.close());
       writeReport();
     }
@@ -260,6 +262,8 @@ class ClusterScaleMeasurement {
       assertEquals(TOTAL, TestNodes.await(node.getConnectedPeers()).size(), "no peer was lost during the runs");
     } finally {
       nodes.close();
+      // Closing the client here also keeps it reachable to the end: Vert.x 5 closes an unreachable client's sockets.
+      TestNodes.await(client.close());
       TestNodes.await(peerVertx.close());
       TestNodes.await(vertx.close());
       writeReport();
