@@ -1,5 +1,6 @@
 package org.peermesh.bench;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -7,6 +8,7 @@ import org.peermesh.node.PeerMeshNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.DoubleStream;
 
 /**
@@ -77,11 +79,14 @@ public final class ConnectionsScenario implements Scenario {
       PeerMeshNode q = nodes.start(nodes.options().setSeedPeers(List.of(child.address())));
       BenchNodes.awaitCondition("Q connected to the node under test", () -> BenchNodes.await(q.getConnectedPeers())
           .stream().anyMatch(p -> p.peerId().equals(child.peerId())));
-      RequestLatency requests = new RequestLatency(q, child.peerId(), NodeProcess.ECHO, "x".repeat(options.payload()));
+      String data = "x".repeat(options.payload());
+      // One request at a time, each sent from the previous answer's callback on one context.
+      Supplier<Future<Latencies>> requests = () -> InFlightWindow.run(vertx, 1, options.roundMillis(),
+          () -> q.requestFromPeer(child.peerId(), NodeProcess.ECHO, data)).map(InFlightWindow.Result::latencies);
       return Rounds.measure(options, log, "connections " + n, () -> {
         LightPeerCrowd crowd = new LightPeerCrowd(n);
         NodeUnderTest.Memory before = child.memoryAfterGc();
-        Latencies idle = BenchNodes.await(requests.measure(vertx, options.roundMillis()));
+        Latencies idle = BenchNodes.await(requests.get());
 
         long start = System.nanoTime();
         BenchNodes.await(crowd.connect(vertx, client, child.address(), HANDSHAKES_IN_FLIGHT));
@@ -89,7 +94,7 @@ public final class ConnectionsScenario implements Scenario {
         double handshakesPerSecond = n / ((System.nanoTime() - start) / 1e9);
 
         NodeUnderTest.Memory after = child.memoryAfterGc();
-        Latencies held = BenchNodes.await(requests.measure(vertx, options.roundMillis()));
+        Latencies held = BenchNodes.await(requests.get());
         if (crowd.closedByNode() > 0) {
           throw new IllegalStateException("the node closed " + crowd.closedByNode() + " of " + n + " light peers");
         }
