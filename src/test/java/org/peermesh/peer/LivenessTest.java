@@ -38,16 +38,21 @@ class LivenessTest {
 
   private static final int MAX_FLOOD_MESSAGES = 50_000;
   private static final int BATCH = 64;
+  private static final int MAX_QUEUE = 256 * 1024;
+
+  /** A node whose queue per peer is small, so that a peer that does not read fills it after a few messages. */
+  private static PeerMeshNode smallQueueNode(TestNodes nodes, int ackTimeoutMs) {
+    return nodes.start(nodes.options()
+        .setMaxPeerInfoSize(4096)
+        .setMaxFrameSize(64 * 1024)
+        .setMaxPeerWriteQueueSize(MAX_QUEUE)
+        .setAckTimeout(ackTimeoutMs));
+  }
 
   @Test
   void peerThatDoesNotReadIsDisconnectedWhenItsWriteQueueIsFull(Vertx vertx, @TempDir Path dir) throws Exception {
-    int maxQueue = 256 * 1024;
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().receiveBufferSize(4096)) {
-      PeerMeshNode a = nodes.start(nodes.options()
-          .setMaxPeerInfoSize(4096)
-          .setMaxFrameSize(64 * 1024)
-          .setMaxPeerWriteQueueSize(maxQueue)
-          .setAckTimeout(200));
+      PeerMeshNode a = smallQueueNode(nodes, 200);
       PeerMeshNode b = nodes.startConnectedTo(a);
       List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
 
@@ -72,7 +77,7 @@ class LivenessTest {
       JsonObject closed = awaitEvent(closes, aboutPeer(raw.peerId()));
       assertEquals(DisconnectReason.WRITE_QUEUE_FULL.code(), closed.getInteger("code"), closed.encode());
       assertEquals("local", closed.getString("initiator"));
-      assertTrue((long) sent * payload.length() > maxQueue, "disconnected after only " + sent + " messages");
+      assertTrue((long) sent * payload.length() > MAX_QUEUE, "disconnected after only " + sent + " messages");
       // The node drops what it had queued and resets the connection, rather than wait for it to be read.
       raw.awaitReset();
       awaitNotListed(a, raw.peerId());
@@ -86,13 +91,8 @@ class LivenessTest {
 
   @Test
   void senderThatWaitsForAcknowledgementsNeverOverrunsAPeerThatDoesNotRead(Vertx vertx, @TempDir Path dir) throws Exception {
-    int maxQueue = 256 * 1024;
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().receiveBufferSize(4096)) {
-      PeerMeshNode a = nodes.start(nodes.options()
-          .setMaxPeerInfoSize(4096)
-          .setMaxFrameSize(64 * 1024)
-          .setMaxPeerWriteQueueSize(maxQueue)
-          .setAckTimeout(500));
+      PeerMeshNode a = smallQueueNode(nodes, 500);
       List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
       raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
       awaitListed(a, raw.peerId());
