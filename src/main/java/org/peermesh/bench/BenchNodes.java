@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +39,7 @@ public final class BenchNodes implements AutoCloseable {
   private final Vertx vertx;
   private final Path dir;
   private final List<PeerMeshNode> nodes = new ArrayList<>();
-  private final List<String> unexpectedCloses = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> unexpectedCloses = new CopyOnWriteArrayList<>();
   private volatile boolean stopping;
   private int created;
 
@@ -115,7 +117,7 @@ public final class BenchNodes implements AutoCloseable {
   }
 
   /** Polls {@code condition} until it holds, failing after {@link #DEADLINE}. */
-  public static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
+  public static void awaitCondition(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

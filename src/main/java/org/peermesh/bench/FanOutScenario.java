@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.LongFunction;
 
 /**
  * One node with 16, 100 and 1,000 connected peers sends a 1 KiB message to 16 of them ({@code send}) or to all
@@ -115,7 +116,7 @@ public final class FanOutScenario implements Scenario {
     private record Pending(AtomicInteger remaining, Context context, Promise<Void> done) {
     }
 
-    Future<Void> track(int recipients, java.util.function.LongFunction<Future<List<String>>> send) {
+    Future<Void> track(int recipients, LongFunction<Future<List<String>>> send) {
       long seq = sequence.incrementAndGet();
       Pending entry = new Pending(new AtomicInteger(recipients), Vertx.currentContext(), Promise.promise());
       pending.put(seq, entry);

@@ -1,5 +1,7 @@
 package org.peermesh.bench;
 
+import java.util.Arrays;
+
 /**
  * Runs one warm-up round and then the measured rounds of a workload. A round returns one value per metric it
  * measures; the result holds, per metric, its value in each measured round.
@@ -28,7 +30,7 @@ public final class Rounds {
       for (int m = 0; m < metrics; m++) {
         values[m][r] = measured[m];
       }
-      log.line(label + ": round " + (r + 1) + "/" + options.rounds() + " " + java.util.Arrays.toString(measured));
+      log.line(label + ": round " + (r + 1) + "/" + options.rounds() + " " + Arrays.toString(measured));
     }
     return values;
   }

@@ -116,7 +116,7 @@ public final class PeerVerticle extends VerticleBase {
    * waits for its sendToPeer futures (or keeps a window of them) then goes at the peer's pace instead of filling
    * the queue until the peer is cut off. Bounded, as the queued bytes are.
    */
-  private final java.util.ArrayDeque<Message<Object>> heldAcks = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Message<Object>> heldAcks = new ArrayDeque<>();
   private int inboundRequestsInFlight;
 
   private long handshakeTimer = -1;
