@@ -1,6 +1,63 @@
 #!/usr/bin/env bash
-# Installs the foreign implementations the bench compares PeerMesh with, exactly as locked: today lisk-p2p, which
-# `bench lisk` also installs by itself when it is missing. Needs Node.js 20 and npm on the PATH.
+# Installs the foreign implementations PeerMesh is compared with or tested against, exactly as locked:
+#   lisk-p2p   the pinned @liskhq/lisk-p2p for the bench (`bench lisk` also installs it by itself when missing)
+#   bcoin      the pinned bcoin full node for the Bitcoin interop tests (src/interop/bcoin, BcoinNode)
+#   microsocks Debian's SOCKS5 proxy for the Bitcoin interop tests (Microsocks)
+# Usage: install.sh [lisk-p2p|bcoin|microsocks]...   (no argument: all of them)
+# Idempotent: what is already there is left alone, so a second run takes a moment. Needs Node.js 20 and npm on the
+# PATH for the npm parts, and root (or sudo) with apt-get for microsocks.
 set -euo pipefail
-cd "$(dirname "$0")/lisk-p2p"
-npm ci --no-audit --no-fund
+here="$(cd "$(dirname "$0")" && pwd)"
+
+# npm ci wipes and reinstalls node_modules, so it runs only when the installed tree does not match the lock file:
+# npm keeps a copy of the lock it installed as node_modules/.package-lock.json.
+npm_install() {
+  local dir="$here/$1" marker="$2"
+  if [[ -d "$dir/node_modules/$marker" && -f "$dir/node_modules/.package-lock.json" ]] \
+      && node -e '
+        const fs = require("fs");
+        const lock = JSON.parse(fs.readFileSync(process.argv[1])).packages;
+        const installed = JSON.parse(fs.readFileSync(process.argv[2])).packages;
+        for (const [path, entry] of Object.entries(lock)) {
+          if (path === "") continue;
+          const got = installed[path];
+          if (!got || got.version !== entry.version || got.integrity !== entry.integrity) process.exit(1);
+        }' "$dir/package-lock.json" "$dir/node_modules/.package-lock.json"; then
+    echo "install.sh: $1 is installed"
+    return
+  fi
+  echo "install.sh: npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund)
+}
+
+install_microsocks() {
+  if command -v microsocks >/dev/null 2>&1; then
+    echo "install.sh: microsocks is installed ($(command -v microsocks))"
+    return
+  fi
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    sudo=(sudo)
+  fi
+  echo "install.sh: apt-get install microsocks"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! "${sudo[@]}" apt-get install -y --no-install-recommends microsocks; then
+    echo "install.sh: apt-get install failed; updating the package lists and trying again"
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" apt-get install -y --no-install-recommends microsocks
+  fi
+  command -v microsocks >/dev/null 2>&1 || { echo "install.sh: microsocks is still not on the PATH" >&2; exit 1; }
+}
+
+parts=("$@")
+if [[ ${#parts[@]} -eq 0 ]]; then
+  parts=(lisk-p2p bcoin microsocks)
+fi
+for part in "${parts[@]}"; do
+  case "$part" in
+    lisk-p2p) npm_install lisk-p2p @liskhq/lisk-p2p ;;
+    bcoin) npm_install bcoin bcoin ;;
+    microsocks) install_microsocks ;;
+    *) echo "install.sh: unknown part '$part' (expected lisk-p2p, bcoin or microsocks)" >&2; exit 2 ;;
+  esac
+done
