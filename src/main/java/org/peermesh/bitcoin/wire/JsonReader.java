@@ -127,10 +127,6 @@ final class JsonReader {
     }
   }
 
-  boolean has(String field) {
-    return json.getValue(field) != null;
-  }
-
   /** The field's raw value, for fields that may take several JSON kinds. */
   Object value(String field) {
     Object value = json.getValue(field);
