@@ -1,0 +1,64 @@
+package org.peermesh.bitcoin.wire;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Addresses of other peers (IPv4 and IPv6 only), relayed or answering {@link GetAddrMessage}.
+ *
+ * <pre>
+ * count CompactSize (max 1000) | count x {@link TimestampedAddress}
+ * </pre>
+ *
+ * JSON: {@code {"addresses": [{"host", "port", "services", "time"}, ...]}}.
+ */
+public record AddrMessage(List<TimestampedAddress> addresses) implements BitcoinMessage {
+
+  public static final String COMMAND = "addr";
+
+  /** Core's MAX_ADDR_TO_SEND, for addr and addrv2. */
+  public static final int MAX_ADDRESSES = 1000;
+
+  public AddrMessage {
+    addresses = Fields.copyOfAtMost(addresses, MAX_ADDRESSES, "addresses");
+  }
+
+  public static AddrMessage decode(Buffer payload) {
+    return PayloadReader.decode(COMMAND, payload, in -> {
+      int count = in.count("addresses", MAX_ADDRESSES, TimestampedAddress.SIZE);
+      List<TimestampedAddress> addresses = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        addresses.add(TimestampedAddress.read(in, "addresses[" + i + "]"));
+      }
+      return new AddrMessage(addresses);
+    });
+  }
+
+  public static AddrMessage fromJson(JsonObject json) {
+    return new AddrMessage(JsonReader.of(json).objects("addresses", TimestampedAddress::fromJson));
+  }
+
+  @Override
+  public String command() {
+    return COMMAND;
+  }
+
+  @Override
+  public Buffer payload() {
+    PayloadWriter out = new PayloadWriter(CompactSize.encodedLength(addresses.size())
+        + addresses.size() * TimestampedAddress.SIZE);
+    out.compactSize(addresses.size());
+    addresses.forEach(address -> address.writeTo(out));
+    return out.buffer();
+  }
+
+  @Override
+  public JsonObject toJson() {
+    JsonArray array = new JsonArray();
+    addresses.forEach(address -> array.add(address.toJson()));
+    return new JsonObject().put("addresses", array);
+  }
+}

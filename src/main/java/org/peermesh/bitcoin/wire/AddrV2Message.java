@@ -1,0 +1,61 @@
+package org.peermesh.bitcoin.wire;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * BIP155: addresses of other peers on any network (IPv4, IPv6, Tor v3, I2P, CJDNS, ...), sent
+ * instead of {@link AddrMessage} to a peer that sent {@link SendAddrV2Message}.
+ *
+ * <pre>
+ * count CompactSize (max 1000) | count x {@link AddrV2Entry}
+ * </pre>
+ *
+ * JSON: {@code {"addresses": [{"time", "services", "network", "host" or "address", "port"}, ...]}}.
+ */
+public record AddrV2Message(List<AddrV2Entry> addresses) implements BitcoinMessage {
+
+  public static final String COMMAND = "addrv2";
+
+  public AddrV2Message {
+    addresses = Fields.copyOfAtMost(addresses, AddrMessage.MAX_ADDRESSES, "addresses");
+  }
+
+  public static AddrV2Message decode(Buffer payload) {
+    return PayloadReader.decode(COMMAND, payload, in -> {
+      int count = in.count("addresses", AddrMessage.MAX_ADDRESSES, AddrV2Entry.MIN_SIZE);
+      List<AddrV2Entry> addresses = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        addresses.add(AddrV2Entry.read(in, "addresses[" + i + "]"));
+      }
+      return new AddrV2Message(addresses);
+    });
+  }
+
+  public static AddrV2Message fromJson(JsonObject json) {
+    return new AddrV2Message(JsonReader.of(json).objects("addresses", AddrV2Entry::fromJson));
+  }
+
+  @Override
+  public String command() {
+    return COMMAND;
+  }
+
+  @Override
+  public Buffer payload() {
+    PayloadWriter out = new PayloadWriter();
+    out.compactSize(addresses.size());
+    addresses.forEach(address -> address.writeTo(out));
+    return out.buffer();
+  }
+
+  @Override
+  public JsonObject toJson() {
+    JsonArray array = new JsonArray();
+    addresses.forEach(address -> array.add(address.toJson()));
+    return new JsonObject().put("addresses", array);
+  }
+}

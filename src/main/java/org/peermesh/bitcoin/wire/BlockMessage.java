@@ -1,0 +1,72 @@
+package org.peermesh.bitcoin.wire;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A whole block: its header and its transactions, with witnesses. The frame's payload limit (4 MB
+ * in Core) bounds the block; the transaction count is checked against the bytes that remain before
+ * any list is made, and a transaction's ids are computed only when asked for.
+ *
+ * <pre>
+ * {@link BlockHeader} | count CompactSize | count x {@link Transaction}
+ * </pre>
+ *
+ * JSON: the header's fields and {@code hash}, and {@code "transactions": [transaction, ...]}.
+ */
+public record BlockMessage(BlockHeader header, List<Transaction> transactions) implements BitcoinMessage {
+
+  public static final String COMMAND = "block";
+
+  public BlockMessage {
+    Objects.requireNonNull(header, "header");
+    transactions = List.copyOf(transactions);
+  }
+
+  public static BlockMessage decode(Buffer payload) {
+    return PayloadReader.decode(COMMAND, payload, in -> {
+      BlockHeader header = BlockHeader.read(in, "header");
+      int count = in.count("transactions", Integer.MAX_VALUE, Transaction.MIN_SIZE);
+      List<Transaction> transactions = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        transactions.add(Transaction.read(in, "transactions[" + i + "]"));
+      }
+      return new BlockMessage(header, transactions);
+    });
+  }
+
+  public static BlockMessage fromJson(JsonObject json) {
+    JsonReader in = JsonReader.of(json);
+    return new BlockMessage(BlockHeader.fromJson(in), in.objects("transactions", Transaction::fromJson));
+  }
+
+  /** The block hash: its header's. */
+  public Sha256Hash hash() {
+    return header.hash();
+  }
+
+  @Override
+  public String command() {
+    return COMMAND;
+  }
+
+  @Override
+  public Buffer payload() {
+    PayloadWriter out = new PayloadWriter();
+    header.writeTo(out);
+    out.compactSize(transactions.size());
+    transactions.forEach(transaction -> transaction.writeTo(out, true));
+    return out.buffer();
+  }
+
+  @Override
+  public JsonObject toJson() {
+    JsonArray array = new JsonArray();
+    transactions.forEach(transaction -> array.add(transaction.toJson()));
+    return header.toJson().put("transactions", array);
+  }
+}

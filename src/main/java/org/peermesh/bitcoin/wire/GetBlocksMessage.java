@@ -1,0 +1,54 @@
+package org.peermesh.bitcoin.wire;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Asks for an {@code inv} of up to 500 blocks following the first locator hash the peer knows, up to {@code hashStop}; the pre-headers-first way to sync.
+ *
+ * <p>Payload and limits as {@link BlockLocator}: at most 101 locator hashes. JSON: {@code {"version":
+ * n, "locator": [display hex, ...], "hashStop": display hex}}.
+ *
+ * @param version the sender's protocol version, u32
+ */
+public record GetBlocksMessage(long version, List<Sha256Hash> locator, Sha256Hash hashStop) implements BitcoinMessage {
+
+  public static final String COMMAND = "getblocks";
+
+  public GetBlocksMessage {
+    BlockLocator checked = new BlockLocator(version, locator, hashStop);
+    locator = checked.locator();
+  }
+
+  public static GetBlocksMessage decode(Buffer payload) {
+    return of(BlockLocator.decode(COMMAND, payload));
+  }
+
+  public static GetBlocksMessage fromJson(JsonObject json) {
+    return of(BlockLocator.fromJson(json));
+  }
+
+  @Override
+  public String command() {
+    return COMMAND;
+  }
+
+  @Override
+  public Buffer payload() {
+    return body().payload();
+  }
+
+  @Override
+  public JsonObject toJson() {
+    return body().toJson();
+  }
+
+  private static GetBlocksMessage of(BlockLocator body) {
+    return new GetBlocksMessage(body.version(), body.locator(), body.hashStop());
+  }
+
+  private BlockLocator body() {
+    return new BlockLocator(version, locator, hashStop);
+  }
+}

@@ -1,0 +1,54 @@
+package org.peermesh.bitcoin.wire;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Asks for up to 2,000 block headers following the first locator hash the peer knows, up to {@code hashStop} (zero for as many as allowed); answered with {@link HeadersMessage}.
+ *
+ * <p>Payload and limits as {@link BlockLocator}: at most 101 locator hashes. JSON: {@code {"version":
+ * n, "locator": [display hex, ...], "hashStop": display hex}}.
+ *
+ * @param version the sender's protocol version, u32
+ */
+public record GetHeadersMessage(long version, List<Sha256Hash> locator, Sha256Hash hashStop) implements BitcoinMessage {
+
+  public static final String COMMAND = "getheaders";
+
+  public GetHeadersMessage {
+    BlockLocator checked = new BlockLocator(version, locator, hashStop);
+    locator = checked.locator();
+  }
+
+  public static GetHeadersMessage decode(Buffer payload) {
+    return of(BlockLocator.decode(COMMAND, payload));
+  }
+
+  public static GetHeadersMessage fromJson(JsonObject json) {
+    return of(BlockLocator.fromJson(json));
+  }
+
+  @Override
+  public String command() {
+    return COMMAND;
+  }
+
+  @Override
+  public Buffer payload() {
+    return body().payload();
+  }
+
+  @Override
+  public JsonObject toJson() {
+    return body().toJson();
+  }
+
+  private static GetHeadersMessage of(BlockLocator body) {
+    return new GetHeadersMessage(body.version(), body.locator(), body.hashStop());
+  }
+
+  private BlockLocator body() {
+    return new BlockLocator(version, locator, hashStop);
+  }
+}

@@ -1,0 +1,76 @@
+package org.peermesh.bitcoin.wire;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Block headers answering a {@link GetHeadersMessage}, or announcing new blocks to a peer that sent
+ * {@link SendHeadersMessage}. At most 2,000 headers; fewer means the sender has no more.
+ *
+ * <pre>
+ * count CompactSize | count x ({@link BlockHeader} | txCount CompactSize, always 0)
+ * </pre>
+ *
+ * JSON: {@code {"headers": [header, ...]}} with each header as {@link BlockHeader#toJson()}.
+ */
+public record HeadersMessage(List<BlockHeader> headers) implements BitcoinMessage {
+
+  public static final String COMMAND = "headers";
+
+  /** Core's MAX_HEADERS_RESULTS. */
+  public static final int MAX_HEADERS = 2000;
+
+  /** A header and its empty transaction count. */
+  private static final int ENTRY_SIZE = BlockHeader.SIZE + 1;
+
+  public HeadersMessage {
+    headers = Fields.copyOfAtMost(headers, MAX_HEADERS, "headers");
+  }
+
+  public static HeadersMessage decode(Buffer payload) {
+    return PayloadReader.decode(COMMAND, payload, in -> {
+      int count = in.count("headers", MAX_HEADERS, ENTRY_SIZE);
+      List<BlockHeader> headers = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        String field = "headers[" + i + "]";
+        headers.add(BlockHeader.read(in, field));
+        int txCountOffset = in.position();
+        long txCount = in.compactSize(field + ".txCount");
+        if (txCount != 0) {
+          throw in.invalid(field + ".txCount", txCountOffset, "is " + Long.toUnsignedString(txCount) + ", must be 0");
+        }
+      }
+      return new HeadersMessage(headers);
+    });
+  }
+
+  public static HeadersMessage fromJson(JsonObject json) {
+    return new HeadersMessage(JsonReader.of(json).objects("headers", BlockHeader::fromJson));
+  }
+
+  @Override
+  public String command() {
+    return COMMAND;
+  }
+
+  @Override
+  public Buffer payload() {
+    PayloadWriter out = new PayloadWriter(CompactSize.encodedLength(headers.size()) + headers.size() * ENTRY_SIZE);
+    out.compactSize(headers.size());
+    headers.forEach(header -> {
+      header.writeTo(out);
+      out.compactSize(0);
+    });
+    return out.buffer();
+  }
+
+  @Override
+  public JsonObject toJson() {
+    JsonArray array = new JsonArray();
+    headers.forEach(header -> array.add(header.toJson()));
+    return new JsonObject().put("headers", array);
+  }
+}

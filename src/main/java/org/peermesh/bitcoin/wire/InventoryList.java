@@ -1,0 +1,56 @@
+package org.peermesh.bitcoin.wire;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The payload {@code inv}, {@code getdata} and {@code notfound} share: a list of at most {@link
+ * #MAX_ITEMS} {@link InventoryItem}s. JSON: {@code {"items": [item, ...]}}.
+ *
+ * <pre>
+ * count CompactSize | count x {@link InventoryItem}
+ * </pre>
+ */
+final class InventoryList {
+
+  /** Core's MAX_INV_SZ. */
+  static final int MAX_ITEMS = 50_000;
+
+  private InventoryList() {
+  }
+
+  static List<InventoryItem> copyOf(List<InventoryItem> items) {
+    return Fields.copyOfAtMost(items, MAX_ITEMS, "items");
+  }
+
+  static List<InventoryItem> decode(String command, Buffer payload) {
+    return PayloadReader.decode(command, payload, in -> {
+      int count = in.count("items", MAX_ITEMS, InventoryItem.SIZE);
+      List<InventoryItem> items = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        items.add(InventoryItem.read(in, "items[" + i + "]"));
+      }
+      return items;
+    });
+  }
+
+  static Buffer payload(List<InventoryItem> items) {
+    PayloadWriter out = new PayloadWriter(CompactSize.encodedLength(items.size()) + items.size() * InventoryItem.SIZE);
+    out.compactSize(items.size());
+    items.forEach(item -> item.writeTo(out));
+    return out.buffer();
+  }
+
+  static List<InventoryItem> fromJson(JsonObject json) {
+    return JsonReader.of(json).objects("items", InventoryItem::fromJson);
+  }
+
+  static JsonObject toJson(List<InventoryItem> items) {
+    JsonArray array = new JsonArray();
+    items.forEach(item -> array.add(item.toJson()));
+    return new JsonObject().put("items", array);
+  }
+}
