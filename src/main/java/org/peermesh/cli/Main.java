@@ -10,6 +10,7 @@ import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.examples.ConsumerExample;
 import org.peermesh.examples.EchoExample;
 import org.peermesh.examples.FindCityExample;
+import org.peermesh.node.BitcoinOptions;
 import org.peermesh.node.ClusterOptions;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
@@ -122,8 +123,19 @@ public final class Main {
       await(vertx.close(), 10);
       throw e;
     }
-    out.println("peer id:   " + node.peerId());
-    out.println("listening: " + node.listenAddress());
+    if (options.isMesh()) {
+      out.println("peer id:   " + node.peerId());
+      out.println("listening: " + node.listenAddress());
+    }
+    if (options.getBitcoin() != null) {
+      BitcoinOptions bitcoin = options.getBitcoin();
+      out.println("bitcoin:   " + bitcoin.getNetwork().name()
+          + (node.bitcoinListenAddress() == null ? "" : ", listening on " + node.bitcoinListenAddress())
+          + (bitcoin.getConnect().isEmpty() ? "" : ", connecting to " + bitcoin.getConnect())
+          + (bitcoin.getProxy() == null ? "" : " through SOCKS5 proxy " + bitcoin.getProxy()));
+      out.println("events:    " + node.addresses().bitcoin("<command>") + ", " + node.addresses().bitcoinMessage()
+          + ", " + node.addresses().bitcoinStateChange());
+    }
     if (options.getBridge() != null) {
       out.println("bridge:    " + options.getBridge());
     }

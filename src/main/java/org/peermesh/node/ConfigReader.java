@@ -359,7 +359,7 @@ final class ConfigReader {
   }
 
   /** Records a non-null problem; true when there was one. */
-  private boolean report(String problem) {
+  boolean report(String problem) {
     if (problem != null) {
       problems.add(problem);
       return true;

@@ -9,6 +9,7 @@ import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import org.peermesh.bitcoin.peer.BitcoinPeerPool;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.EventBusBridge;
 import org.peermesh.bus.PeerEvent;
@@ -61,6 +62,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private Phase phase = Phase.NEW;
   private NodeKey nodeKey;
   private PeerPool pool;
+  private volatile BitcoinPeerPool bitcoinPool;
   private TcpEventBusBridge bridge;
   private final List<String> deployments = new ArrayList<>();
   private String clusterDeployment;
@@ -79,6 +81,31 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     }
     phase = Phase.STARTING;
     PeerCommands.registerCodecs(vertx.eventBus());
+    return (options.isMesh() ? startMesh() : Future.<Void>succeededFuture())
+        .compose(v -> startBitcoin())
+        .compose(v -> startBridge())
+        .onSuccess(v -> {
+          synchronized (this) {
+            phase = Phase.ACTIVE;
+          }
+          if (pool != null) {
+            LOG.info("Node {} listening on {} (network {}, bus prefix {})", nodeKey.peerId(), pool.listenAddress(),
+                options.getNetworkId(), addresses.prefix());
+            pool.publish(PeerEvent.NETWORK_READY, new JsonObject()
+                .put("peerId", peerId())
+                .put("host", pool.listenAddress().host())
+                .put("port", pool.listenAddress().port())
+                .put("connectedPeers", directory.size()));
+          }
+        })
+        .recover(err -> {
+          LOG.error("Node failed to start: {}", err.getMessage());
+          return teardown().transform(ignored -> Future.<Void>failedFuture(err));
+        });
+  }
+
+  /** The mesh protocol: the node key and stored state, the peer pool, discovery and the routers. */
+  private Future<Void> startMesh() {
     Path banFile = Path.of(options.getDataDir()).resolve(BAN_LIST_FILE);
     return vertx.executeBlocking(() -> new StoredState(
             NodeKeyStore.loadOrCreate(options.keyFilePath()),
@@ -104,24 +131,16 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
           if (directory instanceof ClusterPeerDirectory clustered) {
             clustered.advertise(pool.listenAddress());
           }
-        })
-        .compose(deployed -> startBridge())
-        .onSuccess(v -> {
-          synchronized (this) {
-            phase = Phase.ACTIVE;
-          }
-          LOG.info("Node {} listening on {} (network {}, bus prefix {})", nodeKey.peerId(), pool.listenAddress(),
-              options.getNetworkId(), addresses.prefix());
-          pool.publish(PeerEvent.NETWORK_READY, new JsonObject()
-              .put("peerId", peerId())
-              .put("host", pool.listenAddress().host())
-              .put("port", pool.listenAddress().port())
-              .put("connectedPeers", directory.size()));
-        })
-        .recover(err -> {
-          LOG.error("Node failed to start: {}", err.getMessage());
-          return teardown().transform(ignored -> Future.<Void>failedFuture(err));
         });
+  }
+
+  /** The Bitcoin peers of the {@code bitcoin} section, beside the mesh or instead of it. */
+  private Future<Void> startBitcoin() {
+    if (options.getBitcoin() == null) {
+      return Future.succeededFuture();
+    }
+    BitcoinPeerPool bitcoin = new BitcoinPeerPool(options.getBitcoin(), addresses);
+    return deployAll(List.of(bitcoin)).onSuccess(v -> bitcoinPool = bitcoin);
   }
 
   /**
@@ -180,7 +199,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
           : Future.failedFuture(new IllegalStateException("the node is not running (" + phase + ")"));
     }
     phase = Phase.STOPPING;
-    LOG.info("Node {} stopping", nodeKey.peerId());
+    LOG.info("Node {} stopping", nodeKey == null ? addresses.prefix() : nodeKey.peerId());
     return teardown();
   }
 
@@ -225,6 +244,18 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   @Override
   public PeerAddress listenAddress() {
     return pool == null ? null : pool.listenAddress();
+  }
+
+  @Override
+  public PeerAddress bitcoinListenAddress() {
+    BitcoinPeerPool bitcoin = bitcoinPool;
+    return bitcoin == null ? null : bitcoin.listenAddress();
+  }
+
+  @Override
+  public List<JsonObject> bitcoinPeers() {
+    BitcoinPeerPool bitcoin = bitcoinPool;
+    return bitcoin == null ? List.of() : bitcoin.peers();
   }
 
   @Override

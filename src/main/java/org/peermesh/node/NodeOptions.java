@@ -66,6 +66,7 @@ public class NodeOptions {
   public static final int DEFAULT_FALLBACK_SEED_PEER_DISCOVERY_INTERVAL = 30_000;
   public static final int DEFAULT_OUTBOUND_SHUFFLE_INTERVAL = 5 * 60 * 1000;
   public static final boolean DEFAULT_EXEMPT_LOCAL_ADDRESSES = true;
+  public static final boolean DEFAULT_MESH = true;
   /** How much larger than {@code maxPeerInfoSize} a frame must be allowed to be (room for the handshake envelope). */
   public static final int FRAME_OVERHEAD = 1024;
 
@@ -142,6 +143,8 @@ public class NodeOptions {
   private int fallbackSeedPeerDiscoveryInterval;
   private int outboundShuffleInterval;
   private boolean exemptLocalAddresses;
+  private boolean mesh;
+  private BitcoinOptions bitcoin;
 
   /** Options with every default. */
   public NodeOptions() {
@@ -179,6 +182,8 @@ public class NodeOptions {
     fallbackSeedPeerDiscoveryInterval = DEFAULT_FALLBACK_SEED_PEER_DISCOVERY_INTERVAL;
     outboundShuffleInterval = DEFAULT_OUTBOUND_SHUFFLE_INTERVAL;
     exemptLocalAddresses = DEFAULT_EXEMPT_LOCAL_ADDRESSES;
+    mesh = DEFAULT_MESH;
+    bitcoin = null;
   }
 
   /** A copy of {@code other}. */
@@ -217,6 +222,8 @@ public class NodeOptions {
     fallbackSeedPeerDiscoveryInterval = other.fallbackSeedPeerDiscoveryInterval;
     outboundShuffleInterval = other.outboundShuffleInterval;
     exemptLocalAddresses = other.exemptLocalAddresses;
+    mesh = other.mesh;
+    bitcoin = other.bitcoin == null ? null : new BitcoinOptions(other.bitcoin);
   }
 
   /**
@@ -264,6 +271,9 @@ public class NodeOptions {
     outboundShuffleInterval = r.readInt("outboundShuffleInterval", DEFAULT_OUTBOUND_SHUFFLE_INTERVAL, OUTBOUND_SHUFFLE_INTERVAL);
     exemptLocalAddresses = r.readBoolean("exemptLocalAddresses", DEFAULT_EXEMPT_LOCAL_ADDRESSES);
     cluster = new ClusterOptions(r.readSection("cluster"));
+    mesh = r.readBoolean("mesh", DEFAULT_MESH);
+    ConfigReader bitcoinSection = r.readSection("bitcoin");
+    bitcoin = bitcoinSection == null ? null : new BitcoinOptions(bitcoinSection);
     r.finish();
     validate();
   }
@@ -324,6 +334,16 @@ public class NodeOptions {
       problems.add(ConfigReader.message("maxPeerWriteQueueSize",
         "an integer >= maxFrameSize " + maxFrameSize, maxPeerWriteQueueSize));
     }
+    if (!mesh && bitcoin == null) {
+      problems.add(ConfigReader.message("mesh", "true, or a 'bitcoin' section for the node to run instead", false));
+    }
+    if (bitcoin != null) {
+      try {
+        bitcoin.validate();
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -354,7 +374,7 @@ public class NodeOptions {
     if (bridge != null) {
       json.put("bridge", bridge.toJson());
     }
-    return json
+    json
       .put("sendPeerLimit", sendPeerLimit)
       .put("connectTimeout", connectTimeout)
       .put("handshakeTimeout", handshakeTimeout)
@@ -371,7 +391,12 @@ public class NodeOptions {
       .put("fallbackSeedPeerDiscoveryInterval", fallbackSeedPeerDiscoveryInterval)
       .put("outboundShuffleInterval", outboundShuffleInterval)
       .put("exemptLocalAddresses", exemptLocalAddresses)
-      .put("cluster", cluster.toJson());
+      .put("cluster", cluster.toJson())
+      .put("mesh", mesh);
+    if (bitcoin != null) {
+      json.put("bitcoin", bitcoin.toJson());
+    }
+    return json;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -720,6 +745,26 @@ public class NodeOptions {
    * Whether loopback and private addresses are exempt from the per-IP and per-netgroup limits, so that a mesh on
    * one machine or one LAN keeps working; turn it off to apply the limits to them too.
    */
+  /** Whether the node runs the mesh protocol (listener, seeds, discovery); false needs a {@code bitcoin} section. */
+  public boolean isMesh() {
+    return mesh;
+  }
+
+  public NodeOptions setMesh(boolean mesh) {
+    this.mesh = mesh;
+    return this;
+  }
+
+  /** The Bitcoin peers this node runs; null: none. */
+  public BitcoinOptions getBitcoin() {
+    return bitcoin;
+  }
+
+  public NodeOptions setBitcoin(BitcoinOptions bitcoin) {
+    this.bitcoin = bitcoin == null ? null : new BitcoinOptions(bitcoin);
+    return this;
+  }
+
   public boolean isExemptLocalAddresses() {
     return exemptLocalAddresses;
   }
@@ -780,7 +825,9 @@ public class NodeOptions {
       && nodeInfo.equals(other.nodeInfo)
       && busPrefix.equals(other.busPrefix)
       && Objects.equals(bridge, other.bridge)
-      && cluster.equals(other.cluster);
+      && cluster.equals(other.cluster)
+      && mesh == other.mesh
+      && Objects.equals(bitcoin, other.bitcoin);
   }
 
   @Override
@@ -789,7 +836,7 @@ public class NodeOptions {
       blacklistedIPs, maxOutboundConnections, maxInboundConnections, maxPendingHandshakesPerIP, dataDir, keyFile,
       nodeInfo, maxPeerInfoSize, busPrefix, bridge, sendPeerLimit, connectTimeout, handshakeTimeout, ackTimeout,
       pingInterval, peerTimeout, maxFrameSize, maxPeerWriteQueueSize, peerBanTime, wsMaxMessageRate, wsMaxMessageRatePenalty, rateCalculationInterval, populatorInterval, fallbackSeedPeerDiscoveryInterval, outboundShuffleInterval,
-      exemptLocalAddresses, cluster);
+      exemptLocalAddresses, cluster, mesh, bitcoin);
   }
 
   @Override

@@ -44,6 +44,12 @@ public interface PeerMeshNode {
   /** The address the node listens on, with the actual port; known once started. */
   PeerAddress listenAddress();
 
+  /** Where inbound Bitcoin peers connect, with the port actually bound; null without a {@code bitcoin.listen}. */
+  PeerAddress bitcoinListenAddress();
+
+  /** The connected Bitcoin peers of this JVM, each as the {@code bitcoin.command.peers} reply lists it. */
+  List<JsonObject> bitcoinPeers();
+
   BusAddresses addresses();
 
   /** The nodeInfo this node shows its peers now. */

@@ -1,13 +1,9 @@
 package org.peermesh.peer;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPromise;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -16,7 +12,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
@@ -53,8 +48,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One remote peer, inbound or outbound: the verticle owns the socket, its framing state, the handshake, the
@@ -70,9 +63,6 @@ public final class PeerVerticle extends VerticleBase {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** How many requests a peer may have waiting on our consumers: more are refused, never queued. */
   static final int MAX_INBOUND_REQUESTS_IN_FLIGHT = 256;
-  /** An inbound socket's reads wait for this context; past this many unprocessed bytes the socket is paused. */
-  private static final long READ_BACKLOG_HIGH = 1 << 20;
-  private static final long READ_BACKLOG_LOW = READ_BACKLOG_HIGH / 4;
   /** How long a closing peer waits for its Disconnect frame to leave before the socket is closed anyway. */
   private static final long CLOSE_LINGER_MS = 1000;
   /** How long after ackTimeout an answer still saves the peer from the unanswered-request penalty. */
@@ -102,12 +92,7 @@ public final class PeerVerticle extends VerticleBase {
   private volatile PeerInfo info;
   private MessageConsumer<Object> mailbox;
 
-  private Buffer outbox = Buffer.buffer();
-  private boolean flushScheduled;
-  private boolean socketWritable = true;
-  private boolean socketClosed;
-  private final AtomicLong readBacklog = new AtomicLong();
-  private final AtomicBoolean readPaused = new AtomicBoolean();
+  private PeerSocket peerSocket;
 
   private long nextRequestId = 1;
   private final Map<Long, PendingRequest> pendingRequests = new HashMap<>();
@@ -278,19 +263,29 @@ public final class PeerVerticle extends VerticleBase {
 
   private void attachSocket() {
     lastReceivedNanos = System.nanoTime();
-    Runnable install = () -> {
-      socket.handler(this::onSocketData);
-      socket.closeHandler(v -> onOwnContext(this::onSocketClosed));
-      socket.exceptionHandler(err -> onOwnContext(() -> publishSocketError(err)));
-      socket.drainHandler(v -> onOwnContext(this::onDrain));
-      socket.setWriteQueueMaxSize(pool.options().getMaxFrameSize());
-      socket.resume();
-    };
-    if (socketContext == context) {
-      install.run();
-    } else {
-      socketContext.runOnContext(v -> install.run());
-    }
+    peerSocket = new PeerSocket(vertx, context, socket, socketContext, pool.options().getMaxFrameSize(),
+        pool.options().getMaxPeerWriteQueueSize());
+    peerSocket.start(new PeerSocket.Listener() {
+      @Override
+      public void onData(Buffer chunk) {
+        receive(chunk);
+      }
+
+      @Override
+      public void onClosed() {
+        onSocketClosed();
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        publishSocketError(error);
+      }
+
+      @Override
+      public void onDrained() {
+        releaseHeldAcks();
+      }
+    });
     setState(PeerState.HANDSHAKING);
     handshakeTimer = vertx.setTimer(pool.options().getHandshakeTimeout(),
         t -> close(DisconnectReason.HANDSHAKE_TIMEOUT, "no handshake within " + pool.options().getHandshakeTimeout() + " ms"));
@@ -299,41 +294,7 @@ public final class PeerVerticle extends VerticleBase {
         ownNonce, listen == null ? 0 : listen.port()));
   }
 
-  private void onOwnContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
-  }
-
-  /**
-   * Runs on the socket's context. For an outbound peer that is this verticle's context; for an inbound peer it is
-   * the server's, and the bytes are handed to this verticle's context, pausing the socket while too many wait.
-   */
-  private void onSocketData(Buffer chunk) {
-    if (socketContext == context) {
-      receive(chunk);
-      return;
-    }
-    int length = chunk.length();
-    if (readBacklog.addAndGet(length) > READ_BACKLOG_HIGH && readPaused.compareAndSet(false, true)) {
-      socket.pause();
-    }
-    context.runOnContext(v -> {
-      receive(chunk);
-      if (readBacklog.addAndGet(-length) < READ_BACKLOG_LOW && readPaused.get()) {
-        socketContext.runOnContext(w -> {
-          if (readPaused.compareAndSet(true, false)) {
-            socket.resume();
-          }
-        });
-      }
-    });
-  }
-
   private void onSocketClosed() {
-    socketClosed = true;
     if (state != PeerState.CLOSING && state != PeerState.CLOSED) {
       if (closeReason == null) {
         closedByRemote = true;
@@ -356,54 +317,21 @@ public final class PeerVerticle extends VerticleBase {
   }
 
   private Future<Void> closeSocket() {
-    if (socket == null || socketClosed) {
+    if (peerSocket == null || peerSocket.isClosed()) {
       return Future.succeededFuture();
     }
-    socketClosed = true;
-    DisconnectReason reason = closeReason == null ? DisconnectReason.NORMAL : closeReason;
     if (closedByRemote) {
-      return socket.close();
+      return peerSocket.closeAfterRemote();
     }
+    DisconnectReason reason = closeReason == null ? DisconnectReason.NORMAL : closeReason;
     if (reason == DisconnectReason.WRITE_QUEUE_FULL) {
       // Nothing more is owed to a peer that does not read.
-      return abort(socket);
+      return peerSocket.abort();
     }
-    Buffer last = outbox;
-    outbox = Buffer.buffer();
-    WireCodec.encodeTo(Disconnect.of(reason.code(), closeDetail == null ? reason.description() : closeDetail), last);
-    Promise<Void> closed = Promise.promise();
-    long linger = vertx.setTimer(CLOSE_LINGER_MS, t -> abort(socket).onComplete(done -> closed.tryComplete()));
-    socket.write(last).onComplete(written -> {
-      vertx.cancelTimer(linger);
-      socket.close().onComplete(done -> closed.tryComplete());
-    });
-    return closed.future();
-  }
-
-  /**
-   * Closes at once with a reset, dropping whatever is queued. {@code NetSocket.close()} first writes out what is
-   * queued, which a peer that does not read never lets happen, so the connection and its buffers would stay.
-   */
-  private static Future<Void> abort(NetSocket socket) {
-    if (!(socket instanceof NetSocketInternal internal)) {
-      return socket.close();
-    }
-    Channel channel = internal.channelHandlerContext().channel();
-    Promise<Void> closed = Promise.promise();
-    // Past the pipeline: Vert.x's connection handler turns a channel close into the same wait for the queue.
-    channel.eventLoop().execute(() -> {
-      if (!channel.isOpen()) {
-        // Closed while this waited for the event loop (the linger timer races the close): setting SO_LINGER on a
-        // closed channel throws, and the promise would never complete.
-        closed.tryComplete();
-        return;
-      }
-      channel.config().setOption(ChannelOption.SO_LINGER, 0);
-      ChannelPromise done = channel.newPromise();
-      done.addListener(f -> closed.tryComplete());
-      channel.unsafe().close(done);
-    });
-    return closed.future();
+    Buffer lastWords = Buffer.buffer();
+    WireCodec.encodeTo(Disconnect.of(reason.code(), closeDetail == null ? reason.description() : closeDetail),
+        lastWords);
+    return peerSocket.close(lastWords, CLOSE_LINGER_MS);
   }
 
   private void cancelTimers() {
@@ -862,7 +790,7 @@ public final class PeerVerticle extends VerticleBase {
     if (body instanceof OutgoingMessage message) {
       counters.messagesOut++;
       send(message.frame());
-      if (socketWritable || command.replyAddress() == null) {
+      if (peerSocket.writable() || command.replyAddress() == null) {
         acknowledge(command);
       } else {
         heldAcks.add(command);
@@ -958,50 +886,18 @@ public final class PeerVerticle extends VerticleBase {
    * read is disconnected before it can grow the node's memory.
    */
   private void send(WireMessage message) {
-    if (state == PeerState.CLOSING || state == PeerState.CLOSED || socket == null) {
+    if (state == PeerState.CLOSING || state == PeerState.CLOSED || peerSocket == null) {
       return;
     }
-    WireCodec.encodeTo(message, outbox);
     counters.framesOut++;
-    if (socketWritable && outbox.length() >= pool.options().getMaxFrameSize()) {
-      // A burst within one turn leaves now, so only bytes the peer has not read count against its queue limit.
-      writeOutbox();
-      return;
-    }
-    if (outbox.length() > pool.options().getMaxPeerWriteQueueSize()) {
-      outbox = Buffer.buffer();
+    if (!peerSocket.write(outbox -> WireCodec.encodeTo(message, outbox))) {
       close(DisconnectReason.WRITE_QUEUE_FULL,
           "more than " + pool.options().getMaxPeerWriteQueueSize() + " bytes waiting: the peer does not read");
-      return;
-    }
-    if (!flushScheduled && socketWritable) {
-      flushScheduled = true;
-      context.runOnContext(v -> flush());
     }
   }
 
-  private void flush() {
-    flushScheduled = false;
-    writeOutbox();
-  }
-
-  private void writeOutbox() {
-    if (!socketWritable || outbox.length() == 0 || socketClosed) {
-      return;
-    }
-    Buffer batch = outbox;
-    outbox = Buffer.buffer();
-    counters.bytesOut += batch.length();
-    socket.write(batch);
-    if (socket.writeQueueFull()) {
-      socketWritable = false;
-    }
-  }
-
-  private void onDrain() {
-    socketWritable = true;
-    flush();
-    while (socketWritable && !heldAcks.isEmpty()) {
+  private void releaseHeldAcks() {
+    while (peerSocket.writable() && !heldAcks.isEmpty()) {
       heldAcks.poll().reply(null);
     }
   }
@@ -1027,7 +923,8 @@ public final class PeerVerticle extends VerticleBase {
   }
 
   private JsonObject stats() {
-    return counters.toJson().put("latencyMs", info.latencyMs()).put("queuedBytes", outbox.length());
+    return counters.toJson().put("bytesOut", peerSocket.bytesOut()).put("latencyMs", info.latencyMs())
+        .put("queuedBytes", peerSocket.queuedBytes());
   }
 
   String describeClose() {
@@ -1047,7 +944,6 @@ public final class PeerVerticle extends VerticleBase {
   /** Per-peer traffic counters, touched only on the verticle's context. */
   private static final class PeerCounters {
     long bytesIn;
-    long bytesOut;
     long framesIn;
     long framesOut;
     long messagesIn;
@@ -1057,7 +953,7 @@ public final class PeerVerticle extends VerticleBase {
 
     JsonObject toJson() {
       return new JsonObject()
-          .put("bytesIn", bytesIn).put("bytesOut", bytesOut)
+          .put("bytesIn", bytesIn)
           .put("framesIn", framesIn).put("framesOut", framesOut)
           .put("messagesIn", messagesIn).put("messagesOut", messagesOut)
           .put("requestsIn", requestsIn).put("requestsOut", requestsOut);

@@ -31,7 +31,7 @@ class NodeOptionsTest {
     "sendPeerLimit", "connectTimeout", "handshakeTimeout", "ackTimeout", "pingInterval", "peerTimeout",
     "maxFrameSize", "maxPeerWriteQueueSize", "peerBanTime", "wsMaxMessageRate", "wsMaxMessageRatePenalty",
     "rateCalculationInterval", "populatorInterval", "fallbackSeedPeerDiscoveryInterval", "outboundShuffleInterval",
-    "exemptLocalAddresses", "cluster");
+    "exemptLocalAddresses", "mesh", "cluster");
 
   private static String refusal(Executable executable) {
     return assertThrows(IllegalArgumentException.class, executable).getMessage();

@@ -28,7 +28,11 @@ public final class BitcoinFrameDecoder {
     /** A frame whose checksum matched; {@code payload} is a buffer of its own, sharing nothing with the chunk. */
     void frame(String command, Buffer payload);
 
-    /** {@code skippedBytes} bytes that were not a frame were skipped before the next magic. */
+    /**
+     * {@code skippedBytes} bytes that were not a frame were skipped: reported before the next frame, and at the end
+     * of a chunk, so that a stream of garbage is known for what it is without waiting for a magic that may never
+     * come. A run that spans chunks is therefore reported once per chunk.
+     */
     void garbage(int skippedBytes);
   }
 
@@ -92,7 +96,7 @@ public final class BitcoinFrameDecoder {
 
   /**
    * Consumes a chunk of the stream, calling {@code listener} with each frame it completes and each
-   * garbage run before one, in order.
+   * garbage run, in order.
    *
    * <p>After this method throws, whether {@link BitcoinWireException} or an exception from the
    * listener, the position in the stream is lost: the decoder refuses further chunks and the
@@ -141,6 +145,7 @@ public final class BitcoinFrameDecoder {
         position = seekMagic(chunk, position, listener);
       }
     }
+    reportGarbage(listener);
     streamOffset += end;
     failed = false;
   }

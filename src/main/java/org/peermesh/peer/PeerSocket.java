@@ -1,0 +1,259 @@
+package org.peermesh.peer;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The socket of one peer verticle, whatever its wire protocol: the verticle's only way to the bytes. It hands the
+ * bytes read to the verticle's context, coalesces the frames written in one turn into one socket write, bounds what
+ * waits for a peer that does not read, and closes with or without the queue.
+ *
+ * <p>An outbound socket lives on the verticle's own context. An inbound one lives on the server's context, which
+ * Vert.x does not let us move; its bytes hop to the verticle's context, and the socket is paused while too many
+ * wait there. Every method but the constructor runs on the verticle's context.
+ */
+public final class PeerSocket {
+
+  /** What the owning verticle hears from its socket, always on its own context. */
+  public interface Listener {
+    void onData(Buffer chunk);
+
+    void onClosed();
+
+    void onError(Throwable error);
+
+    /** The socket took the queued bytes after its write queue had been full. */
+    void onDrained();
+  }
+
+  /** An inbound socket's reads wait for the verticle's context; past this many unprocessed bytes it is paused. */
+  private static final long READ_BACKLOG_HIGH = 1 << 20;
+  private static final long READ_BACKLOG_LOW = READ_BACKLOG_HIGH / 4;
+
+  private final Vertx vertx;
+  private final Context owner;
+  private final NetSocket socket;
+  private final Context socketContext;
+  private final int writeChunk;
+  private final long maxQueued;
+  private final AtomicLong readBacklog = new AtomicLong();
+  private final AtomicBoolean readPaused = new AtomicBoolean();
+
+  private Buffer outbox = Buffer.buffer();
+  private boolean flushScheduled;
+  private boolean writable = true;
+  private boolean closed;
+  private long bytesOut;
+  private Listener listener;
+
+  /**
+   * @param writeChunk a queue of this many bytes is written at once rather than at the end of the turn, so only
+   *                   bytes the peer has not read count against {@code maxQueued}; also the socket's write queue size
+   * @param maxQueued  the most bytes that may wait for the peer, written or not, before it is cut off
+   */
+  public PeerSocket(Vertx vertx, Context owner, NetSocket socket, Context socketContext, int writeChunk,
+                    long maxQueued) {
+    this.vertx = vertx;
+    this.owner = owner;
+    this.socket = socket;
+    this.socketContext = socketContext;
+    this.writeChunk = writeChunk;
+    this.maxQueued = maxQueued;
+  }
+
+  /** Installs the handlers on the socket's context and resumes reading (a server pauses what it hands over). */
+  public void start(Listener listener) {
+    this.listener = listener;
+    Runnable install = () -> {
+      socket.handler(this::onSocketData);
+      socket.closeHandler(v -> onOwner(() -> {
+        closed = true;
+        listener.onClosed();
+      }));
+      socket.exceptionHandler(err -> onOwner(() -> listener.onError(err)));
+      socket.drainHandler(v -> onOwner(this::onDrain));
+      socket.setWriteQueueMaxSize(writeChunk);
+      socket.resume();
+    };
+    if (socketContext == owner) {
+      install.run();
+    } else {
+      socketContext.runOnContext(v -> install.run());
+    }
+  }
+
+  public NetSocket socket() {
+    return socket;
+  }
+
+  /**
+   * Appends a frame with {@code encoder} to what leaves at the end of this turn.
+   *
+   * @return false, with the queue dropped, when more than {@code maxQueued} bytes wait: the peer does not read and
+   *     the caller disconnects it
+   */
+  public boolean write(Consumer<Buffer> encoder) {
+    if (closed) {
+      return true;
+    }
+    encoder.accept(outbox);
+    if (writable && outbox.length() >= writeChunk) {
+      writeOutbox();
+      return true;
+    }
+    if (outbox.length() > maxQueued) {
+      outbox = Buffer.buffer();
+      return false;
+    }
+    if (!flushScheduled && writable) {
+      flushScheduled = true;
+      owner.runOnContext(v -> {
+        flushScheduled = false;
+        writeOutbox();
+      });
+    }
+    return true;
+  }
+
+  /** Whether the socket takes more bytes now; false between a full write queue and its drain. */
+  public boolean writable() {
+    return writable;
+  }
+
+  public int queuedBytes() {
+    return outbox.length();
+  }
+
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void writeOutbox() {
+    if (!writable || outbox.length() == 0 || closed) {
+      return;
+    }
+    Buffer batch = outbox;
+    outbox = Buffer.buffer();
+    bytesOut += batch.length();
+    socket.write(batch);
+    if (socket.writeQueueFull()) {
+      writable = false;
+    }
+  }
+
+  private void onDrain() {
+    writable = true;
+    writeOutbox();
+    listener.onDrained();
+  }
+
+  /**
+   * Writes what is queued and {@code lastWords} (may be empty), then closes; after {@code lingerMillis} without the
+   * write completing, as with a peer that does not read, the connection is reset instead.
+   */
+  public Future<Void> close(Buffer lastWords, long lingerMillis) {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    Buffer last = outbox.appendBuffer(lastWords);
+    outbox = Buffer.buffer();
+    Promise<Void> done = Promise.promise();
+    long linger = vertx.setTimer(lingerMillis, t -> abort(socket).onComplete(v -> done.tryComplete()));
+    Future<Void> written = last.length() == 0 ? Future.succeededFuture() : socket.write(last);
+    written.onComplete(w -> {
+      vertx.cancelTimer(linger);
+      socket.close().onComplete(v -> done.tryComplete());
+    });
+    return done.future();
+  }
+
+  /** Closes a socket the peer has closed already: nothing is owed to it. */
+  public Future<Void> closeAfterRemote() {
+    closed = true;
+    outbox = Buffer.buffer();
+    return socket.close();
+  }
+
+  /** Resets the connection at once, dropping what is queued: what a peer that broke the protocol gets. */
+  public Future<Void> abort() {
+    closed = true;
+    outbox = Buffer.buffer();
+    return abort(socket);
+  }
+
+  /**
+   * Closes with a reset. {@code NetSocket.close()} first writes out what is queued, which a peer that does not read
+   * never lets happen, so the connection and its buffers would stay.
+   */
+  private static Future<Void> abort(NetSocket socket) {
+    if (!(socket instanceof NetSocketInternal internal)) {
+      return socket.close();
+    }
+    Channel channel = internal.channelHandlerContext().channel();
+    Promise<Void> closed = Promise.promise();
+    // Past the pipeline: Vert.x's connection handler turns a channel close into the same wait for the queue.
+    channel.eventLoop().execute(() -> {
+      if (!channel.isOpen()) {
+        // Closed while this waited for the event loop (a linger timer races the close): setting SO_LINGER on a
+        // closed channel throws, and the promise would never complete.
+        closed.tryComplete();
+        return;
+      }
+      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      ChannelPromise done = channel.newPromise();
+      done.addListener(f -> closed.tryComplete());
+      channel.unsafe().close(done);
+    });
+    return closed.future();
+  }
+
+  /**
+   * Runs on the socket's context. For an outbound peer that is the owner's context; for an inbound peer it is the
+   * server's, and the bytes are handed to the owner's context, pausing the socket while too many wait.
+   */
+  private void onSocketData(Buffer chunk) {
+    if (socketContext == owner) {
+      listener.onData(chunk);
+      return;
+    }
+    int length = chunk.length();
+    if (readBacklog.addAndGet(length) > READ_BACKLOG_HIGH && readPaused.compareAndSet(false, true)) {
+      socket.pause();
+    }
+    owner.runOnContext(v -> {
+      listener.onData(chunk);
+      if (readBacklog.addAndGet(-length) < READ_BACKLOG_LOW && readPaused.get()) {
+        socketContext.runOnContext(w -> {
+          if (readPaused.compareAndSet(true, false)) {
+            socket.resume();
+          }
+        });
+      }
+    });
+  }
+
+  private void onOwner(Runnable action) {
+    if (Vertx.currentContext() == owner) {
+      action.run();
+    } else {
+      owner.runOnContext(v -> action.run());
+    }
+  }
+}

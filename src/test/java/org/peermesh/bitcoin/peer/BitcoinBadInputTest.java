@@ -1,0 +1,191 @@
+package org.peermesh.bitcoin.peer;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bitcoin.BitcoinNetwork;
+import org.peermesh.bitcoin.wire.BitcoinFrames;
+import org.peermesh.bitcoin.wire.PingMessage;
+import org.peermesh.bitcoin.wire.PongMessage;
+import org.peermesh.bitcoin.wire.VerackMessage;
+import org.peermesh.bitcoin.wire.VersionMessage;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.node.BitcoinOptions;
+import org.peermesh.node.PeerAddress;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.TestNodes;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.testing.TestNodes.DEADLINE;
+
+/**
+ * Malformed input from a raw socket: each case ends that connection with an error event and a disconnected state
+ * change, and never the node, which then still completes a handshake with a well-behaved peer.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BitcoinBadInputTest {
+
+  private static final BitcoinNetwork NETWORK = BitcoinNetwork.REGTEST;
+  private static final int MAX_PAYLOAD = 64 * 1024;
+
+  private Vertx vertx;
+  private TestNodes nodes;
+  private PeerMeshNode node;
+  private List<JsonObject> errors;
+  private List<JsonObject> states;
+
+  @BeforeAll
+  void startNode(@TempDir Path dir) {
+    vertx = Vertx.vertx();
+    nodes = new TestNodes(vertx, dir);
+    var options = nodes.options().setMesh(false).setBitcoin(new BitcoinOptions()
+        .setNetwork(NETWORK)
+        .setListen(new PeerAddress("127.0.0.1", 0))
+        .setMaxPayloadSize(MAX_PAYLOAD)
+        .setHandshakeTimeout(3_000));
+    BusAddresses addresses = new BusAddresses(options.getBusPrefix());
+    errors = nodes.collect(addresses.bitcoinError());
+    states = nodes.collect(addresses.bitcoinStateChange());
+    node = nodes.start(options);
+  }
+
+  @AfterAll
+  void stopNode() {
+    nodes.close();
+    TestNodes.await(vertx.close());
+  }
+
+  private RawBitcoinPeer connect() {
+    return new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK);
+  }
+
+  /** Sends our version and reads the node's version and verack: the peer is then past the handshake. */
+  private RawBitcoinPeer handshaken() {
+    RawBitcoinPeer raw = connect();
+    raw.send(RawBitcoinPeer.version(42));
+    VersionMessage version = raw.next(VersionMessage.class);
+    assertEquals(BitcoinOptions.DEFAULT_USER_AGENT, version.userAgent());
+    raw.next(VerackMessage.class);
+    raw.send(new VerackMessage());
+    awaitState(raw.peerName(), "ready");
+    return raw;
+  }
+
+  /** The peer's error event of this kind and its final state change, which names the violation. */
+  private void assertEndedWith(RawBitcoinPeer raw, String errorKind) {
+    assertTrue(raw.closedByNode(), "the node should close the connection");
+    JsonObject error = Awaitility.await().atMost(DEADLINE).until(() -> errors.stream()
+        .filter(e -> e.getString("peer").equals(raw.peerName())).findFirst().orElse(null), e -> e != null);
+    assertEquals(errorKind, error.getString("error"));
+    JsonObject disconnected = awaitState(raw.peerName(), "disconnected");
+    assertTrue(disconnected.getString("reason").startsWith("protocol violation"), disconnected::encode);
+  }
+
+  private JsonObject awaitState(String peer, String state) {
+    return Awaitility.await().atMost(DEADLINE).until(() -> states.stream()
+        .filter(s -> s.getString("peer").equals(peer) && s.getString("state").equals(state))
+        .findFirst().orElse(null), s -> s != null);
+  }
+
+  private static byte[] header(int magic, String command, int length, byte[] checksum) {
+    ByteBuffer header = ByteBuffer.allocate(BitcoinFrames.HEADER_SIZE);
+    header.putInt(magic);
+    byte[] name = new byte[BitcoinFrames.COMMAND_SIZE];
+    System.arraycopy(command.getBytes(), 0, name, 0, command.length());
+    header.put(name);
+    header.order(ByteOrder.LITTLE_ENDIAN).putInt(length);
+    header.put(checksum);
+    return header.array();
+  }
+
+  @Test
+  void aPeerOfAnotherNetworkIsCutOffAtItsFirstBytes() {
+    try (RawBitcoinPeer raw = connect()) {
+      raw.write(BitcoinFrames.encode(BitcoinNetwork.MAINNET.magic(), RawBitcoinPeer.version(1)).getBytes());
+      assertEndedWith(raw, "bad_magic");
+    }
+  }
+
+  @Test
+  void aBadChecksumIsAProtocolViolation() {
+    try (RawBitcoinPeer raw = connect()) {
+      byte[] frame = BitcoinFrames.encode(NETWORK.magic(), RawBitcoinPeer.version(2)).getBytes();
+      frame[BitcoinFrames.HEADER_SIZE - 1] ^= 0x55;
+      raw.write(frame);
+      assertEndedWith(raw, "bad_checksum");
+    }
+  }
+
+  @Test
+  void anOversizedLengthIsRefusedFromTheHeaderAlone() {
+    try (RawBitcoinPeer raw = handshaken()) {
+      // Only the 24 header bytes: the node must decide before any payload byte arrives.
+      raw.write(header(NETWORK.magic(), "block", MAX_PAYLOAD + 1, new byte[4]));
+      assertEndedWith(raw, "payload_too_large");
+    }
+  }
+
+  @Test
+  void aTruncatedPayloadIsMalformed() {
+    try (RawBitcoinPeer raw = handshaken()) {
+      // A ping whose payload holds 4 of its nonce's 8 bytes, with a valid checksum: the frame is fine, the message not.
+      Buffer half = Buffer.buffer(new byte[] {1, 2, 3, 4});
+      raw.write(BitcoinFrames.encode(NETWORK.magic(), "ping", half).getBytes());
+      assertEndedWith(raw, "malformed_ping");
+    }
+  }
+
+  @Test
+  void anythingBeforeTheVersionIsAViolation() {
+    try (RawBitcoinPeer raw = connect()) {
+      raw.send(new PingMessage(7));
+      assertEndedWith(raw, "no_version");
+    }
+  }
+
+  @Test
+  void aFrameCutOffByTheSocketClosingEndsOnlyThatConnection() {
+    RawBitcoinPeer raw = handshaken();
+    String name = raw.peerName();
+    raw.write(header(NETWORK.magic(), "tx", 1000, new byte[4]));
+    raw.write(new byte[10]);
+    raw.close();
+    JsonObject disconnected = awaitState(name, "disconnected");
+    assertEquals("closed by peer", disconnected.getString("reason"));
+  }
+
+  @Test
+  void aPeerThatNeverFinishesTheHandshakeTimesOut() {
+    try (RawBitcoinPeer raw = connect()) {
+      raw.send(RawBitcoinPeer.version(3));
+      raw.next(VersionMessage.class);
+      // No verack from us: the node's handshake timeout ends the connection.
+      assertTrue(raw.closedByNode());
+      JsonObject disconnected = awaitState(raw.peerName(), "disconnected");
+      assertTrue(disconnected.getString("reason").startsWith("no version/verack handshake within"),
+          disconnected::encode);
+    }
+  }
+
+  @Test
+  void theNodeAnswersPingsAndKeepsServingAfterEveryBadPeer() {
+    aBadChecksumIsAProtocolViolation();
+    aTruncatedPayloadIsMalformed();
+    try (RawBitcoinPeer raw = handshaken()) {
+      raw.send(new PingMessage(0x1234_5678_9abc_def0L));
+      assertEquals(0x1234_5678_9abc_def0L, raw.next(PongMessage.class).nonce());
+    }
+  }
+}

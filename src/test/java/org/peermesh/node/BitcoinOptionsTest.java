@@ -1,0 +1,96 @@
+package org.peermesh.node;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.peermesh.bitcoin.BitcoinNetwork;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BitcoinOptionsTest {
+
+  private static String refusal(JsonObject bitcoin) {
+    return assertThrows(IllegalArgumentException.class,
+        () -> new NodeOptions(new JsonObject().put("bitcoin", bitcoin))).getMessage();
+  }
+
+  private static void assertContains(String message, String expected) {
+    assertTrue(message.contains(expected), () -> "expected <" + expected + "> in <" + message + ">");
+  }
+
+  @Test
+  void theShippedRegtestExampleWatchesALocalRegtestNodeWithoutTheMesh() {
+    NodeOptions options = NodeOptions.fromFile(Path.of("conf", "bitcoin-regtest.json"));
+    assertFalse(options.isMesh());
+    BitcoinOptions bitcoin = options.getBitcoin();
+    assertEquals(BitcoinNetwork.REGTEST, bitcoin.getNetwork());
+    assertEquals(List.of(new PeerAddress("127.0.0.1", 18444)), bitcoin.getConnect());
+    assertEquals(new PeerAddress("127.0.0.1", 18555), bitcoin.getListen());
+    assertNull(bitcoin.getProxy());
+    assertEquals(options, new NodeOptions(options.toJson()));
+  }
+
+  @Test
+  void everyKnownNetworkHasItsMagicPortAndGenesis() {
+    assertEquals("f9beb4d9", BitcoinNetwork.MAINNET.magicHex());
+    assertEquals(8333, BitcoinNetwork.MAINNET.defaultPort());
+    assertEquals("fabfb5da", BitcoinNetwork.REGTEST.magicHex());
+    assertEquals(18444, BitcoinNetwork.REGTEST.defaultPort());
+    assertEquals(BitcoinNetwork.TESTNET3, BitcoinNetwork.byName("testnet").orElseThrow());
+    for (BitcoinNetwork network : BitcoinNetwork.KNOWN) {
+      assertEquals(network, new BitcoinOptions(new JsonObject().put("network", network.name())).getNetwork());
+      assertEquals(64, network.genesisHash().length());
+    }
+  }
+
+  @Test
+  void aCustomNetworkIsANameWithMagicAndPort() {
+    BitcoinOptions custom = new BitcoinOptions(new JsonObject().put("network", "mynet").put("magic", "0xdab5bffa")
+        .put("port", 19000).put("proxy", new PeerAddress("127.0.0.1", 9050).toJson()));
+    assertEquals(BitcoinNetwork.custom("mynet", 0xdab5bffa, 19000), custom.getNetwork());
+    assertTrue(custom.getNetwork().isCustom());
+    assertEquals(new PeerAddress("127.0.0.1", 9050), custom.getProxy());
+    assertEquals(custom, new BitcoinOptions(custom.toJson()));
+    assertEquals("dab5bffa", custom.toJson().getString("magic"));
+  }
+
+  @Test
+  void wrongSectionsAreRefusedWithTheKeyPath() {
+    assertContains(refusal(new JsonObject().put("network", "mynet")),
+        "config key 'bitcoin.network': expected mainnet, testnet3, testnet4, signet or regtest, or a custom network");
+    assertContains(refusal(new JsonObject().put("network", "regtest").put("magic", "fabfb5da")),
+        "config key 'bitcoin.network'");
+    assertContains(refusal(new JsonObject().put("network", "x").put("magic", "xyz").put("port", 1)),
+        "config key 'bitcoin.magic': expected 8 hex digits");
+    assertContains(refusal(new JsonObject().put("connect", new JsonArray().add(new JsonObject().put("host", "h")))),
+        "config key 'bitcoin.connect[0].port'");
+    assertContains(refusal(new JsonObject().put("conect", new JsonArray())),
+        "unknown config key 'bitcoin.conect' (did you mean 'connect'?)");
+    assertContains(refusal(new JsonObject().put("pingInterval", 1000).put("peerTimeout", 1000)),
+        "config key 'bitcoin.peerTimeout': expected an integer > bitcoin.pingInterval 1000");
+    assertContains(assertThrows(IllegalArgumentException.class,
+            () -> new NodeOptions(new JsonObject().put("mesh", false))).getMessage(),
+        "config key 'mesh': expected true, or a 'bitcoin' section");
+  }
+
+  @Test
+  void defaultsAreThoseOfAWatcherOnMainnet() {
+    BitcoinOptions defaults = new BitcoinOptions();
+    assertEquals(BitcoinNetwork.MAINNET, defaults.getNetwork());
+    assertEquals(4_000_000, defaults.getMaxPayloadSize());
+    assertEquals(70016, defaults.getProtocolVersion());
+    assertEquals(0, defaults.getServices());
+    assertTrue(defaults.isRelay());
+    assertTrue(defaults.isFetchAnnounced());
+    assertNull(defaults.getListen());
+    assertEquals(List.of(), defaults.getConnect());
+    assertEquals(defaults, new BitcoinOptions(defaults.toJson()));
+  }
+}
