@@ -2,7 +2,6 @@ package org.peermesh.bitcoin.peer;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -17,6 +16,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bitcoin.wire.AddrMessage;
+import org.peermesh.bitcoin.wire.BitcoinFrames;
 import org.peermesh.bitcoin.wire.BitcoinMessage;
 import org.peermesh.bitcoin.wire.BitcoinMessages;
 import org.peermesh.bitcoin.wire.NetworkAddress;
@@ -279,6 +279,9 @@ public final class BitcoinPeerPool extends VerticleBase {
     if (command == null) {
       throw new IllegalArgumentException("send needs {\"peer\", \"command\", \"message\": {...} or "
           + "\"payload\": \"<hex>\"}");
+    }
+    if (!BitcoinFrames.isValidCommand(command)) {
+      throw new IllegalArgumentException("command '" + command + "' is not 1 to 12 printable ASCII characters");
     }
     String payload = body.getString("payload");
     if (payload != null) {

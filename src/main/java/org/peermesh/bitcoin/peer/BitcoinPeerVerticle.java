@@ -17,7 +17,7 @@ import org.peermesh.bitcoin.wire.BitcoinFrames;
 import org.peermesh.bitcoin.wire.BitcoinMessage;
 import org.peermesh.bitcoin.wire.BitcoinMessages;
 import org.peermesh.bitcoin.wire.BitcoinWireException;
-import org.peermesh.bitcoin.wire.BlockHeader;
+import org.peermesh.bitcoin.wire.BlockMessage;
 import org.peermesh.bitcoin.wire.GetAddrMessage;
 import org.peermesh.bitcoin.wire.GetDataMessage;
 import org.peermesh.bitcoin.wire.HeadersMessage;
@@ -28,6 +28,7 @@ import org.peermesh.bitcoin.wire.NotFoundMessage;
 import org.peermesh.bitcoin.wire.PingMessage;
 import org.peermesh.bitcoin.wire.PongMessage;
 import org.peermesh.bitcoin.wire.SendAddrV2Message;
+import org.peermesh.bitcoin.wire.TxMessage;
 import org.peermesh.bitcoin.wire.Sha256Hash;
 import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
@@ -107,9 +108,6 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
   private long pendingPingNonce;
   private long pendingPingSentNanos = -1;
   private long latencyMicros = -1;
-  private long bytesIn;
-  private long messagesIn;
-  private long messagesOut;
   private String closeReason;
   private boolean terminated;
 
@@ -253,6 +251,7 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
         : peerSocket.isClosed() ? peerSocket.closeAfterRemote()
         : peerSocket.close(Buffer.buffer(), CLOSE_LINGER_MS);
     String reason = closeReason == null ? "disconnected" : closeReason;
+    LOG.info("Bitcoin peer {} disconnected: {}", peer, reason);
     setState(BitcoinPeerState.DISCONNECTED, reason);
     ready.tryFail(reason);
     pool.peerClosed(this);
@@ -290,7 +289,6 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     if (terminated) {
       return;
     }
-    bytesIn += chunk.length();
     lastReceivedNanos = System.nanoTime();
     try {
       decoder.feed(chunk, new BitcoinFrameDecoder.Listener() {
@@ -345,7 +343,6 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
   // ----------------------------------------------------------------------------------------------------- reading
 
   private void receive(String command, Buffer payload) {
-    messagesIn++;
     BitcoinMessage message;
     try {
       message = BitcoinMessages.decode(command, payload);
@@ -367,7 +364,11 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
   }
 
   private void handle(BitcoinMessage message) {
-    if (message instanceof VersionMessage version) {
+    if (message instanceof BlockMessage block) {
+      LOG.info("Bitcoin block {} from {}: {} transactions", block.hash(), peer, block.transactions().size());
+    } else if (message instanceof TxMessage tx) {
+      LOG.debug("Bitcoin tx {} from {}", tx.transaction().txid(), peer);
+    } else if (message instanceof VersionMessage version) {
       onVersion(version);
     } else if (message instanceof VerackMessage) {
       onVerack();
@@ -431,6 +432,8 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     vertx.cancelTimer(handshakeTimer);
     handshakeTimer = -1;
     setState(BitcoinPeerState.READY, null);
+    LOG.info("Bitcoin peer {} ready: {} {}, protocol {}, height {}", peer, direction.jsonName(),
+        remoteVersion.userAgent(), remoteVersion.protocolVersion(), remoteVersion.startHeight());
     pingTimer = vertx.setPeriodic(options.getPingInterval(), t -> keepAlive());
     if (direction == Direction.OUTBOUND) {
       // As Bitcoin Core does with its outbound peers: learn the addresses they know.
@@ -508,7 +511,6 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     if (terminated || peerSocket == null) {
       return;
     }
-    messagesOut++;
     int magic = options.getNetwork().magic();
     if (!peerSocket.write(out -> out.appendBuffer(BitcoinFrames.encode(magic, message)))) {
       close("more than " + (long) options.getMaxPayloadSize() * WRITE_QUEUE_FACTOR
@@ -517,8 +519,8 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
   }
 
   /**
-   * The mailbox: {@code {"action": "send", "command", "message"|"payload"}}, {@code {"action": "disconnect"}} or
-   * {@code {"action": "info"}}, as the pool forwards the public commands.
+   * The mailbox: {@code {"action": "send", "command", "message"|"payload"}} or {@code {"action": "disconnect"}}, as
+   * the pool forwards the public commands.
    */
   private void onCommand(Message<JsonObject> command) {
     JsonObject body = command.body();
@@ -542,7 +544,6 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
         close(body.getString("reason", "disconnect command"));
         closed.future().onComplete(v -> command.reply(new JsonObject().put("peer", peer)));
       }
-      case "info" -> command.reply(info);
       default -> command.fail(Failure.BAD_REQUEST.code(), "unknown peer action " + body.getString("action"));
     }
   }

@@ -1,0 +1,36 @@
+package org.peermesh.bus;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BusAddressesTest {
+
+  private final BusAddresses addresses = new BusAddresses("peermesh");
+
+  @Test
+  void bridgeClientsMayConsumeEventsButNeitherCommandsNorMailboxes() {
+    Pattern consumable = Pattern.compile(addresses.consumableAddressRegex());
+    for (String allowed : new String[] {"peermesh.message.chat", "peermesh.event.banPeer", "peermesh.rpc.height",
+        addresses.bitcoin("block"), addresses.bitcoinMessage(), addresses.bitcoinStateChange(),
+        addresses.bitcoinError()}) {
+      assertTrue(consumable.matcher(allowed).matches(), allowed);
+    }
+    for (String refused : new String[] {addresses.send(), addresses.peer("abc"), addresses.bitcoinSend(),
+        addresses.bitcoinConnect(), addresses.bitcoinPeer("127.0.0.1:18444"), "other.bitcoin.block"}) {
+      assertFalse(consumable.matcher(refused).matches(), refused);
+    }
+  }
+
+  @Test
+  void theBitcoinAddressesSitUnderThePrefix() {
+    assertEquals("peermesh.bitcoin.tx", addresses.bitcoin("tx"));
+    assertEquals("peermesh.bitcoin.command.send", addresses.bitcoinSend());
+    assertTrue(addresses.commands().containsAll(java.util.List.of(addresses.bitcoinConnect(), addresses.bitcoinSend(),
+        addresses.bitcoinDisconnect(), addresses.bitcoinPeers())));
+  }
+}
