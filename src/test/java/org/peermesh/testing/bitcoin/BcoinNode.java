@@ -3,6 +3,7 @@ package org.peermesh.testing.bitcoin;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.awaitility.Awaitility;
 import org.peermesh.testing.TestNodes;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real bcoin 1.0.2 full node on regtest, in memory, on 127.0.0.1: {@code src/interop/bcoin/regtest-node.js} in a
@@ -208,22 +210,19 @@ public final class BcoinNode implements AutoCloseable {
    * answer is retried until {@link TestNodes#DEADLINE}.
    */
   public String sendToAddress(String address, double btc) {
-    long deadline = System.nanoTime() + TestNodes.DEADLINE.toNanos();
-    while (true) {
+    AtomicReference<String> txid = new AtomicReference<>();
+    Awaitility.await().atMost(TestNodes.DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> {
       try {
-        return (String) walletRpc("sendtoaddress", address, btc);
+        txid.set((String) walletRpc("sendtoaddress", address, btc));
+        return true;
       } catch (RpcException e) {
-        if (!e.getMessage().contains("Not enough funds") || System.nanoTime() > deadline) {
-          throw e;
+        if (e.getMessage().contains("Not enough funds")) {
+          return false;
         }
+        throw e;
       }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    });
+    return txid.get();
   }
 
   /** {@code getblockheader <hash> true}: height, previousblockhash, time, confirmations and so on. */
