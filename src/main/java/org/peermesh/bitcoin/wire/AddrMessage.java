@@ -3,7 +3,6 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,12 +27,7 @@ public record AddrMessage(List<TimestampedAddress> addresses) implements Bitcoin
 
   public static AddrMessage decode(Buffer payload) {
     return PayloadReader.decode(COMMAND, payload, in -> {
-      int count = in.count("addresses", MAX_ADDRESSES, TimestampedAddress.SIZE);
-      List<TimestampedAddress> addresses = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        addresses.add(TimestampedAddress.read(in, "addresses[" + i + "]"));
-      }
-      return new AddrMessage(addresses);
+      return new AddrMessage(in.list("addresses", MAX_ADDRESSES, TimestampedAddress.SIZE, TimestampedAddress::read));
     });
   }
 

@@ -3,7 +3,6 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,12 +25,8 @@ public record AddrV2Message(List<AddrV2Entry> addresses) implements BitcoinMessa
 
   public static AddrV2Message decode(Buffer payload) {
     return PayloadReader.decode(COMMAND, payload, in -> {
-      int count = in.count("addresses", AddrMessage.MAX_ADDRESSES, AddrV2Entry.MIN_SIZE);
-      List<AddrV2Entry> addresses = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        addresses.add(AddrV2Entry.read(in, "addresses[" + i + "]"));
-      }
-      return new AddrV2Message(addresses);
+      return new AddrV2Message(in.list("addresses", AddrMessage.MAX_ADDRESSES, AddrV2Entry.MIN_SIZE,
+          AddrV2Entry::read));
     });
   }
 

@@ -3,7 +3,6 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,11 +30,7 @@ record BlockLocator(long version, List<Sha256Hash> locator, Sha256Hash hashStop)
   static BlockLocator decode(String command, Buffer payload) {
     return PayloadReader.decode(command, payload, in -> {
       long version = in.u32("version");
-      int count = in.count("locator", MAX_HASHES, Sha256Hash.LENGTH);
-      List<Sha256Hash> locator = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        locator.add(in.hash("locator[" + i + "]"));
-      }
+      List<Sha256Hash> locator = in.list("locator", MAX_HASHES, Sha256Hash.LENGTH, PayloadReader::hash);
       return new BlockLocator(version, locator, in.hash("hashStop"));
     });
   }

@@ -3,7 +3,6 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,12 +29,8 @@ public record BlockMessage(BlockHeader header, List<Transaction> transactions) i
   public static BlockMessage decode(Buffer payload) {
     return PayloadReader.decode(COMMAND, payload, in -> {
       BlockHeader header = BlockHeader.read(in, "header");
-      int count = in.count("transactions", Integer.MAX_VALUE, Transaction.MIN_SIZE);
-      List<Transaction> transactions = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        transactions.add(Transaction.read(in, "transactions[" + i + "]"));
-      }
-      return new BlockMessage(header, transactions);
+      return new BlockMessage(header,
+          in.list("transactions", Integer.MAX_VALUE, Transaction.MIN_SIZE, Transaction::read));
     });
   }
 

@@ -3,7 +3,6 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,18 +31,15 @@ public record HeadersMessage(List<BlockHeader> headers) implements BitcoinMessag
 
   public static HeadersMessage decode(Buffer payload) {
     return PayloadReader.decode(COMMAND, payload, in -> {
-      int count = in.count("headers", MAX_HEADERS, ENTRY_SIZE);
-      List<BlockHeader> headers = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        String field = "headers[" + i + "]";
-        headers.add(BlockHeader.read(in, field));
-        int txCountOffset = in.position();
-        long txCount = in.compactSize(field + ".txCount");
+      return new HeadersMessage(in.list("headers", MAX_HEADERS, ENTRY_SIZE, (entry, field) -> {
+        BlockHeader header = BlockHeader.read(entry, field);
+        int txCountOffset = entry.position();
+        long txCount = entry.compactSize(field + ".txCount");
         if (txCount != 0) {
-          throw in.invalid(field + ".txCount", txCountOffset, "is " + Long.toUnsignedString(txCount) + ", must be 0");
+          throw entry.invalid(field + ".txCount", txCountOffset, "is " + Long.toUnsignedString(txCount) + ", must be 0");
         }
-      }
-      return new HeadersMessage(headers);
+        return header;
+      }));
     });
   }
 

@@ -3,7 +3,6 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,12 +27,7 @@ final class InventoryList {
 
   static List<InventoryItem> decode(String command, Buffer payload) {
     return PayloadReader.decode(command, payload, in -> {
-      int count = in.count("items", MAX_ITEMS, InventoryItem.SIZE);
-      List<InventoryItem> items = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        items.add(InventoryItem.read(in, "items[" + i + "]"));
-      }
-      return items;
+      return in.list("items", MAX_ITEMS, InventoryItem.SIZE, InventoryItem::read);
     });
   }
 

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.peermesh.bitcoin.wire.BitcoinWireException.Reason;
 
@@ -113,6 +115,24 @@ final class PayloadReader {
           + " remain");
     }
     return count;
+  }
+
+  /** Reads one element of a list; {@code field} names it with its index, as in {@code items[3]}. */
+  interface ElementReader<T> {
+    T read(PayloadReader in, String field);
+  }
+
+  /**
+   * A CompactSize count and that many elements, each read by {@code element}. The count is checked as by
+   * {@link #count} before the list is allocated.
+   */
+  <T> List<T> list(String field, int max, int minElementBytes, ElementReader<T> element) {
+    int count = count(field, max, minElementBytes);
+    List<T> elements = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      elements.add(element.read(this, field + "[" + i + "]"));
+    }
+    return elements;
   }
 
   /** A CompactSize byte length, INVALID_FIELD over {@code max}; the bytes are the caller's to read. */

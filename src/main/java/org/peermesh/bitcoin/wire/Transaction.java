@@ -110,32 +110,18 @@ public final class Transaction {
   }
 
   private static List<TransactionInput> readInputs(PayloadReader in, String field) {
-    int count = in.count(field + ".inputs", Integer.MAX_VALUE, TransactionInput.MIN_SIZE);
-    List<TransactionInput> inputs = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      inputs.add(TransactionInput.read(in, field + ".inputs[" + i + "]"));
-    }
-    return inputs;
+    return in.list(field + ".inputs", Integer.MAX_VALUE, TransactionInput.MIN_SIZE, TransactionInput::read);
   }
 
   private static List<TransactionOutput> readOutputs(PayloadReader in, String field) {
-    int count = in.count(field + ".outputs", Integer.MAX_VALUE, TransactionOutput.MIN_SIZE);
-    List<TransactionOutput> outputs = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      outputs.add(TransactionOutput.read(in, field + ".outputs[" + i + "]"));
-    }
-    return outputs;
+    return in.list(field + ".outputs", Integer.MAX_VALUE, TransactionOutput.MIN_SIZE, TransactionOutput::read);
   }
 
   private static List<TransactionInput> readWitnesses(PayloadReader in, String field, List<TransactionInput> inputs) {
     List<TransactionInput> witnessed = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
-      String stackField = field + ".inputs[" + i + "].witness";
-      int count = in.count(stackField, Integer.MAX_VALUE, 1);
-      List<byte[]> stack = new ArrayList<>(count);
-      for (int j = 0; j < count; j++) {
-        stack.add(in.varBytes(stackField + "[" + j + "]", Integer.MAX_VALUE));
-      }
+      List<byte[]> stack = in.list(field + ".inputs[" + i + "].witness", Integer.MAX_VALUE, 1,
+          (item, itemField) -> item.varBytes(itemField, Integer.MAX_VALUE));
       witnessed.add(inputs.get(i).withWitness(stack));
     }
     return witnessed;
