@@ -238,11 +238,15 @@ public final class BitcoinPeerPool extends VerticleBase {
       return;
     }
     BitcoinPeerVerticle existing = peers.get(target.toString());
-    BitcoinPeerVerticle peer = BitcoinPeerVerticle.outbound(this, target, proxy);
-    (existing != null ? existing.ready() : deploy(peer).compose(id -> peer.ready()))
+    (existing != null ? existing.ready() : dial(target, proxy))
         .onSuccess(command::reply)
         .onFailure(err -> command.fail(Failure.PEER_DISCONNECTED.code(), "cannot connect to Bitcoin peer "
             + target + ": " + err.getMessage()));
+  }
+
+  private Future<JsonObject> dial(PeerAddress target, PeerAddress proxy) {
+    BitcoinPeerVerticle peer = BitcoinPeerVerticle.outbound(this, target, proxy);
+    return deploy(peer).compose(id -> peer.ready());
   }
 
   /** Hands a command naming a peer to the peer's mailbox, wherever in the cluster the peer is. */
