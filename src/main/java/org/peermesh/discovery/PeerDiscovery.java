@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,6 +67,8 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   private volatile boolean started;
   /** When each peer was last asked for peers; touched on this verticle's context only. */
   private final Map<String, Long> lastAsked = new LruMap<>(ASKED_PEERS_KEPT);
+  /** Peers whose getPeers answer has come back (or failed): a seed among them may be released; same context. */
+  private final Set<String> answered = Collections.newSetFromMap(new LruMap<>(ASKED_PEERS_KEPT));
 
   public PeerDiscovery(NodeOptions options, BusAddresses addresses, PeerPool pool, PeerDirectory directory,
                        PeerSelection selection, PeerBook book) {
@@ -162,10 +165,14 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
     }
   }
 
-  /** Seeds are for finding the network, not for staying on: once outbound slots are full they make room. */
+  /**
+   * Seeds are for finding the network, not for staying on: once outbound slots are full they make room, but only
+   * after they have answered getPeers. A seed that connects while the first populate runs, and fills the last slot,
+   * would otherwise be dropped before it was asked, and a node with no other address would never find one.
+   */
   private void releaseSeeds() {
     for (PeerPool.OutboundPeer peer : pool.outboundPeers()) {
-      if (pool.isSeed(peer.dialed()) && !peer.fixed()) {
+      if (pool.isSeed(peer.dialed()) && !peer.fixed() && answered.contains(peer.peerId())) {
         pool.disconnect(peer.peerId(), DisconnectReason.NORMAL, "seed released: outbound slots are full");
       }
     }
@@ -218,7 +225,8 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
             LOG.debug("Discovered {} peers from {}", discovered, peer.peerId());
           }
         })
-        .onFailure(err -> failedToFetchPeers(peer, err.getMessage()));
+        .onFailure(err -> failedToFetchPeers(peer, err.getMessage()))
+        .onComplete(settled -> answered.add(peer.peerId()));
   }
 
   private void failedToFetchPeers(PeerInfo peer, String error) {

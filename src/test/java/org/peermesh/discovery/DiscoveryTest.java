@@ -1,6 +1,7 @@
 package org.peermesh.discovery;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -9,10 +10,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.Direction;
 import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.ProtocolProcedures;
+import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
+import org.peermesh.wire.Disconnect;
+import org.peermesh.wire.DisconnectReason;
+import org.peermesh.wire.JsonPayload;
+import org.peermesh.wire.Ping;
+import org.peermesh.wire.Pong;
+import org.peermesh.wire.Request;
+import org.peermesh.wire.Response;
+import org.peermesh.wire.WireMessage;
 
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +35,7 @@ import java.util.Set;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Nodes that know one seed find each other through getPeers, and remember them across a restart. */
@@ -99,6 +113,48 @@ class DiscoveryTest {
       Set<String> reconnected = new HashSet<>();
       outbound(restarted).forEach(p -> reconnected.add(p.peerId()));
       assertEquals(Set.of(seed.peerId(), other.peerId()), reconnected);
+    }
+  }
+
+  /**
+   * The seed fills the only outbound slot and holds its getPeers answer while the populator runs every 100 ms: the
+   * node keeps it (its ping comes, not a Disconnect) until it has answered, then releases it and dials the peer it
+   * learned of. Released at the first full populate, a node that knows only its seed would never learn another.
+   */
+  @Test
+  void aSeedIsReleasedOnlyAfterItAnsweredGetPeers(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir);
+         ServerSocket listener = RawPeer.listen("127.0.0.1");
+         RawPeer seed = new RawPeer()) {
+      PeerMeshNode other = nodes.start();
+      NodeOptions options = nodes.options()
+          .setSeedPeers(List.of(new PeerAddress("127.0.0.1", listener.getLocalPort())))
+          .setMaxOutboundConnections(1)
+          .setPopulatorInterval(100)
+          .setFallbackSeedPeerDiscoveryInterval(3_600_000)
+          .setPingInterval(1_000);
+      PeerMeshNode node = nodes.startDialing(options, seed, listener);
+
+      Request getPeers = null;
+      boolean pingedWhileHeld = false;
+      while (!pingedWhileHeld) {
+        WireMessage message = seed.readMessage();
+        if (message instanceof Request request && ProtocolProcedures.GET_PEERS.equals(request.procedure())) {
+          getPeers = request;
+        } else if (message instanceof Ping ping) {
+          seed.send(new Pong(ping.payload()));
+          pingedWhileHeld = getPeers != null;
+        } else {
+          throw new AssertionError("expected getPeers and a ping while it is unanswered, got " + message);
+        }
+      }
+      seed.send(Response.success(getPeers.id(), JsonPayload.of(new JsonObject()
+          .put("peers", new JsonArray().add(other.listenAddress().toJson())))));
+
+      Disconnect released = seed.expectDisconnect();
+      assertEquals(DisconnectReason.NORMAL.code(), released.code(), released.toString());
+      await().atMost(TestNodes.DEADLINE).until(() -> outbound(node).stream()
+          .anyMatch(p -> p.peerId().equals(other.peerId())));
     }
   }
 }

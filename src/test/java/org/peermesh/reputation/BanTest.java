@@ -1,6 +1,5 @@
 package org.peermesh.reputation;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -246,26 +245,18 @@ class BanTest {
       NodeOptions options = nodes.options().setExemptLocalAddresses(false)
           .setFixedPeers(List.of(new PeerAddress(shared, listener.getLocalPort())));
       List<JsonObject> bans = nodes.events(options, PeerEvent.BAN_PEER);
-      // The node's start waits for its first dial to the fixed peer, which this thread answers.
-      PeerMeshNode node = PeerMeshNode.create(vertx, options);
-      Future<Void> started = node.start();
-      try {
-        fixed.accept(listener).respondHandshake(TestNodes.NETWORK);
-        TestNodes.await(started);
-        awaitListed(node, fixed.peerId());
-        assertTrue(connectedPeer(node, fixed.peerId()).orElseThrow().fixed());
+      PeerMeshNode node = nodes.startDialing(options, fixed, listener);
+      awaitListed(node, fixed.peerId());
+      assertTrue(connectedPeer(node, fixed.peerId()).orElseThrow().fixed());
 
-        String bannedId = banByMalformedFrame(node, shared);
-        assertEquals(shared, awaitEvent(bans, e -> bannedId.equals(e.getString("peerId"))).getString("key"));
+      String bannedId = banByMalformedFrame(node, shared);
+      assertEquals(shared, awaitEvent(bans, e -> bannedId.equals(e.getString("peerId"))).getString("key"));
 
-        // Whatever the ban did to the fixed peer's connection reaches it before this message.
-        node.sendToPeer(fixed.peerId(), "still-connected", 1);
-        WireMessage next = fixed.readServingGetPeers();
-        assertInstanceOf(AppMessage.class, next, "the fixed peer, on the banned IP, got " + next);
-        assertTrue(connectedPeer(node, fixed.peerId()).isPresent());
-      } finally {
-        TestNodes.await(started.transform(ar -> node.isActive() ? node.stop() : Future.<Void>succeededFuture()));
-      }
+      // Whatever the ban did to the fixed peer's connection reaches it before this message.
+      node.sendToPeer(fixed.peerId(), "still-connected", 1);
+      WireMessage next = fixed.readServingGetPeers();
+      assertInstanceOf(AppMessage.class, next, "the fixed peer, on the banned IP, got " + next);
+      assertTrue(connectedPeer(node, fixed.peerId()).isPresent());
     }
   }
 

@@ -283,29 +283,21 @@ class PenaltyTest {
       List<JsonObject> failedToFetch = nodes.events(options, PeerEvent.FAILED_TO_FETCH_PEERS);
       List<JsonObject> penalized = nodes.events(options, PeerEvent.PEER_PENALIZED);
       List<JsonObject> bans = nodes.events(options, PeerEvent.BAN_PEER);
-      // The node's start waits for its first dial to the seed, which this thread answers: start it, then answer.
-      PeerMeshNode node = PeerMeshNode.create(vertx, options);
-      Future<Void> started = node.start();
-      try {
-        raw.accept(listener).respondHandshake(TestNodes.NETWORK);
-        TestNodes.await(started);
+      PeerMeshNode node = nodes.startDialing(options, raw, listener);
 
-        Request getPeers = assertInstanceOf(Request.class, raw.readSkippingPings());
-        assertEquals("getPeers", getPeers.procedure());
-        raw.send(Response.success(getPeers.id(), JsonPayload.of(body)));
+      Request getPeers = assertInstanceOf(Request.class, raw.readSkippingPings());
+      assertEquals("getPeers", getPeers.procedure());
+      raw.send(Response.success(getPeers.id(), JsonPayload.of(body)));
 
-        assertEquals(BANNED, raw.expectDisconnect().code());
-        JsonObject failure = awaitEvent(failedToFetch, aboutPeer(raw.peerId()));
-        assertEquals("invalid peer list", failure.getString("error"));
-        JsonObject cost = awaitEvent(penalized, aboutPeer(raw.peerId()));
-        assertEquals(Penalty.INVALID_PEER_LIST.amount(), cost.getInteger("penalty"));
-        assertEquals(0, cost.getInteger("reputation"));
-        JsonObject ban = awaitEvent(bans, aboutPeer(raw.peerId()));
-        assertEquals("peer:" + raw.peerId(), ban.getString("key"));
-        awaitNotListed(node, raw.peerId());
-      } finally {
-        TestNodes.await(started.transform(ar -> node.isActive() ? node.stop() : Future.<Void>succeededFuture()));
-      }
+      assertEquals(BANNED, raw.expectDisconnect().code());
+      JsonObject failure = awaitEvent(failedToFetch, aboutPeer(raw.peerId()));
+      assertEquals("invalid peer list", failure.getString("error"));
+      JsonObject cost = awaitEvent(penalized, aboutPeer(raw.peerId()));
+      assertEquals(Penalty.INVALID_PEER_LIST.amount(), cost.getInteger("penalty"));
+      assertEquals(0, cost.getInteger("reputation"));
+      JsonObject ban = awaitEvent(bans, aboutPeer(raw.peerId()));
+      assertEquals("peer:" + raw.peerId(), ban.getString("key"));
+      awaitNotListed(node, raw.peerId());
     }
   }
 
@@ -469,31 +461,23 @@ class PenaltyTest {
       NodeOptions options = nodes.options()
           .setFixedPeers(List.of(new PeerAddress("127.0.0.1", listener.getLocalPort())));
       List<JsonObject> bans = nodes.events(options, PeerEvent.BAN_PEER);
-      // The node's start waits for its first dial to the fixed peer, which this thread answers.
-      PeerMeshNode node = PeerMeshNode.create(vertx, options);
-      Future<Void> started = node.start();
-      try {
-        raw.accept(listener).respondHandshake(TestNodes.NETWORK);
-        TestNodes.await(started);
-        awaitListed(node, raw.peerId());
-        assertTrue(connectedPeer(node, raw.peerId()).orElseThrow().fixed());
+      PeerMeshNode node = nodes.startDialing(options, raw, listener);
+      awaitListed(node, raw.peerId());
+      assertTrue(connectedPeer(node, raw.peerId()).orElseThrow().fixed());
 
-        JsonObject reply = applyPenalty(vertx, node, new JsonObject().put("peerId", raw.peerId()).put("penalty", 150));
-        assertEquals(new JsonObject().put("peerId", raw.peerId()).put("reputation", 0).put("banned", false), reply);
+      JsonObject reply = applyPenalty(vertx, node, new JsonObject().put("peerId", raw.peerId()).put("penalty", 150));
+      assertEquals(new JsonObject().put("peerId", raw.peerId()).put("reputation", 0).put("banned", false), reply);
 
-        // Still connected, both ways. (The node asks its new outbound peer getPeers: answered on the way.)
-        TestNodes.await(node.sendToPeer(raw.peerId(), "hello", "you"));
-        AppMessage message = assertInstanceOf(AppMessage.class, raw.readServingGetPeers());
-        assertEquals("hello", message.event());
-        List<JsonObject> received = nodes.collect(node.addresses().message("still-here"));
-        raw.send(new AppMessage("still-here", JsonPayload.of(1)));
-        await("the node receives a message from its fixed peer").atMost(Duration.ofSeconds(5))
-            .until(() -> !received.isEmpty());
-        assertEquals(0, connectedPeer(node, raw.peerId()).orElseThrow().reputation());
-        assertTrue(bans.isEmpty(), "a fixed peer was banned: " + bans);
-      } finally {
-        TestNodes.await(started.transform(ar -> node.isActive() ? node.stop() : Future.<Void>succeededFuture()));
-      }
+      // Still connected, both ways. (The node asks its new outbound peer getPeers: answered on the way.)
+      TestNodes.await(node.sendToPeer(raw.peerId(), "hello", "you"));
+      AppMessage message = assertInstanceOf(AppMessage.class, raw.readServingGetPeers());
+      assertEquals("hello", message.event());
+      List<JsonObject> received = nodes.collect(node.addresses().message("still-here"));
+      raw.send(new AppMessage("still-here", JsonPayload.of(1)));
+      await("the node receives a message from its fixed peer").atMost(Duration.ofSeconds(5))
+          .until(() -> !received.isEmpty());
+      assertEquals(0, connectedPeer(node, raw.peerId()).orElseThrow().reputation());
+      assertTrue(bans.isEmpty(), "a fixed peer was banned: " + bans);
     }
   }
 

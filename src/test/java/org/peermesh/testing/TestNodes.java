@@ -72,6 +72,24 @@ public final class TestNodes implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Starts a node whose first dial goes to {@code listener}: its start waits for that handshake, which {@code raw}
+   * answers on this thread. {@link #close} stops it, even when the answer failed.
+   */
+  public PeerMeshNode startDialing(NodeOptions options, RawPeer raw, ServerSocket listener) throws IOException {
+    PeerMeshNode node = PeerMeshNode.create(vertx, options);
+    nodes.add(node);
+    Future<Void> started = node.start();
+    try {
+      raw.accept(listener).respondHandshake(NETWORK);
+    } finally {
+      // Settled either way (the dial times out), so that close finds the node active and stops it.
+      await(started.transform(ar -> Future.<Void>succeededFuture()));
+    }
+    await(started);
+    return node;
+  }
+
   /** Starts the nodes at the same time, as nodes of a mesh that know each other's addresses in advance. */
   public List<PeerMeshNode> startAll(NodeOptions... options) {
     List<PeerMeshNode> started = Arrays.stream(options).map(o -> PeerMeshNode.create(vertx, o)).toList();
