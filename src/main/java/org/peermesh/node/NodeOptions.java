@@ -741,10 +741,6 @@ public class NodeOptions {
     return this;
   }
 
-  /**
-   * Whether loopback and private addresses are exempt from the per-IP and per-netgroup limits, so that a mesh on
-   * one machine or one LAN keeps working; turn it off to apply the limits to them too.
-   */
   /** Whether the node runs the mesh protocol (listener, seeds, discovery); false needs a {@code bitcoin} section. */
   public boolean isMesh() {
     return mesh;
@@ -765,6 +761,10 @@ public class NodeOptions {
     return this;
   }
 
+  /**
+   * Whether loopback and private addresses are exempt from the per-IP and per-netgroup limits, so that a mesh on
+   * one machine or one LAN keeps working; turn it off to apply the limits to them too.
+   */
   public boolean isExemptLocalAddresses() {
     return exemptLocalAddresses;
   }

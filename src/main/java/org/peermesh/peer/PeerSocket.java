@@ -34,8 +34,9 @@ public final class PeerSocket {
 
     void onError(Throwable error);
 
-    /** The socket took the queued bytes after its write queue had been full. */
-    void onDrained();
+    /** The socket took the queued bytes after its write queue had been full; for a listener that waits for it. */
+    default void onDrained() {
+    }
   }
 
   /** An inbound socket's reads wait for the verticle's context; past this many unprocessed bytes it is paused. */
@@ -92,10 +93,6 @@ public final class PeerSocket {
     } else {
       socketContext.runOnContext(v -> install.run());
     }
-  }
-
-  public NetSocket socket() {
-    return socket;
   }
 
   /**

@@ -46,6 +46,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,20 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
   private final Promise<JsonObject> ready = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
   private final Map<Sha256Hash, Boolean> fetched = new LruMap<>(FETCHED_MEMORY);
+  /** Where the decoder hands each frame and each run of skipped bytes. */
+  private final BitcoinFrameDecoder.Listener frames = new BitcoinFrameDecoder.Listener() {
+    @Override
+    public void frame(String command, Buffer payload) {
+      if (!terminated) {
+        receive(command, payload);
+      }
+    }
+
+    @Override
+    public void garbage(int skippedBytes) {
+      onGarbage(skippedBytes);
+    }
+  };
 
   private NetSocket socket;
   private Context socketContext;
@@ -291,21 +306,9 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     }
     lastReceivedNanos = System.nanoTime();
     try {
-      decoder.feed(chunk, new BitcoinFrameDecoder.Listener() {
-        @Override
-        public void frame(String command, Buffer payload) {
-          if (!terminated) {
-            receive(command, payload);
-          }
-        }
-
-        @Override
-        public void garbage(int skippedBytes) {
-          onGarbage(skippedBytes);
-        }
-      });
+      decoder.feed(chunk, frames);
     } catch (BitcoinWireException e) {
-      violation(e.reason().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+      violation(e.reason().name().toLowerCase(Locale.ROOT), e.getMessage());
     }
   }
 
@@ -333,11 +336,6 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
   @Override
   public void onError(Throwable error) {
     publishError("socket", String.valueOf(error.getMessage()));
-  }
-
-  @Override
-  public void onDrained() {
-    // Nothing waits for a drain: sends are acknowledged once queued.
   }
 
   // ----------------------------------------------------------------------------------------------------- reading
