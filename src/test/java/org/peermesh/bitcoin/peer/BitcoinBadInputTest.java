@@ -3,7 +3,6 @@ package org.peermesh.bitcoin.peer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.peermesh.testing.TestNodes.DEADLINE;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
 
 /**
  * Malformed input from a raw socket: each case ends that connection with an error event and a disconnected state
@@ -86,17 +85,14 @@ class BitcoinBadInputTest {
   /** The peer's error event of this kind and its final state change, which names the violation. */
   private void assertEndedWith(RawBitcoinPeer raw, String errorKind) {
     assertTrue(raw.closedByNode(), "the node should close the connection");
-    JsonObject error = Awaitility.await().atMost(DEADLINE).until(() -> errors.stream()
-        .filter(e -> e.getString("peer").equals(raw.peerName())).findFirst().orElse(null), e -> e != null);
+    JsonObject error = awaitEvent(errors, e -> e.getString("peer").equals(raw.peerName()));
     assertEquals(errorKind, error.getString("error"));
     JsonObject disconnected = awaitState(raw.peerName(), "disconnected");
     assertTrue(disconnected.getString("reason").startsWith("protocol violation"), disconnected::encode);
   }
 
   private JsonObject awaitState(String peer, String state) {
-    return Awaitility.await().atMost(DEADLINE).until(() -> states.stream()
-        .filter(s -> s.getString("peer").equals(peer) && s.getString("state").equals(state))
-        .findFirst().orElse(null), s -> s != null);
+    return awaitEvent(states, s -> s.getString("peer").equals(peer) && s.getString("state").equals(state));
   }
 
   private static byte[] header(int magic, String command, int length, byte[] checksum) {
