@@ -193,20 +193,10 @@ class BitcoinFrameDecoderTest {
   @Test
   void payloadDoesNotShareTheChunk() {
     Buffer chunk = BitcoinFrames.encode(MAINNET, new PingMessage(7));
-    List<Buffer> payloads = new ArrayList<>();
-    new BitcoinFrameDecoder(MAINNET, MAX).feed(chunk, new BitcoinFrameDecoder.Listener() {
-      @Override
-      public void frame(String command, Buffer payload) {
-        payloads.add(payload);
-      }
-
-      @Override
-      public void garbage(int skippedBytes) {
-        throw new AssertionError();
-      }
-    });
+    TestFrames.Collector<Buffer> payloads = TestFrames.payloads();
+    new BitcoinFrameDecoder(MAINNET, MAX).feed(chunk, payloads);
     chunk.setByte(BitcoinFrames.HEADER_SIZE, (byte) 99);
-    assertEquals(new PingMessage(7), PingMessage.decode(payloads.get(0)));
+    assertEquals(new PingMessage(7), PingMessage.decode(payloads.frames().get(0)));
   }
 
   /** A decoder that copied its kept bytes per chunk would copy about 8 * 10^12 bytes here. */
@@ -217,24 +207,13 @@ class BitcoinFrameDecoderTest {
       payload[i] = (byte) (i * 31);
     }
     Buffer frame = BitcoinFrames.encode(MAINNET, "block", Buffer.buffer(payload));
-    List<Buffer> payloads = new ArrayList<>();
+    TestFrames.Collector<Buffer> payloads = TestFrames.payloads();
     BitcoinFrameDecoder decoder = new BitcoinFrameDecoder(MAINNET, BitcoinFrames.MAX_PROTOCOL_MESSAGE_LENGTH);
-    BitcoinFrameDecoder.Listener listener = new BitcoinFrameDecoder.Listener() {
-      @Override
-      public void frame(String command, Buffer payload) {
-        payloads.add(payload);
-      }
-
-      @Override
-      public void garbage(int skippedBytes) {
-        throw new AssertionError();
-      }
-    };
     for (int i = 0; i < frame.length(); i++) {
-      decoder.feed(frame.getBuffer(i, i + 1), listener);
+      decoder.feed(frame.getBuffer(i, i + 1), payloads);
     }
-    assertEquals(1, payloads.size());
-    assertEquals(Buffer.buffer(payload), payloads.get(0));
+    assertEquals(1, payloads.frames().size());
+    assertEquals(Buffer.buffer(payload), payloads.frames().get(0));
   }
 
   @Test
