@@ -12,6 +12,7 @@ import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bitcoin.wire.BitcoinFrames;
 import org.peermesh.bitcoin.wire.PingMessage;
 import org.peermesh.bitcoin.wire.PongMessage;
+import org.peermesh.bitcoin.wire.TestFrames;
 import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.BusAddresses;
@@ -20,8 +21,6 @@ import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -95,17 +94,6 @@ class BitcoinBadInputTest {
     return awaitEvent(states, s -> s.getString("peer").equals(peer) && s.getString("state").equals(state));
   }
 
-  private static byte[] header(int magic, String command, int length, byte[] checksum) {
-    ByteBuffer header = ByteBuffer.allocate(BitcoinFrames.HEADER_SIZE);
-    header.putInt(magic);
-    byte[] name = new byte[BitcoinFrames.COMMAND_SIZE];
-    System.arraycopy(command.getBytes(), 0, name, 0, command.length());
-    header.put(name);
-    header.order(ByteOrder.LITTLE_ENDIAN).putInt(length);
-    header.put(checksum);
-    return header.array();
-  }
-
   @Test
   void aPeerOfAnotherNetworkIsCutOffAtItsFirstBytes() {
     try (RawBitcoinPeer raw = connect()) {
@@ -128,7 +116,7 @@ class BitcoinBadInputTest {
   void anOversizedLengthIsRefusedFromTheHeaderAlone() {
     try (RawBitcoinPeer raw = handshaken()) {
       // Only the 24 header bytes: the node must decide before any payload byte arrives.
-      raw.write(header(NETWORK.magic(), "block", MAX_PAYLOAD + 1, new byte[4]));
+      raw.write(TestFrames.header(NETWORK.magic(), "block", MAX_PAYLOAD + 1).getBytes());
       assertEndedWith(raw, "payload_too_large");
     }
   }
@@ -155,7 +143,7 @@ class BitcoinBadInputTest {
   void aFrameCutOffByTheSocketClosingEndsOnlyThatConnection() {
     RawBitcoinPeer raw = handshaken();
     String name = raw.peerName();
-    raw.write(header(NETWORK.magic(), "tx", 1000, new byte[4]));
+    raw.write(TestFrames.header(NETWORK.magic(), "tx", 1000).getBytes());
     raw.write(new byte[10]);
     raw.close();
     JsonObject disconnected = awaitState(name, "disconnected");

@@ -125,8 +125,7 @@ class BitcoinFrameDecoderTest {
 
   @Test
   void oversizedLengthIsRefusedFromTheHeaderAlone() {
-    Buffer header = BitcoinFrames.encode(MAINNET, new RawMessage("block", Buffer.buffer(new byte[101])))
-        .getBuffer(0, BitcoinFrames.HEADER_SIZE);
+    Buffer header = TestFrames.header(MAINNET, "block", 101);
     BitcoinFrameDecoder decoder = new BitcoinFrameDecoder(MAINNET, 100);
 
     BitcoinWireException e = assertThrows(BitcoinWireException.class, () -> decoder.feed(header, recorder));

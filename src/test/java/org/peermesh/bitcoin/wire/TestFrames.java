@@ -5,10 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
-/** Frames for tests: a listener that keeps what a decoder finds. */
+/** Frames for tests: headers made on purpose, and a listener that keeps what a decoder finds. */
 public final class TestFrames {
 
   private TestFrames() {
+  }
+
+  /**
+   * The 24-byte header of a frame announcing {@code payloadLength} bytes of {@code command}, without its payload:
+   * the header of a real frame of that many zero bytes, checksum included.
+   */
+  public static Buffer header(int magic, String command, int payloadLength) {
+    return BitcoinFrames.encode(magic, command, Buffer.buffer(new byte[payloadLength]))
+        .getBuffer(0, BitcoinFrames.HEADER_SIZE);
   }
 
   /** The messages framed in {@code stream}, which must hold frames only. */
