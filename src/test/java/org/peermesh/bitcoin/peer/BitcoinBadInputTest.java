@@ -5,8 +5,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bitcoin.wire.BitcoinFrames;
@@ -33,6 +36,7 @@ import static org.peermesh.testing.PeerTestSupport.awaitEvent;
  * change, and never the node, which then still completes a handshake with a well-behaved peer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BitcoinBadInputTest {
 
   private static final BitcoinNetwork NETWORK = BitcoinNetwork.REGTEST;
@@ -163,10 +167,10 @@ class BitcoinBadInputTest {
     }
   }
 
+  /** Runs last, on the node every other case here has sent its bad peer to. */
   @Test
+  @Order(Integer.MAX_VALUE)
   void theNodeAnswersPingsAndKeepsServingAfterEveryBadPeer() {
-    aBadChecksumIsAProtocolViolation();
-    aTruncatedPayloadIsMalformed();
     try (RawBitcoinPeer raw = handshaken()) {
       raw.send(new PingMessage(0x1234_5678_9abc_def0L));
       assertEquals(0x1234_5678_9abc_def0L, raw.next(PongMessage.class).nonce());
