@@ -11,18 +11,15 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.node.OptionsAssertions.assertContains;
+import static org.peermesh.node.OptionsAssertions.refusal;
 
 class BitcoinOptionsTest {
 
-  private static String refusal(JsonObject bitcoin) {
-    return assertThrows(IllegalArgumentException.class,
-        () -> new NodeOptions(new JsonObject().put("bitcoin", bitcoin))).getMessage();
-  }
-
-  private static void assertContains(String message, String expected) {
-    assertTrue(message.contains(expected), () -> "expected <" + expected + "> in <" + message + ">");
+  /** Why a node configuration with this {@code bitcoin} section is refused. */
+  private static String bitcoinRefusal(JsonObject bitcoin) {
+    return refusal(new JsonObject().put("bitcoin", bitcoin));
   }
 
   @Test
@@ -63,20 +60,20 @@ class BitcoinOptionsTest {
 
   @Test
   void wrongSectionsAreRefusedWithTheKeyPath() {
-    assertContains(refusal(new JsonObject().put("network", "mynet")),
+    assertContains(bitcoinRefusal(new JsonObject().put("network", "mynet")),
         "config key 'bitcoin.network': expected mainnet, testnet3, testnet4, signet or regtest, or a custom network");
-    assertContains(refusal(new JsonObject().put("network", "regtest").put("magic", "fabfb5da")),
+    assertContains(bitcoinRefusal(new JsonObject().put("network", "regtest").put("magic", "fabfb5da")),
         "config key 'bitcoin.network'");
-    assertContains(refusal(new JsonObject().put("network", "x").put("magic", "xyz").put("port", 1)),
+    assertContains(bitcoinRefusal(new JsonObject().put("network", "x").put("magic", "xyz").put("port", 1)),
         "config key 'bitcoin.magic': expected 8 hex digits");
-    assertContains(refusal(new JsonObject().put("connect", new JsonArray().add(new JsonObject().put("host", "h")))),
+    assertContains(
+        bitcoinRefusal(new JsonObject().put("connect", new JsonArray().add(new JsonObject().put("host", "h")))),
         "config key 'bitcoin.connect[0].port'");
-    assertContains(refusal(new JsonObject().put("conect", new JsonArray())),
+    assertContains(bitcoinRefusal(new JsonObject().put("conect", new JsonArray())),
         "unknown config key 'bitcoin.conect' (did you mean 'connect'?)");
-    assertContains(refusal(new JsonObject().put("pingInterval", 1000).put("peerTimeout", 1000)),
+    assertContains(bitcoinRefusal(new JsonObject().put("pingInterval", 1000).put("peerTimeout", 1000)),
         "config key 'bitcoin.peerTimeout': expected an integer > bitcoin.pingInterval 1000");
-    assertContains(assertThrows(IllegalArgumentException.class,
-            () -> new NodeOptions(new JsonObject().put("mesh", false))).getMessage(),
+    assertContains(refusal(new JsonObject().put("mesh", false)),
         "config key 'mesh': expected true, or a 'bitcoin' section");
   }
 

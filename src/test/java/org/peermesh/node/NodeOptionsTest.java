@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.function.Executable;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.node.OptionsAssertions.assertContains;
+import static org.peermesh.node.OptionsAssertions.refusal;
 
 class NodeOptionsTest {
 
@@ -32,18 +33,6 @@ class NodeOptionsTest {
     "maxFrameSize", "maxPeerWriteQueueSize", "peerBanTime", "wsMaxMessageRate", "wsMaxMessageRatePenalty",
     "rateCalculationInterval", "populatorInterval", "fallbackSeedPeerDiscoveryInterval", "outboundShuffleInterval",
     "exemptLocalAddresses", "mesh", "cluster");
-
-  private static String refusal(Executable executable) {
-    return assertThrows(IllegalArgumentException.class, executable).getMessage();
-  }
-
-  private static String refusal(JsonObject json) {
-    return refusal(() -> new NodeOptions(json));
-  }
-
-  private static void assertContains(String message, String expected) {
-    assertTrue(message.contains(expected), () -> "expected <" + expected + "> in <" + message + ">");
-  }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Defaults, example file, round trip

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,7 +23,12 @@ public final class PeerTestSupport {
 
   /** Waits until an event matching {@code match} has been collected, and returns the first such. */
   public static JsonObject awaitEvent(List<JsonObject> events, Predicate<JsonObject> match) {
-    await().atMost(TestNodes.DEADLINE).until(() -> events.stream().anyMatch(match));
+    return awaitEvent(events, match, TestNodes.DEADLINE);
+  }
+
+  /** As {@link #awaitEvent(List, Predicate)}, waiting up to {@code deadline}. */
+  public static JsonObject awaitEvent(List<JsonObject> events, Predicate<JsonObject> match, Duration deadline) {
+    await().atMost(deadline).until(() -> events.stream().anyMatch(match));
     return events.stream().filter(match).findFirst().orElseThrow();
   }
 

@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
 import static org.peermesh.testing.TestNodes.DEADLINE;
 import static org.peermesh.testing.TestNodes.await;
 import static org.peermesh.testing.TestNodes.awaitFailure;
@@ -89,16 +90,16 @@ class BcoinInteropTest {
     }
 
     JsonObject await(String name, Predicate<JsonObject> match) {
-      return awaitEvent(name, match, DEADLINE);
-    }
-
-    JsonObject awaitEvent(String name, Predicate<JsonObject> match, Duration deadline) {
-      return Awaitility.await().atMost(deadline).until(
-          () -> events(name).stream().filter(match).findFirst().orElse(null), e -> e != null);
+      return awaitEvent(events(name), match);
     }
 
     JsonObject awaitReady(String peer) {
-      return await("stateChange", e -> e.getString("peer").equals(peer) && e.getString("state").equals("ready"));
+      return await("stateChange", readyState(peer));
+    }
+
+    /** How many times {@code peer} has become ready so far. */
+    long readyCount(String peer) {
+      return events("stateChange").stream().filter(readyState(peer)).count();
     }
 
     /** The decoded blocks received, by hash. */
@@ -142,6 +143,10 @@ class BcoinInteropTest {
     if (bcoin != null) {
       bcoin.close();
     }
+  }
+
+  private static Predicate<JsonObject> readyState(String peer) {
+    return e -> e.getString("peer").equals(peer) && e.getString("state").equals("ready");
   }
 
   private PeerAddress bcoinAddress() {
@@ -268,7 +273,7 @@ class BcoinInteropTest {
   @Order(8)
   void peerMeshAnswersBcoinsPings() {
     String bcoinPeer = bcoinAddress().toString();
-    watcher.awaitEvent("ping", e -> e.getString("peer").equals(bcoinPeer), PING_DEADLINE);
+    awaitEvent(watcher.events("ping"), e -> e.getString("peer").equals(bcoinPeer), PING_DEADLINE);
     // bcoin records the round trip once our pong arrives.
     Awaitility.await().atMost(DEADLINE).until(() -> peersOfBcoin().stream()
         .filter(p -> p.getString("subver").equals(BitcoinOptions.DEFAULT_USER_AGENT) && p.getBoolean("inbound"))
@@ -279,14 +284,11 @@ class BcoinInteropTest {
   @Order(9)
   void disconnectCommandEndsThePeerAndTheWatcherRedials() {
     String bcoinPeer = bcoinAddress().toString();
-    int readyBefore = (int) watcher.events("stateChange").stream()
-        .filter(e -> e.getString("peer").equals(bcoinPeer) && e.getString("state").equals("ready")).count();
+    long readyBefore = watcher.readyCount(bcoinPeer);
     watcher.command(watcher.addresses.bitcoinDisconnect(), new JsonObject().put("peer", bcoinPeer));
     watcher.await("stateChange", e -> e.getString("peer").equals(bcoinPeer)
         && e.getString("state").equals("disconnected") && "disconnect command".equals(e.getString("reason")));
-    Awaitility.await().atMost(DEADLINE).until(() -> watcher.events("stateChange").stream()
-        .filter(e -> e.getString("peer").equals(bcoinPeer) && e.getString("state").equals("ready")).count()
-        > readyBefore);
+    Awaitility.await().atMost(DEADLINE).until(() -> watcher.readyCount(bcoinPeer) > readyBefore);
     Throwable unknown = awaitFailure(vertx.eventBus().request(watcher.addresses.bitcoinSend(),
         new JsonObject().put("peer", "127.0.0.1:1").put("command", "ping")));
     assertEquals(Failure.UNKNOWN_PEER.code(), ((ReplyException) unknown).failureCode());

@@ -3,16 +3,19 @@ package org.peermesh.bitcoin.peer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bitcoin.wire.BitcoinFrames;
 import org.peermesh.bitcoin.wire.PingMessage;
 import org.peermesh.bitcoin.wire.PongMessage;
+import org.peermesh.bitcoin.wire.TestFrames;
 import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.BusAddresses;
@@ -21,20 +24,19 @@ import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.peermesh.testing.TestNodes.DEADLINE;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
 
 /**
  * Malformed input from a raw socket: each case ends that connection with an error event and a disconnected state
  * change, and never the node, which then still completes a handshake with a well-behaved peer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BitcoinBadInputTest {
 
   private static final BitcoinNetwork NETWORK = BitcoinNetwork.REGTEST;
@@ -86,28 +88,14 @@ class BitcoinBadInputTest {
   /** The peer's error event of this kind and its final state change, which names the violation. */
   private void assertEndedWith(RawBitcoinPeer raw, String errorKind) {
     assertTrue(raw.closedByNode(), "the node should close the connection");
-    JsonObject error = Awaitility.await().atMost(DEADLINE).until(() -> errors.stream()
-        .filter(e -> e.getString("peer").equals(raw.peerName())).findFirst().orElse(null), e -> e != null);
+    JsonObject error = awaitEvent(errors, e -> e.getString("peer").equals(raw.peerName()));
     assertEquals(errorKind, error.getString("error"));
     JsonObject disconnected = awaitState(raw.peerName(), "disconnected");
     assertTrue(disconnected.getString("reason").startsWith("protocol violation"), disconnected::encode);
   }
 
   private JsonObject awaitState(String peer, String state) {
-    return Awaitility.await().atMost(DEADLINE).until(() -> states.stream()
-        .filter(s -> s.getString("peer").equals(peer) && s.getString("state").equals(state))
-        .findFirst().orElse(null), s -> s != null);
-  }
-
-  private static byte[] header(int magic, String command, int length, byte[] checksum) {
-    ByteBuffer header = ByteBuffer.allocate(BitcoinFrames.HEADER_SIZE);
-    header.putInt(magic);
-    byte[] name = new byte[BitcoinFrames.COMMAND_SIZE];
-    System.arraycopy(command.getBytes(), 0, name, 0, command.length());
-    header.put(name);
-    header.order(ByteOrder.LITTLE_ENDIAN).putInt(length);
-    header.put(checksum);
-    return header.array();
+    return awaitEvent(states, s -> s.getString("peer").equals(peer) && s.getString("state").equals(state));
   }
 
   @Test
@@ -132,7 +120,7 @@ class BitcoinBadInputTest {
   void anOversizedLengthIsRefusedFromTheHeaderAlone() {
     try (RawBitcoinPeer raw = handshaken()) {
       // Only the 24 header bytes: the node must decide before any payload byte arrives.
-      raw.write(header(NETWORK.magic(), "block", MAX_PAYLOAD + 1, new byte[4]));
+      raw.write(TestFrames.header(NETWORK.magic(), "block", MAX_PAYLOAD + 1).getBytes());
       assertEndedWith(raw, "payload_too_large");
     }
   }
@@ -159,7 +147,7 @@ class BitcoinBadInputTest {
   void aFrameCutOffByTheSocketClosingEndsOnlyThatConnection() {
     RawBitcoinPeer raw = handshaken();
     String name = raw.peerName();
-    raw.write(header(NETWORK.magic(), "tx", 1000, new byte[4]));
+    raw.write(TestFrames.header(NETWORK.magic(), "tx", 1000).getBytes());
     raw.write(new byte[10]);
     raw.close();
     JsonObject disconnected = awaitState(name, "disconnected");
@@ -179,10 +167,10 @@ class BitcoinBadInputTest {
     }
   }
 
+  /** Runs last, on the node every other case here has sent its bad peer to. */
   @Test
+  @Order(Integer.MAX_VALUE)
   void theNodeAnswersPingsAndKeepsServingAfterEveryBadPeer() {
-    aBadChecksumIsAProtocolViolation();
-    aTruncatedPayloadIsMalformed();
     try (RawBitcoinPeer raw = handshaken()) {
       raw.send(new PingMessage(0x1234_5678_9abc_def0L));
       assertEquals(0x1234_5678_9abc_def0L, raw.next(PongMessage.class).nonce());

@@ -5,8 +5,8 @@ import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bitcoin.wire.BitcoinFrameDecoder;
 import org.peermesh.bitcoin.wire.BitcoinFrames;
 import org.peermesh.bitcoin.wire.BitcoinMessage;
-import org.peermesh.bitcoin.wire.BitcoinMessages;
 import org.peermesh.bitcoin.wire.NetworkAddress;
+import org.peermesh.bitcoin.wire.TestFrames;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.node.PeerAddress;
 
@@ -17,8 +17,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * A Bitcoin peer driven by hand over a plain socket, byte by byte where a test needs it: what a hostile or broken
@@ -32,7 +30,7 @@ final class RawBitcoinPeer implements AutoCloseable {
   private final InputStream in;
   private final int magic;
   private final BitcoinFrameDecoder decoder;
-  private final Deque<BitcoinMessage> received = new ArrayDeque<>();
+  private final TestFrames.Collector<BitcoinMessage> received = TestFrames.messages();
 
   RawBitcoinPeer(PeerAddress node, BitcoinNetwork network) {
     try {
@@ -76,7 +74,7 @@ final class RawBitcoinPeer implements AutoCloseable {
   /** The next message the node sends, decoded. */
   BitcoinMessage next() {
     byte[] chunk = new byte[8192];
-    while (received.isEmpty()) {
+    while (received.frames().isEmpty()) {
       int n;
       try {
         n = in.read(chunk);
@@ -86,19 +84,9 @@ final class RawBitcoinPeer implements AutoCloseable {
       if (n < 0) {
         throw new IllegalStateException("the node closed the connection");
       }
-      decoder.feed(Buffer.buffer().appendBytes(chunk, 0, n), new BitcoinFrameDecoder.Listener() {
-        @Override
-        public void frame(String command, Buffer payload) {
-          received.add(BitcoinMessages.decode(command, payload));
-        }
-
-        @Override
-        public void garbage(int skippedBytes) {
-          throw new IllegalStateException("the node sent " + skippedBytes + " bytes that are no frame");
-        }
-      });
+      decoder.feed(Buffer.buffer().appendBytes(chunk, 0, n), received);
     }
-    return received.poll();
+    return received.frames().remove(0);
   }
 
   /** The next message of {@code type}, skipping others (the node may send sendaddrv2, wtxidrelay, getaddr). */

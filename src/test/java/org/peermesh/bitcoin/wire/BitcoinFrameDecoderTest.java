@@ -68,8 +68,8 @@ class BitcoinFrameDecoderTest {
     new BitcoinFrameDecoder(MAINNET, MAX).feed(stream, recorder);
     List<String> whole = List.copyOf(events);
     // The trailing partial magic is neither a frame nor, yet, garbage.
-    assertEquals(List.of("garbage:3", "version:" + Hex.of(sampleVersion().payload()), "verack:", "garbage:7",
-        "ping:2a00000000000000", "addr:" + Hex.of(sampleAddr().payload())), whole);
+    assertEquals(List.of("garbage:3", "version:" + Hex.of(SampleMessages.version().payload()), "verack:",
+        "garbage:7", "ping:2a00000000000000", "addr:" + Hex.of(SampleMessages.addr().payload())), whole);
 
     for (int split = 0; split <= stream.length(); split++) {
       events.clear();
@@ -88,8 +88,8 @@ class BitcoinFrameDecoderTest {
     for (int i = 0; i < stream.length(); i++) {
       decoder.feed(stream.getBuffer(i, i + 1), recorder);
     }
-    assertEquals(List.of("garbage:3", "version:" + Hex.of(sampleVersion().payload()), "verack:", "garbage:7",
-        "ping:2a00000000000000", "addr:" + Hex.of(sampleAddr().payload())), events);
+    assertEquals(List.of("garbage:3", "version:" + Hex.of(SampleMessages.version().payload()), "verack:",
+        "garbage:7", "ping:2a00000000000000", "addr:" + Hex.of(SampleMessages.addr().payload())), events);
     // The stream ends in a partial magic, which is all the decoder keeps.
     assertEquals(2, decoder.bufferedBytes());
   }
@@ -125,8 +125,7 @@ class BitcoinFrameDecoderTest {
 
   @Test
   void oversizedLengthIsRefusedFromTheHeaderAlone() {
-    Buffer header = BitcoinFrames.encode(MAINNET, new RawMessage("block", Buffer.buffer(new byte[101])))
-        .getBuffer(0, BitcoinFrames.HEADER_SIZE);
+    Buffer header = TestFrames.header(MAINNET, "block", 101);
     BitcoinFrameDecoder decoder = new BitcoinFrameDecoder(MAINNET, 100);
 
     BitcoinWireException e = assertThrows(BitcoinWireException.class, () -> decoder.feed(header, recorder));
@@ -193,20 +192,10 @@ class BitcoinFrameDecoderTest {
   @Test
   void payloadDoesNotShareTheChunk() {
     Buffer chunk = BitcoinFrames.encode(MAINNET, new PingMessage(7));
-    List<Buffer> payloads = new ArrayList<>();
-    new BitcoinFrameDecoder(MAINNET, MAX).feed(chunk, new BitcoinFrameDecoder.Listener() {
-      @Override
-      public void frame(String command, Buffer payload) {
-        payloads.add(payload);
-      }
-
-      @Override
-      public void garbage(int skippedBytes) {
-        throw new AssertionError();
-      }
-    });
+    TestFrames.Collector<Buffer> payloads = TestFrames.payloads();
+    new BitcoinFrameDecoder(MAINNET, MAX).feed(chunk, payloads);
     chunk.setByte(BitcoinFrames.HEADER_SIZE, (byte) 99);
-    assertEquals(new PingMessage(7), PingMessage.decode(payloads.get(0)));
+    assertEquals(new PingMessage(7), PingMessage.decode(payloads.frames().get(0)));
   }
 
   /** A decoder that copied its kept bytes per chunk would copy about 8 * 10^12 bytes here. */
@@ -217,24 +206,13 @@ class BitcoinFrameDecoderTest {
       payload[i] = (byte) (i * 31);
     }
     Buffer frame = BitcoinFrames.encode(MAINNET, "block", Buffer.buffer(payload));
-    List<Buffer> payloads = new ArrayList<>();
+    TestFrames.Collector<Buffer> payloads = TestFrames.payloads();
     BitcoinFrameDecoder decoder = new BitcoinFrameDecoder(MAINNET, BitcoinFrames.MAX_PROTOCOL_MESSAGE_LENGTH);
-    BitcoinFrameDecoder.Listener listener = new BitcoinFrameDecoder.Listener() {
-      @Override
-      public void frame(String command, Buffer payload) {
-        payloads.add(payload);
-      }
-
-      @Override
-      public void garbage(int skippedBytes) {
-        throw new AssertionError();
-      }
-    };
     for (int i = 0; i < frame.length(); i++) {
-      decoder.feed(frame.getBuffer(i, i + 1), listener);
+      decoder.feed(frame.getBuffer(i, i + 1), payloads);
     }
-    assertEquals(1, payloads.size());
-    assertEquals(Buffer.buffer(payload), payloads.get(0));
+    assertEquals(1, payloads.frames().size());
+    assertEquals(Buffer.buffer(payload), payloads.frames().get(0));
   }
 
   @Test
@@ -266,20 +244,11 @@ class BitcoinFrameDecoderTest {
   /** Garbage, version, verack, garbage, ping, addr, then garbage ending in a partial magic. */
   private static Buffer mixedStream() {
     return Hex.buffer("000102")
-        .appendBuffer(BitcoinFrames.encode(MAINNET, sampleVersion()))
+        .appendBuffer(BitcoinFrames.encode(MAINNET, SampleMessages.version()))
         .appendBuffer(VERACK_FRAME)
         .appendBuffer(Hex.buffer("f9f9be" + "f9beb4" + "d8"))
         .appendBuffer(BitcoinFrames.encode(MAINNET, new PingMessage(42)))
-        .appendBuffer(BitcoinFrames.encode(MAINNET, sampleAddr()))
+        .appendBuffer(BitcoinFrames.encode(MAINNET, SampleMessages.addr()))
         .appendBuffer(Hex.buffer("f9be"));
-  }
-
-  private static VersionMessage sampleVersion() {
-    return new VersionMessage(70016, 1033, 1700000000, NetworkAddress.of(0, "127.0.0.1", 8333),
-        NetworkAddress.of(1033, "::", 0), 0x8000000000000001L, "/PeerMesh:0.1.0/", 800000, false);
-  }
-
-  private static AddrMessage sampleAddr() {
-    return new AddrMessage(List.of(new TimestampedAddress(1700000000, NetworkAddress.of(1, "2001:db8::1", 8333))));
   }
 }

@@ -50,20 +50,9 @@ class BitcoinMessagesTest {
   @MethodSource("samples")
   void frameRoundTrip(BitcoinMessage message) {
     Buffer frame = BitcoinFrames.encode(BitcoinFrames.REGTEST_MAGIC, message);
-    BitcoinMessage[] decoded = new BitcoinMessage[1];
-    new BitcoinFrameDecoder(BitcoinFrames.REGTEST_MAGIC, BitcoinFrames.MAX_PROTOCOL_MESSAGE_LENGTH)
-        .feed(frame, new BitcoinFrameDecoder.Listener() {
-          @Override
-          public void frame(String command, Buffer payload) {
-            decoded[0] = BitcoinMessages.decode(command, payload);
-          }
-
-          @Override
-          public void garbage(int skippedBytes) {
-            throw new AssertionError();
-          }
-        });
-    assertEquals(message, decoded[0]);
+    BitcoinMessage decoded = TestFrames.decodeAll(
+        new BitcoinFrameDecoder(BitcoinFrames.REGTEST_MAGIC, BitcoinFrames.MAX_PROTOCOL_MESSAGE_LENGTH), frame).get(0);
+    assertEquals(message, decoded);
   }
 
   /** Through JSON text, as the event bus and the node API carry it. */

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.bitcoin.wire.TestFrames.decodeAll;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -342,21 +342,5 @@ class PublishedVectorsTest {
       assertTrue(e.getMessage().contains(detail), e.getMessage());
       assertTrue(e.getMessage().startsWith("addrv2 payload: "), e.getMessage());
     }
-  }
-
-  private static List<BitcoinMessage> decodeAll(BitcoinFrameDecoder decoder, Buffer stream) {
-    List<BitcoinMessage> messages = new ArrayList<>();
-    decoder.feed(stream, new BitcoinFrameDecoder.Listener() {
-      @Override
-      public void frame(String command, Buffer payload) {
-        messages.add(BitcoinMessages.decode(command, payload));
-      }
-
-      @Override
-      public void garbage(int skippedBytes) {
-        throw new AssertionError("no garbage expected, got " + skippedBytes + " bytes");
-      }
-    });
-    return messages;
   }
 }

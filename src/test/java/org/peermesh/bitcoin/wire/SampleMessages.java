@@ -19,6 +19,13 @@ final class SampleMessages {
         NetworkAddress.of(Long.MIN_VALUE, "2001:db8::1", 18444), -1L, "/PeerMesh:0.1.0/", 800_000, false);
   }
 
+  /** Two entries: a plain IPv4 one, and one of all-ones time and services on the highest port. */
+  static AddrMessage addr() {
+    return new AddrMessage(List.of(
+        new TimestampedAddress(0, NetworkAddress.of(1, "1.2.3.4", 8333)),
+        new TimestampedAddress(0xFFFF_FFFFL, NetworkAddress.of(-1L, "fc00::1", 65535))));
+  }
+
   /** A legacy input, then a segwit one with a two-item witness stack (one item empty). */
   static Transaction segwitTransaction() {
     return new Transaction(2,
@@ -53,9 +60,7 @@ final class SampleMessages {
         new PingMessage(-1L),
         new PongMessage(0x8000_0000_0000_0000L),
         new GetAddrMessage(),
-        new AddrMessage(List.of(
-            new TimestampedAddress(0, NetworkAddress.of(1, "1.2.3.4", 8333)),
-            new TimestampedAddress(0xFFFF_FFFFL, NetworkAddress.of(-1L, "fc00::1", 65535)))),
+        addr(),
         new AddrV2Message(List.of(
             new AddrV2Entry(1, 1, Bip155Network.IPV4, bytes("01020304"), 8333),
             new AddrV2Entry(2, 1L << 40, Bip155Network.IPV6, bytes("20010db8000000000000000000000001"), 8333),
