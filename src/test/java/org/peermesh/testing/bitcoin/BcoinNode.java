@@ -183,7 +183,8 @@ public final class BcoinNode implements AutoCloseable {
    * Pays from the wallet and returns the txid; the transaction is in the node's mempool when this returns. A coinbase
    * is spendable once 100 blocks are on top of it (mine 101 to the wallet for the first coin), but the wallet
    * follows the chain asynchronously and may answer "Not enough funds" just after the blocks were mined: that
-   * answer is retried until {@link TestNodes#DEADLINE}.
+   * answer is retried until {@link TestNodes#DEADLINE}. The wallet also answers before its node has taken the
+   * transaction into the mempool: {@code getrawmempool} is polled until it lists the txid, within the same deadline.
    */
   public String sendToAddress(String address, double btc) {
     AtomicReference<String> txid = new AtomicReference<>();
@@ -198,6 +199,9 @@ public final class BcoinNode implements AutoCloseable {
         throw e;
       }
     });
+    Awaitility.await(txid.get() + " in bcoin's mempool").atMost(TestNodes.DEADLINE)
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        .until(() -> ((JsonArray) rpc("getrawmempool")).contains(txid.get()));
     return txid.get();
   }
 
