@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the foreign implementations PeerMesh is compared with or tested against, exactly as locked:
-#   lisk-p2p   the pinned @liskhq/lisk-p2p for the bench (`bench lisk` also installs it by itself when missing)
+#   lisk-p2p   the pinned @liskhq/lisk-p2p for the bench (`bench lisk` runs this script for it, LiskP2p)
 #   bcoin      the pinned bcoin full node for the Bitcoin interop tests (src/interop/bcoin, BcoinNode)
 #   microsocks Debian's SOCKS5 proxy for the Bitcoin interop tests (Microsocks)
 # Usage: install.sh [lisk-p2p|bcoin|microsocks]...   (no argument: all of them)

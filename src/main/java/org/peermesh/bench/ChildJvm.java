@@ -1,8 +1,6 @@
 package org.peermesh.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,19 +38,8 @@ public final class ChildJvm implements AutoCloseable {
     this.name = name;
     this.process = process;
     this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the child is gone: EOF below says so
-      }
-      lines.add(EOF);
-    }, name + "-stdout");
-    reader.setDaemon(true);
-    reader.start();
+    // EOF after the last line tells await that the child is gone.
+    ExternalProcess.drain(process.getInputStream(), name + "-stdout", lines::add, () -> lines.add(EOF));
   }
 
   /** Starts {@code mainClass} of this class path in a new JVM with the given JVM options and arguments. */

@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Node.js process of its own, with the wallet plugin. Tests talk Bitcoin's wire protocol to {@link #p2pPort()} and
  * drive the node through its JSON-RPC ({@link #rpc}) and its wallet's ({@link #walletRpc}).
  *
- * <p>Installs bcoin with {@code src/interop/install.sh bcoin} when it is missing. The process reads its standard
- * input to the end and exits when it closes, so it dies with the JVM even when {@link #close} is never called.
+ * <p>Runs {@code src/interop/install.sh bcoin} first, which installs bcoin unless the installed tree matches the lock
+ * file. The process reads its standard input to the end and exits when it closes, so it dies with the JVM even when
+ * {@link #close} is never called.
  *
  * <p>bcoin bans by IP: a peer that misbehaves (ban score 100) gets 127.0.0.1 banned for 24 hours, which refuses
  * every later local connection. A test that provokes a ban should have a node of its own.
@@ -43,12 +44,9 @@ public final class BcoinNode implements AutoCloseable {
   public static final String HOST = "127.0.0.1";
   /** Starting Node.js, opening the in-memory chain and wallet, and binding three ports. */
   public static final Duration START_DEADLINE = Duration.ofSeconds(60);
-  private static final Duration STOP_DEADLINE = Duration.ofSeconds(10);
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(30);
-  private static final int START_ATTEMPTS = 3;
 
-  private final Process process;
-  private final ProcessOutput output;
+  private final ForeignProcess process;
   private final int p2pPort;
   private final int rpcPort;
   private final int walletPort;
@@ -58,9 +56,8 @@ public final class BcoinNode implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private int rpcId;
 
-  private BcoinNode(Process process, ProcessOutput output, int p2pPort, int rpcPort, int walletPort, String apiKey) {
+  private BcoinNode(ForeignProcess process, int p2pPort, int rpcPort, int walletPort, String apiKey) {
     this.process = process;
-    this.output = output;
     this.p2pPort = p2pPort;
     this.rpcPort = rpcPort;
     this.walletPort = walletPort;
@@ -72,30 +69,16 @@ public final class BcoinNode implements AutoCloseable {
   /** Installs bcoin if needed, starts a node and waits until it listens and serves RPC. */
   public static BcoinNode start() {
     ensureInstalled();
-    IllegalStateException failure = null;
-    // The ports are free when picked, but another process may take one before Node.js binds it: try again then.
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      try {
-        return startOnce();
-      } catch (PortTakenException e) {
-        failure = e;
-      }
-    }
-    throw failure;
+    return ForeignProcess.startWithRetries(BcoinNode::startOnce);
   }
 
-  /** Runs {@code src/interop/install.sh bcoin} unless bcoin is installed already. */
+  /** Runs {@code src/interop/install.sh bcoin}, once in this JVM: it installs bcoin unless it is up to date. */
   public static void ensureInstalled() {
     if (!Files.isRegularFile(DIR.resolve("regtest-node.js"))) {
       throw new IllegalStateException("no " + DIR.resolve("regtest-node.js").toAbsolutePath()
           + ": run the tests from the repository root");
     }
-    if (!Files.isDirectory(DIR.resolve("node_modules/bcoin"))) {
-      InteropInstall.run("bcoin");
-      if (!Files.isDirectory(DIR.resolve("node_modules/bcoin"))) {
-        throw new IllegalStateException("src/interop/install.sh bcoin did not install bcoin in " + DIR);
-      }
-    }
+    InteropInstall.run("bcoin");
   }
 
   private static BcoinNode startOnce() {
@@ -103,20 +86,19 @@ public final class BcoinNode implements AutoCloseable {
     int rpcPort = TestNodes.reservedPort();
     int walletPort = TestNodes.reservedPort();
     if (p2pPort == rpcPort || rpcPort == walletPort || p2pPort == walletPort) {
-      throw new PortTakenException("the same port picked twice");
+      throw new ForeignProcess.PortTakenException("the same port picked twice", null);
     }
     String apiKey = UUID.randomUUID().toString();
     List<String> command = List.of("node", "regtest-node.js", "--p2p-port", String.valueOf(p2pPort),
         "--rpc-port", String.valueOf(rpcPort), "--wallet-port", String.valueOf(walletPort), "--api-key", apiKey);
-    Process process;
+    ForeignProcess process;
     try {
-      process = new ProcessBuilder(command).directory(DIR.toFile()).start();
+      process = new ForeignProcess("bcoin:" + p2pPort, new ProcessBuilder(command).directory(DIR.toFile()).start());
     } catch (IOException e) {
       throw new IllegalStateException("cannot run node (is Node.js 20 on the PATH?): " + e.getMessage(), e);
     }
-    ProcessOutput output = new ProcessOutput("bcoin:" + p2pPort);
     CompletableFuture<JsonObject> ready = new CompletableFuture<>();
-    output.drain(process.getInputStream(), "out", line -> {
+    process.drain(process.process().getInputStream(), "out", line -> {
       if (line.startsWith("{")) {
         try {
           JsonObject json = new JsonObject(line);
@@ -128,11 +110,11 @@ public final class BcoinNode implements AutoCloseable {
         }
       }
     });
-    output.drain(process.getErrorStream(), "err", line -> { });
-    process.onExit().thenRun(() -> ready.completeExceptionally(
-        new IllegalStateException("regtest-node.js exited with " + process.exitValue() + " before it was ready")));
+    process.drain(process.process().getErrorStream(), "err", line -> { });
+    process.process().onExit().thenAccept(exited -> ready.completeExceptionally(
+        new IllegalStateException("regtest-node.js exited with " + exited.exitValue() + " before it was ready")));
 
-    BcoinNode node = new BcoinNode(process, output, p2pPort, rpcPort, walletPort, apiKey);
+    BcoinNode node = new BcoinNode(process, p2pPort, rpcPort, walletPort, apiKey);
     try {
       JsonObject line = ready.get(START_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
       if (line.getInteger("p2pPort", -1) != p2pPort) {
@@ -141,15 +123,9 @@ public final class BcoinNode implements AutoCloseable {
       }
       return node;
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      node.close();
       String why = e instanceof TimeoutException ? "was not ready within " + START_DEADLINE
           : String.valueOf(e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage());
-      String message = "bcoin (" + String.join(" ", command.subList(0, 8)) + ") " + why + "; "
-          + output.describeLastLines();
-      if (output.lastLines().stream().anyMatch(l -> l.contains("EADDRINUSE"))) {
-        throw new PortTakenException(message);
-      }
-      throw new IllegalStateException(message, e);
+      throw process.startFailure("bcoin (" + String.join(" ", command.subList(0, 8)) + ") " + why, e);
     } catch (InterruptedException e) {
       node.close();
       Thread.currentThread().interrupt();
@@ -207,7 +183,8 @@ public final class BcoinNode implements AutoCloseable {
    * Pays from the wallet and returns the txid; the transaction is in the node's mempool when this returns. A coinbase
    * is spendable once 100 blocks are on top of it (mine 101 to the wallet for the first coin), but the wallet
    * follows the chain asynchronously and may answer "Not enough funds" just after the blocks were mined: that
-   * answer is retried until {@link TestNodes#DEADLINE}.
+   * answer is retried until {@link TestNodes#DEADLINE}. The wallet also answers before its node has taken the
+   * transaction into the mempool: {@code getrawmempool} is polled until it lists the txid, within the same deadline.
    */
   public String sendToAddress(String address, double btc) {
     AtomicReference<String> txid = new AtomicReference<>();
@@ -222,6 +199,9 @@ public final class BcoinNode implements AutoCloseable {
         throw e;
       }
     });
+    Awaitility.await(txid.get() + " in bcoin's mempool").atMost(TestNodes.DEADLINE)
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        .until(() -> ((JsonArray) rpc("getrawmempool")).contains(txid.get()));
     return txid.get();
   }
 
@@ -249,7 +229,7 @@ public final class BcoinNode implements AutoCloseable {
 
   /** The last lines the process printed, for failure messages. */
   public List<String> lastOutput() {
-    return output.lastLines();
+    return process.lastLines();
   }
 
   private Object call(int port, String method, Object... params) {
@@ -268,7 +248,7 @@ public final class BcoinNode implements AutoCloseable {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException("bcoin RPC " + method + " on port " + port + " failed: " + e + "; "
-          + output.describeLastLines(), e);
+          + process.describeLastLines(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during bcoin RPC " + method, e);
@@ -297,21 +277,7 @@ public final class BcoinNode implements AutoCloseable {
    */
   @Override
   public void close() {
-    try {
-      process.getOutputStream().close();
-    } catch (IOException ignored) {
-      // Already closed.
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    process.stop();
   }
 
   /** An error answer of bcoin's JSON-RPC: {@code {"message": ..., "code": ...}}. */
@@ -327,12 +293,6 @@ public final class BcoinNode implements AutoCloseable {
     /** The error object as bcoin sent it. */
     public Object error() {
       return error;
-    }
-  }
-
-  private static final class PortTakenException extends IllegalStateException {
-    PortTakenException(String message) {
-      super(message);
     }
   }
 }

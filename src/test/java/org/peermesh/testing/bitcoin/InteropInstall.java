@@ -1,57 +1,45 @@
 package org.peermesh.testing.bitcoin;
 
-import java.io.IOException;
+import org.peermesh.bench.ExternalProcess;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
  * Runs {@code src/interop/install.sh} for one part (bcoin, microsocks), the same script a developer or CI runs, with
- * its output in the test log. Paths are relative to the working directory: the tests run from the repository root.
+ * its output in the test log: once per part in a JVM, since the script checks what is installed (the node_modules
+ * tree against the lock file, microsocks on the PATH) and installs only what is missing or stale. Paths are relative
+ * to the working directory: the tests run from the repository root.
  */
 final class InteropInstall {
 
   static final Path INTEROP_DIR = Path.of("src", "interop");
-  private static final Path SCRIPT = INTEROP_DIR.resolve("install.sh");
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
+  /** The parts install.sh has installed or found up to date in this JVM. */
+  private static final Set<String> INSTALLED = new HashSet<>();
 
   private InteropInstall() {
   }
 
   static synchronized void run(String part) {
-    if (!Files.isRegularFile(SCRIPT)) {
-      throw new IllegalStateException("no " + SCRIPT.toAbsolutePath() + ": run the tests from the repository root");
+    if (INSTALLED.contains(part)) {
+      return;
     }
-    List<String> command = List.of("bash", SCRIPT.toString(), part);
-    ProcessOutput output = new ProcessOutput("install-" + part);
-    Process process;
-    try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+    if (!Files.isRegularFile(INTEROP_DIR.resolve("install.sh"))) {
+      throw new IllegalStateException("no " + INTEROP_DIR.resolve("install.sh").toAbsolutePath()
+          + ": run the tests from the repository root");
     }
     try {
-      process.getOutputStream().close();
-      Thread reader = output.drain(process.getInputStream(), "out", line -> { });
-      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(String.join(" ", command) + " did not finish within " + TIMEOUT + "; "
-            + output.describeLastLines());
-      }
-      reader.join(TimeUnit.SECONDS.toMillis(5));
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue() + "; "
-            + output.describeLastLines());
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+      ExternalProcess.run(List.of("bash", "install.sh", part), INTEROP_DIR, TIMEOUT, ExternalProcess.Errors.MERGED,
+          line -> System.out.println("install-" + part + ": " + line));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
-    } finally {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+      throw new IllegalStateException("interrupted while running install.sh " + part, e);
     }
+    INSTALLED.add(part);
   }
 }
