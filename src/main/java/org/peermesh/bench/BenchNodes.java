@@ -112,8 +112,13 @@ public final class BenchNodes implements AutoCloseable {
   }
 
   public static void awaitConnected(PeerMeshNode node, PeerMeshNode peer) {
-    awaitCondition("node " + node.peerId() + " connected to " + peer.peerId(), () -> await(node.getConnectedPeers())
-        .stream().anyMatch(p -> p.peerId().equals(peer.peerId())));
+    awaitConnected(node, peer.peerId());
+  }
+
+  /** Waits until {@code node} lists {@code peerId}, a peer that need not be a node of this JVM. */
+  public static void awaitConnected(PeerMeshNode node, String peerId) {
+    awaitCondition("node " + node.peerId() + " connected to " + peerId, () -> await(node.getConnectedPeers())
+        .stream().anyMatch(p -> p.peerId().equals(peerId)));
   }
 
   /** Polls {@code condition} until it holds, failing after {@link #DEADLINE}. */
@@ -133,15 +138,29 @@ public final class BenchNodes implements AutoCloseable {
   }
 
   public static <T> T await(Future<T> future) {
+    return await(future, DEADLINE);
+  }
+
+  /** Blocks for {@code future}'s result, failing with its cause's message or after {@code deadline}. */
+  public static <T> T await(Future<T> future, Duration deadline) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(deadline.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("no result within " + DEADLINE, e);
+      throw new IllegalStateException("no result within " + deadline.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Deletes {@code root} and everything below it, as far as it can. */
+  public static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + root, e);
     }
   }
 
@@ -152,9 +171,9 @@ public final class BenchNodes implements AutoCloseable {
       await(Future.join(nodes.stream().map(PeerMeshNode::stop).toList()));
     } finally {
       nodes.clear();
-      try (Stream<Path> paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      } catch (IOException ignored) {
+      try {
+        deleteTree(dir);
+      } catch (UncheckedIOException ignored) {
         // a temporary directory left behind is harmless
       }
     }

@@ -1,6 +1,5 @@
 package org.peermesh.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -77,16 +76,15 @@ public final class ConnectionsScenario implements Scenario {
     try (NodeUnderTest child = NodeUnderTest.start(CHILD_JVM_OPTIONS, n + 1);
          BenchNodes nodes = new BenchNodes(vertx)) {
       PeerMeshNode q = nodes.start(nodes.options().setSeedPeers(List.of(child.address())));
-      BenchNodes.awaitCondition("Q connected to the node under test", () -> BenchNodes.await(q.getConnectedPeers())
-          .stream().anyMatch(p -> p.peerId().equals(child.peerId())));
+      BenchNodes.awaitConnected(q, child.peerId());
       String data = "x".repeat(options.payload());
       // One request at a time, each sent from the previous answer's callback on one context.
-      Supplier<Future<Latencies>> requests = () -> InFlightWindow.run(vertx, 1, options.roundMillis(),
-          () -> q.requestFromPeer(child.peerId(), NodeProcess.ECHO, data)).map(InFlightWindow.Result::latencies);
+      Supplier<Latencies> requests = () -> InFlightWindow.round(vertx, options, 1,
+          () -> q.requestFromPeer(child.peerId(), NodeProcess.ECHO, data)).latencies();
       return Rounds.measure(options, log, "connections " + n, () -> {
         LightPeerCrowd crowd = new LightPeerCrowd(n);
         NodeUnderTest.Memory before = child.memoryAfterGc();
-        Latencies idle = BenchNodes.await(requests.get());
+        Latencies idle = requests.get();
 
         long start = System.nanoTime();
         BenchNodes.await(crowd.connect(vertx, client, child.address(), HANDSHAKES_IN_FLIGHT));
@@ -94,7 +92,7 @@ public final class ConnectionsScenario implements Scenario {
         double handshakesPerSecond = n / ((System.nanoTime() - start) / 1e9);
 
         NodeUnderTest.Memory after = child.memoryAfterGc();
-        Latencies held = BenchNodes.await(requests.get());
+        Latencies held = requests.get();
         if (crowd.closedByNode() > 0) {
           throw new IllegalStateException("the node closed " + crowd.closedByNode() + " of " + n + " light peers");
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * One node with 16, 100 and 1,000 connected peers sends a 1 KiB message to 16 of them ({@code send}) or to all
@@ -91,16 +92,14 @@ public final class FanOutScenario implements Scenario {
                                       Deliveries deliveries, int recipients,
                                       BiFunction<String, Object, Future<List<String>>> fanOut) throws Exception {
     String padding = "x".repeat(PAYLOAD - 20);
+    Supplier<Future<?>> message =
+        () -> deliveries.track(recipients, seq -> fanOut.apply("fanout", seq + ":" + padding));
     double[][] latency = Rounds.measure(options, log, name + " one at a time", () -> {
-      InFlightWindow.Result result = BenchNodes.await(InFlightWindow.run(vertx, 1, options.roundMillis(),
-          () -> deliveries.track(recipients, seq -> fanOut.apply("fanout", seq + ":" + padding))));
-      return new double[] {result.latencies().percentileMicros(50) / 1000, result.latencies().percentileMicros(99) / 1000};
+      Latencies latencies = InFlightWindow.round(vertx, options, 1, message).latencies();
+      return new double[] {latencies.percentileMicros(50) / 1000, latencies.percentileMicros(99) / 1000};
     });
-    double[][] rate = Rounds.measure(options, log, name + " " + WINDOW + " in flight", () -> {
-      InFlightWindow.Result result = BenchNodes.await(InFlightWindow.run(vertx, WINDOW, options.roundMillis(),
-          () -> deliveries.track(recipients, seq -> fanOut.apply("fanout", seq + ":" + padding))));
-      return new double[] {result.perSecond()};
-    });
+    double[][] rate = Rounds.measure(options, log, name + " " + WINDOW + " in flight",
+        () -> new double[] {InFlightWindow.round(vertx, options, WINDOW, message).perSecond()});
     return List.of(
         Figure.rate(name, "msg/s", rate[0]),
         Figure.latency(name + "-p50", "ms", latency[0]),

@@ -36,8 +36,13 @@ public final class InFlightWindow {
     this.window = window;
   }
 
+  /** One round of {@code options}: runs {@code operation} with {@code window} in flight and waits for the result. */
+  public static Result round(Vertx vertx, BenchOptions options, int window, Supplier<Future<?>> operation) {
+    return BenchNodes.await(run(vertx, window, options.roundMillis(), operation));
+  }
+
   /** Runs {@code operation} with {@code window} in flight for {@code millis} on a new context of {@code vertx}. */
-  public static Future<Result> run(Vertx vertx, int window, long millis, Supplier<Future<?>> operation) {
+  private static Future<Result> run(Vertx vertx, int window, long millis, Supplier<Future<?>> operation) {
     InFlightWindow run = new InFlightWindow(operation, window);
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> run.start(millis));

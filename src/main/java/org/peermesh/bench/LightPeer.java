@@ -1,5 +1,6 @@
 package org.peermesh.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -82,13 +83,16 @@ public final class LightPeer {
   /**
    * Connects and completes once both sides have proven their keys; fails with the node's reason otherwise.
    *
-   * <p>Call it on a Vert.x context. From another thread, the connection can complete before the callback that sets
-   * the socket's handler runs; the node's Hello, sent as soon as it accepts, then reaches a socket without a
-   * handler and is dropped, and the handshake times out (one in a few hundred connects, on two cores).
+   * <p>It connects from the caller's context, or from {@code context} when called off any: from another thread, the
+   * connection can complete before the callback that sets the socket's handler runs; the node's Hello, sent as soon
+   * as it accepts, then reaches a socket without a handler and is dropped, and the handshake times out (one in a few
+   * hundred connects, on two cores).
    */
-  public Future<Void> connect(NetClient client, PeerAddress node) {
+  public Future<Void> connect(Context context, NetClient client, PeerAddress node) {
     if (Vertx.currentContext() == null) {
-      throw new IllegalStateException("LightPeer.connect off a Vert.x context can lose the node's Hello");
+      Promise<Void> connected = Promise.promise();
+      context.runOnContext(v -> connect(context, client, node).onComplete(connected));
+      return connected.future();
     }
     return client.connect(node.port(), node.host()).compose(s -> {
       socket = s;

@@ -1,6 +1,7 @@
 package org.peermesh.bench;
 
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,16 +13,24 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
-/** Many {@link LightPeer}s of one node: their keys made up front, connected a bounded number at a time. */
-final class LightPeerCrowd {
+/** Many {@link LightPeer}s: their keys made up front, connected a bounded number at a time. */
+public final class LightPeerCrowd {
 
   private final List<LightPeer> peers;
+  private final long[] connectEnds;
 
   /** Makes {@code count} peers; each generates a key, some milliseconds of CPU, so do this before timing anything. */
   LightPeerCrowd(int count) {
-    this.peers = IntStream.range(0, count).parallel().mapToObj(i -> new LightPeer(BenchNodes.NETWORK)).toList();
+    this(IntStream.range(0, count).parallel().mapToObj(i -> new LightPeer(BenchNodes.NETWORK)).toList());
+  }
+
+  /** A crowd of peers made by the caller, such as ones that keep their own count of what they receive. */
+  public LightPeerCrowd(List<LightPeer> peers) {
+    this.peers = List.copyOf(peers);
+    this.connectEnds = new long[peers.size()];
   }
 
   /** Hands every peer's application messages to {@code handler}, on that peer's event loop. */
@@ -34,11 +43,20 @@ final class LightPeerCrowd {
     return peers.size();
   }
 
-  /**
-   * Connects every peer to {@code node}, starting the next handshake as one completes, so that {@code inFlight} are
-   * under way at any time; completes when all have completed, or fails naming the first few that did not.
-   */
+  /** Connects every peer to {@code node}, as {@link #connect(Vertx, NetClient, IntFunction, int)} does. */
   Future<Void> connect(Vertx vertx, NetClient client, PeerAddress node, int inFlight) {
+    return connect(vertx, client, k -> node, inFlight);
+  }
+
+  /**
+   * Connects peer {@code k} to {@code nodeOf.apply(k)}, every peer, starting the next handshake as one completes, so
+   * that {@code inFlight} are under way at any time; completes when all have completed, or fails naming the first
+   * few that did not.
+   */
+  public Future<Void> connect(Vertx vertx, NetClient client, IntFunction<PeerAddress> nodeOf, int inFlight) {
+    // One context for the first ones, so that every peer's socket is on one event loop: each next one is started
+    // from a handshake's callback, on that context.
+    Context context = vertx.getOrCreateContext();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger finished = new AtomicInteger();
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -49,7 +67,8 @@ final class LightPeerCrowd {
       if (k >= peers.size()) {
         return;
       }
-      peers.get(k).connect(client, node).onComplete(ar -> {
+      peers.get(k).connect(context, client, nodeOf.apply(k)).onComplete(ar -> {
+        connectEnds[k] = System.nanoTime();
         if (ar.failed()) {
           failures.add(peers.get(k).peerId() + ": " + ar.cause().getMessage());
         }
@@ -63,13 +82,15 @@ final class LightPeerCrowd {
         }
       });
     };
-    // The first ones on a context, as LightPeer.connect requires; each next one runs on a handshake's callback.
-    vertx.runOnContext(v -> {
-      for (int started = 0; started < Math.min(inFlight, peers.size()); started++) {
-        connectNext[0].run();
-      }
-    });
+    for (int started = 0; started < Math.min(inFlight, peers.size()); started++) {
+      connectNext[0].run();
+    }
     return all.future();
+  }
+
+  /** The {@link System#nanoTime} at which each peer's handshake of the last {@link #connect} ended, if it did. */
+  public long[] connectEnds() {
+    return connectEnds.clone();
   }
 
   /** How many peers the node closed since they connected: a node holding them all closed none. */

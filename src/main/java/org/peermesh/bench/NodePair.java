@@ -37,9 +37,7 @@ final class NodePair implements AutoCloseable {
     nodesA = new BenchNodes(vertxA);
     nodesB = layout == Layout.SHARED ? nodesA : new BenchNodes(vertxB);
     a = nodesA.start(nodesA.options());
-    b = nodesB.start(nodesB.options().setSeedPeers(java.util.List.of(a.listenAddress())));
-    BenchNodes.awaitConnected(a, b);
-    BenchNodes.awaitConnected(b, a);
+    b = nodesB.startConnectedTo(a);
   }
 
   Vertx vertxA() {

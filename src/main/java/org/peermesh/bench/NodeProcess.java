@@ -63,8 +63,8 @@ public final class NodeProcess {
     }
   }
 
-  /** The used heap after full collections, repeated until it no longer drops. */
-  private static long settledHeapBytes() {
+  /** The used heap after full collections, repeated until it no longer drops: what the JVM keeps. */
+  public static long settledHeapBytes() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.gc();
     long used = memory.getHeapMemoryUsage().getUsed();

@@ -39,9 +39,9 @@ final class PeerMeshBroadcast {
       String data = "a".repeat(options.payload());
       double[][] rates = Rounds.measure(options, log, FIGURE, () -> {
         long before = delivered.get();
-        InFlightWindow.Result sent = BenchNodes.await(InFlightWindow.run(vertx, WINDOW, options.roundMillis(),
+        InFlightWindow.Result sent = InFlightWindow.round(vertx, options, WINDOW,
             () -> broadcaster.broadcast(EVENT, data).compose(ids -> ids.size() == 2 ? Future.succeededFuture()
-                : Future.failedFuture("broadcast reached " + ids + ", not B and C"))));
+                : Future.failedFuture("broadcast reached " + ids + ", not B and C")));
         return new double[] {(delivered.get() - before) * 1e9 / sent.elapsedNanos()};
       });
       nodes.checkNoCloses();

@@ -1,5 +1,6 @@
 package org.peermesh.bench;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +8,7 @@ import org.peermesh.node.PeerMeshNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One node requests from another, whose consumer answers with the request's data: with 1 request in flight the
@@ -46,15 +48,14 @@ public final class RequestScenario implements Scenario {
       String data = StreamScenario.payload(options.payload());
       String to = pair.b.peerId();
       Vertx vertx = pair.vertxA();
+      Supplier<Future<?>> request = () -> requester.requestFromPeer(to, PROCEDURE, data);
 
       double[][] one = Rounds.measure(options, log, "request-1" + layout.suffix, () -> {
-        InFlightWindow.Result result = BenchNodes.await(InFlightWindow.run(vertx, 1, options.roundMillis(),
-            () -> requester.requestFromPeer(to, PROCEDURE, data)));
-        return new double[] {result.latencies().percentileMicros(50), result.latencies().percentileMicros(99)};
+        Latencies latencies = InFlightWindow.round(vertx, options, 1, request).latencies();
+        return new double[] {latencies.percentileMicros(50), latencies.percentileMicros(99)};
       });
       double[][] many = Rounds.measure(options, log, "request-" + MANY_IN_FLIGHT + layout.suffix, () -> {
-        InFlightWindow.Result result = BenchNodes.await(InFlightWindow.run(vertx, MANY_IN_FLIGHT,
-            options.roundMillis(), () -> requester.requestFromPeer(to, PROCEDURE, data)));
+        InFlightWindow.Result result = InFlightWindow.round(vertx, options, MANY_IN_FLIGHT, request);
         return new double[] {result.perSecond(), result.latencies().percentileMicros(99)};
       });
       pair.checkNoCloses();

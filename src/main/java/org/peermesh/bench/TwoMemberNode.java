@@ -6,13 +6,8 @@ import org.peermesh.node.ClusterOptions;
 import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -39,7 +34,7 @@ final class TwoMemberNode implements AutoCloseable {
    */
   TwoMemberNode(Path keyFile, BenchLog log) {
     String clusterName = "peermesh-bench-" + UUID.randomUUID();
-    List<Integer> ports = freePorts(2);
+    List<Integer> ports = twoReservedPorts();
     String memberPorts = ports.stream().map(String::valueOf).collect(Collectors.joining(","));
     log.line("cluster: starting member A in a child JVM (Hazelcast " + clusterName + " on ports " + memberPorts + ")");
     memberA = ChildJvm.start("member A", List.of("-Xmx512m"), ClusterMemberProcess.class,
@@ -73,27 +68,18 @@ final class TwoMemberNode implements AutoCloseable {
   }
 
   /**
-   * Ports nobody listens on now, distinct since all are held at once; Hazelcast binds them a moment later, as the
-   * members' config names its own port and every member's.
+   * Two distinct ports nobody listens on now, below the ephemeral range: Hazelcast binds them a moment later, as the
+   * members' config names its own port and every member's, and an ephemeral port could meanwhile be taken by an
+   * outgoing connection.
    */
-  private static List<Integer> freePorts(int count) {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      return held.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    } finally {
-      for (ServerSocket socket : held) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // it was only held to learn its port
-        }
-      }
+  private static List<Integer> twoReservedPorts() {
+    int first = ClusteredVertx.reservedPort();
+    int second = ClusteredVertx.reservedPort();
+    // A pick is released as it returns, so the second one may draw the first one's port again.
+    while (second == first) {
+      second = ClusteredVertx.reservedPort();
     }
+    return List.of(first, second);
   }
 
   /** Stops member B, leaves the cluster, then stops member A's JVM; whatever was started, even if a step fails. */

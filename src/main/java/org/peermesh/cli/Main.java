@@ -3,6 +3,7 @@ package org.peermesh.cli;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.peermesh.bench.Bench;
+import org.peermesh.bench.BenchNodes;
 import org.peermesh.bench.BenchOptions;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
@@ -20,14 +21,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * {@code java -jar peermesh.jar <command>}: the command line is public API, documented in the README.
@@ -201,19 +198,10 @@ public final class Main {
       throw new IllegalStateException("cannot create a temporary data directory: " + e.getMessage(), e);
     } finally {
       await(vertx.close(), 10);
-      deleteTree(dataDir);
-    }
-  }
-
-  /** The example nodes' keys are throwaway identities: nothing of them is left behind. */
-  private static void deleteTree(Path root) {
-    if (root == null) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
+      // The example nodes' keys are throwaway identities: nothing of them is left behind.
+      if (dataDir != null) {
+        BenchNodes.deleteTree(dataDir);
+      }
     }
   }
 
@@ -235,16 +223,7 @@ public final class Main {
   }
 
   private static <T> T await(Future<T> future, long seconds) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("no result within " + seconds + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return BenchNodes.await(future, Duration.ofSeconds(seconds));
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {

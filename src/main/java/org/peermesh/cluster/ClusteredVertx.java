@@ -15,9 +15,13 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.peermesh.node.ClusterOptions;
 
 import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Starts the clustered Vert.x a node's members (and the services beside them) run on: Hazelcast for membership and
@@ -72,6 +76,23 @@ public final class ClusteredVertx {
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     return config;
+  }
+
+  /**
+   * A port free on 127.0.0.1 at the moment of the call and below the ephemeral range, for a listener that starts a
+   * while later, such as a member whose port the others' {@link #localConfig} lists in advance: an ephemeral port
+   * could meanwhile be taken by any outgoing connection, such as one Hazelcast member's to another.
+   */
+  public static int reservedPort() {
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // Try another.
+      }
+    }
+    throw new IllegalStateException("no free port in 20000-31999");
   }
 
   /** Joins the cluster {@code hazelcast} describes, with the event bus {@code options} describes. */

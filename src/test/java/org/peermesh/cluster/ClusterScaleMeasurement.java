@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bench.Latencies;
 import org.peermesh.bench.LightPeer;
+import org.peermesh.bench.LightPeerCrowd;
+import org.peermesh.bench.NodeProcess;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.node.ClusterOptions;
 import org.peermesh.node.NodeOptions;
@@ -35,7 +38,6 @@ import org.peermesh.wire.Response;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +48,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -158,7 +159,7 @@ class ClusterScaleMeasurement {
           SYNC_INTERVAL);
       line("peers: %d per member, %d in all (wire-protocol peers on one non-clustered Vert.x, %d handshakes in flight)",
           PER_MEMBER, TOTAL, IN_FLIGHT);
-      long heapBefore = heapAfterGc();
+      long heapBefore = NodeProcess.settledHeapBytes();
 
       List<WirePeer> peers = new ArrayList<>();
       for (int k = 0; k < TOTAL; k++) {
@@ -176,7 +177,7 @@ class ClusterScaleMeasurement {
       int claims = TestNodes.await(memberVertx.get(0).sharedData()
           .<String, String>getAsyncMap(TestCluster.PREFIX + ".cluster.claims").compose(map -> map.size()));
       line("claims map (Hazelcast): %d entries", claims);
-      long heapAfter = heapAfterGc();
+      long heapAfter = NodeProcess.settledHeapBytes();
       printHeap(heapBefore, heapAfter);
 
       PeerMeshNode b = members.get(1);
@@ -239,13 +240,13 @@ class ClusterScaleMeasurement {
       line("== reference: one node in one JVM (not clustered), %d peers ==", TOTAL);
       NodeOptions options = memberOptions(nodes.options()).setMaxInboundConnections(TOTAL + 100);
       PeerMeshNode node = nodes.start(options);
-      long heapBefore = heapAfterGc();
+      long heapBefore = NodeProcess.settledHeapBytes();
       List<WirePeer> peers = new ArrayList<>();
       for (int k = 0; k < TOTAL; k++) {
         peers.add(new WirePeer(0));
       }
       register(peerVertx, client, peers, i -> node.listenAddress(), List.of(node)).print("one node");
-      printHeap(heapBefore, heapAfterGc());
+      printHeap(heapBefore, NodeProcess.settledHeapBytes());
       List<WirePeer> targets = peers.subList(0, Math.min(TARGETS, peers.size()));
       JsonObject data = new JsonObject().put("n", 1);
       line("");
@@ -311,41 +312,13 @@ class ClusterScaleMeasurement {
   /** Connects every peer to its node, {@link #IN_FLIGHT} at a time, and waits until every directory lists all. */
   private static Registration register(Vertx peerVertx, NetClient client, List<WirePeer> peers,
                                        IntFunction<PeerAddress> nodeOf, List<PeerMeshNode> nodes) throws Exception {
-    long[] done = new long[peers.size()];
     long[] listed = new long[nodes.size()];
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger finished = new AtomicInteger();
-    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    CompletableFuture<Void> all = new CompletableFuture<>();
+    LightPeerCrowd crowd = new LightPeerCrowd(peers.stream().map(p -> p.peer).toList());
     long start = System.nanoTime();
-    Runnable[] worker = new Runnable[1];
-    worker[0] = () -> {
-      int k = next.getAndIncrement();
-      if (k >= peers.size()) {
-        return;
-      }
-      WirePeer peer = peers.get(k);
-      peer.connect(client, nodeOf.apply(peer.member)).onComplete(ar -> {
-        done[k] = System.nanoTime();
-        if (ar.failed()) {
-          failures.add("peer " + k + ": " + ar.cause().getMessage());
-        }
-        if (finished.incrementAndGet() == peers.size()) {
-          all.complete(null);
-        } else {
-          worker[0].run();
-        }
-      });
-    };
-    // On a context, as LightPeer.connect requires; each next connect runs on the callback's context anyway.
-    peerVertx.runOnContext(v -> {
-      for (int w = 0; w < IN_FLIGHT; w++) {
-        worker[0].run();
-      }
-    });
-    all.get(PHASE_DEADLINE.toSeconds(), TimeUnit.SECONDS);
-    assertTrue(failures.isEmpty(), failures.size() + " peers failed to connect, e.g. "
-        + failures.stream().limit(5).toList());
+    Future<Void> connected = crowd.connect(peerVertx, client, k -> nodeOf.apply(peers.get(k).member), IN_FLIGHT);
+    Throwable failure = connected.toCompletionStage().toCompletableFuture().handle((v, e) -> e)
+        .get(PHASE_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(failure == null, () -> failure.getMessage());
     await().atMost(PHASE_DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> {
       boolean complete = true;
       for (int i = 0; i < nodes.size(); i++) {
@@ -359,7 +332,7 @@ class ClusterScaleMeasurement {
       }
       return complete;
     });
-    return new Registration(start, done, listed);
+    return new Registration(start, crowd.connectEnds(), listed);
   }
 
   // ------------------------------------------------------------------------------------------------------ latency
@@ -446,13 +419,9 @@ class ClusterScaleMeasurement {
       long[] sorted = values.clone();
       Arrays.sort(sorted);
       line("%-16s %-20s %-7s %6d %8.0f %8.0f %8.0f %8.0f %8.0f", command, target, hops, sorted.length,
-          micros(percentile(sorted, 50)), micros(percentile(sorted, 90)), micros(percentile(sorted, 99)),
-          micros(sorted[sorted.length - 1]), micros((long) Arrays.stream(sorted).average().orElse(0)));
-    }
-
-    private static long percentile(long[] sorted, int p) {
-      int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-      return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+          micros(Latencies.nearestRank(sorted, 50)), micros(Latencies.nearestRank(sorted, 90)),
+          micros(Latencies.nearestRank(sorted, 99)), micros(sorted[sorted.length - 1]),
+          micros((long) Arrays.stream(sorted).average().orElse(0)));
     }
   }
 
@@ -505,22 +474,14 @@ class ClusterScaleMeasurement {
       nanos[i] = System.nanoTime() - start;
     }
     Arrays.sort(nanos);
-    line("%-60s %6d %8.0f %8.0f %8.0f%s", step, runs, micros(Latency.percentile(nanos, 50)),
-        micros(Latency.percentile(nanos, 99)), micros(nanos[runs - 1]), sink == Long.MIN_VALUE ? " " : "");
+    line("%-60s %6d %8.0f %8.0f %8.0f%s", step, runs, micros(Latencies.nearestRank(nanos, 50)),
+        micros(Latencies.nearestRank(nanos, 99)), micros(nanos[runs - 1]), sink == Long.MIN_VALUE ? " " : "");
   }
 
   // ------------------------------------------------------------------------------------------------------ helpers
 
   private static long sum(List<WirePeer> peers, String event) {
     return peers.stream().mapToLong(p -> p.messages.getOrDefault(event, new AtomicLong()).get()).sum();
-  }
-
-  /** Heap in use once a full GC has run; what the JVM keeps, not what it has allocated since. */
-  private static long heapAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static void printHeap(long before, long after) {
@@ -602,11 +563,6 @@ class ClusterScaleMeasurement {
 
   // ---------------------------------------------------------------------------------------------------- the peer
 
-  /**
-   * A peer on one Vert.x socket: dials a node, completes the handshake as the dialer (its own Hello, then Auth
-   * signed over the node's nonce, then checks the node's Auth), answers Pings with Pongs and Requests with their own
-   * data, and counts the messages it receives by event. Everything runs on the socket's event loop.
-   */
   /** A light peer of the measurement, with the member it connects to and what it received per event. */
   static final class WirePeer {
 
@@ -621,10 +577,6 @@ class ClusterScaleMeasurement {
 
     String peerId() {
       return peer.peerId();
-    }
-
-    Future<Void> connect(NetClient client, PeerAddress node) {
-      return peer.connect(client, node);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 import org.awaitility.Awaitility;
@@ -147,20 +147,9 @@ public final class TestNodes implements AutoCloseable {
     }
   }
 
-  /**
-   * A port free at the moment of the call and below the ephemeral range, for a listener that starts a while later:
-   * an ephemeral port could meanwhile be taken by any outgoing connection, such as one Hazelcast member's to another.
-   */
+  /** {@link ClusteredVertx#reservedPort()}: a free port below the ephemeral range, for a listener started later. */
   public static int reservedPort() {
-    for (int attempt = 0; attempt < 1000; attempt++) {
-      int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
-      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      } catch (IOException taken) {
-        // Try another.
-      }
-    }
-    throw new IllegalStateException("no free port in 20000-31999");
+    return ClusteredVertx.reservedPort();
   }
 
   public static <T> T await(Future<T> future) {
