@@ -98,10 +98,11 @@ public final class Transaction {
     if ((flags & WITNESS_FLAG) != 0) {
       flags ^= WITNESS_FLAG;
       int witnessOffset = in.position();
-      inputs = readWitnesses(in, field, inputs);
-      if (inputs.stream().noneMatch(TransactionInput::hasWitness)) {
+      List<List<byte[]>> stacks = readWitnesses(in, field, inputs.size());
+      if (stacks.stream().allMatch(List::isEmpty)) {
         throw in.invalid(field + ".witness", witnessOffset, "is a superfluous witness record: every stack is empty");
       }
+      inputs = withWitnesses(inputs, stacks);
     }
     if (flags != 0) {
       throw in.invalid(field + ".flags", flagsOffset, "has unknown optional data flags 0x" + Integer.toHexString(flags));
@@ -117,12 +118,22 @@ public final class Transaction {
     return in.list(field + ".outputs", Integer.MAX_VALUE, TransactionOutput.MIN_SIZE, TransactionOutput::read);
   }
 
-  private static List<TransactionInput> readWitnesses(PayloadReader in, String field, List<TransactionInput> inputs) {
+  /** One witness stack per input, in input order; the items are fresh arrays, handed to the inputs uncopied. */
+  private static List<List<byte[]>> readWitnesses(PayloadReader in, String field, int inputCount) {
+    List<List<byte[]>> stacks = new ArrayList<>(inputCount);
+    for (int i = 0; i < inputCount; i++) {
+      stacks.add(in.list(field + ".inputs[" + i + "].witness", Integer.MAX_VALUE, 1,
+          (item, itemField) -> item.varBytes(itemField, Integer.MAX_VALUE)));
+    }
+    return stacks;
+  }
+
+  /** The inputs with their stacks; an input with an empty stack is kept as read. */
+  private static List<TransactionInput> withWitnesses(List<TransactionInput> inputs, List<List<byte[]>> stacks) {
     List<TransactionInput> witnessed = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
-      List<byte[]> stack = in.list(field + ".inputs[" + i + "].witness", Integer.MAX_VALUE, 1,
-          (item, itemField) -> item.varBytes(itemField, Integer.MAX_VALUE));
-      witnessed.add(inputs.get(i).withWitness(stack));
+      List<byte[]> stack = stacks.get(i);
+      witnessed.add(stack.isEmpty() ? inputs.get(i) : inputs.get(i).withWitness(stack));
     }
     return witnessed;
   }
