@@ -365,7 +365,9 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     if (message instanceof BlockMessage block) {
       LOG.info("Bitcoin block {} from {}: {} transactions", block.hash(), peer, block.transactions().size());
     } else if (message instanceof TxMessage tx) {
-      LOG.debug("Bitcoin tx {} from {}", tx.transaction().txid(), peer);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("Bitcoin tx {} from {}", tx.transaction().txid(), peer);
+      }
     } else if (message instanceof VersionMessage version) {
       onVersion(version);
     } else if (message instanceof VerackMessage) {

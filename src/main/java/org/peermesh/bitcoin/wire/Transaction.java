@@ -39,6 +39,12 @@ public final class Transaction {
   private final List<TransactionInput> inputs;
   private final List<TransactionOutput> outputs;
   private final long lockTime;
+  /**
+   * The ids, computed on first use. Unsynchronized: threads racing on the first call each compute the same immutable
+   * value, as String caches its hash.
+   */
+  private Sha256Hash txid;
+  private Sha256Hash wtxid;
 
   /** @param lockTime u32 */
   public Transaction(int version, List<TransactionInput> inputs, List<TransactionOutput> outputs, long lockTime) {
@@ -62,14 +68,24 @@ public final class Transaction {
 
   /** SHA-256d of the serialization without witnesses: the id inputs spend from and blocks commit to. */
   public Sha256Hash txid() {
-    PayloadWriter out = new PayloadWriter();
-    writeTo(out, false);
-    return Sha256Hash.hashTwice(out.buffer());
+    Sha256Hash id = txid;
+    if (id == null) {
+      PayloadWriter out = new PayloadWriter();
+      writeTo(out, false);
+      id = Sha256Hash.hashTwice(out.buffer());
+      txid = id;
+    }
+    return id;
   }
 
   /** SHA-256d of the serialization with witnesses (BIP141); the txid for a transaction without any. */
   public Sha256Hash wtxid() {
-    return Sha256Hash.hashTwice(serialize());
+    Sha256Hash id = wtxid;
+    if (id == null) {
+      id = hasWitness() ? Sha256Hash.hashTwice(serialize()) : txid();
+      wtxid = id;
+    }
+    return id;
   }
 
   public boolean hasWitness() {
