@@ -512,7 +512,7 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
       return;
     }
     int magic = options.getNetwork().magic();
-    if (!peerSocket.write(out -> out.appendBuffer(BitcoinFrames.encode(magic, message)))) {
+    if (!peerSocket.write(out -> BitcoinFrames.encodeTo(magic, message, out))) {
       close("more than " + (long) options.getMaxPayloadSize() * WRITE_QUEUE_FACTOR
           + " bytes waiting: the peer does not read");
     }
