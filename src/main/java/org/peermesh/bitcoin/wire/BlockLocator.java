@@ -1,7 +1,6 @@
 package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
@@ -38,9 +37,7 @@ record BlockLocator(long version, List<Sha256Hash> locator, Sha256Hash hashStop)
   Buffer payload() {
     PayloadWriter out = new PayloadWriter(4 + CompactSize.encodedLength(locator.size())
         + (locator.size() + 1) * Sha256Hash.LENGTH);
-    out.u32(version).compactSize(locator.size());
-    locator.forEach(out::hash);
-    return out.hash(hashStop).buffer();
+    return out.u32(version).list(locator, Sha256Hash::writeTo).hash(hashStop).buffer();
   }
 
   static BlockLocator fromJson(JsonObject json) {
@@ -49,8 +46,9 @@ record BlockLocator(long version, List<Sha256Hash> locator, Sha256Hash hashStop)
   }
 
   JsonObject toJson() {
-    JsonArray hashes = new JsonArray();
-    locator.forEach(hash -> hashes.add(hash.toString()));
-    return new JsonObject().put("version", version).put("locator", hashes).put("hashStop", hashStop.toString());
+    return new JsonObject()
+        .put("version", version)
+        .put("locator", JsonReader.arrayOf(locator, Sha256Hash::toString))
+        .put("hashStop", hashStop.toString());
   }
 }

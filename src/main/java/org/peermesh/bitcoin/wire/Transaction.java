@@ -1,7 +1,6 @@
 package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,15 +159,9 @@ public final class Transaction {
     if (extended) {
       out.u8(SEGWIT_MARKER).u8(WITNESS_FLAG);
     }
-    out.compactSize(inputs.size());
-    inputs.forEach(input -> input.writeTo(out));
-    out.compactSize(outputs.size());
-    outputs.forEach(output -> output.writeTo(out));
+    out.list(inputs, TransactionInput::writeTo).list(outputs, TransactionOutput::writeTo);
     if (extended) {
-      for (TransactionInput input : inputs) {
-        out.compactSize(input.witnessItems().size());
-        input.witnessItems().forEach(out::varBytes);
-      }
+      inputs.forEach(input -> out.list(input.witnessItems(), (item, stack) -> stack.varBytes(item)));
     }
     out.u32(lockTime);
   }
@@ -179,16 +172,12 @@ public final class Transaction {
   }
 
   public JsonObject toJson() {
-    JsonArray inputsJson = new JsonArray();
-    inputs.forEach(input -> inputsJson.add(input.toJson()));
-    JsonArray outputsJson = new JsonArray();
-    outputs.forEach(output -> outputsJson.add(output.toJson()));
     return new JsonObject()
         .put("txid", txid().toString())
         .put("wtxid", wtxid().toString())
         .put("version", version)
-        .put("inputs", inputsJson)
-        .put("outputs", outputsJson)
+        .put("inputs", JsonReader.arrayOf(inputs, TransactionInput::toJson))
+        .put("outputs", JsonReader.arrayOf(outputs, TransactionOutput::toJson))
         .put("lockTime", lockTime);
   }
 

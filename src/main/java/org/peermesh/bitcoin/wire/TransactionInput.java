@@ -1,6 +1,5 @@
 package org.peermesh.bitcoin.wire;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,14 +89,12 @@ public final class TransactionInput {
   }
 
   public JsonObject toJson() {
-    JsonArray stack = new JsonArray();
-    witness.forEach(item -> stack.add(JsonReader.hex(item)));
     return new JsonObject()
         .put("prevTxid", prevTxid.toString())
         .put("prevIndex", prevIndex)
         .put("scriptSig", JsonReader.hex(scriptSig))
         .put("sequence", sequence)
-        .put("witness", stack);
+        .put("witness", JsonReader.arrayOf(witness, JsonReader::hex));
   }
 
   public Sha256Hash prevTxid() {
