@@ -3,7 +3,6 @@ package org.peermesh.bitcoin.peer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -34,7 +33,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -287,9 +285,8 @@ public final class BitcoinPeerPool extends VerticleBase {
     if (!BitcoinFrames.isValidCommand(command)) {
       throw new IllegalArgumentException("command '" + command + "' is not 1 to 12 printable ASCII characters");
     }
-    String payload = body.getString("payload");
-    if (payload != null) {
-      return new RawMessage(command, Buffer.buffer(HexFormat.of().parseHex(payload)));
+    if (body.getValue("payload") != null) {
+      return RawMessage.fromJson(command, body);
     }
     return BitcoinMessages.fromJson(command, body.getJsonObject("message", new JsonObject()));
   }

@@ -365,7 +365,9 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     if (message instanceof BlockMessage block) {
       LOG.info("Bitcoin block {} from {}: {} transactions", block.hash(), peer, block.transactions().size());
     } else if (message instanceof TxMessage tx) {
-      LOG.debug("Bitcoin tx {} from {}", tx.transaction().txid(), peer);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("Bitcoin tx {} from {}", tx.transaction().txid(), peer);
+      }
     } else if (message instanceof VersionMessage version) {
       onVersion(version);
     } else if (message instanceof VerackMessage) {
@@ -510,7 +512,7 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
       return;
     }
     int magic = options.getNetwork().magic();
-    if (!peerSocket.write(out -> out.appendBuffer(BitcoinFrames.encode(magic, message)))) {
+    if (!peerSocket.write(out -> BitcoinFrames.encodeTo(magic, message, out))) {
       close("more than " + (long) options.getMaxPayloadSize() * WRITE_QUEUE_FACTOR
           + " bytes waiting: the peer does not read");
     }

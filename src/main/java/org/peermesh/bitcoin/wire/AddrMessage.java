@@ -1,7 +1,6 @@
 package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -44,15 +43,11 @@ public record AddrMessage(List<TimestampedAddress> addresses) implements Bitcoin
   public Buffer payload() {
     PayloadWriter out = new PayloadWriter(CompactSize.encodedLength(addresses.size())
         + addresses.size() * TimestampedAddress.SIZE);
-    out.compactSize(addresses.size());
-    addresses.forEach(address -> address.writeTo(out));
-    return out.buffer();
+    return out.list(addresses, TimestampedAddress::writeTo).buffer();
   }
 
   @Override
   public JsonObject toJson() {
-    JsonArray array = new JsonArray();
-    addresses.forEach(address -> array.add(address.toJson()));
-    return new JsonObject().put("addresses", array);
+    return new JsonObject().put("addresses", JsonReader.arrayOf(addresses, TimestampedAddress::toJson));
   }
 }

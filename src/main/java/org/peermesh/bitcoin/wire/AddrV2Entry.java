@@ -36,12 +36,17 @@ public final class AddrV2Entry {
    * @param address copied; at most 512 bytes
    */
   public AddrV2Entry(long time, long services, int networkId, byte[] address, int port) {
+    this(time, services, networkId, address, port, true);
+  }
+
+  /** @param copy false to take {@code address} as it is: the decoder's fresh array, which nobody else holds */
+  private AddrV2Entry(long time, long services, int networkId, byte[] address, int port, boolean copy) {
     Objects.requireNonNull(address, "address");
     this.time = Fields.requireU32(time, "time");
     this.services = services;
     this.networkId = Fields.requireU8(networkId, "networkId");
     requireAddressLength(networkId, address.length);
-    this.address = address.clone();
+    this.address = copy ? address.clone() : address;
     this.port = Fields.requireU16(port, "port");
   }
 
@@ -57,7 +62,7 @@ public final class AddrV2Entry {
     requireAddressLength(networkId, length); // before the bytes, as Core: a wrong length is not a short payload
     byte[] address = in.bytes(length, field + ".address");
     int port = in.u16BigEndian(field + ".port");
-    return new AddrV2Entry(time, services, networkId, address, port);
+    return new AddrV2Entry(time, services, networkId, address, port, false);
   }
 
   private static void requireAddressLength(int networkId, int length) {

@@ -1,7 +1,6 @@
 package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -41,16 +40,11 @@ public record AddrV2Message(List<AddrV2Entry> addresses) implements BitcoinMessa
 
   @Override
   public Buffer payload() {
-    PayloadWriter out = new PayloadWriter();
-    out.compactSize(addresses.size());
-    addresses.forEach(address -> address.writeTo(out));
-    return out.buffer();
+    return new PayloadWriter().list(addresses, AddrV2Entry::writeTo).buffer();
   }
 
   @Override
   public JsonObject toJson() {
-    JsonArray array = new JsonArray();
-    addresses.forEach(address -> array.add(address.toJson()));
-    return new JsonObject().put("addresses", array);
+    return new JsonObject().put("addresses", JsonReader.arrayOf(addresses, AddrV2Entry::toJson));
   }
 }

@@ -72,7 +72,8 @@ public final class BitcoinFrameDecoder {
   private boolean failed;
 
   /**
-   * @param magic the network's 4 message start bytes read big-endian, e.g. {@link BitcoinFrames#MAINNET_MAGIC}
+   * @param magic the network's 4 message start bytes read big-endian, as {@link
+   *     org.peermesh.bitcoin.BitcoinNetwork#magic()} gives it
    * @param maxPayloadSize the largest payload length accepted, e.g. {@link BitcoinFrames#MAX_PROTOCOL_MESSAGE_LENGTH}
    */
   public BitcoinFrameDecoder(int magic, int maxPayloadSize) {

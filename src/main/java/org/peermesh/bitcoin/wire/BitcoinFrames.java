@@ -13,7 +13,8 @@ import java.util.Objects;
  * </pre>
  *
  * The checksum is the first 4 bytes of SHA-256d of the payload. The magic is the network's message
- * start, passed as an int that reads those 4 bytes big-endian (mainnet {@code 0xf9beb4d9}).
+ * start, passed as an int that reads those 4 bytes big-endian (mainnet {@code 0xf9beb4d9}), as
+ * {@link org.peermesh.bitcoin.BitcoinNetwork#magic()} gives it.
  */
 public final class BitcoinFrames {
 
@@ -22,10 +23,6 @@ public final class BitcoinFrames {
 
   /** Core's MAX_PROTOCOL_MESSAGE_LENGTH: the largest payload a Core node accepts, 4 MB. */
   public static final int MAX_PROTOCOL_MESSAGE_LENGTH = 4_000_000;
-
-  public static final int MAINNET_MAGIC = 0xf9beb4d9;
-  public static final int TESTNET3_MAGIC = 0x0b110907;
-  public static final int REGTEST_MAGIC = 0xfabfb5da;
 
   private BitcoinFrames() {
   }
@@ -37,12 +34,26 @@ public final class BitcoinFrames {
   /** @throws IllegalArgumentException if {@code command} is not 1..12 printable ASCII characters */
   public static Buffer encode(int magic, String command, Buffer payload) {
     requireValidCommand(command);
-    Objects.requireNonNull(payload, "payload");
-    return Buffer.buffer(HEADER_SIZE + payload.length())
-        .appendInt(magic)
+    Buffer out = Buffer.buffer(HEADER_SIZE + Objects.requireNonNull(payload, "payload").length());
+    appendFrame(magic, command, payload, out);
+    return out;
+  }
+
+  /**
+   * Appends the message as a whole frame, so that many frames can go out in one write; {@code out} is left as it was
+   * if the command is not valid.
+   */
+  public static void encodeTo(int magic, BitcoinMessage message, Buffer out) {
+    String command = message.command();
+    requireValidCommand(command);
+    appendFrame(magic, command, message.payload(), out);
+  }
+
+  private static void appendFrame(int magic, String command, Buffer payload, Buffer out) {
+    out.appendInt(magic)
         .appendBytes(Arrays.copyOf(command.getBytes(StandardCharsets.US_ASCII), COMMAND_SIZE))
         .appendUnsignedIntLE(payload.length())
-        .appendBytes(checksum(payload))
+        .appendInt(Sha256Hash.hashTwice(payload).firstFourBytes())
         .appendBuffer(payload);
   }
 

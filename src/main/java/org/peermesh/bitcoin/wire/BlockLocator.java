@@ -1,7 +1,6 @@
 package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
@@ -16,41 +15,50 @@ import java.util.Objects;
  *
  * JSON: {@code {"version": n, "locator": [display hex, ...], "hashStop": display hex}}.
  */
-record BlockLocator(long version, List<Sha256Hash> locator, Sha256Hash hashStop) {
+final class BlockLocator {
 
   /** Core's MAX_LOCATOR_SZ. */
   static final int MAX_HASHES = 101;
 
-  BlockLocator {
-    Fields.requireU32(version, "version");
-    locator = Fields.copyOfAtMost(locator, MAX_HASHES, "locator");
-    Objects.requireNonNull(hashStop, "hashStop");
+  /** A {@link LocatorMessage}'s constructor. */
+  interface Constructor<T extends LocatorMessage> {
+    T of(long version, List<Sha256Hash> locator, Sha256Hash hashStop);
   }
 
-  static BlockLocator decode(String command, Buffer payload) {
+  private BlockLocator() {
+  }
+
+  /** Checks the fields for a message's constructor; returns the locator, copied. */
+  static List<Sha256Hash> checked(long version, List<Sha256Hash> locator, Sha256Hash hashStop) {
+    Fields.requireU32(version, "version");
+    List<Sha256Hash> copy = Fields.copyOfAtMost(locator, MAX_HASHES, "locator");
+    Objects.requireNonNull(hashStop, "hashStop");
+    return copy;
+  }
+
+  static <T extends LocatorMessage> T decode(String command, Buffer payload, Constructor<T> message) {
     return PayloadReader.decode(command, payload, in -> {
       long version = in.u32("version");
       List<Sha256Hash> locator = in.list("locator", MAX_HASHES, Sha256Hash.LENGTH, PayloadReader::hash);
-      return new BlockLocator(version, locator, in.hash("hashStop"));
+      return message.of(version, locator, in.hash("hashStop"));
     });
   }
 
-  Buffer payload() {
+  static Buffer payload(long version, List<Sha256Hash> locator, Sha256Hash hashStop) {
     PayloadWriter out = new PayloadWriter(4 + CompactSize.encodedLength(locator.size())
         + (locator.size() + 1) * Sha256Hash.LENGTH);
-    out.u32(version).compactSize(locator.size());
-    locator.forEach(out::hash);
-    return out.hash(hashStop).buffer();
+    return out.u32(version).list(locator, Sha256Hash::writeTo).hash(hashStop).buffer();
   }
 
-  static BlockLocator fromJson(JsonObject json) {
+  static <T extends LocatorMessage> T fromJson(JsonObject json, Constructor<T> message) {
     JsonReader in = JsonReader.of(json);
-    return new BlockLocator(in.u32("version"), in.strings("locator", Sha256Hash::fromHex), in.hash("hashStop"));
+    return message.of(in.u32("version"), in.strings("locator", Sha256Hash::fromHex), in.hash("hashStop"));
   }
 
-  JsonObject toJson() {
-    JsonArray hashes = new JsonArray();
-    locator.forEach(hash -> hashes.add(hash.toString()));
-    return new JsonObject().put("version", version).put("locator", hashes).put("hashStop", hashStop.toString());
+  static JsonObject toJson(long version, List<Sha256Hash> locator, Sha256Hash hashStop) {
+    return new JsonObject()
+        .put("version", version)
+        .put("locator", JsonReader.arrayOf(locator, Sha256Hash::toString))
+        .put("hashStop", hashStop.toString());
   }
 }

@@ -1,7 +1,6 @@
 package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
@@ -53,15 +52,11 @@ public record BlockMessage(BlockHeader header, List<Transaction> transactions) i
   public Buffer payload() {
     PayloadWriter out = new PayloadWriter();
     header.writeTo(out);
-    out.compactSize(transactions.size());
-    transactions.forEach(transaction -> transaction.writeTo(out, true));
-    return out.buffer();
+    return out.list(transactions, (transaction, entry) -> transaction.writeTo(entry, true)).buffer();
   }
 
   @Override
   public JsonObject toJson() {
-    JsonArray array = new JsonArray();
-    transactions.forEach(transaction -> array.add(transaction.toJson()));
-    return header.toJson().put("transactions", array);
+    return header.toJson().put("transactions", JsonReader.arrayOf(transactions, Transaction::toJson));
   }
 }

@@ -44,13 +44,12 @@ final class Fields {
     return List.copyOf(list);
   }
 
-  /** A copy of {@code bytes}, which must have exactly {@code length} bytes. */
-  static byte[] copyOfLength(byte[] bytes, int length, String field) {
+  /** Requires that {@code bytes} has exactly {@code length} bytes. */
+  static void requireLength(byte[] bytes, int length, String field) {
     Objects.requireNonNull(bytes, field);
     if (bytes.length != length) {
       throw new IllegalArgumentException(field + " must be " + length + " bytes, got " + bytes.length);
     }
-    return bytes.clone();
   }
 
   /** Checks the length of {@code value}'s UTF-8 encoding, which is what the wire limits. */

@@ -12,43 +12,24 @@ import java.util.List;
  *
  * @param version the sender's protocol version, u32
  */
-public record GetBlocksMessage(long version, List<Sha256Hash> locator, Sha256Hash hashStop) implements BitcoinMessage {
+public record GetBlocksMessage(long version, List<Sha256Hash> locator, Sha256Hash hashStop) implements LocatorMessage {
 
   public static final String COMMAND = "getblocks";
 
   public GetBlocksMessage {
-    BlockLocator checked = new BlockLocator(version, locator, hashStop);
-    locator = checked.locator();
+    locator = BlockLocator.checked(version, locator, hashStop);
   }
 
   public static GetBlocksMessage decode(Buffer payload) {
-    return of(BlockLocator.decode(COMMAND, payload));
+    return BlockLocator.decode(COMMAND, payload, GetBlocksMessage::new);
   }
 
   public static GetBlocksMessage fromJson(JsonObject json) {
-    return of(BlockLocator.fromJson(json));
+    return BlockLocator.fromJson(json, GetBlocksMessage::new);
   }
 
   @Override
   public String command() {
     return COMMAND;
-  }
-
-  @Override
-  public Buffer payload() {
-    return body().payload();
-  }
-
-  @Override
-  public JsonObject toJson() {
-    return body().toJson();
-  }
-
-  private static GetBlocksMessage of(BlockLocator body) {
-    return new GetBlocksMessage(body.version(), body.locator(), body.hashStop());
-  }
-
-  private BlockLocator body() {
-    return new BlockLocator(version, locator, hashStop);
   }
 }

@@ -1,7 +1,6 @@
 package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -55,18 +54,14 @@ public record HeadersMessage(List<BlockHeader> headers) implements BitcoinMessag
   @Override
   public Buffer payload() {
     PayloadWriter out = new PayloadWriter(CompactSize.encodedLength(headers.size()) + headers.size() * ENTRY_SIZE);
-    out.compactSize(headers.size());
-    headers.forEach(header -> {
-      header.writeTo(out);
-      out.compactSize(0);
-    });
-    return out.buffer();
+    return out.list(headers, (header, entry) -> {
+      header.writeTo(entry);
+      entry.compactSize(0);
+    }).buffer();
   }
 
   @Override
   public JsonObject toJson() {
-    JsonArray array = new JsonArray();
-    headers.forEach(header -> array.add(header.toJson()));
-    return new JsonObject().put("headers", array);
+    return new JsonObject().put("headers", JsonReader.arrayOf(headers, BlockHeader::toJson));
   }
 }

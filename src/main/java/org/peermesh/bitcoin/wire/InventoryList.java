@@ -1,7 +1,6 @@
 package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -33,9 +32,7 @@ final class InventoryList {
 
   static Buffer payload(List<InventoryItem> items) {
     PayloadWriter out = new PayloadWriter(CompactSize.encodedLength(items.size()) + items.size() * InventoryItem.SIZE);
-    out.compactSize(items.size());
-    items.forEach(item -> item.writeTo(out));
-    return out.buffer();
+    return out.list(items, InventoryItem::writeTo).buffer();
   }
 
   static List<InventoryItem> fromJson(JsonObject json) {
@@ -43,8 +40,6 @@ final class InventoryList {
   }
 
   static JsonObject toJson(List<InventoryItem> items) {
-    JsonArray array = new JsonArray();
-    items.forEach(item -> array.add(item.toJson()));
-    return new JsonObject().put("items", array);
+    return new JsonObject().put("items", JsonReader.arrayOf(items, InventoryItem::toJson));
   }
 }

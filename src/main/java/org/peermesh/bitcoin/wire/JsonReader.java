@@ -39,6 +39,16 @@ final class JsonReader {
     return HEX.formatHex(bytes);
   }
 
+  /**
+   * Each of {@code elements} rendered by {@code element}, in a JSON array: how the messages write the arrays that
+   * {@link #objects} and {@link #strings} read.
+   */
+  static <T> JsonArray arrayOf(List<T> elements, Function<? super T, ?> element) {
+    JsonArray array = new JsonArray();
+    elements.forEach(item -> array.add(element.apply(item)));
+    return array;
+  }
+
   /** A u64 as a JSON number, beyond Long.MAX_VALUE as a BigInteger, never negative. */
   static Number unsignedNumber(long value) {
     return value >= 0 ? (Number) value : new BigInteger(Long.toUnsignedString(value));

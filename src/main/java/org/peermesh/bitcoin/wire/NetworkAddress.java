@@ -31,9 +31,19 @@ public final class NetworkAddress {
    * @param port 0..65535
    */
   public NetworkAddress(long services, byte[] address, int port) {
+    this(services, address, port, true);
+  }
+
+  /** @param copy false to take a 16-byte {@code address} as it is: the decoder's fresh array, which nobody else holds */
+  private NetworkAddress(long services, byte[] address, int port, boolean copy) {
     Objects.requireNonNull(address, "address");
     this.services = services;
-    this.address = address.length == 4 ? AddressText.ipv4Mapped(address) : Fields.copyOfLength(address, 16, "address");
+    if (address.length == 4) {
+      this.address = AddressText.ipv4Mapped(address);
+    } else {
+      Fields.requireLength(address, 16, "address");
+      this.address = copy ? address.clone() : address;
+    }
     this.port = Fields.requireU16(port, "port");
   }
 
@@ -50,7 +60,7 @@ public final class NetworkAddress {
     long services = in.int64(field + ".services");
     byte[] address = in.bytes(16, field + ".address");
     int port = in.u16BigEndian(field + ".port");
-    return new NetworkAddress(services, address, port);
+    return new NetworkAddress(services, address, port, false);
   }
 
   void writeTo(PayloadWriter out) {

@@ -10,7 +10,7 @@ import java.util.List;
  * <p>Payload and limit as {@link InventoryList}: at most 50,000 items. JSON: {@code {"items": [{"type":
  * "MSG_TX", "hash": "..."}, ...]}}.
  */
-public record NotFoundMessage(List<InventoryItem> items) implements BitcoinMessage {
+public record NotFoundMessage(List<InventoryItem> items) implements InventoryMessage {
 
   public static final String COMMAND = "notfound";
 
@@ -29,15 +29,5 @@ public record NotFoundMessage(List<InventoryItem> items) implements BitcoinMessa
   @Override
   public String command() {
     return COMMAND;
-  }
-
-  @Override
-  public Buffer payload() {
-    return InventoryList.payload(items);
-  }
-
-  @Override
-  public JsonObject toJson() {
-    return InventoryList.toJson(items);
   }
 }

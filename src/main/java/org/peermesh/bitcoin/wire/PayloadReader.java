@@ -84,6 +84,7 @@ final class PayloadReader {
     return value;
   }
 
+  /** A fresh array the caller owns: the decoders hand it to the messages' owning constructors uncopied. */
   byte[] bytes(int length, String field) {
     require(length, field);
     byte[] value = payload.getBytes(position, position + length);
@@ -92,7 +93,7 @@ final class PayloadReader {
   }
 
   Sha256Hash hash(String field) {
-    return Sha256Hash.of(bytes(Sha256Hash.LENGTH, field));
+    return Sha256Hash.wrap(bytes(Sha256Hash.LENGTH, field));
   }
 
   /** A CompactSize value, u64 bit for bit. */

@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Appends payload fields in Bitcoin's serialization, the mirror of {@link PayloadReader}. */
 final class PayloadWriter {
@@ -57,6 +58,18 @@ final class PayloadWriter {
 
   PayloadWriter compactSize(long value) {
     CompactSize.write(out, value);
+    return this;
+  }
+
+  /** Writes one element of a list; an element's own {@code writeTo(PayloadWriter)} fits. */
+  interface ElementWriter<T> {
+    void write(T element, PayloadWriter out);
+  }
+
+  /** A CompactSize count, then each element written by {@code element}: the mirror of {@link PayloadReader#list}. */
+  <T> PayloadWriter list(List<T> elements, ElementWriter<? super T> element) {
+    compactSize(elements.size());
+    elements.forEach(item -> element.write(item, this));
     return this;
   }
 

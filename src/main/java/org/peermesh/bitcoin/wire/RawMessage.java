@@ -36,7 +36,7 @@ public final class RawMessage implements BitcoinMessage {
 
   @Override
   public Buffer payload() {
-    return Buffer.buffer(payload.clone());
+    return Buffer.buffer(payload); // copies: Vert.x 5's BufferImpl(byte[]) writes the bytes into a buffer of its own
   }
 
   @Override

@@ -35,10 +35,16 @@ public final class RejectMessage implements BitcoinMessage {
    * @param data copied; empty for none
    */
   public RejectMessage(String message, int code, String reason, byte[] data) {
+    this(message, code, reason, data, true);
+  }
+
+  /** @param copy false to take {@code data} as it is: the decoder's fresh array, which nobody else holds */
+  private RejectMessage(String message, int code, String reason, byte[] data, boolean copy) {
     this.message = Fields.requireUtf8AtMost(message, BitcoinFrames.COMMAND_SIZE, "message");
     this.code = Fields.requireU8(code, "code");
     this.reason = Fields.requireUtf8AtMost(reason, MAX_REASON_BYTES, "reason");
-    this.data = Objects.requireNonNull(data, "data").clone();
+    Objects.requireNonNull(data, "data");
+    this.data = copy ? data.clone() : data;
   }
 
   public static RejectMessage decode(Buffer payload) {
@@ -46,7 +52,8 @@ public final class RejectMessage implements BitcoinMessage {
         in.varString("message", BitcoinFrames.COMMAND_SIZE),
         in.u8("code"),
         in.varString("reason", MAX_REASON_BYTES),
-        in.bytes(in.remaining(), "data")));
+        in.bytes(in.remaining(), "data"),
+        false));
   }
 
   public static RejectMessage fromJson(JsonObject json) {

@@ -34,10 +34,15 @@ public final class Sha256Hash {
   /** @param internalOrderBytes 32 bytes in wire order; copied */
   public static Sha256Hash of(byte[] internalOrderBytes) {
     Objects.requireNonNull(internalOrderBytes, "internalOrderBytes");
+    return wrap(internalOrderBytes.clone());
+  }
+
+  /** As {@link #of} but takes {@code internalOrderBytes} as it is: for the decoder, whose fresh array nobody else holds. */
+  static Sha256Hash wrap(byte[] internalOrderBytes) {
     if (internalOrderBytes.length != LENGTH) {
       throw new IllegalArgumentException("a SHA-256 hash has 32 bytes, got " + internalOrderBytes.length);
     }
-    return new Sha256Hash(internalOrderBytes.clone());
+    return new Sha256Hash(internalOrderBytes);
   }
 
   /** @param displayHex 64 hex digits in display order, as Core's RPC and block explorers show them */

@@ -1,7 +1,6 @@
 package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +38,12 @@ public final class Transaction {
   private final List<TransactionInput> inputs;
   private final List<TransactionOutput> outputs;
   private final long lockTime;
+  /**
+   * The ids, computed on first use. Unsynchronized: threads racing on the first call each compute the same immutable
+   * value, as String caches its hash.
+   */
+  private Sha256Hash txid;
+  private Sha256Hash wtxid;
 
   /** @param lockTime u32 */
   public Transaction(int version, List<TransactionInput> inputs, List<TransactionOutput> outputs, long lockTime) {
@@ -62,14 +67,24 @@ public final class Transaction {
 
   /** SHA-256d of the serialization without witnesses: the id inputs spend from and blocks commit to. */
   public Sha256Hash txid() {
-    PayloadWriter out = new PayloadWriter();
-    writeTo(out, false);
-    return Sha256Hash.hashTwice(out.buffer());
+    Sha256Hash id = txid;
+    if (id == null) {
+      PayloadWriter out = new PayloadWriter();
+      writeTo(out, false);
+      id = Sha256Hash.hashTwice(out.buffer());
+      txid = id;
+    }
+    return id;
   }
 
   /** SHA-256d of the serialization with witnesses (BIP141); the txid for a transaction without any. */
   public Sha256Hash wtxid() {
-    return Sha256Hash.hashTwice(serialize());
+    Sha256Hash id = wtxid;
+    if (id == null) {
+      id = hasWitness() ? Sha256Hash.hashTwice(serialize()) : txid();
+      wtxid = id;
+    }
+    return id;
   }
 
   public boolean hasWitness() {
@@ -98,10 +113,11 @@ public final class Transaction {
     if ((flags & WITNESS_FLAG) != 0) {
       flags ^= WITNESS_FLAG;
       int witnessOffset = in.position();
-      inputs = readWitnesses(in, field, inputs);
-      if (inputs.stream().noneMatch(TransactionInput::hasWitness)) {
+      List<List<byte[]>> stacks = readWitnesses(in, field, inputs.size());
+      if (stacks.stream().allMatch(List::isEmpty)) {
         throw in.invalid(field + ".witness", witnessOffset, "is a superfluous witness record: every stack is empty");
       }
+      inputs = withWitnesses(inputs, stacks);
     }
     if (flags != 0) {
       throw in.invalid(field + ".flags", flagsOffset, "has unknown optional data flags 0x" + Integer.toHexString(flags));
@@ -117,12 +133,22 @@ public final class Transaction {
     return in.list(field + ".outputs", Integer.MAX_VALUE, TransactionOutput.MIN_SIZE, TransactionOutput::read);
   }
 
-  private static List<TransactionInput> readWitnesses(PayloadReader in, String field, List<TransactionInput> inputs) {
+  /** One witness stack per input, in input order; the items are fresh arrays, handed to the inputs uncopied. */
+  private static List<List<byte[]>> readWitnesses(PayloadReader in, String field, int inputCount) {
+    List<List<byte[]>> stacks = new ArrayList<>(inputCount);
+    for (int i = 0; i < inputCount; i++) {
+      stacks.add(in.list(field + ".inputs[" + i + "].witness", Integer.MAX_VALUE, 1,
+          (item, itemField) -> item.varBytes(itemField, Integer.MAX_VALUE)));
+    }
+    return stacks;
+  }
+
+  /** The inputs with their stacks; an input with an empty stack is kept as read. */
+  private static List<TransactionInput> withWitnesses(List<TransactionInput> inputs, List<List<byte[]>> stacks) {
     List<TransactionInput> witnessed = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
-      List<byte[]> stack = in.list(field + ".inputs[" + i + "].witness", Integer.MAX_VALUE, 1,
-          (item, itemField) -> item.varBytes(itemField, Integer.MAX_VALUE));
-      witnessed.add(inputs.get(i).withWitness(stack));
+      List<byte[]> stack = stacks.get(i);
+      witnessed.add(stack.isEmpty() ? inputs.get(i) : inputs.get(i).withWitness(stack));
     }
     return witnessed;
   }
@@ -133,15 +159,9 @@ public final class Transaction {
     if (extended) {
       out.u8(SEGWIT_MARKER).u8(WITNESS_FLAG);
     }
-    out.compactSize(inputs.size());
-    inputs.forEach(input -> input.writeTo(out));
-    out.compactSize(outputs.size());
-    outputs.forEach(output -> output.writeTo(out));
+    out.list(inputs, TransactionInput::writeTo).list(outputs, TransactionOutput::writeTo);
     if (extended) {
-      for (TransactionInput input : inputs) {
-        out.compactSize(input.witnessItems().size());
-        input.witnessItems().forEach(out::varBytes);
-      }
+      inputs.forEach(input -> out.list(input.witnessItems(), (item, stack) -> stack.varBytes(item)));
     }
     out.u32(lockTime);
   }
@@ -152,16 +172,12 @@ public final class Transaction {
   }
 
   public JsonObject toJson() {
-    JsonArray inputsJson = new JsonArray();
-    inputs.forEach(input -> inputsJson.add(input.toJson()));
-    JsonArray outputsJson = new JsonArray();
-    outputs.forEach(output -> outputsJson.add(output.toJson()));
     return new JsonObject()
         .put("txid", txid().toString())
         .put("wtxid", wtxid().toString())
         .put("version", version)
-        .put("inputs", inputsJson)
-        .put("outputs", outputsJson)
+        .put("inputs", JsonReader.arrayOf(inputs, TransactionInput::toJson))
+        .put("outputs", JsonReader.arrayOf(outputs, TransactionOutput::toJson))
         .put("lockTime", lockTime);
   }
 

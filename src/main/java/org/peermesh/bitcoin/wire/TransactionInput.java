@@ -1,6 +1,5 @@
 package org.peermesh.bitcoin.wire;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,13 +35,28 @@ public final class TransactionInput {
    * @param witness the witness stack, items copied; empty for none
    */
   public TransactionInput(Sha256Hash prevTxid, long prevIndex, byte[] scriptSig, long sequence, List<byte[]> witness) {
+    this(prevTxid, prevIndex, scriptSig, sequence, witness, true);
+  }
+
+  /**
+   * @param copy false to take {@code scriptSig} and the witness items as they are: arrays the decoder made, or
+   *     another input's, which nobody changes
+   */
+  private TransactionInput(Sha256Hash prevTxid, long prevIndex, byte[] scriptSig, long sequence, List<byte[]> witness,
+      boolean copy) {
     this.prevTxid = Objects.requireNonNull(prevTxid, "prevTxid");
     this.prevIndex = Fields.requireU32(prevIndex, "prevIndex");
-    this.scriptSig = Objects.requireNonNull(scriptSig, "scriptSig").clone();
+    Objects.requireNonNull(scriptSig, "scriptSig");
+    this.scriptSig = copy ? scriptSig.clone() : scriptSig;
     this.sequence = Fields.requireU32(sequence, "sequence");
-    List<byte[]> copies = new ArrayList<>(Objects.requireNonNull(witness, "witness").size());
-    witness.forEach(item -> copies.add(Objects.requireNonNull(item, "witness item").clone()));
-    this.witness = List.copyOf(copies);
+    Objects.requireNonNull(witness, "witness");
+    if (copy) {
+      List<byte[]> copies = new ArrayList<>(witness.size());
+      witness.forEach(item -> copies.add(Objects.requireNonNull(item, "witness item").clone()));
+      this.witness = List.copyOf(copies);
+    } else {
+      this.witness = List.copyOf(witness);
+    }
   }
 
   /** Reads the input without its witness, which comes later in the transaction. */
@@ -52,7 +66,8 @@ public final class TransactionInput {
         in.u32(field + ".prevIndex"),
         in.varBytes(field + ".scriptSig", Integer.MAX_VALUE),
         in.u32(field + ".sequence"),
-        List.of());
+        List.of(),
+        false);
   }
 
   /** Writes the input without its witness. */
@@ -60,9 +75,12 @@ public final class TransactionInput {
     out.hash(prevTxid).u32(prevIndex).varBytes(scriptSig).u32(sequence);
   }
 
-  /** This input with {@code witness} as its stack: how reading adds the stacks that follow the outputs. */
+  /**
+   * This input with {@code witness} as its stack, whose items it takes as they are (the decoder's fresh arrays): how
+   * reading adds the stacks that follow the outputs. The scriptSig is shared, not copied.
+   */
   TransactionInput withWitness(List<byte[]> witness) {
-    return new TransactionInput(prevTxid, prevIndex, scriptSig, sequence, witness);
+    return new TransactionInput(prevTxid, prevIndex, scriptSig, sequence, witness, false);
   }
 
   static TransactionInput fromJson(JsonReader json) {
@@ -71,14 +89,12 @@ public final class TransactionInput {
   }
 
   public JsonObject toJson() {
-    JsonArray stack = new JsonArray();
-    witness.forEach(item -> stack.add(JsonReader.hex(item)));
     return new JsonObject()
         .put("prevTxid", prevTxid.toString())
         .put("prevIndex", prevIndex)
         .put("scriptSig", JsonReader.hex(scriptSig))
         .put("sequence", sequence)
-        .put("witness", stack);
+        .put("witness", JsonReader.arrayOf(witness, JsonReader::hex));
   }
 
   public Sha256Hash prevTxid() {

@@ -26,12 +26,19 @@ public final class TransactionOutput {
    * @param scriptPubKey copied
    */
   public TransactionOutput(long value, byte[] scriptPubKey) {
+    this(value, scriptPubKey, true);
+  }
+
+  /** @param copy false to take {@code scriptPubKey} as it is: the decoder's fresh array, which nobody else holds */
+  private TransactionOutput(long value, byte[] scriptPubKey, boolean copy) {
     this.value = value;
-    this.scriptPubKey = Objects.requireNonNull(scriptPubKey, "scriptPubKey").clone();
+    Objects.requireNonNull(scriptPubKey, "scriptPubKey");
+    this.scriptPubKey = copy ? scriptPubKey.clone() : scriptPubKey;
   }
 
   static TransactionOutput read(PayloadReader in, String field) {
-    return new TransactionOutput(in.int64(field + ".value"), in.varBytes(field + ".scriptPubKey", Integer.MAX_VALUE));
+    return new TransactionOutput(in.int64(field + ".value"), in.varBytes(field + ".scriptPubKey", Integer.MAX_VALUE),
+        false);
   }
 
   void writeTo(PayloadWriter out) {

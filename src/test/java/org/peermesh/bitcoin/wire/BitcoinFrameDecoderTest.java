@@ -10,11 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bitcoin.wire.BitcoinWireException.Reason;
 
 class BitcoinFrameDecoderTest {
 
-  private static final int MAINNET = BitcoinFrames.MAINNET_MAGIC;
+  private static final int MAINNET = BitcoinNetwork.MAINNET.magic();
   private static final int MAX = 1 << 20;
 
   // Bitcoin wiki, Protocol_documentation: the verack frame on mainnet.

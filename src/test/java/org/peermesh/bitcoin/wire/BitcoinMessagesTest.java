@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bitcoin.wire.BitcoinWireException.Reason;
 
 class BitcoinMessagesTest {
@@ -49,9 +50,9 @@ class BitcoinMessagesTest {
   @ParameterizedTest
   @MethodSource("samples")
   void frameRoundTrip(BitcoinMessage message) {
-    Buffer frame = BitcoinFrames.encode(BitcoinFrames.REGTEST_MAGIC, message);
+    Buffer frame = BitcoinFrames.encode(BitcoinNetwork.REGTEST.magic(), message);
     BitcoinMessage decoded = TestFrames.decodeAll(
-        new BitcoinFrameDecoder(BitcoinFrames.REGTEST_MAGIC, BitcoinFrames.MAX_PROTOCOL_MESSAGE_LENGTH), frame).get(0);
+        new BitcoinFrameDecoder(BitcoinNetwork.REGTEST.magic(), BitcoinFrames.MAX_PROTOCOL_MESSAGE_LENGTH), frame).get(0);
     assertEquals(message, decoded);
   }
 

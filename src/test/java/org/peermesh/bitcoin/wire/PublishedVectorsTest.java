@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bitcoin.wire.BitcoinWireException.Reason;
 
 /**
@@ -97,7 +98,7 @@ class PublishedVectorsTest {
 
   @Test
   void wikiVersionMessage() {
-    BitcoinFrameDecoder decoder = new BitcoinFrameDecoder(BitcoinFrames.MAINNET_MAGIC, 1000);
+    BitcoinFrameDecoder decoder = new BitcoinFrameDecoder(BitcoinNetwork.MAINNET.magic(), 1000);
     List<BitcoinMessage> messages = decodeAll(decoder, Hex.buffer(WIKI_VERSION_FRAME));
 
     VersionMessage version = assertInstanceOf(VersionMessage.class, messages.get(0));
@@ -111,14 +112,14 @@ class PublishedVectorsTest {
     assertEquals("/Satoshi:0.7.2/", version.userAgent());
     assertEquals(0x33EC0, version.startHeight());
     assertTrue(version.relay(), "no relay byte before 70001 means relay (BIP37)");
-    assertEquals(WIKI_VERSION_FRAME, Hex.of(BitcoinFrames.encode(BitcoinFrames.MAINNET_MAGIC, version)));
+    assertEquals(WIKI_VERSION_FRAME, Hex.of(BitcoinFrames.encode(BitcoinNetwork.MAINNET.magic(), version)));
   }
 
   @Test
   void wikiVerackFrame() {
-    assertEquals(WIKI_VERACK_FRAME, Hex.of(BitcoinFrames.encode(BitcoinFrames.MAINNET_MAGIC, new VerackMessage())));
+    assertEquals(WIKI_VERACK_FRAME, Hex.of(BitcoinFrames.encode(BitcoinNetwork.MAINNET.magic(), new VerackMessage())));
     List<BitcoinMessage> messages = decodeAll(
-        new BitcoinFrameDecoder(BitcoinFrames.MAINNET_MAGIC, 0), Hex.buffer(WIKI_VERACK_FRAME));
+        new BitcoinFrameDecoder(BitcoinNetwork.MAINNET.magic(), 0), Hex.buffer(WIKI_VERACK_FRAME));
     assertEquals(List.of(new VerackMessage()), messages);
     assertEquals("5df6e0e2", Hex.of(BitcoinFrames.checksum(Buffer.buffer())));
   }
@@ -126,7 +127,7 @@ class PublishedVectorsTest {
   @Test
   void wikiAddrMessage() {
     List<BitcoinMessage> messages = decodeAll(
-        new BitcoinFrameDecoder(BitcoinFrames.MAINNET_MAGIC, 1000), Hex.buffer(WIKI_ADDR_FRAME));
+        new BitcoinFrameDecoder(BitcoinNetwork.MAINNET.magic(), 1000), Hex.buffer(WIKI_ADDR_FRAME));
 
     AddrMessage addr = assertInstanceOf(AddrMessage.class, messages.get(0));
     assertEquals(1, addr.addresses().size());
@@ -135,7 +136,7 @@ class PublishedVectorsTest {
     assertEquals(1, entry.address().services());
     assertEquals("10.0.0.1", entry.address().host());
     assertEquals(8333, entry.address().port());
-    assertEquals(WIKI_ADDR_FRAME, Hex.of(BitcoinFrames.encode(BitcoinFrames.MAINNET_MAGIC, addr)));
+    assertEquals(WIKI_ADDR_FRAME, Hex.of(BitcoinFrames.encode(BitcoinNetwork.MAINNET.magic(), addr)));
   }
 
   @Test

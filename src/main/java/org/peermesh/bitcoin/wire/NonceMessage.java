@@ -4,31 +4,32 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The payload {@code ping} and {@code pong} share: one random u64 nonce. JSON: {@code {"nonce":
+ * What {@code ping} and {@code pong} share: a payload of one random u64 nonce. JSON: {@code {"nonce":
  * unsigned decimal string}}, a string because JSON numbers lose precision past 2^53.
  *
  * <pre>
  * nonce u64
  * </pre>
  */
-final class NoncePayload {
+interface NonceMessage extends BitcoinMessage {
 
-  private NoncePayload() {
-  }
+  long nonce();
 
   static long decode(String command, Buffer payload) {
     return PayloadReader.decode(command, payload, in -> in.int64("nonce"));
-  }
-
-  static Buffer payload(long nonce) {
-    return new PayloadWriter(8).int64(nonce).buffer();
   }
 
   static long fromJson(JsonObject json) {
     return JsonReader.of(json).u64Decimal("nonce");
   }
 
-  static JsonObject toJson(long nonce) {
-    return new JsonObject().put("nonce", Long.toUnsignedString(nonce));
+  @Override
+  default Buffer payload() {
+    return new PayloadWriter(8).int64(nonce()).buffer();
+  }
+
+  @Override
+  default JsonObject toJson() {
+    return new JsonObject().put("nonce", Long.toUnsignedString(nonce()));
   }
 }
