@@ -6,7 +6,7 @@ import io.vertx.core.eventbus.EventBus;
 import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.node.ClusterOptions;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 
 import java.io.IOException;

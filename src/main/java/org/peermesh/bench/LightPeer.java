@@ -12,7 +12,7 @@ import io.vertx.core.net.NetSocket;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.Secp256k1;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 import org.peermesh.peer.ProtocolProcedures;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Auth;

@@ -3,7 +3,7 @@ package org.peermesh.bench;
 import io.vertx.core.Vertx;
 import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.node.ClusterOptions;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 
 /**
  * The Vert.x TCP event-bus bridge for services outside the JVM. It lets a client send the node's commands and

@@ -11,12 +11,12 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.ClusterOptions;
-import org.peermesh.node.Direction;
-import org.peermesh.node.PeerAddress;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.Direction;
+import org.peermesh.peer.PeerAddress;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.peer.PeerDirectory;
-import org.peermesh.wire.DisconnectReason;
+import org.peermesh.peer.DisconnectReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package org.peermesh.discovery;
 
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 
 import java.util.ArrayList;
 import java.util.HashMap;

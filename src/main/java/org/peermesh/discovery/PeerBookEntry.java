@@ -1,7 +1,7 @@
 package org.peermesh.discovery;
 
 import io.vertx.core.json.JsonObject;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 
 import java.util.Objects;
 

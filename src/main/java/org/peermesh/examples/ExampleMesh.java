@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 
 import java.nio.file.Path;

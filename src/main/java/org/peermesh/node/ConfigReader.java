@@ -1,5 +1,7 @@
 package org.peermesh.node;
 
+import org.peermesh.peer.PeerAddress;
+
 import com.fasterxml.jackson.core.JsonParser;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

@@ -1,5 +1,9 @@
 package org.peermesh.node;
 
+import org.peermesh.peer.PeerInfo;
+
+import org.peermesh.peer.PeerAddress;
+
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
 package org.peermesh.node;
 
+import org.peermesh.peer.PeerInfo;
+
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

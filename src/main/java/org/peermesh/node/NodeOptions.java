@@ -1,5 +1,7 @@
 package org.peermesh.node;
 
+import org.peermesh.peer.PeerAddress;
+
 import io.netty.util.NetUtil;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;

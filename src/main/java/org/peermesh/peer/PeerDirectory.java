@@ -1,8 +1,6 @@
 package org.peermesh.peer;
 
 import io.vertx.core.Future;
-import org.peermesh.node.PeerAddress;
-import org.peermesh.node.PeerInfo;
 
 import java.util.Collection;
 import java.util.List;

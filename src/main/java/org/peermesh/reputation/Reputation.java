@@ -1,7 +1,7 @@
 package org.peermesh.reputation;
 
 import org.peermesh.discovery.NetGroups;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.storage.LruMap;
 
 import java.util.Map;

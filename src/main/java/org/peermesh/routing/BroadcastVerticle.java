@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.selection.PeerSelection;

@@ -13,7 +13,7 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.selection.PeerSelection;
 

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.selection.PeerSelection;

@@ -1,6 +1,6 @@
 package org.peermesh.selection;
 
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package org.peermesh.selection;
 
-import org.peermesh.node.Direction;
-import org.peermesh.node.PeerAddress;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.Direction;
+import org.peermesh.peer.PeerAddress;
+import org.peermesh.peer.PeerInfo;
 
 import java.util.ArrayList;
 import java.util.Collections;

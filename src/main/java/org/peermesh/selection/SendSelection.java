@@ -1,6 +1,6 @@
 package org.peermesh.selection;
 
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.PeerInfo;
 
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package org.peermesh.wire;
 
+import org.peermesh.peer.DisconnectReason;
+
 import io.vertx.core.buffer.Buffer;
 
 /**

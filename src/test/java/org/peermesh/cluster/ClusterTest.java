@@ -14,11 +14,11 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.ClusterOptions;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestCluster;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.wire.DisconnectReason;
+import org.peermesh.peer.DisconnectReason;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

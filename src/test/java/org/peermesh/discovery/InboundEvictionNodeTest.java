@@ -7,13 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.Direction;
+import org.peermesh.peer.Direction;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerAddress;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.PeerAddress;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.wire.DisconnectReason;
+import org.peermesh.peer.DisconnectReason;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

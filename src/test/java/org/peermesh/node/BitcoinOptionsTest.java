@@ -1,5 +1,7 @@
 package org.peermesh.node;
 
+import org.peermesh.peer.PeerAddress;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

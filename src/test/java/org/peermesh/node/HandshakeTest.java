@@ -1,5 +1,11 @@
 package org.peermesh.node;
 
+import org.peermesh.peer.PeerInfo;
+
+import org.peermesh.peer.PeerAddress;
+
+import org.peermesh.peer.Direction;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -8,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.wire.DisconnectReason;
+import org.peermesh.peer.DisconnectReason;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,9 @@
 package org.peermesh.node;
 
+import org.peermesh.peer.PeerState;
+
+import org.peermesh.peer.PeerInfo;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -8,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.wire.DisconnectReason;
+import org.peermesh.peer.DisconnectReason;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

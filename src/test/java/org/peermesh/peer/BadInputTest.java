@@ -18,7 +18,6 @@ import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Disconnect;
-import org.peermesh.wire.DisconnectReason;
 import org.peermesh.wire.JsonPayload;
 import org.peermesh.wire.Request;
 import org.peermesh.wire.Response;

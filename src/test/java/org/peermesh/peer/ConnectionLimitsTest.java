@@ -14,7 +14,6 @@ import org.peermesh.testing.PeerTestSupport;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.Disconnect;
-import org.peermesh.wire.DisconnectReason;
 import org.peermesh.wire.WireMessage;
 
 import java.nio.file.Path;

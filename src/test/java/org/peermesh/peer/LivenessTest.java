@@ -10,13 +10,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.PeerTestSupport;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.Disconnect;
-import org.peermesh.wire.DisconnectReason;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -12,14 +12,14 @@ import org.peermesh.bus.PeerEvent;
 import org.peermesh.discovery.PeerBook;
 import org.peermesh.discovery.PeerDiscovery;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerAddress;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.PeerAddress;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Disconnect;
-import org.peermesh.wire.DisconnectReason;
+import org.peermesh.peer.DisconnectReason;
 import org.peermesh.wire.WireMessage;
 
 import java.io.IOException;

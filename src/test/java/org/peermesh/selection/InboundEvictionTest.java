@@ -1,9 +1,9 @@
 package org.peermesh.selection;
 
 import org.junit.jupiter.api.Test;
-import org.peermesh.node.Direction;
-import org.peermesh.node.PeerInfo;
-import org.peermesh.node.PeerState;
+import org.peermesh.peer.Direction;
+import org.peermesh.peer.PeerInfo;
+import org.peermesh.peer.PeerState;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -3,7 +3,7 @@ package org.peermesh.testing;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import org.peermesh.node.PeerInfo;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.Secp256k1;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 import org.peermesh.peer.ProtocolProcedures;
 import org.peermesh.wire.Auth;
 import org.peermesh.wire.Disconnect;

@@ -7,7 +7,7 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.selection.PeerSelection;
 

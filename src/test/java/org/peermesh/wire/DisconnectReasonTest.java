@@ -1,5 +1,7 @@
 package org.peermesh.wire;
 
+import org.peermesh.peer.DisconnectReason;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

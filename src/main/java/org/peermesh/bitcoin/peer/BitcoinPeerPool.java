@@ -26,8 +26,8 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
 import org.peermesh.node.BitcoinOptions;
-import org.peermesh.node.Direction;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.Direction;
+import org.peermesh.peer.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

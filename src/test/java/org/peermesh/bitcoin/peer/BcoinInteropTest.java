@@ -18,7 +18,7 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
 import org.peermesh.node.BitcoinOptions;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.testing.bitcoin.BcoinNode;

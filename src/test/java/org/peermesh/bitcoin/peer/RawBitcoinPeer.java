@@ -8,7 +8,7 @@ import org.peermesh.bitcoin.wire.BitcoinMessage;
 import org.peermesh.bitcoin.wire.NetworkAddress;
 import org.peermesh.bitcoin.wire.TestFrames;
 import org.peermesh.bitcoin.wire.VersionMessage;
-import org.peermesh.node.PeerAddress;
+import org.peermesh.peer.PeerAddress;
 
 import java.io.IOException;
 import java.io.InputStream;

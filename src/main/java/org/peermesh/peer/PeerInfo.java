@@ -1,4 +1,8 @@
-package org.peermesh.node;
+package org.peermesh.peer;
+
+import org.peermesh.peer.PeerAddress;
+
+import org.peermesh.peer.Direction;
 
 import io.vertx.core.json.JsonObject;
 

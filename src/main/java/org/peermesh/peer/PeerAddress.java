@@ -1,4 +1,4 @@
-package org.peermesh.node;
+package org.peermesh.peer;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,11 +1,13 @@
-package org.peermesh.wire;
+package org.peermesh.peer;
 
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The codes this node sends in {@link Disconnect}. 1000-1999 end a connection in the normal course
- * of things (the numbers follow WebSocket close codes); 4100 and up name a refusal or a fault.
+ * Why a connection ends, for every wire protocol: the one set of close codes of the peer layer. Events carry the
+ * code, and a protocol that can tell its peer why (the mesh protocol's {@code Disconnect}) sends it. 1000-1999 end
+ * a connection in the normal course of things (the numbers follow WebSocket close codes); 4100 and up name a
+ * refusal or a fault.
  */
 public enum DisconnectReason {
   NORMAL(1000, "intentional disconnect"),

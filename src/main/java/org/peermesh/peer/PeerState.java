@@ -1,4 +1,4 @@
-package org.peermesh.node;
+package org.peermesh.peer;
 
 /** The life of one peer connection; every change is published as a {@code peerStateChanged} event. */
 public enum PeerState {

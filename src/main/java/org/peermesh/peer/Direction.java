@@ -1,4 +1,4 @@
-package org.peermesh.node;
+package org.peermesh.peer;
 
 /** Which side opened the connection. */
 public enum Direction {
