@@ -89,6 +89,10 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     long firstHeardNanos = System.nanoTime();
   }
 
+  /**
+   * @param nodePeerId the node's id, from the key its members share; null for a node without the mesh protocol,
+   *                   which has no key, and whose members then share only the bus prefix
+   */
   public ClusterPeerDirectory(BusAddresses addresses, ClusterOptions options, String nodePeerId) {
     this.addresses = addresses;
     this.options = options;
@@ -115,7 +119,8 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
           });
           // Every member answers with a snapshot, so this one routes over the whole node at once.
           vertx.eventBus().publish(addresses.clusterDirectory(), header().put("hello", true));
-          LOG.info("Joined the cluster as member {} of node {}", memberId, nodePeerId);
+          LOG.info("Joined the cluster as member {} of node {}", memberId,
+              nodePeerId == null ? addresses.prefix() : nodePeerId);
         });
   }
 
@@ -126,6 +131,9 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
 
   /** Members of one node share its key: a member with another key would split the node's identity. */
   private Future<Void> checkIdentity() {
+    if (nodePeerId == null) {
+      return Future.succeededFuture();
+    }
     return vertx.sharedData().<String, String>getAsyncMap(addresses.prefix() + ".cluster.identity")
         .compose(map -> map.putIfAbsent("peerId", nodePeerId))
         .compose(existing -> existing == null || existing.equals(nodePeerId)

@@ -38,6 +38,10 @@ public final class BitcoinOptions {
   public static final int DEFAULT_PEER_TIMEOUT = 1_200_000;
   public static final int DEFAULT_MAX_INBOUND = 117;
   public static final int DEFAULT_RECONNECT_INTERVAL = 5_000;
+  /** As the mesh's: one IP may have this many inbound connections short of verack, so it cannot hold every slot. */
+  public static final int DEFAULT_MAX_PENDING_HANDSHAKES_PER_IP = NodeOptions.DEFAULT_MAX_PENDING_HANDSHAKES_PER_IP;
+  /** Bitcoin Core's DEFAULT_MISBEHAVING_BANTIME: 24 hours. */
+  public static final int DEFAULT_PEER_BAN_TIME = NodeOptions.DEFAULT_PEER_BAN_TIME;
 
   private static final Pattern MAGIC_SYNTAX = Pattern.compile("(0x)?[0-9a-fA-F]{8}");
   private static final Pattern USER_AGENT_SYNTAX = Pattern.compile("[\\x20-\\x7e]{0,256}");
@@ -74,6 +78,8 @@ public final class BitcoinOptions {
   private int peerTimeout = DEFAULT_PEER_TIMEOUT;
   private int maxInbound = DEFAULT_MAX_INBOUND;
   private int reconnectInterval = DEFAULT_RECONNECT_INTERVAL;
+  private int maxPendingHandshakesPerIP = DEFAULT_MAX_PENDING_HANDSHAKES_PER_IP;
+  private int peerBanTime = DEFAULT_PEER_BAN_TIME;
 
   /** Options with every default: mainnet, no listener, no peers to dial, no proxy. */
   public BitcoinOptions() {
@@ -96,6 +102,8 @@ public final class BitcoinOptions {
     peerTimeout = other.peerTimeout;
     maxInbound = other.maxInbound;
     reconnectInterval = other.reconnectInterval;
+    maxPendingHandshakesPerIP = other.maxPendingHandshakesPerIP;
+    peerBanTime = other.peerBanTime;
   }
 
   /** @throws IllegalArgumentException listing every unknown key and every wrong value, with its path */
@@ -130,6 +138,9 @@ public final class BitcoinOptions {
     peerTimeout = r.readInt("peerTimeout", DEFAULT_PEER_TIMEOUT, POSITIVE);
     maxInbound = r.readInt("maxInbound", DEFAULT_MAX_INBOUND, MAX_INBOUND);
     reconnectInterval = r.readInt("reconnectInterval", DEFAULT_RECONNECT_INTERVAL, POSITIVE);
+    maxPendingHandshakesPerIP = r.readInt("maxPendingHandshakesPerIP", DEFAULT_MAX_PENDING_HANDSHAKES_PER_IP,
+        POSITIVE);
+    peerBanTime = r.readInt("peerBanTime", DEFAULT_PEER_BAN_TIME, POSITIVE);
     r.finishSection();
   }
 
@@ -187,7 +198,9 @@ public final class BitcoinOptions {
         .put("pingInterval", pingInterval)
         .put("peerTimeout", peerTimeout)
         .put("maxInbound", maxInbound)
-        .put("reconnectInterval", reconnectInterval);
+        .put("reconnectInterval", reconnectInterval)
+        .put("maxPendingHandshakesPerIP", maxPendingHandshakesPerIP)
+        .put("peerBanTime", peerBanTime);
   }
 
   public BitcoinNetwork getNetwork() {
@@ -342,6 +355,26 @@ public final class BitcoinOptions {
 
   public BitcoinOptions setReconnectInterval(int reconnectInterval) {
     this.reconnectInterval = POSITIVE.check("bitcoin.reconnectInterval", reconnectInterval);
+    return this;
+  }
+
+  /** Inbound connections one IP may have short of verack at once; more are closed as they arrive. */
+  public int getMaxPendingHandshakesPerIP() {
+    return maxPendingHandshakesPerIP;
+  }
+
+  public BitcoinOptions setMaxPendingHandshakesPerIP(int maxPendingHandshakesPerIP) {
+    this.maxPendingHandshakesPerIP = POSITIVE.check("bitcoin.maxPendingHandshakesPerIP", maxPendingHandshakesPerIP);
+    return this;
+  }
+
+  /** How long a peer whose misbehaviour reached 100 stays banned, in ms; bans persist across restarts. */
+  public int getPeerBanTime() {
+    return peerBanTime;
+  }
+
+  public BitcoinOptions setPeerBanTime(int peerBanTime) {
+    this.peerBanTime = POSITIVE.check("bitcoin.peerBanTime", peerBanTime);
     return this;
   }
 

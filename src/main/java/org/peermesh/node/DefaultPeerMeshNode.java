@@ -54,6 +54,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private static final long LOCAL_HOP_MARGIN_MS = 5_000;
   /** The file next to the node key that keeps bans across restarts. */
   public static final String BAN_LIST_FILE = "bans.json";
+  /** The Bitcoin peers' bans, apart from the mesh's: an address banned as a Bitcoin peer may be an honest mesh peer. */
+  public static final String BITCOIN_BAN_LIST_FILE = "bitcoin-bans.json";
 
   private final Vertx vertx;
   private final NodeOptions options;
@@ -143,8 +145,14 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     if (options.getBitcoin() == null) {
       return Future.succeededFuture();
     }
-    BitcoinPeerPool bitcoin = new BitcoinPeerPool(options.getBitcoin(), addresses);
-    return deployAll(List.of(bitcoin)).onSuccess(v -> bitcoinPool = bitcoin);
+    Path banFile = Path.of(options.getDataDir()).resolve(BITCOIN_BAN_LIST_FILE);
+    // A node without the mesh joins its cluster here: its Bitcoin peers are claimed in the cluster's directory.
+    Future<Void> clustered = options.isMesh() ? Future.succeededFuture() : joinCluster();
+    return clustered.compose(v -> vertx.executeBlocking(() -> BanList.load(banFile, Clock.systemUTC())))
+        .compose(bans -> {
+          BitcoinPeerPool bitcoin = new BitcoinPeerPool(options.getBitcoin(), addresses, bans, directory);
+          return deployAll(List.of(bitcoin)).onSuccess(v -> bitcoinPool = bitcoin);
+        });
   }
 
   /**
@@ -156,7 +164,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
       return Future.succeededFuture();
     }
     ClusterPeerDirectory clustered = new ClusterPeerDirectory(addresses, options.getCluster(),
-        nodeKey.peerId().toString());
+        nodeKey == null ? null : nodeKey.peerId().toString());
     directory = clustered;
     return vertx.deployVerticle(clustered).map(id -> {
       synchronized (this) {

@@ -114,7 +114,7 @@ public final class PeerPool extends VerticleBase {
   private final Map<String, PeerVerticle> connectedById = new HashMap<>();
   /** Inbound peers chosen for eviction and not closed yet: each makes room for one newcomer only. */
   private final Set<String> evicting = new HashSet<>();
-  private final Map<String, Integer> handshakingByIp = new HashMap<>();
+  private final InboundAdmission inbound;
   private final Map<String, Integer> connectionsByIp = new HashMap<>();
   private final Map<String, Integer> outboundByNetgroup = new HashMap<>();
   private final Set<PeerAddress> outboundTargets = new HashSet<>();
@@ -123,7 +123,6 @@ public final class PeerPool extends VerticleBase {
   /** Which peer an address we dialed turned out to be: a seed named by host name is known by id, not by IP. */
   private final Map<PeerAddress, String> dialedIds = new HashMap<>();
   private final Map<String, PeerInfo> disconnected = new LruMap<>(DISCONNECTED_PEERS_KEPT);
-  private int inboundCount;
   /** Outbound connections that take a slot: fixed peers are kept whatever the limit. */
   private int outboundSlotsUsed;
 
@@ -138,6 +137,28 @@ public final class PeerPool extends VerticleBase {
     this.blacklist = options.getBlacklistedIPs().stream().map(NetGroups::canonicalHost)
         .collect(Collectors.toUnmodifiableSet());
     this.seeds = options.getSeedPeers().stream().map(PeerPool::canonical).collect(Collectors.toUnmodifiableSet());
+    this.inbound = new InboundAdmission(options.getMaxInboundConnections(), options.getMaxPendingHandshakesPerIP(),
+        new InboundAdmission.Rules() {
+          @Override
+          public boolean isBlacklisted(String ip) {
+            return PeerPool.this.isBlacklisted(ip);
+          }
+
+          @Override
+          public boolean isBanned(String ip) {
+            return reputation.isHostBanned(ip);
+          }
+
+          @Override
+          public boolean isPrivileged(String ip) {
+            return isWhitelisted(ip) || isFixedHost(ip);
+          }
+
+          @Override
+          public boolean makeRoom(PeerAddress newcomer) {
+            return PeerPool.this.makeRoom(newcomer);
+          }
+        });
   }
 
   /** Set before the pool is deployed. */
@@ -253,46 +274,28 @@ public final class PeerPool extends VerticleBase {
     Context acceptContext = Vertx.currentContext();
     socket.pause();
     PeerAddress remote = new PeerAddress(socket.remoteAddress().hostAddress(), socket.remoteAddress().port());
-    String ip = remote.host();
-    DisconnectReason refusal = null;
-    String detail = null;
-    PeerInfo evicted = null;
+    Refusal refusal;
     synchronized (this) {
-      boolean privileged = isWhitelisted(ip) || isFixedHost(ip);
-      if (!running) {
-        refusal = DisconnectReason.NODE_SHUTDOWN;
-        detail = "node is stopping";
-      } else if (isBlacklisted(ip)) {
-        refusal = DisconnectReason.BLACKLISTED;
-        detail = "address " + ip + " is blacklisted";
-      } else if (reputation.isHostBanned(ip) && !privileged) {
-        refusal = DisconnectReason.BANNED;
-        detail = "address " + ip + " is banned";
-      } else if (handshakingByIp.getOrDefault(ip, 0) >= options.getMaxPendingHandshakesPerIP()) {
-        refusal = DisconnectReason.TOO_MANY_PENDING_FROM_IP;
-        detail = options.getMaxPendingHandshakesPerIP() + " connections from " + ip + " are still handshaking";
-      } else if (inboundCount >= options.getMaxInboundConnections() && !privileged) {
-        evicted = evictionCandidate().orElse(null);
-        if (evicted != null) {
-          evicting.add(evicted.peerId());
-        } else {
-          refusal = DisconnectReason.INBOUND_SLOTS_FULL;
-          detail = "all " + options.getMaxInboundConnections() + " inbound slots are taken by protected peers";
-        }
-      }
+      refusal = inbound.admit(remote, running);
       if (refusal == null) {
-        inboundCount++;
-        handshakingByIp.merge(ip, 1, Integer::sum);
-        connectionsByIp.merge(ip, 1, Integer::sum);
+        connectionsByIp.merge(remote.host(), 1, Integer::sum);
         track(PeerVerticle.inbound(this, connectionIds.incrementAndGet(), socket, acceptContext, remote));
       }
     }
-    if (evicted != null) {
-      evict(evicted, remote);
-    }
     if (refusal != null) {
-      refuseSocket(socket, remote, refusal, detail);
+      refuseSocket(socket, remote, refusal.reason(), refusal.detail());
     }
+  }
+
+  /** The inbound slots are full: chooses a peer to evict for {@code newcomer}, if one is not protected. */
+  private boolean makeRoom(PeerAddress newcomer) {
+    Optional<PeerInfo> victim = evictionCandidate();
+    victim.ifPresent(chosen -> {
+      evicting.add(chosen.peerId());
+      // Out of the admission's lock: evicting publishes and hops to the victim's context.
+      context.runOnContext(v -> evict(chosen, newcomer));
+    });
+    return victim.isPresent();
   }
 
   /** LIP 0004's eviction: an inbound peer that is not protected by netgroup, latency, responsiveness or age. */
@@ -492,7 +495,7 @@ public final class PeerPool extends VerticleBase {
       connectedAddresses.remove(directory.get(peerId).map(PeerInfo::address).orElse(null));
     }
     if (peer.direction() == Direction.INBOUND) {
-      decrement(handshakingByIp, candidate.host());
+      inbound.handshakeDone(candidate.host());
     }
     int score = reputation.keyOf(candidate.host(), peerId).map(reputation::score).orElse(PeerInfo.INITIAL_REPUTATION);
     PeerInfo admitted = new PeerInfo(peerId, candidate.host(), candidate.port(), candidate.direction(),
@@ -544,10 +547,7 @@ public final class PeerPool extends VerticleBase {
       String host = peer.remote().host();
       decrement(connectionsByIp, host);
       if (peer.direction() == Direction.INBOUND) {
-        inboundCount--;
-        if (last == null) {
-          decrement(handshakingByIp, host);
-        }
+        inbound.closed(host, last == null);
       } else {
         if (!isFixed(peer.remote())) {
           outboundSlotsUsed--;

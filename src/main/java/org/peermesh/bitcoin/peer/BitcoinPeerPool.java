@@ -27,7 +27,12 @@ import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
 import org.peermesh.node.BitcoinOptions;
 import org.peermesh.peer.Direction;
+import org.peermesh.peer.InboundAdmission;
 import org.peermesh.peer.PeerAddress;
+import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.Refusal;
+import org.peermesh.reputation.BanList;
+import org.peermesh.reputation.Reputation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +46,10 @@ import java.util.regex.Pattern;
 
 /**
  * The Bitcoin side of a node: listens for inbound Bitcoin peers, keeps the configured ones connected, and serves
- * the Bitcoin commands of the event bus. Each connection is a {@link BitcoinPeerVerticle}; the pool only deploys
- * them, counts them and forwards commands to their mailboxes.
+ * the Bitcoin commands of the event bus. Each connection is a {@link BitcoinPeerVerticle}; the pool deploys them,
+ * admits inbound sockets with the peer layer's {@link InboundAdmission} (bans, handshakes pending per IP, slots),
+ * scores misbehaviour as Bitcoin Core does (a violation costs score, 100 bans the address for {@code peerBanTime},
+ * and bans persist across restarts), and forwards commands to the peers' mailboxes.
  */
 public final class BitcoinPeerPool extends VerticleBase {
 
@@ -56,10 +63,22 @@ public final class BitcoinPeerPool extends VerticleBase {
   /** Bitcoin Core's MAX_ADDR_TO_SEND. */
   private static final int MAX_ADDR_TO_SEND = 1000;
   private static final long MAILBOX_MARGIN_MS = 5_000;
+  private static final long BAN_EXPIRY_CHECK_MS = 60_000;
 
   private final BitcoinOptions options;
   private final BusAddresses addresses;
+  /**
+   * Scores and bans by IP: Bitcoin peers prove no key, and an address costs an attacker more than a port. Local
+   * addresses are not exempt, as in Bitcoin Core: a peer on this machine that misbehaves is banned like any other.
+   */
+  private final Reputation reputation;
+  /** Guarded by itself: accepts and closes come from many event loops. */
+  private final InboundAdmission admission;
   private final Map<String, BitcoinPeerVerticle> peers = new ConcurrentHashMap<>();
+  /** Where dialed peers are claimed: in a cluster, the directory every member shares. */
+  private final PeerDirectory directory;
+  /** The dialed peers whose claim this pool holds, released once when they close. */
+  private final Set<BitcoinPeerVerticle> claimHolders = ConcurrentHashMap.newKeySet();
   /** The version nonces of our own connections, to spot a connection to ourselves. */
   private final Set<Long> ownNonces = ConcurrentHashMap.newKeySet();
   private NetServer server;
@@ -67,9 +86,32 @@ public final class BitcoinPeerPool extends VerticleBase {
   private PeerAddress listenAddress;
   private volatile boolean running;
 
-  public BitcoinPeerPool(BitcoinOptions options, BusAddresses addresses) {
+  /**
+   * @param bans      the Bitcoin ban list, loaded from its file in the node's data directory
+   * @param directory where dialed peers are claimed; in a cluster, the one all members share
+   */
+  public BitcoinPeerPool(BitcoinOptions options, BusAddresses addresses, BanList bans, PeerDirectory directory) {
     this.options = new BitcoinOptions(options);
     this.addresses = addresses;
+    this.directory = directory;
+    this.reputation = new Reputation(bans, false, options.getPeerBanTime());
+    this.admission = new InboundAdmission(options.getMaxInbound(), options.getMaxPendingHandshakesPerIP(),
+        new InboundAdmission.Rules() {
+          @Override
+          public boolean isBlacklisted(String ip) {
+            return false;
+          }
+
+          @Override
+          public boolean isBanned(String ip) {
+            return reputation.isHostBanned(ip);
+          }
+
+          @Override
+          public boolean isPrivileged(String ip) {
+            return false;
+          }
+        });
   }
 
   BitcoinOptions options() {
@@ -112,6 +154,7 @@ public final class BitcoinPeerPool extends VerticleBase {
         CommandConsumers.<JsonObject>register(vertx.eventBus(), addresses, addresses.bitcoinPeers(),
             m -> m.reply(new JsonObject().put("peers", new JsonArray(new ArrayList<>(peers())))))))
         .mapEmpty();
+    vertx.setPeriodic(Math.min(BAN_EXPIRY_CHECK_MS, options.getPeerBanTime()), t -> expireBans());
     return commands.compose(v -> listen()).onSuccess(v -> {
       options.getConnect().forEach(target -> keepConnected(target, options.getReconnectInterval()));
       LOG.info("Bitcoin {} peers: listening on {}, dialing {}{}", options.getNetwork().name(),
@@ -143,14 +186,23 @@ public final class BitcoinPeerPool extends VerticleBase {
     return Future.join(serverClosed, Future.join(closing)).eventually(() -> client.close());
   }
 
+  /**
+   * Admits or refuses a socket before a byte of it is read. Bitcoin has no message to say why before the handshake,
+   * so a refused socket is closed at once and the refusal published as an error event.
+   */
   private void accept(NetSocket socket) {
-    long inbound = peers.values().stream().filter(p -> p.direction() == Direction.INBOUND).count();
-    if (!running || inbound >= options.getMaxInbound()) {
-      LOG.debug("Refused inbound Bitcoin peer {}: {} inbound peers already", socket.remoteAddress(), inbound);
+    socket.pause();
+    PeerAddress remote = new PeerAddress(socket.remoteAddress().hostAddress(), socket.remoteAddress().port());
+    Refusal refusal;
+    synchronized (admission) {
+      refusal = admission.admit(remote, running);
+    }
+    if (refusal != null) {
+      LOG.debug("Refused inbound Bitcoin peer {}: {}", remote, refusal.detail());
+      publishError(remote, Direction.INBOUND, refusal.kind(), refusal.detail());
       socket.close();
       return;
     }
-    socket.pause();
     Context socketContext = vertx.getOrCreateContext();
     deploy(BitcoinPeerVerticle.inbound(this, socket, socketContext));
   }
@@ -161,6 +213,11 @@ public final class BitcoinPeerPool extends VerticleBase {
    */
   private void keepConnected(PeerAddress target, long delay) {
     if (!running) {
+      return;
+    }
+    if (reputation.isHostBanned(target.host())) {
+      // A banned peer is not dialed either; its ban is checked again after the usual wait.
+      vertx.setTimer(delay, t -> keepConnected(target, delay));
       return;
     }
     BitcoinPeerVerticle peer = BitcoinPeerVerticle.outbound(this, target, options.getProxy());
@@ -174,16 +231,99 @@ public final class BitcoinPeerPool extends VerticleBase {
         }));
   }
 
+  /**
+   * Deploys a peer's verticle. A peer we dial is claimed first in the node's directory, so that of the members of a
+   * clustered node only one holds a connection to it; an inbound peer proves no identity and is known only by the
+   * address it came from, so it is not claimed.
+   */
   private Future<String> deploy(BitcoinPeerVerticle peer) {
     BitcoinPeerVerticle existing = peers.putIfAbsent(peer.peer(), peer);
     if (existing != null) {
       return Future.failedFuture("already connected to " + peer.peer());
     }
-    return vertx.deployVerticle(peer).onFailure(err -> peers.remove(peer.peer(), peer));
+    if (peer.direction() == Direction.INBOUND) {
+      return vertx.deployVerticle(peer).onFailure(err -> peers.remove(peer.peer(), peer));
+    }
+    return directory.claim(claimOf(peer)).compose(granted -> {
+      if (!granted) {
+        String detail = "another member of this node is connected to " + peer.peer();
+        publishError(peer.remote(), Direction.OUTBOUND, "duplicate_connection", detail);
+        return Future.<String>failedFuture(detail);
+      }
+      claimHolders.add(peer);
+      return vertx.deployVerticle(peer).onFailure(err -> releaseClaim(peer));
+    }).onFailure(err -> peers.remove(peer.peer(), peer));
   }
 
-  void peerClosed(BitcoinPeerVerticle peer) {
+  /** A dialed peer's name in the node's directory of claims, beside the mesh's peer ids. */
+  private static String claimOf(BitcoinPeerVerticle peer) {
+    return "bitcoin/" + peer.peer();
+  }
+
+  /** Releases a peer's claim once, whichever of a failed deployment and the peer's close comes first. */
+  private void releaseClaim(BitcoinPeerVerticle peer) {
+    if (claimHolders.remove(peer)) {
+      directory.release(claimOf(peer));
+    }
+  }
+
+  /** An inbound peer finished its handshake: it no longer counts against its IP's pending handshakes. */
+  void peerReady(BitcoinPeerVerticle peer) {
+    if (peer.direction() == Direction.INBOUND) {
+      synchronized (admission) {
+        admission.handshakeDone(peer.remote().host());
+      }
+    }
+  }
+
+  void peerClosed(BitcoinPeerVerticle peer, boolean wasReady) {
     peers.remove(peer.peer(), peer);
+    releaseClaim(peer);
+    if (peer.direction() == Direction.INBOUND) {
+      synchronized (admission) {
+        admission.closed(peer.remote().host(), !wasReady);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------- misbehaviour
+
+  /**
+   * Scores a peer's misbehaviour against its IP. When the score is used up the IP is banned for
+   * {@code peerBanTime}: the ban is saved in the ban file, and every connection from that IP is closed.
+   */
+  void misbehaved(BitcoinPeerVerticle peer, int penalty, String reason) {
+    String host = peer.remote().host();
+    Reputation.Outcome outcome = reputation.penalize(host, null, penalty, reason, true);
+    if (!outcome.banned()) {
+      return;
+    }
+    BanList.Ban ban = outcome.ban();
+    LOG.info("Banned Bitcoin peer address {} until {}: {}", host, ban.until(), ban.reason());
+    publishError(peer.remote(), peer.direction(), "banned", "address " + host + " banned until "
+        + Instant.ofEpochMilli(ban.until()) + ": " + ban.reason());
+    for (BitcoinPeerVerticle other : peers.values()) {
+      if (other.remote().host().equals(host)) {
+        other.disconnect("banned: " + ban.reason());
+      }
+    }
+  }
+
+  private void expireBans() {
+    for (BanList.Ban ban : reputation.bans().expire()) {
+      LOG.info("Ban of Bitcoin peer address {} expired", ban.key());
+    }
+  }
+
+  /** An error event about a peer that has no verticle: a refused socket, a ban. */
+  private void publishError(PeerAddress remote, Direction direction, String kind, String detail) {
+    vertx.eventBus().publish(addresses.bitcoinError(), new JsonObject()
+        .put("peer", remote.toString())
+        .put("host", remote.host())
+        .put("port", remote.port())
+        .put("direction", direction.jsonName())
+        .put("error", kind)
+        .put("message", detail));
   }
 
   // ------------------------------------------------------------------------------------------------ for the peers
@@ -243,6 +383,9 @@ public final class BitcoinPeerPool extends VerticleBase {
   }
 
   private Future<JsonObject> dial(PeerAddress target, PeerAddress proxy) {
+    if (reputation.isHostBanned(target.host())) {
+      return Future.failedFuture("address " + target.host() + " is banned");
+    }
     BitcoinPeerVerticle peer = BitcoinPeerVerticle.outbound(this, target, proxy);
     return deploy(peer).compose(id -> peer.ready());
   }

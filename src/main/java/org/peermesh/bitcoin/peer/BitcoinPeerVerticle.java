@@ -77,6 +77,11 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
   /** What a peer may owe us in written-but-unread bytes: two maximal messages. */
   private static final int WRITE_QUEUE_FACTOR = 2;
   private static final long CLOSE_LINGER_MS = 1000;
+  /**
+   * What a framing or decoding violation costs a peer's score (100 bans): Bitcoin Core scores an oversized or
+   * malformed message 20, so a peer that keeps sending them is banned at the fifth.
+   */
+  static final int MALFORMED_MESSAGE_PENALTY = 20;
   /** The messages a peer may send between its version and its verack (BIPs 130, 152, 155, 339). */
   private static final Set<String> BEFORE_VERACK = Set.of("verack", "wtxidrelay", "sendaddrv2", "sendheaders",
       "sendcmpct", "feefilter");
@@ -269,7 +274,7 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     LOG.info("Bitcoin peer {} disconnected: {}", peer, reason);
     setState(BitcoinPeerState.DISCONNECTED, reason);
     ready.tryFail(reason);
-    pool.peerClosed(this);
+    pool.peerClosed(this, ready.future().succeeded());
     socketDone.onComplete(v -> closed.tryComplete());
     if (deploymentID() != null) {
       vertx.undeploy(deploymentID());
@@ -284,7 +289,10 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     terminate();
   }
 
-  /** The peer broke the protocol: it is told nothing more, and its connection is reset. */
+  /**
+   * The peer broke the protocol: it is told nothing more, its connection is reset, and its address loses
+   * {@code penalty} of its score (at 0 it is banned).
+   */
   private void violation(String kind, String detail) {
     if (terminated) {
       return;
@@ -295,6 +303,7 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
       peerSocket.abort();
     }
     close("protocol violation: " + detail);
+    pool.misbehaved(this, MALFORMED_MESSAGE_PENALTY, kind + ": " + detail);
   }
 
   // ------------------------------------------------------------------------------------------------------ socket
@@ -439,6 +448,7 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
       // As Bitcoin Core does with its outbound peers: learn the addresses they know.
       send(new GetAddrMessage());
     }
+    pool.peerReady(this);
     ready.tryComplete(info);
   }
 

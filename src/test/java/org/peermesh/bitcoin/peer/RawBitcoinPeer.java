@@ -13,6 +13,7 @@ import org.peermesh.peer.PeerAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -33,8 +34,13 @@ final class RawBitcoinPeer implements AutoCloseable {
   private final TestFrames.Collector<BitcoinMessage> received = TestFrames.messages();
 
   RawBitcoinPeer(PeerAddress node, BitcoinNetwork network) {
+    this(node, network, "127.0.0.1");
+  }
+
+  /** A peer connecting from {@code localHost}: any 127.x address is this machine, as another IP to the node. */
+  RawBitcoinPeer(PeerAddress node, BitcoinNetwork network, String localHost) {
     try {
-      socket = new Socket(node.host(), node.port());
+      socket = new Socket(node.host(), node.port(), InetAddress.getByName(localHost), 0);
       socket.setSoTimeout(READ_DEADLINE_MS);
       in = socket.getInputStream();
     } catch (IOException e) {
@@ -50,7 +56,7 @@ final class RawBitcoinPeer implements AutoCloseable {
 
   /** The name the node gives this peer: the address it sees us at. */
   String peerName() {
-    return new PeerAddress("127.0.0.1", socket.getLocalPort()).toString();
+    return new PeerAddress(socket.getLocalAddress().getHostAddress(), socket.getLocalPort()).toString();
   }
 
   static VersionMessage version(long nonce) {

@@ -1,0 +1,153 @@
+package org.peermesh.bitcoin.peer;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bitcoin.BitcoinNetwork;
+import org.peermesh.bitcoin.wire.BitcoinFrames;
+import org.peermesh.bitcoin.wire.VerackMessage;
+import org.peermesh.bitcoin.wire.VersionMessage;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.node.BitcoinOptions;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.PeerAddress;
+import org.peermesh.testing.TestNodes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
+
+/**
+ * What the peer layer's admission and reputation give Bitcoin peers: one IP cannot hold the inbound slots with
+ * handshakes it never finishes, and an address that keeps breaking the protocol is banned, across a restart.
+ */
+class BitcoinProtectionsTest {
+
+  private static final BitcoinNetwork NETWORK = BitcoinNetwork.REGTEST;
+
+  private Vertx vertx;
+  private TestNodes nodes;
+  private NodeOptions options;
+  private List<JsonObject> errors;
+  private List<JsonObject> states;
+
+  @BeforeEach
+  void setUp(@TempDir Path dir) {
+    vertx = Vertx.vertx();
+    nodes = new TestNodes(vertx, dir);
+    options = nodes.options().setMesh(false).setBitcoin(new BitcoinOptions()
+        .setNetwork(NETWORK)
+        .setListen(new PeerAddress("127.0.0.1", 0)));
+    BusAddresses addresses = new BusAddresses(options.getBusPrefix());
+    errors = nodes.collect(addresses.bitcoinError());
+    states = nodes.collect(addresses.bitcoinStateChange());
+  }
+
+  @AfterEach
+  void tearDown() {
+    nodes.close();
+    TestNodes.await(vertx.close());
+  }
+
+  @Test
+  void oneAddressCannotHoldTheInboundSlotsWithHandshakesItNeverFinishes() throws IOException {
+    PeerMeshNode node = nodes.start(options);
+    int pendingLimit = BitcoinOptions.DEFAULT_MAX_PENDING_HANDSHAKES_PER_IP;
+    int attempts = 200;
+    List<Socket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < attempts; i++) {
+        PeerAddress listen = node.bitcoinListenAddress();
+        silent.add(new Socket(listen.host(), listen.port()));
+      }
+      await().atMost(TestNodes.DEADLINE).until(() -> refusals("too_many_pending_from_ip") == attempts - pendingLimit);
+      assertEquals(pendingLimit, node.bitcoinPeers().size(), "the silent connections the node still holds");
+
+      try (RawBitcoinPeer sameAddress = new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK)) {
+        assertTrue(sameAddress.closedByNode(), "a further connection from the same IP is refused");
+      }
+      try (RawBitcoinPeer otherAddress = handshaken(node, "127.0.0.2")) {
+        assertEquals(pendingLimit + 1, node.bitcoinPeers().size());
+      }
+    } finally {
+      for (Socket socket : silent) {
+        socket.close();
+      }
+    }
+    // Once the silent connections are gone, their IP may handshake again.
+    await().atMost(TestNodes.DEADLINE).until(() -> node.bitcoinPeers().isEmpty());
+    handshaken(node, "127.0.0.1").close();
+  }
+
+  @Test
+  void anAddressThatKeepsBreakingTheProtocolIsBannedAcrossARestart() {
+    PeerMeshNode node = nodes.start(options);
+    // A bad checksum costs 20 of 100: the fifth bans.
+    int violationsToBan = 100 / BitcoinPeerVerticle.MALFORMED_MESSAGE_PENALTY;
+    for (int i = 0; i < violationsToBan; i++) {
+      try (RawBitcoinPeer raw = new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK, "127.0.0.3")) {
+        byte[] frame = BitcoinFrames.encode(NETWORK.magic(), RawBitcoinPeer.version(i)).getBytes();
+        frame[BitcoinFrames.HEADER_SIZE - 1] ^= 0x55;
+        raw.write(frame);
+        assertTrue(raw.closedByNode());
+        JsonObject error = awaitEvent(errors, e -> e.getString("peer").equals(raw.peerName()));
+        assertEquals("bad_checksum", error.getString("error"));
+      }
+    }
+    JsonObject banned = awaitEvent(errors, e -> e.getString("error").equals("banned"));
+    assertEquals("127.0.0.3", banned.getString("host"));
+    assertRefusedAsBanned(node);
+
+    String banFile = Path.of(options.getDataDir()).resolve("bitcoin-bans.json").toString();
+    assertTrue(readString(banFile).contains("\"127.0.0.3\""), "the ban is saved in " + banFile);
+    TestNodes.await(node.stop());
+
+    PeerMeshNode restarted = nodes.start(options);
+    assertRefusedAsBanned(restarted);
+    handshaken(restarted, "127.0.0.4").close();
+  }
+
+  private void assertRefusedAsBanned(PeerMeshNode node) {
+    try (RawBitcoinPeer raw = new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK, "127.0.0.3")) {
+      assertTrue(raw.closedByNode(), "a banned address is refused before its first byte");
+      JsonObject refusal = awaitEvent(errors, e -> e.getString("peer").equals(raw.peerName()));
+      assertEquals("banned", refusal.getString("error"));
+    }
+  }
+
+  private long refusals(String kind) {
+    return errors.stream().filter(e -> e.getString("error").equals(kind)).count();
+  }
+
+  /** A peer from {@code localHost} past version and verack. */
+  private RawBitcoinPeer handshaken(PeerMeshNode node, String localHost) {
+    RawBitcoinPeer raw = new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK, localHost);
+    raw.send(RawBitcoinPeer.version(42));
+    raw.next(VersionMessage.class);
+    raw.next(VerackMessage.class);
+    raw.send(new VerackMessage());
+    awaitEvent(states, s -> s.getString("peer").equals(raw.peerName()) && s.getString("state").equals("ready"));
+    return raw;
+  }
+
+  private static String readString(String file) {
+    try {
+      return Files.readString(Path.of(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
