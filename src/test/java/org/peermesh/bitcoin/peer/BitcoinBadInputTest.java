@@ -47,6 +47,7 @@ class BitcoinBadInputTest {
   private PeerMeshNode node;
   private List<JsonObject> errors;
   private List<JsonObject> states;
+  private int nextAddress = 1;
 
   @BeforeAll
   void startNode(@TempDir Path dir) {
@@ -69,8 +70,12 @@ class BitcoinBadInputTest {
     TestNodes.await(vertx.close());
   }
 
+  /**
+   * A peer from an address of its own (127.x is all this machine): violations are scored by IP, and five from one
+   * address would ban it, which BitcoinProtectionsTest proves; here each case is judged alone.
+   */
   private RawBitcoinPeer connect() {
-    return new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK);
+    return new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK, "127.0.1." + nextAddress++);
   }
 
   /** Sends our version and reads the node's version and verack: the peer is then past the handshake. */
