@@ -15,15 +15,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.crypto.PeerId;
-import org.peermesh.crypto.Secp256k1;
 import org.peermesh.reputation.Penalty;
 import org.peermesh.reputation.Reputation;
 import org.peermesh.wire.AppMessage;
-import org.peermesh.wire.Auth;
 import org.peermesh.wire.Disconnect;
 import org.peermesh.wire.FrameDecoder;
-import org.peermesh.wire.HandshakeTranscript;
 import org.peermesh.wire.Hello;
 import org.peermesh.wire.JsonPayload;
 import org.peermesh.wire.NodeInfoUpdate;
@@ -45,9 +41,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One remote peer, inbound or outbound: the verticle owns the socket, its framing state, the handshake, the
- * pending requests and the per-peer counters. No other code reads or writes the socket; undeploying the verticle
- * closes the connection, and a closed connection undeploys the verticle.
+ * One remote peer, inbound or outbound: the verticle owns the socket, its framing state, the pending requests and
+ * the per-peer counters, and runs the handshake ({@link MeshHandshaker}, which does no I/O) over them. No other code
+ * reads or writes the socket; undeploying the verticle closes the connection, and a closed connection undeploys the
+ * verticle.
  *
  * <p>Everything here runs on the verticle's own context. The other parts of the node reach it only through its
  * event-bus mailbox ({@code <busPrefix>.peer.<peerId>}) or {@link #disconnect}, which hops onto that context.
@@ -69,7 +66,6 @@ public final class PeerVerticle extends VerticleBase {
   private final long connectionId;
   private final Direction direction;
   private final PeerAddress remote;
-  private final byte[] ownNonce = new byte[32];
   private final Promise<PeerInfo> handshakeResult = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
 
@@ -78,12 +74,11 @@ public final class PeerVerticle extends VerticleBase {
   private FrameDecoder decoder;
   private PeerState state;
 
-  private Hello remoteHello;
-  private PeerId remoteId;
+  private MeshHandshaker handshaker;
+  /** The id the peer's Hello named, once the Hello passed the checks; null before. */
+  private String remoteId;
   /** The node let this connection have the peer: in a cluster, no other member holds it. */
   private boolean holdsClaim;
-  /** The peer's Auth when it came before the claim was settled; answered once it is. */
-  private Auth earlyAuth;
   private volatile PeerInfo info;
   private MessageConsumer<Object> mailbox;
 
@@ -132,7 +127,6 @@ public final class PeerVerticle extends VerticleBase {
     this.remote = remote;
     this.socket = socket;
     this.socketContext = socketContext;
-    RANDOM.nextBytes(ownNonce);
   }
 
   static PeerVerticle outbound(PeerPool pool, long connectionId, PeerAddress target) {
@@ -253,7 +247,7 @@ public final class PeerVerticle extends VerticleBase {
 
   /** The peer this connection claimed, to be released when it ends; null if it claimed none. */
   String claimedPeerId() {
-    return holdsClaim ? remoteId.toString() : null;
+    return holdsClaim ? remoteId : null;
   }
 
   private void attachSocket() {
@@ -284,9 +278,12 @@ public final class PeerVerticle extends VerticleBase {
     setState(PeerState.HANDSHAKING);
     handshakeTimer = vertx.setTimer(pool.options().getHandshakeTimeout(),
         t -> close(DisconnectReason.HANDSHAKE_TIMEOUT, "no handshake within " + pool.options().getHandshakeTimeout() + " ms"));
+    byte[] nonce = new byte[Hello.NONCE_BYTES];
+    RANDOM.nextBytes(nonce);
     PeerAddress listen = pool.listenAddress();
-    send(new Hello(pool.options().getNetworkId(), pool.options().getProtocolVersion(), pool.nodeKey().publicKey(),
-        ownNonce, listen == null ? 0 : listen.port()));
+    handshaker = new MeshHandshaker(pool.options().getNetworkId(), pool.options().getProtocolVersion(),
+        pool.options().getMaxPeerInfoSize(), pool.nodeKey(), nonce, listen == null ? 0 : listen.port(), pool::nodeInfo);
+    follow(handshaker.start());
   }
 
   private void onSocketClosed() {
@@ -383,10 +380,13 @@ public final class PeerVerticle extends VerticleBase {
       protocolViolation(e.getMessage(), e);
       return;
     }
-    if (state == PeerState.HANDSHAKING) {
-      onHandshakeFrame(message);
-    } else {
+    if (state != PeerState.HANDSHAKING) {
       onConnectedFrame(message);
+    } else if (message instanceof Disconnect disconnect) {
+      // The peer leaving is the verticle's business, not the handshake's.
+      onRemoteDisconnect(disconnect);
+    } else {
+      follow(handshaker.onMessage(message));
     }
   }
 
@@ -420,88 +420,36 @@ public final class PeerVerticle extends VerticleBase {
 
   // ---------------------------------------------------------------------------------------------------- handshake
 
-  private void onHandshakeFrame(WireMessage message) {
-    if (message instanceof Disconnect disconnect) {
-      onRemoteDisconnect(disconnect);
-    } else if (message instanceof Hello hello && remoteHello == null) {
-      onHello(hello);
-    } else if (message instanceof Auth auth && remoteHello != null && earlyAuth == null) {
-      if (holdsClaim) {
-        onAuth(auth);
-      } else {
-        earlyAuth = auth;
-      }
-    } else {
-      protocolViolation("unexpected " + message.getClass().getSimpleName() + " during the handshake", null);
+  /** Sends what the handshake says to send, then does what its step asks of the layer. */
+  private void follow(HandshakeStep<WireMessage, MeshHandshake> step) {
+    step.send().forEach(this::send);
+    if (step instanceof HandshakeStep.Claim<WireMessage, MeshHandshake> claim) {
+      remoteId = claim.identity();
+      // The directory's future completes on the context that asked: this verticle's.
+      pool.claim(remoteId).onComplete(ar -> onClaimSettled(ar.succeeded() && ar.result(), ar.cause()));
+    } else if (step instanceof HandshakeStep.Established<WireMessage, MeshHandshake> established) {
+      onEstablished(established.result());
+    } else if (step instanceof HandshakeStep.Refused<WireMessage, MeshHandshake> refused) {
+      onRefused(refused.refusal());
     }
-  }
-
-  private void onHello(Hello hello) {
-    if (!hello.networkId().equals(pool.options().getNetworkId())) {
-      refuse(DisconnectReason.INCOMPATIBLE_NETWORK,
-          "network " + hello.networkId() + " is not ours (" + pool.options().getNetworkId() + ")");
-      return;
-    }
-    if (!ProtocolVersions.compatible(pool.options().getProtocolVersion(), hello.protocolVersion())) {
-      refuse(DisconnectReason.INCOMPATIBLE_PROTOCOL_VERSION,
-          "protocol " + hello.protocolVersion() + " is incompatible with " + pool.options().getProtocolVersion());
-      return;
-    }
-    if (!Secp256k1.isValidPublicKey(hello.publicKey())) {
-      refuse(DisconnectReason.INVALID_SIGNATURE, "the public key is not a secp256k1 point");
-      return;
-    }
-    PeerId claimed = PeerId.fromPublicKey(hello.publicKey());
-    if (claimed.equals(pool.nodeKey().peerId())) {
-      refuse(DisconnectReason.SELF_CONNECTION, "the peer is this node");
-      return;
-    }
-    remoteHello = hello;
-    remoteId = claimed;
-    // Claimed before this side proves itself, so a peer never admits a connection the node then refuses.
-    pool.claim(claimed.toString()).onComplete(ar -> onClaimSettled(ar.succeeded() && ar.result(), ar.cause()));
   }
 
   private void onClaimSettled(boolean granted, Throwable error) {
     if (terminated) {
       if (granted) {
-        pool.release(remoteId.toString());
+        pool.release(remoteId);
       }
       return;
     }
-    if (!granted) {
-      refuse(DisconnectReason.DUPLICATE_CONNECTION, error == null
-          ? "already connected to " + remoteId + " through another member of this node"
-          : "cannot claim " + remoteId + " in the cluster: " + error.getMessage());
-      return;
-    }
-    holdsClaim = true;
-    byte[] challenge = HandshakeTranscript.challengeHash(pool.options().getNetworkId(), remoteHello.nonce(), ownNonce,
-        pool.nodeKey().publicKey(), remoteHello.publicKey());
-    send(new Auth(pool.nodeKey().sign(challenge), pool.nodeInfo()));
-    if (earlyAuth != null) {
-      onAuth(earlyAuth);
-    }
+    holdsClaim = granted;
+    follow(handshaker.onClaim(granted, error == null ? null : error.getMessage()));
   }
 
-  private void onAuth(Auth auth) {
-    byte[] challenge = HandshakeTranscript.challengeHash(pool.options().getNetworkId(), ownNonce, remoteHello.nonce(),
-        remoteHello.publicKey(), pool.nodeKey().publicKey());
-    if (!Secp256k1.verify(remoteHello.publicKey(), challenge, auth.signature())) {
-      punish(Penalty.MALFORMED_FRAME.amount(), "invalid handshake signature", DisconnectReason.INVALID_SIGNATURE,
-          "the handshake signature does not verify");
-      return;
-    }
-    if (auth.nodeInfo().length() > pool.options().getMaxPeerInfoSize()) {
-      pool.publish(PeerEvent.FAILED_TO_COLLECT_PEER_DETAILS_ON_CONNECT, describe()
-          .put("error", "nodeInfo of " + auth.nodeInfo().length() + " bytes exceeds " + pool.options().getMaxPeerInfoSize()));
-      punish(Penalty.INVALID_NODE_INFO.amount(), "handshake nodeInfo too large", DisconnectReason.INVALID_NODE_INFO,
-          "nodeInfo too large");
-      return;
-    }
-    int advertisedPort = direction == Direction.OUTBOUND ? remote.port() : remoteHello.listenPort();
-    PeerPool.Admission admission = pool.admit(this, new PeerInfo(remoteId.toString(), remote.host(), advertisedPort,
-        direction, PeerState.CONNECTED, -1, (JsonObject) auth.nodeInfo().value(), false, false,
+  /** The peer proved its key; admission (slots, duplicates, bans) decides whether it is connected. */
+  private void onEstablished(MeshHandshake handshake) {
+    int advertisedPort = direction == Direction.OUTBOUND ? remote.port() : handshake.hello().listenPort();
+    PeerPool.Admission admission = pool.admit(this, new PeerInfo(handshake.peerId().toString(), remote.host(),
+        advertisedPort, direction, PeerState.CONNECTED, -1, (JsonObject) handshake.nodeInfo().value(), false, false,
         System.currentTimeMillis(), 1, PeerInfo.INITIAL_REPUTATION));
     if (!admission.admitted()) {
       refuse(admission.refusal(), admission.detail());
@@ -516,6 +464,23 @@ public final class PeerVerticle extends VerticleBase {
     scheduleLivenessCheck(TimeUnit.MILLISECONDS.toNanos(pool.options().getPeerTimeout()));
     handshakeResult.complete(info);
     pool.peerConnected(this, info);
+  }
+
+  /**
+   * A failed handshake. The three violations cost the peer their penalty, in the words the node's events and
+   * reputation log have always used for each; every other refusal costs it nothing.
+   */
+  private void onRefused(Refusal refusal) {
+    switch (refusal.kind()) {
+      case MeshHandshaker.Kind.UNEXPECTED_MESSAGE -> protocolViolation(refusal.detail(), null);
+      case MeshHandshaker.Kind.INVALID_SIGNATURE ->
+          punish(refusal.penalty(), "invalid handshake signature", refusal.reason(), refusal.detail());
+      case MeshHandshaker.Kind.INVALID_NODE_INFO -> {
+        pool.publish(PeerEvent.FAILED_TO_COLLECT_PEER_DETAILS_ON_CONNECT, describe().put("error", refusal.detail()));
+        punish(refusal.penalty(), "handshake nodeInfo too large", refusal.reason(), "nodeInfo too large");
+      }
+      default -> refuse(refusal.reason(), refusal.detail());
+    }
   }
 
   /** A peer failed a check before it was trusted: tell it why, and go. */
@@ -908,7 +873,7 @@ public final class PeerVerticle extends VerticleBase {
   /** The body common to every event about this peer. */
   JsonObject describe() {
     JsonObject json = new JsonObject()
-        .put("peerId", remoteId == null ? null : remoteId.toString())
+        .put("peerId", remoteId)
         .put("host", remote.host())
         .put("port", info != null ? info.port() : remote.port())
         .put("direction", direction.jsonName())
@@ -929,7 +894,7 @@ public final class PeerVerticle extends VerticleBase {
 
   @Override
   public String toString() {
-    return direction.jsonName() + " peer " + (remoteId == null ? "?" : remoteId.toString()) + "@" + remote;
+    return direction.jsonName() + " peer " + (remoteId == null ? "?" : remoteId) + "@" + remote;
   }
 
   /** A request sent to the peer, waiting for its Response or its timeout. */

@@ -61,7 +61,6 @@ public final class RawPeer implements AutoCloseable {
   private int readTimeoutMs = DEFAULT_READ_TIMEOUT_MS;
   private String protocolVersion = NodeOptions.DEFAULT_PROTOCOL_VERSION;
   private int listenPort;
-  private boolean badSignature;
   private JsonObject nodeInfo = new JsonObject().put("name", "raw");
 
   private Socket socket;
@@ -119,12 +118,6 @@ public final class RawPeer implements AutoCloseable {
   /** The port this peer claims to listen on in its Hello (0, none, unless set): the address a node books. */
   public RawPeer listenPort(int port) {
     this.listenPort = port;
-    return this;
-  }
-
-  /** Makes {@link #sendAuth} sign a challenge that is not the one the node expects (a well-formed, wrong signature). */
-  public RawPeer badSignature() {
-    this.badSignature = true;
     return this;
   }
 
@@ -407,18 +400,12 @@ public final class RawPeer implements AutoCloseable {
     return hello;
   }
 
-  /** Sends the Auth answering the node's Hello: a valid signature unless {@link #badSignature} was set. */
+  /** Sends the Auth answering the node's Hello, validly signed. */
   public void sendAuth(String networkId) {
     if (nodeHello == null) {
       throw new IllegalStateException("read the node's Hello first");
     }
-    byte[] nodeNonce = nodeHello.nonce();
-    if (badSignature) {
-      // A real signature by this key, but over another nonce: well-formed, and wrong.
-      nodeNonce = nodeNonce.clone();
-      nodeNonce[0] ^= 1;
-    }
-    byte[] challenge = HandshakeTranscript.challengeHash(networkId, nodeNonce, nonce, key.publicKey(),
+    byte[] challenge = HandshakeTranscript.challengeHash(networkId, nodeHello.nonce(), nonce, key.publicKey(),
         nodeHello.publicKey());
     send(new Auth(key.sign(challenge), JsonPayload.of(nodeInfo)));
   }
