@@ -27,17 +27,16 @@ import org.peermesh.bitcoin.wire.InventoryType;
 import org.peermesh.bitcoin.wire.NotFoundMessage;
 import org.peermesh.bitcoin.wire.PingMessage;
 import org.peermesh.bitcoin.wire.PongMessage;
-import org.peermesh.bitcoin.wire.SendAddrV2Message;
 import org.peermesh.bitcoin.wire.TxMessage;
 import org.peermesh.bitcoin.wire.Sha256Hash;
-import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
-import org.peermesh.bitcoin.wire.WtxidRelayMessage;
 import org.peermesh.bus.Failure;
 import org.peermesh.node.BitcoinOptions;
 import org.peermesh.peer.Direction;
+import org.peermesh.peer.HandshakeStep;
 import org.peermesh.peer.PeerAddress;
 import org.peermesh.peer.PeerSocket;
+import org.peermesh.peer.Refusal;
 import org.peermesh.storage.LruMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,13 +47,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One Bitcoin peer, inbound or outbound: the verticle owns the socket and its framing, runs the version/verack
- * handshake both ways, answers pings and getaddr, fetches what the peer announces, and publishes every message it
- * receives on the event bus. Undeploying it disconnects the peer; a closed connection undeploys it.
+ * handshake both ways (a {@link BitcoinHandshaker} decides it), answers pings and getaddr, fetches what the peer
+ * announces, and publishes every message it receives on the event bus. Undeploying it disconnects the peer; a
+ * closed connection undeploys it.
  *
  * <p>The same verticle model as the mesh protocol's {@code PeerVerticle}, with another framing: everything runs on
  * the verticle's context, and the rest of the node reaches it only through its mailbox
@@ -65,13 +64,8 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
   private static final Logger LOG = LoggerFactory.getLogger(BitcoinPeerVerticle.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
-  /** Bitcoin Core's MIN_PEER_PROTO_VERSION: older peers do not speak the messages we use. */
-  static final int MIN_PEER_PROTOCOL_VERSION = 31800;
-  /** BIP 339 (wtxidrelay) and BIP 155 (sendaddrv2) are negotiated between version and verack from this version. */
-  static final int WTXID_RELAY_VERSION = 70016;
   /** Bitcoin Core's MAX_BLOCKS_TO_ANNOUNCE: a headers message this short is an announcement, not a sync reply. */
   static final int MAX_ANNOUNCED_HEADERS = 8;
-  static final long NODE_WITNESS = 1L << 3;
   /** How many announced items a peer remembers having fetched, so that a re-announcement is not fetched again. */
   private static final int FETCHED_MEMORY = 50_000;
   /** What a peer may owe us in written-but-unread bytes: two maximal messages. */
@@ -82,9 +76,6 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
    * malformed message 20, so a peer that keeps sending them is banned at the fifth.
    */
   static final int MALFORMED_MESSAGE_PENALTY = 20;
-  /** The messages a peer may send between its version and its verack (BIPs 130, 152, 155, 339). */
-  private static final Set<String> BEFORE_VERACK = Set.of("verack", "wtxidrelay", "sendaddrv2", "sendheaders",
-      "sendcmpct", "feefilter");
 
   private final BitcoinPeerPool pool;
   private final BitcoinOptions options;
@@ -96,6 +87,7 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
   private final Promise<JsonObject> ready = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
   private final Map<Sha256Hash, Boolean> fetched = new LruMap<>(FETCHED_MEMORY);
+  private final BitcoinHandshaker handshaker;
   /** Where the decoder hands each frame and each run of skipped bytes. */
   private final BitcoinFrameDecoder.Listener frames = new BitcoinFrameDecoder.Listener() {
     @Override
@@ -117,8 +109,8 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
   private BitcoinFrameDecoder decoder;
   private MessageConsumer<JsonObject> mailbox;
   private BitcoinPeerState state = BitcoinPeerState.DISCONNECTED;
-  private VersionMessage remoteVersion;
-  private boolean verackReceived;
+  /** What the handshake established; null while it runs. */
+  private BitcoinHandshake handshake;
   private boolean answeredGetAddr;
   private volatile JsonObject info;
 
@@ -141,6 +133,8 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     this.socket = socket;
     this.socketContext = socketContext;
     this.peer = remote.toString();
+    this.handshaker = new BitcoinHandshaker(direction, options.getProtocolVersion(),
+        () -> pool.versionFor(remote, ownNonce), pool::isOwnNonce);
     this.info = describe();
   }
 
@@ -244,13 +238,7 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     setState(BitcoinPeerState.CONNECTED, null);
     handshakeTimer = vertx.setTimer(options.getHandshakeTimeout(),
         t -> close("no version/verack handshake within " + options.getHandshakeTimeout() + " ms"));
-    if (direction == Direction.OUTBOUND) {
-      send(ownVersion());
-    }
-  }
-
-  private VersionMessage ownVersion() {
-    return pool.versionFor(remote, ownNonce);
+    advance(handshaker.start());
   }
 
   /** Ends the connection: closes the socket, tells the pool, publishes the state, undeploys. Runs once. */
@@ -289,11 +277,16 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     terminate();
   }
 
+  /** A framing or decoding violation: see {@link #violation(String, String, int)}. */
+  private void violation(String kind, String detail) {
+    violation(kind, detail, MALFORMED_MESSAGE_PENALTY);
+  }
+
   /**
    * The peer broke the protocol: it is told nothing more, its connection is reset, and its address loses
    * {@code penalty} of its score (at 0 it is banned).
    */
-  private void violation(String kind, String detail) {
+  private void violation(String kind, String detail, int penalty) {
     if (terminated) {
       return;
     }
@@ -303,7 +296,20 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
       peerSocket.abort();
     }
     close("protocol violation: " + detail);
-    pool.misbehaved(this, MALFORMED_MESSAGE_PENALTY, kind + ": " + detail);
+    pool.misbehaved(this, penalty, kind + ": " + detail);
+  }
+
+  /**
+   * Ends a connection the handshake refused, and publishes why: a violation resets it as any other violation does;
+   * a refusal that is no fault (a connection to ourselves, an obsolete version) closes it normally.
+   */
+  private void refuse(Refusal refusal) {
+    if (refusal.isViolation()) {
+      violation(refusal.kind(), refusal.detail(), refusal.penalty());
+    } else if (!terminated) {
+      publishError(refusal.kind(), refusal.detail());
+      close(refusal.detail());
+    }
   }
 
   // ------------------------------------------------------------------------------------------------------ socket
@@ -326,7 +332,7 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
    * protocol, which is disconnected; later they are skipped to the next frame, as p2p-node does, and reported.
    */
   private void onGarbage(int skippedBytes) {
-    if (remoteVersion == null) {
+    if (handshaker.peerVersion().isEmpty()) {
       violation("bad_magic", skippedBytes + " bytes that do not start with network " + options.getNetwork().name()
           + "'s magic " + options.getNetwork().magicHex());
     } else {
@@ -357,17 +363,29 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
       violation("malformed_" + command, e.getMessage());
       return;
     }
-    if (remoteVersion == null && !(message instanceof VersionMessage)) {
-      violation("no_version", "'" + command + "' before the peer's version");
-      return;
-    }
-    if (!verackReceived && remoteVersion != null && !(message instanceof VersionMessage)
-        && !BEFORE_VERACK.contains(command)) {
-      violation("no_verack", "'" + command + "' before the peer's verack");
+    if (handshake == null) {
+      // What comes out of place is refused unpublished: consumers hear only what the handshake admits.
+      if (handshaker.isInPlace(message)) {
+        publish(command, payload, message);
+      }
+      advance(handshaker.onMessage(message));
       return;
     }
     publish(command, payload, message);
-    handle(message);
+    BitcoinHandshaker.refusalAfterHandshake(message).ifPresentOrElse(this::refuse, () -> handle(message));
+  }
+
+  /** Sends what a handshake step says to send, then acts on where the handshake stands. */
+  private void advance(HandshakeStep<BitcoinMessage, BitcoinHandshake> step) {
+    step.send().forEach(this::send);
+    if (step instanceof HandshakeStep.Established<BitcoinMessage, BitcoinHandshake> established) {
+      becomeReady(established.result());
+    } else if (step instanceof HandshakeStep.Refused<BitcoinMessage, BitcoinHandshake> refused) {
+      refuse(refused.refusal());
+    } else {
+      // Continue (the Bitcoin handshake never claims): the peer's version may just have been accepted.
+      refreshInfo();
+    }
   }
 
   private void handle(BitcoinMessage message) {
@@ -377,10 +395,6 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
       if (LOG.isDebugEnabled()) {
         LOG.debug("Bitcoin tx {} from {}", tx.transaction().txid(), peer);
       }
-    } else if (message instanceof VersionMessage version) {
-      onVersion(version);
-    } else if (message instanceof VerackMessage) {
-      onVerack();
     } else if (message instanceof PingMessage ping) {
       send(new PongMessage(ping.nonce()));
     } else if (message instanceof PongMessage pong) {
@@ -398,51 +412,14 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     }
   }
 
-  private void onVersion(VersionMessage version) {
-    if (remoteVersion != null) {
-      violation("duplicate_version", "a second version message");
-      return;
-    }
-    if (pool.isOwnNonce(version.nonce())) {
-      close("connected to ourselves (our own version nonce came back)");
-      return;
-    }
-    if (version.protocolVersion() < MIN_PEER_PROTOCOL_VERSION) {
-      violation("obsolete", "protocol version " + version.protocolVersion() + " is below "
-          + MIN_PEER_PROTOCOL_VERSION);
-      return;
-    }
-    remoteVersion = version;
-    if (direction == Direction.INBOUND) {
-      send(ownVersion());
-    }
-    if (negotiatedVersion() >= WTXID_RELAY_VERSION) {
-      send(new WtxidRelayMessage());
-      send(new SendAddrV2Message());
-    }
-    send(new VerackMessage());
-    refreshInfo();
-    becomeReadyIfDone();
-  }
-
-  private void onVerack() {
-    if (verackReceived) {
-      violation("duplicate_verack", "a second verack message");
-      return;
-    }
-    verackReceived = true;
-    becomeReadyIfDone();
-  }
-
-  private void becomeReadyIfDone() {
-    if (remoteVersion == null || !verackReceived || state == BitcoinPeerState.READY) {
-      return;
-    }
+  private void becomeReady(BitcoinHandshake established) {
+    handshake = established;
     vertx.cancelTimer(handshakeTimer);
     handshakeTimer = -1;
     setState(BitcoinPeerState.READY, null);
+    VersionMessage peerVersion = established.peerVersion();
     LOG.info("Bitcoin peer {} ready: {} {}, protocol {}, height {}", peer, direction.jsonName(),
-        remoteVersion.userAgent(), remoteVersion.protocolVersion(), remoteVersion.startHeight());
+        peerVersion.userAgent(), peerVersion.protocolVersion(), peerVersion.startHeight());
     pingTimer = vertx.setPeriodic(options.getPingInterval(), t -> keepAlive());
     if (direction == Direction.OUTBOUND) {
       // As Bitcoin Core does with its outbound peers: learn the addresses they know.
@@ -492,7 +469,7 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     if (!options.isFetchAnnounced()) {
       return;
     }
-    boolean witness = (remoteVersion.services() & NODE_WITNESS) != 0;
+    boolean witness = handshake.servesWitnesses();
     List<InventoryItem> wanted = new ArrayList<>();
     for (InventoryItem item : announced) {
       InventoryType type = switch (item.knownType().orElse(InventoryType.ERROR)) {
@@ -508,10 +485,6 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     if (!wanted.isEmpty()) {
       send(new GetDataMessage(wanted));
     }
-  }
-
-  private int negotiatedVersion() {
-    return Math.min(options.getProtocolVersion(), remoteVersion.protocolVersion());
   }
 
   // ----------------------------------------------------------------------------------------------------- writing
@@ -603,13 +576,11 @@ public final class BitcoinPeerVerticle extends VerticleBase implements PeerSocke
     if (proxy != null) {
       json.put("proxy", proxy.toJson());
     }
-    if (remoteVersion != null) {
-      json.put("version", remoteVersion.protocolVersion())
-          .put("subversion", remoteVersion.userAgent())
-          .put("services", remoteVersion.services())
-          .put("bestHeight", remoteVersion.startHeight())
-          .put("relay", remoteVersion.relay());
-    }
+    handshaker.peerVersion().ifPresent(version -> json.put("version", version.protocolVersion())
+        .put("subversion", version.userAgent())
+        .put("services", version.services())
+        .put("bestHeight", version.startHeight())
+        .put("relay", version.relay()));
     if (latencyMicros >= 0) {
       json.put("latencyMicros", latencyMicros);
     }
