@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class BusAddresses {
 
   public static final String DEFAULT_PREFIX = "peermesh";
+  public static final String BITCOIN = "bitcoin";
 
   private final String prefix;
 
@@ -77,53 +78,14 @@ public final class BusAddresses {
     return prefix + ".event." + event.eventName();
   }
 
-  /**
-   * Where a decoded Bitcoin message is published, one address per command ({@code <prefix>.bitcoin.block}), as bitcore
-   * emits one event per message type. Only commands of lowercase letters and digits that are not one of the names
-   * below get an address of their own; any other command reaches {@link #bitcoinMessage()} only.
-   */
-  public String bitcoin(String command) {
-    return prefix + ".bitcoin." + command;
+  /** The addresses of one wire protocol's peers: {@code <prefix>.<protocol>.*}. */
+  public ProtocolAddresses protocol(String name) {
+    return new ProtocolAddresses(prefix, name);
   }
 
-  /** Where every Bitcoin message received is published with its raw payload (p2p-node's {@code message}). */
-  public String bitcoinMessage() {
-    return prefix + ".bitcoin.message";
-  }
-
-  /** Where a Bitcoin peer's state changes are published (p2p-node's {@code stateChange}). */
-  public String bitcoinStateChange() {
-    return prefix + ".bitcoin.stateChange";
-  }
-
-  /** Where a Bitcoin peer's protocol violations and socket errors are published (p2p-node's {@code error}). */
-  public String bitcoinError() {
-    return prefix + ".bitcoin.error";
-  }
-
-  /** Command: dial a Bitcoin peer ({@code host}, {@code port}, optional {@code proxy}); the reply is its info. */
-  public String bitcoinConnect() {
-    return prefix + ".bitcoin.command.connect";
-  }
-
-  /** Command: send one message to the Bitcoin peer named by {@code peer}. */
-  public String bitcoinSend() {
-    return prefix + ".bitcoin.command.send";
-  }
-
-  /** Command: disconnect the Bitcoin peer named by {@code peer}. */
-  public String bitcoinDisconnect() {
-    return prefix + ".bitcoin.command.disconnect";
-  }
-
-  /** Command: list the connected Bitcoin peers. */
-  public String bitcoinPeers() {
-    return prefix + ".bitcoin.command.peers";
-  }
-
-  /** The mailbox of one Bitcoin peer's verticle; internal, not bridged. */
-  public String bitcoinPeer(String peer) {
-    return prefix + ".bitcoin.peer." + peer;
+  /** The Bitcoin protocol's addresses; see the README's "Bitcoin peers" for what each carries. */
+  public ProtocolAddresses bitcoin() {
+    return protocol(BITCOIN);
   }
 
   /** The mailbox of one connected peer's verticle; internal, not bridged. */
@@ -157,7 +119,8 @@ public final class BusAddresses {
   /** Every command address, in the order the README lists them. */
   public List<String> commands() {
     return List.of(send(), broadcast(), request(), sendToPeer(), requestFromPeer(), applyNodeInfo(), applyPenalty(),
-        peers(), bitcoinConnect(), bitcoinSend(), bitcoinDisconnect(), bitcoinPeers());
+        peers(), bitcoin().command("connect"), bitcoin().command("send"), bitcoin().command("disconnect"),
+        bitcoin().command("peers"));
   }
 
   /**

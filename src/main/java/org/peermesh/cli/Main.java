@@ -130,8 +130,8 @@ public final class Main {
           + (node.bitcoinListenAddress() == null ? "" : ", listening on " + node.bitcoinListenAddress())
           + (bitcoin.getConnect().isEmpty() ? "" : ", connecting to " + bitcoin.getConnect())
           + (bitcoin.getProxy() == null ? "" : " through SOCKS5 proxy " + bitcoin.getProxy()));
-      out.println("events:    " + node.addresses().bitcoin("<command>") + ", " + node.addresses().bitcoinMessage()
-          + ", " + node.addresses().bitcoinStateChange());
+      out.println("events:    " + node.addresses().bitcoin().message("<command>") + ", " + node.addresses().bitcoin().raw()
+          + ", " + node.addresses().bitcoin().stateChange());
     }
     if (options.getBridge() != null) {
       out.println("bridge:    " + options.getBridge());

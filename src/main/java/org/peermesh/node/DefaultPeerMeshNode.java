@@ -13,7 +13,9 @@ import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
-import org.peermesh.bitcoin.peer.BitcoinPeerPool;
+import org.peermesh.bitcoin.peer.BitcoinHandshake;
+import org.peermesh.bitcoin.peer.BitcoinProtocol;
+import org.peermesh.bitcoin.wire.BitcoinMessage;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.EventBusBridge;
 import org.peermesh.bus.PeerEvent;
@@ -23,6 +25,7 @@ import org.peermesh.crypto.NodeKeyStore;
 import org.peermesh.discovery.PeerBook;
 import org.peermesh.discovery.PeerDiscovery;
 import org.peermesh.reputation.BanList;
+import org.peermesh.peer.ConnectionPool;
 import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.peer.OutgoingMessage;
 import org.peermesh.peer.OutgoingRequest;
@@ -68,7 +71,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private Phase phase = Phase.NEW;
   private NodeKey nodeKey;
   private PeerPool pool;
-  private volatile BitcoinPeerPool bitcoinPool;
+  private volatile ConnectionPool<BitcoinMessage, BitcoinHandshake> bitcoinPool;
   private TcpEventBusBridge bridge;
   private final List<String> deployments = new ArrayList<>();
   private String clusterDeployment;
@@ -150,7 +153,9 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     Future<Void> clustered = options.isMesh() ? Future.succeededFuture() : joinCluster();
     return clustered.compose(v -> vertx.executeBlocking(() -> BanList.load(banFile, Clock.systemUTC())))
         .compose(bans -> {
-          BitcoinPeerPool bitcoin = new BitcoinPeerPool(options.getBitcoin(), addresses, bans, directory);
+          BitcoinProtocol protocol = new BitcoinProtocol(options.getBitcoin());
+          ConnectionPool<BitcoinMessage, BitcoinHandshake> bitcoin =
+              new ConnectionPool<>(protocol, protocol.settings(), addresses, bans, directory);
           return deployAll(List.of(bitcoin)).onSuccess(v -> bitcoinPool = bitcoin);
         });
   }
@@ -260,13 +265,13 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   @Override
   public PeerAddress bitcoinListenAddress() {
-    BitcoinPeerPool bitcoin = bitcoinPool;
+    ConnectionPool<BitcoinMessage, BitcoinHandshake> bitcoin = bitcoinPool;
     return bitcoin == null ? null : bitcoin.listenAddress();
   }
 
   @Override
   public List<JsonObject> bitcoinPeers() {
-    BitcoinPeerPool bitcoin = bitcoinPool;
+    ConnectionPool<BitcoinMessage, BitcoinHandshake> bitcoin = bitcoinPool;
     return bitcoin == null ? List.of() : bitcoin.peers();
   }
 

@@ -16,21 +16,21 @@ class BusAddressesTest {
   void bridgeClientsMayConsumeEventsButNeitherCommandsNorMailboxes() {
     Pattern consumable = Pattern.compile(addresses.consumableAddressRegex());
     for (String allowed : new String[] {"peermesh.message.chat", "peermesh.event.banPeer", "peermesh.rpc.height",
-        addresses.bitcoin("block"), addresses.bitcoinMessage(), addresses.bitcoinStateChange(),
-        addresses.bitcoinError()}) {
+        addresses.bitcoin().message("block"), addresses.bitcoin().raw(), addresses.bitcoin().stateChange(),
+        addresses.bitcoin().error()}) {
       assertTrue(consumable.matcher(allowed).matches(), allowed);
     }
-    for (String refused : new String[] {addresses.send(), addresses.peer("abc"), addresses.bitcoinSend(),
-        addresses.bitcoinConnect(), addresses.bitcoinPeer("127.0.0.1:18444"), "other.bitcoin.block"}) {
+    for (String refused : new String[] {addresses.send(), addresses.peer("abc"), addresses.bitcoin().command("send"),
+        addresses.bitcoin().command("connect"), addresses.bitcoin().peer("127.0.0.1:18444"), "other.bitcoin.block"}) {
       assertFalse(consumable.matcher(refused).matches(), refused);
     }
   }
 
   @Test
   void theBitcoinAddressesSitUnderThePrefix() {
-    assertEquals("peermesh.bitcoin.tx", addresses.bitcoin("tx"));
-    assertEquals("peermesh.bitcoin.command.send", addresses.bitcoinSend());
-    assertTrue(addresses.commands().containsAll(java.util.List.of(addresses.bitcoinConnect(), addresses.bitcoinSend(),
-        addresses.bitcoinDisconnect(), addresses.bitcoinPeers())));
+    assertEquals("peermesh.bitcoin.tx", addresses.bitcoin().message("tx"));
+    assertEquals("peermesh.bitcoin.command.send", addresses.bitcoin().command("send"));
+    assertTrue(addresses.commands().containsAll(java.util.List.of(addresses.bitcoin().command("connect"), addresses.bitcoin().command("send"),
+        addresses.bitcoin().command("disconnect"), addresses.bitcoin().command("peers"))));
   }
 }

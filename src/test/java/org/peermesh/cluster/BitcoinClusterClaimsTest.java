@@ -55,7 +55,7 @@ class BitcoinClusterClaimsTest {
     NodeOptions second = watcherOf(target);
     Vertx observer = cluster.join(first.getCluster());
     List<JsonObject> errors = new CopyOnWriteArrayList<>();
-    TestNodes.await(observer.eventBus().<JsonObject>consumer(new BusAddresses(TestCluster.PREFIX).bitcoinError(),
+    TestNodes.await(observer.eventBus().<JsonObject>consumer(new BusAddresses(TestCluster.PREFIX).bitcoin().error(),
         m -> errors.add(m.body())).completion());
 
     cluster.startMembers(first, second);

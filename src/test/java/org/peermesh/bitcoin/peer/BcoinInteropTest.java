@@ -76,7 +76,7 @@ class BcoinInteropTest {
       addresses = new BusAddresses(options.getBusPrefix());
       for (String name : List.of("stateChange", "message", "error", "block", "tx", "inv", "headers", "ping",
           "getaddr", "addr", "sendcmpct", "version")) {
-        events.put(name, nodes.collect(addresses.bitcoin(name)));
+        events.put(name, nodes.collect(addresses.bitcoin().message(name)));
       }
     }
 
@@ -248,7 +248,7 @@ class BcoinInteropTest {
         .findFirst().orElseThrow();
     assertEquals(new PeerAddress(socks.host(), socks.port()).toJson(), info.getJsonObject("proxy"));
     // BIP 130 through the send command: bcoin then announces blocks to this peer with headers instead of inv.
-    proxied.command(proxied.addresses.bitcoinSend(), new JsonObject().put("peer", bcoinPeer)
+    proxied.command(proxied.addresses.bitcoin().command("send"), new JsonObject().put("peer", bcoinPeer)
         .put("command", "sendheaders"));
     String hash = bcoin.generateToAddress(1, wallet).get(0);
     JsonObject headers = proxied.await("headers", e -> e.getJsonObject("message").getJsonArray("headers").stream()
@@ -262,7 +262,7 @@ class BcoinInteropTest {
   void aDeadProxyFailsTheConnectCommandWithTheReason() {
     PeerAddress dead = new PeerAddress("127.0.0.1", TestNodes.reservedPort());
     // "localhost" names another peer than the connected 127.0.0.1 one, which the command would just return.
-    Throwable failure = awaitFailure(vertx.eventBus().request(watcher.addresses.bitcoinConnect(), new JsonObject()
+    Throwable failure = awaitFailure(vertx.eventBus().request(watcher.addresses.bitcoin().command("connect"), new JsonObject()
         .put("host", "localhost").put("port", bcoin.p2pPort()).put("proxy", dead.toJson())));
     ReplyException reply = assertInstanceOf(ReplyException.class, failure);
     assertEquals(Failure.PEER_DISCONNECTED.code(), reply.failureCode());
@@ -285,11 +285,11 @@ class BcoinInteropTest {
   void disconnectCommandEndsThePeerAndTheWatcherRedials() {
     String bcoinPeer = bcoinAddress().toString();
     long readyBefore = watcher.readyCount(bcoinPeer);
-    watcher.command(watcher.addresses.bitcoinDisconnect(), new JsonObject().put("peer", bcoinPeer));
+    watcher.command(watcher.addresses.bitcoin().command("disconnect"), new JsonObject().put("peer", bcoinPeer));
     watcher.await("stateChange", e -> e.getString("peer").equals(bcoinPeer)
         && e.getString("state").equals("disconnected") && "disconnect command".equals(e.getString("reason")));
     Awaitility.await().atMost(DEADLINE).until(() -> watcher.readyCount(bcoinPeer) > readyBefore);
-    Throwable unknown = awaitFailure(vertx.eventBus().request(watcher.addresses.bitcoinSend(),
+    Throwable unknown = awaitFailure(vertx.eventBus().request(watcher.addresses.bitcoin().command("send"),
         new JsonObject().put("peer", "127.0.0.1:1").put("command", "ping")));
     assertEquals(Failure.UNKNOWN_PEER.code(), ((ReplyException) unknown).failureCode());
   }

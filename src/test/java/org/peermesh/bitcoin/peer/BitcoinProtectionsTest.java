@@ -52,8 +52,8 @@ class BitcoinProtectionsTest {
         .setNetwork(NETWORK)
         .setListen(new PeerAddress("127.0.0.1", 0)));
     BusAddresses addresses = new BusAddresses(options.getBusPrefix());
-    errors = nodes.collect(addresses.bitcoinError());
-    states = nodes.collect(addresses.bitcoinStateChange());
+    errors = nodes.collect(addresses.bitcoin().error());
+    states = nodes.collect(addresses.bitcoin().stateChange());
   }
 
   @AfterEach
@@ -96,7 +96,7 @@ class BitcoinProtectionsTest {
   void anAddressThatKeepsBreakingTheProtocolIsBannedAcrossARestart() {
     PeerMeshNode node = nodes.start(options);
     // A bad checksum costs 20 of 100: the fifth bans.
-    int violationsToBan = 100 / BitcoinPeerVerticle.MALFORMED_MESSAGE_PENALTY;
+    int violationsToBan = 100 / BitcoinCodec.MALFORMED_MESSAGE_PENALTY;
     for (int i = 0; i < violationsToBan; i++) {
       try (RawBitcoinPeer raw = new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK, "127.0.0.3")) {
         byte[] frame = BitcoinFrames.encode(NETWORK.magic(), RawBitcoinPeer.version(i)).getBytes();

@@ -17,17 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BitcoinPeerPoolTest {
+class BitcoinProtocolTest {
 
   private static final String GENESIS = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206";
 
   @Test
   void realCommandsGetAnAddressOfTheirOwnButNotTheNodesNames() {
     for (String command : List.of("block", "tx", "inv", "addrv2", "sendcmpct", "cmpctblock")) {
-      assertTrue(BitcoinPeerPool.hasOwnAddress(command), command);
+      assertTrue(BitcoinProtocol.hasOwnAddress(command), command);
     }
     for (String command : List.of("message", "error", "command", "peer", "stateChange", "a.b", "x y", "")) {
-      assertFalse(BitcoinPeerPool.hasOwnAddress(command), command);
+      assertFalse(BitcoinProtocol.hasOwnAddress(command), command);
     }
   }
 
@@ -37,19 +37,19 @@ class BitcoinPeerPoolTest {
         .put("message", new JsonObject().put("items", new JsonArray()
             .add(new JsonObject().put("type", "MSG_WITNESS_BLOCK").put("hash", GENESIS))));
     assertEquals(new GetDataMessage(List.of(new InventoryItem(InventoryType.MSG_WITNESS_BLOCK,
-        Sha256Hash.fromHex(GENESIS)))), BitcoinPeerPool.messageOf(getData));
+        Sha256Hash.fromHex(GENESIS)))), BitcoinProtocol.messageOf(getData));
 
-    RawMessage raw = assertInstanceOf(RawMessage.class, BitcoinPeerPool.messageOf(new JsonObject()
+    RawMessage raw = assertInstanceOf(RawMessage.class, BitcoinProtocol.messageOf(new JsonObject()
         .put("command", "mycommand").put("payload", "00ff")));
     assertEquals("mycommand", raw.command());
     assertEquals(2, raw.payload().length());
 
-    assertThrows(IllegalArgumentException.class, () -> BitcoinPeerPool.messageOf(new JsonObject()));
-    assertThrows(IllegalArgumentException.class, () -> BitcoinPeerPool.messageOf(new JsonObject()
+    assertThrows(IllegalArgumentException.class, () -> BitcoinProtocol.messageOf(new JsonObject()));
+    assertThrows(IllegalArgumentException.class, () -> BitcoinProtocol.messageOf(new JsonObject()
         .put("command", "getdata").put("message", new JsonObject().put("items", "nope"))));
-    assertThrows(IllegalArgumentException.class, () -> BitcoinPeerPool.messageOf(new JsonObject()
+    assertThrows(IllegalArgumentException.class, () -> BitcoinProtocol.messageOf(new JsonObject()
         .put("command", "x").put("payload", "zz")));
-    assertThrows(IllegalArgumentException.class, () -> BitcoinPeerPool.messageOf(new JsonObject()
+    assertThrows(IllegalArgumentException.class, () -> BitcoinProtocol.messageOf(new JsonObject()
         .put("command", "thirteen-long").put("payload", "")));
   }
 }

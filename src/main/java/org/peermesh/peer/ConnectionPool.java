@@ -1,0 +1,379 @@
+package org.peermesh.peer;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.CommandConsumers;
+import org.peermesh.bus.Failure;
+import org.peermesh.bus.ProtocolAddresses;
+import org.peermesh.reputation.BanList;
+import org.peermesh.reputation.Reputation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The peers of one wire protocol: the pool listens, admits inbound sockets, keeps its {@code connect} peers
+ * connected with back-off, claims the peers it holds in the node's directory (one connection per remote peer across
+ * a cluster), scores misbehaviour and bans, and serves the protocol's commands. Each connection is a
+ * {@link PeerConnection}, which runs the protocol's codec, handshake and session.
+ *
+ * <p>Peers are scored and banned by IP: a peer that has proven nothing is known by its address, and an address
+ * costs an attacker more than a port or a key. Local addresses are not exempt.
+ *
+ * @param <M> the protocol's message type
+ * @param <R> what its handshake establishes
+ */
+public final class ConnectionPool<M, R> extends VerticleBase implements PoolView {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
+  /** Redial back-off doubles per failure up to this factor of {@code reconnectInterval}. */
+  private static final int MAX_BACKOFF_FACTOR = 64;
+  private static final long MAILBOX_MARGIN_MS = 5_000;
+  private static final long BAN_EXPIRY_CHECK_MS = 60_000;
+
+  private final WireProtocol<M, R> protocol;
+  private final PoolSettings settings;
+  private final BusAddresses busAddresses;
+  private final ProtocolAddresses addresses;
+  private final Reputation reputation;
+  /** Guarded by itself: accepts and closes come from many event loops. */
+  private final InboundAdmission admission;
+  /** Where peers are claimed: in a cluster, the directory every member shares. */
+  private final PeerDirectory directory;
+  private final Map<String, PeerConnection<M, R>> peers = new ConcurrentHashMap<>();
+  /** The claims each connection holds, released once when it closes. */
+  private final Map<PeerConnection<M, R>, List<String>> claims = new ConcurrentHashMap<>();
+  private NetServer server;
+  private NetClient client;
+  private volatile PeerAddress listenAddress;
+  private volatile boolean running;
+
+  /**
+   * @param bans      the protocol's ban list, loaded from its file in the node's data directory
+   * @param directory where peers are claimed; in a cluster, the one all members share
+   */
+  public ConnectionPool(WireProtocol<M, R> protocol, PoolSettings settings, BusAddresses busAddresses, BanList bans,
+                        PeerDirectory directory) {
+    this.protocol = protocol;
+    this.settings = settings;
+    this.busAddresses = busAddresses;
+    this.addresses = busAddresses.protocol(protocol.name());
+    this.directory = directory;
+    this.reputation = new Reputation(bans, false, settings.peerBanTime());
+    this.admission = new InboundAdmission(settings.maxInbound(), settings.maxPendingHandshakesPerIP(),
+        new InboundAdmission.Rules() {
+          @Override
+          public boolean isBlacklisted(String ip) {
+            return false;
+          }
+
+          @Override
+          public boolean isBanned(String ip) {
+            return reputation.isHostBanned(ip);
+          }
+
+          @Override
+          public boolean isPrivileged(String ip) {
+            return false;
+          }
+        });
+  }
+
+  WireProtocol<M, R> protocol() {
+    return protocol;
+  }
+
+  PoolSettings settings() {
+    return settings;
+  }
+
+  ProtocolAddresses addresses() {
+    return addresses;
+  }
+
+  NetClient netClient() {
+    return client;
+  }
+
+  @Override
+  public PeerAddress listenAddress() {
+    return listenAddress;
+  }
+
+  @Override
+  public List<JsonObject> peers() {
+    return peers.values().stream().map(PeerConnection::info).toList();
+  }
+
+  // ---------------------------------------------------------------------------------------------------- lifecycle
+
+  @Override
+  public Future<?> start() {
+    running = true;
+    client = vertx.createNetClient(new NetClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout()))
+        .setTcpNoDelay(true));
+    List<Future<Void>> commands = new ArrayList<>(List.of(
+        serve("connect", this::onConnect),
+        serve("disconnect", m -> forward(m, "disconnect")),
+        serve("peers", m -> m.reply(new JsonObject().put("peers", new JsonArray(new ArrayList<>(peers())))))));
+    for (String action : protocol.peerCommands()) {
+      commands.add(serve(action, m -> forward(m, action)));
+    }
+    vertx.setPeriodic(Math.min(BAN_EXPIRY_CHECK_MS, settings.peerBanTime()), t -> expireBans());
+    return Future.all(commands).compose(v -> listen()).onSuccess(v -> {
+      settings.connect().forEach(target -> keepConnected(target, settings.reconnectInterval()));
+      LOG.info("{} peers: listening on {}, dialing {}{}", protocol.name(),
+          listenAddress == null ? "nothing" : listenAddress, settings.connect(),
+          settings.proxy() == null ? "" : " through SOCKS5 proxy " + settings.proxy());
+    });
+  }
+
+  private Future<Void> serve(String command, Handler<Message<JsonObject>> handler) {
+    return CommandConsumers.register(vertx.eventBus(), busAddresses, addresses.command(command), handler);
+  }
+
+  private Future<Void> listen() {
+    PeerAddress listen = settings.listen();
+    if (listen == null) {
+      return Future.succeededFuture();
+    }
+    server = vertx.createNetServer(new NetServerOptions().setHost(listen.host()).setPort(listen.port())
+        .setTcpNoDelay(true));
+    server.connectHandler(this::accept);
+    return server.listen().map(bound -> {
+      listenAddress = new PeerAddress(listen.host(), bound.actualPort());
+      return null;
+    });
+  }
+
+  /** Disconnects every peer; completes once their sockets are closed. */
+  @Override
+  public Future<?> stop() {
+    running = false;
+    Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
+    List<Future<Void>> closing = peers.values().stream().map(p -> p.disconnect("node stopping")).toList();
+    return Future.join(serverClosed, Future.join(closing)).eventually(() -> client.close());
+  }
+
+  /**
+   * Admits or refuses a socket before a byte of it is read. A refused socket is closed at once and the refusal
+   * published as an error event: a protocol has no message to say why before its handshake.
+   */
+  private void accept(NetSocket socket) {
+    socket.pause();
+    PeerAddress remote = new PeerAddress(socket.remoteAddress().hostAddress(), socket.remoteAddress().port());
+    Refusal refusal;
+    synchronized (admission) {
+      refusal = admission.admit(remote, running);
+    }
+    if (refusal != null) {
+      LOG.debug("Refused inbound {} peer {}: {}", protocol.name(), remote, refusal.detail());
+      publishError(remote, Direction.INBOUND, refusal.kind(), refusal.detail());
+      socket.close();
+      return;
+    }
+    Context socketContext = vertx.getOrCreateContext();
+    deploy(PeerConnection.inbound(this, socket, socketContext, remote));
+  }
+
+  /**
+   * Dials {@code target}, and dials again whenever the connection fails or ends: after {@code reconnectInterval}
+   * when it had been established, after a wait that doubles with each failure in a row when it never was. A banned
+   * target is not dialed until its ban ends.
+   */
+  private void keepConnected(PeerAddress target, long delay) {
+    if (!running) {
+      return;
+    }
+    if (reputation.isHostBanned(target.host())) {
+      vertx.setTimer(delay, t -> keepConnected(target, delay));
+      return;
+    }
+    PeerConnection<M, R> peer = PeerConnection.outbound(this, target, settings.proxy());
+    deploy(peer).transform(deployed -> deployed.succeeded() ? peer.closed() : Future.succeededFuture())
+        .onComplete(ended -> context.runOnContext(v -> {
+          // On the pool's context: the peer's own context is gone with it, and its timers too.
+          boolean wasEstablished = peer.established().succeeded();
+          long next = wasEstablished ? settings.reconnectInterval()
+              : Math.min(delay * 2, settings.reconnectInterval() * MAX_BACKOFF_FACTOR);
+          vertx.setTimer(wasEstablished ? settings.reconnectInterval() : delay, t -> keepConnected(target, next));
+        }));
+  }
+
+  /**
+   * Deploys a peer's verticle. A peer we dial is claimed first in the node's directory by its address, so that of
+   * the members of a clustered node only one holds a connection to it; an inbound peer is known only by the address
+   * it came from, which says nothing across members, and claims what its handshake proves, if anything.
+   */
+  private Future<String> deploy(PeerConnection<M, R> peer) {
+    PeerConnection<M, R> existing = peers.putIfAbsent(peer.name(), peer);
+    if (existing != null) {
+      return Future.failedFuture("already connected to " + peer.name());
+    }
+    if (peer.direction() == Direction.INBOUND) {
+      return vertx.deployVerticle(peer).onFailure(err -> peers.remove(peer.name(), peer));
+    }
+    return claim(peer, peer.name()).compose(granted -> {
+      if (!granted) {
+        String detail = "another member of this node is connected to " + peer.name();
+        publishError(peer.remote(), Direction.OUTBOUND, "duplicate_connection", detail);
+        return Future.<String>failedFuture(detail);
+      }
+      return vertx.deployVerticle(peer).onFailure(err -> releaseClaims(peer));
+    }).onFailure(err -> peers.remove(peer.name(), peer));
+  }
+
+  /**
+   * Reserves {@code identity} of this protocol for {@code peer} in the node's directory: false when another
+   * connection of the node holds it. A granted claim is released when the peer closes.
+   */
+  Future<Boolean> claim(PeerConnection<M, R> peer, String identity) {
+    String key = protocol.name() + "/" + identity;
+    return directory.claim(key).map(granted -> {
+      if (granted) {
+        claims.computeIfAbsent(peer, p -> new CopyOnWriteArrayList<>()).add(key);
+      }
+      return granted;
+    });
+  }
+
+  private void releaseClaims(PeerConnection<M, R> peer) {
+    List<String> held = claims.remove(peer);
+    if (held != null) {
+      held.forEach(directory::release);
+    }
+  }
+
+  /** An inbound peer's handshake is established: it no longer counts against its IP's pending handshakes. */
+  void peerEstablished(PeerConnection<M, R> peer) {
+    if (peer.direction() == Direction.INBOUND) {
+      synchronized (admission) {
+        admission.handshakeDone(peer.remote().host());
+      }
+    }
+  }
+
+  void peerClosed(PeerConnection<M, R> peer, boolean wasEstablished) {
+    peers.remove(peer.name(), peer);
+    releaseClaims(peer);
+    if (peer.direction() == Direction.INBOUND) {
+      synchronized (admission) {
+        admission.closed(peer.remote().host(), !wasEstablished);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------- misbehaviour
+
+  /**
+   * Scores a peer's misbehaviour against its IP. When the score is used up the IP is banned for
+   * {@code peerBanTime}: the ban is saved in the ban file, and every connection from that IP is closed.
+   */
+  void misbehaved(PeerConnection<M, R> peer, int penalty, String reason) {
+    String host = peer.remote().host();
+    Reputation.Outcome outcome = reputation.penalize(host, null, penalty, reason, true);
+    if (!outcome.banned()) {
+      return;
+    }
+    BanList.Ban ban = outcome.ban();
+    LOG.info("Banned {} peer address {} until {}: {}", protocol.name(), host, ban.until(), ban.reason());
+    publishError(peer.remote(), peer.direction(), "banned", "address " + host + " banned until "
+        + Instant.ofEpochMilli(ban.until()) + ": " + ban.reason());
+    for (PeerConnection<M, R> other : peers.values()) {
+      if (other.remote().host().equals(host)) {
+        other.disconnect("banned: " + ban.reason());
+      }
+    }
+  }
+
+  private void expireBans() {
+    for (BanList.Ban ban : reputation.bans().expire()) {
+      LOG.info("Ban of {} peer address {} expired", protocol.name(), ban.key());
+    }
+  }
+
+  /** An error event about a peer that has no verticle: a refused socket, a ban, a claim another member holds. */
+  private void publishError(PeerAddress remote, Direction direction, String kind, String detail) {
+    vertx.eventBus().publish(addresses.error(), new JsonObject()
+        .put("peer", remote.toString())
+        .put("host", remote.host())
+        .put("port", remote.port())
+        .put("direction", direction.jsonName())
+        .put("error", kind)
+        .put("message", detail));
+  }
+
+  // ---------------------------------------------------------------------------------------------------- commands
+
+  /** {@code {"host", "port"?, "proxy"?}}: replies with the peer's info once its handshake is established. */
+  private void onConnect(Message<JsonObject> command) {
+    PeerAddress target;
+    PeerAddress proxy;
+    try {
+      JsonObject body = command.body();
+      target = new PeerAddress(body.getString("host"), body.getInteger("port", settings.defaultPort()));
+      JsonObject proxyJson = body.getJsonObject("proxy");
+      proxy = proxyJson == null ? settings.proxy() : PeerAddress.fromJson(proxyJson);
+    } catch (RuntimeException e) {
+      command.fail(Failure.BAD_REQUEST.code(), "connect needs {\"host\": string, \"port\"?: integer, "
+          + "\"proxy\"?: {\"host\", \"port\"}}: " + e.getMessage());
+      return;
+    }
+    PeerConnection<M, R> existing = peers.get(target.toString());
+    (existing != null ? existing.established() : dial(target, proxy))
+        .onSuccess(command::reply)
+        .onFailure(err -> command.fail(Failure.PEER_DISCONNECTED.code(), "cannot connect to " + protocol.name()
+            + " peer " + target + ": " + err.getMessage()));
+  }
+
+  private Future<JsonObject> dial(PeerAddress target, PeerAddress proxy) {
+    if (reputation.isHostBanned(target.host())) {
+      return Future.failedFuture("address " + target.host() + " is banned");
+    }
+    PeerConnection<M, R> peer = PeerConnection.outbound(this, target, proxy);
+    return deploy(peer).compose(id -> peer.established());
+  }
+
+  /** Hands a command naming a peer to the peer's mailbox, wherever in the cluster the peer is. */
+  private void forward(Message<JsonObject> command, String action) {
+    JsonObject body = command.body();
+    String peer = body == null ? null : body.getString("peer");
+    if (peer == null) {
+      command.fail(Failure.BAD_REQUEST.code(), action + " needs {\"peer\": \"host:port\", ...}");
+      return;
+    }
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(settings.connectTimeout() + MAILBOX_MARGIN_MS);
+    vertx.eventBus().<JsonObject>request(addresses.peer(peer), body.copy().put("action", action), delivery)
+        .onSuccess(reply -> command.reply(reply.body()))
+        .onFailure(err -> {
+          if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+            command.fail(Failure.UNKNOWN_PEER.code(), "no connected " + protocol.name() + " peer " + peer);
+          } else if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+            command.fail(reply.failureCode(), reply.getMessage());
+          } else {
+            command.fail(Failure.TIMEOUT.code(), err.getMessage());
+          }
+        });
+  }
+}

@@ -1,0 +1,38 @@
+package org.peermesh.peer;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A wire protocol's framing for one connection: it cuts the bytes read into messages and writes messages as bytes.
+ * Pure, apart from the state a stream needs between chunks (a frame split across reads); a protocol whose handshake
+ * yields keys (RLPx) gives the established session a codec of its own.
+ *
+ * @param <M> the protocol's message type
+ */
+public interface FrameCodec<M> {
+
+  /** Receives what {@link #decode} finds, in stream order. */
+  interface Sink<M> {
+
+    /** A whole message; {@code payload} is its bytes as they came, for consumers that want them raw. */
+    void message(M message, Buffer payload);
+
+    /**
+     * Bytes that were skipped without breaking the connection, where the protocol tolerates it (Bitcoin's garbage
+     * before a magic, a message type of a newer minor version): reported, never kept.
+     */
+    default void skipped(String kind, String detail) {
+    }
+  }
+
+  /**
+   * Decodes what {@code chunk} completes, with what earlier chunks left, and hands each message to {@code sink}.
+   * Every limit is checked before anything is allocated for it.
+   *
+   * @throws PeerViolation when the bytes break the protocol; the connection is then ended for it
+   */
+  void decode(Buffer chunk, Sink<M> sink);
+
+  /** Appends {@code message}'s frame to {@code out}. */
+  void encode(M message, Buffer out);
+}

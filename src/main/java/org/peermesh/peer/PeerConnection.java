@@ -1,0 +1,474 @@
+package org.peermesh.peer;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
+import org.peermesh.bus.Failure;
+import org.peermesh.bus.ProtocolAddresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One peer of any wire protocol, inbound or outbound: the verticle owns the socket and its codec, runs the
+ * protocol's handshake, then its session, and keeps the peer alive or ends it. Undeploying it disconnects the peer;
+ * a closed connection undeploys it. Everything runs on the verticle's context; the rest of the node reaches it only
+ * through its mailbox ({@code <prefix>.<protocol>.peer.<name>}) or {@link #disconnect}.
+ *
+ * <p>The protocol supplies what differs ({@link WireProtocol}: codec, handshake, session); this class is what every
+ * protocol's peer does alike: the states and their events, the handshake timeout, liveness and ping round trips,
+ * the bounded outbox, violations that cost the peer its score, and the mailbox.
+ *
+ * @param <M> the protocol's message type
+ * @param <R> what its handshake establishes
+ */
+public final class PeerConnection<M, R> extends VerticleBase implements PeerSocket.Listener, PeerLink<M> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** What a peer may owe us in written-but-unread bytes: two maximal messages. */
+  private static final int WRITE_QUEUE_FACTOR = 2;
+  private static final long CLOSE_LINGER_MS = 1000;
+
+  private final ConnectionPool<M, R> pool;
+  private final WireProtocol<M, R> protocol;
+  private final PoolSettings settings;
+  private final ProtocolAddresses addresses;
+  private final Direction direction;
+  private final PeerAddress remote;
+  private final PeerAddress proxy;
+  private final String name;
+  private final Promise<JsonObject> established = Promise.promise();
+  private final Promise<Void> closed = Promise.promise();
+  private final FrameCodec.Sink<M> sink = new FrameCodec.Sink<>() {
+    @Override
+    public void message(M message, Buffer payload) {
+      if (!terminated) {
+        receive(message, payload);
+      }
+    }
+
+    @Override
+    public void skipped(String kind, String detail) {
+      publishError(kind, detail);
+    }
+  };
+
+  private NetSocket socket;
+  private Context socketContext;
+  private PeerSocket peerSocket;
+  private FrameCodec<M> codec;
+  private Handshaker<M, R> handshaker;
+  /** What the peer does once established; null while the handshake runs. */
+  private Session<M> session;
+  private MessageConsumer<JsonObject> mailbox;
+  /** A peer starts where it ends, closed, as bitcore's peers start disconnected. */
+  private PeerState state = PeerState.CLOSED;
+  private volatile JsonObject info;
+
+  private long handshakeTimer = -1;
+  private long pingTimer = -1;
+  private long lastReceivedNanos;
+  private long pendingPingNonce;
+  private long pendingPingSentNanos = -1;
+  private long latencyMicros = -1;
+  private String closeReason;
+  private boolean terminated;
+
+  private PeerConnection(ConnectionPool<M, R> pool, Direction direction, PeerAddress remote, PeerAddress proxy,
+                         NetSocket socket, Context socketContext) {
+    this.pool = pool;
+    this.protocol = pool.protocol();
+    this.settings = pool.settings();
+    this.addresses = pool.addresses();
+    this.direction = direction;
+    this.remote = remote;
+    this.proxy = proxy;
+    this.socket = socket;
+    this.socketContext = socketContext;
+    this.name = remote.toString();
+    this.info = describe();
+  }
+
+  /** A peer to dial, directly or through a SOCKS5 {@code proxy} (null: direct). */
+  static <M, R> PeerConnection<M, R> outbound(ConnectionPool<M, R> pool, PeerAddress target, PeerAddress proxy) {
+    return new PeerConnection<>(pool, Direction.OUTBOUND, target, proxy, null, null);
+  }
+
+  /** An accepted socket, paused by the acceptor on the server's context, which stays the socket's I/O context. */
+  static <M, R> PeerConnection<M, R> inbound(ConnectionPool<M, R> pool, NetSocket socket, Context socketContext,
+                                             PeerAddress remote) {
+    return new PeerConnection<>(pool, Direction.INBOUND, remote, null, socket, socketContext);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Direction direction() {
+    return direction;
+  }
+
+  @Override
+  public PeerAddress remote() {
+    return remote;
+  }
+
+  @Override
+  public PoolView pool() {
+    return pool;
+  }
+
+  /** Completes with the peer's info once its handshake is established, or fails with the reason it never was. */
+  Future<JsonObject> established() {
+    return established.future();
+  }
+
+  /** Completes once the socket is closed and the pool told. */
+  Future<Void> closed() {
+    return closed.future();
+  }
+
+  /** The latest info, readable from any thread. */
+  JsonObject info() {
+    return info;
+  }
+
+  /** Disconnects from any thread; completes once the socket is closed. */
+  Future<Void> disconnect(String reason) {
+    context.runOnContext(v -> close(reason));
+    return closed.future();
+  }
+
+  // ---------------------------------------------------------------------------------------------------- lifecycle
+
+  @Override
+  public Future<?> start() {
+    codec = protocol.newCodec();
+    handshaker = protocol.newHandshaker(this);
+    mailbox = vertx.eventBus().consumer(addresses.peer(name), this::onCommand);
+    Future<Void> registered = mailbox.completion();
+    if (socket != null) {
+      attach();
+      return registered;
+    }
+    setState(PeerState.CONNECTING, null);
+    ConnectOptions connect = new ConnectOptions().setHost(remote.host()).setPort(remote.port());
+    if (proxy != null) {
+      connect.setProxyOptions(new ProxyOptions().setType(ProxyType.SOCKS5).setHost(proxy.host())
+          .setPort(proxy.port()));
+    }
+    pool.netClient().connect(connect).onComplete(ar -> {
+      if (ar.failed()) {
+        closeReason = "connect failed" + (proxy == null ? "" : " through proxy " + proxy) + ": "
+            + ar.cause().getMessage();
+        publishError("connect", ar.cause().getMessage());
+        terminate();
+      } else if (terminated) {
+        ar.result().close();
+      } else {
+        socket = ar.result();
+        socketContext = context;
+        attach();
+      }
+    });
+    return registered;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (closeReason == null) {
+      closeReason = "node stopping";
+    }
+    terminate();
+    return closed.future();
+  }
+
+  private void attach() {
+    lastReceivedNanos = System.nanoTime();
+    peerSocket = new PeerSocket(vertx, context, socket, socketContext, settings.maxMessageSize(),
+        (long) settings.maxMessageSize() * WRITE_QUEUE_FACTOR);
+    peerSocket.start(this);
+    setState(PeerState.HANDSHAKING, null);
+    handshakeTimer = vertx.setTimer(settings.handshakeTimeout(),
+        t -> close("no handshake within " + settings.handshakeTimeout() + " ms"));
+    advance(handshaker.start());
+  }
+
+  /** Ends the connection: closes the socket, tells the pool, publishes the state, undeploys. Runs once. */
+  private void terminate() {
+    if (terminated) {
+      return;
+    }
+    terminated = true;
+    for (long timer : new long[] {handshakeTimer, pingTimer}) {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+    }
+    if (mailbox != null) {
+      mailbox.unregister();
+    }
+    Future<Void> socketDone = peerSocket == null ? Future.succeededFuture()
+        : peerSocket.isClosed() ? peerSocket.closeAfterRemote()
+        : peerSocket.close(Buffer.buffer(), CLOSE_LINGER_MS);
+    String reason = closeReason == null ? "disconnected" : closeReason;
+    LOG.info("{} peer {} disconnected: {}", protocol.name(), name, reason);
+    setState(PeerState.CLOSED, reason);
+    established.tryFail(reason);
+    pool.peerClosed(this, session != null);
+    socketDone.onComplete(v -> closed.tryComplete());
+    if (deploymentID() != null) {
+      vertx.undeploy(deploymentID());
+    }
+  }
+
+  private void close(String reason) {
+    if (terminated) {
+      return;
+    }
+    closeReason = reason;
+    terminate();
+  }
+
+  /**
+   * Ends the connection for a refusal, and publishes why: a violation resets it, as a peer that broke the protocol
+   * is owed nothing more, and costs the peer's score its penalty (at 0 it is banned); a refusal that is no fault
+   * (a connection to ourselves, another network) closes it normally.
+   */
+  @Override
+  public void refuse(Refusal refusal) {
+    if (terminated) {
+      return;
+    }
+    publishError(refusal.kind(), refusal.detail());
+    if (!refusal.isViolation()) {
+      close(refusal.detail());
+      return;
+    }
+    LOG.debug("{} peer {} broke the protocol ({}): {}", protocol.name(), name, refusal.kind(), refusal.detail());
+    if (peerSocket != null) {
+      peerSocket.abort();
+    }
+    close("protocol violation: " + refusal.detail());
+    pool.misbehaved(this, refusal.penalty(), refusal.kind() + ": " + refusal.detail());
+  }
+
+  // ------------------------------------------------------------------------------------------------------ socket
+
+  @Override
+  public void onData(Buffer chunk) {
+    if (terminated) {
+      return;
+    }
+    lastReceivedNanos = System.nanoTime();
+    try {
+      codec.decode(chunk, sink);
+    } catch (PeerViolation violation) {
+      refuse(violation.refusal());
+    }
+  }
+
+  @Override
+  public void onClosed() {
+    if (!terminated) {
+      closeReason = closeReason == null ? "closed by peer" : closeReason;
+      terminate();
+    }
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    publishError("socket", String.valueOf(error.getMessage()));
+  }
+
+  // ----------------------------------------------------------------------------------------------------- reading
+
+  /**
+   * A message goes to the handshake until it is established, then to the session. The protocol sees it first
+   * ({@link WireProtocol#received}) unless the handshake refused it: consumers hear only what the handshake admits.
+   */
+  private void receive(M message, Buffer payload) {
+    if (session != null) {
+      protocol.received(this, message, payload);
+      session.onMessage(message);
+      return;
+    }
+    HandshakeStep<M, R> step = handshaker.onMessage(message);
+    if (!(step instanceof HandshakeStep.Refused)) {
+      protocol.received(this, message, payload);
+    }
+    advance(step);
+  }
+
+  /** Sends what a handshake step says to send, then acts on where the handshake stands. */
+  private void advance(HandshakeStep<M, R> step) {
+    step.send().forEach(this::send);
+    if (step instanceof HandshakeStep.Established<M, R> done) {
+      establish(done.result());
+    } else if (step instanceof HandshakeStep.Refused<M, R> refused) {
+      refuse(refused.refusal());
+    } else if (step instanceof HandshakeStep.Claim<M, R> claim) {
+      pool.claim(this, claim.identity()).onComplete(ar -> {
+        if (!terminated) {
+          advance(handshaker.onClaim(ar.succeeded() && ar.result(), ar.failed() ? ar.cause().getMessage() : null));
+        }
+      });
+    }
+  }
+
+  private void establish(R result) {
+    vertx.cancelTimer(handshakeTimer);
+    handshakeTimer = -1;
+    session = protocol.newSession(this, result);
+    setState(PeerState.CONNECTED, null);
+    session.start();
+    LOG.info("{} peer {} connected: {}", protocol.name(), name, info.encode());
+    pingTimer = vertx.setPeriodic(settings.pingInterval(), t -> keepAlive());
+    pool.peerEstablished(this);
+    established.tryComplete(info);
+  }
+
+  /** Every ping interval: a peer silent or owing a pong for peerTimeout is gone; else it is pinged. */
+  private void keepAlive() {
+    long now = System.nanoTime();
+    long timeout = TimeUnit.MILLISECONDS.toNanos(settings.peerTimeout());
+    if (pendingPingSentNanos >= 0 && now - pendingPingSentNanos > timeout) {
+      close("ping timeout: no pong within " + settings.peerTimeout() + " ms");
+      return;
+    }
+    if (now - lastReceivedNanos > timeout) {
+      close("inactivity: nothing received for " + settings.peerTimeout() + " ms");
+      return;
+    }
+    if (pendingPingSentNanos < 0) {
+      long nonce = RANDOM.nextLong();
+      M ping = session.ping(nonce);
+      if (ping != null) {
+        pendingPingNonce = nonce;
+        pendingPingSentNanos = now;
+        send(ping);
+      }
+    }
+  }
+
+  @Override
+  public void pong(long nonce) {
+    if (pendingPingSentNanos >= 0 && nonce == pendingPingNonce) {
+      latencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - pendingPingSentNanos);
+      pendingPingSentNanos = -1;
+      refreshInfo();
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------------- writing
+
+  @Override
+  public void send(M message) {
+    if (terminated || peerSocket == null) {
+      return;
+    }
+    if (!peerSocket.write(out -> codec.encode(message, out))) {
+      close("more than " + (long) settings.maxMessageSize() * WRITE_QUEUE_FACTOR
+          + " bytes waiting: the peer does not read");
+    }
+  }
+
+  /**
+   * The mailbox: {@code {"action": "disconnect", "reason"?}}, served here, or any other action of the protocol's,
+   * which the session serves once the peer is connected.
+   */
+  private void onCommand(Message<JsonObject> command) {
+    JsonObject body = command.body();
+    String action = body.getString("action", "");
+    if (action.equals("disconnect")) {
+      close(body.getString("reason", "disconnect command"));
+      closed.future().onComplete(v -> command.reply(new JsonObject().put("peer", name)));
+      return;
+    }
+    if (session == null || terminated) {
+      command.fail(Failure.UNKNOWN_PEER.code(), "peer " + name + " is " + protocol.stateName(state) + ", not "
+          + protocol.stateName(PeerState.CONNECTED));
+      return;
+    }
+    session.command(action, body).onComplete(ar -> {
+      if (ar.succeeded()) {
+        command.reply(ar.result());
+      } else if (ar.cause() instanceof ReplyException reply) {
+        command.fail(reply.failureCode(), reply.getMessage());
+      } else {
+        command.fail(Failure.BAD_REQUEST.code(), String.valueOf(ar.cause().getMessage()));
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------------------ events
+
+  @Override
+  public void publish(String type, JsonObject body) {
+    vertx.eventBus().publish(addresses.message(type), body);
+  }
+
+  @Override
+  public void publishError(String kind, String detail) {
+    vertx.eventBus().publish(addresses.error(), header().put("error", kind).put("message", detail));
+  }
+
+  private void setState(PeerState newState, String reason) {
+    PeerState previous = state;
+    state = newState;
+    refreshInfo();
+    JsonObject body = header().put("state", protocol.stateName(newState))
+        .put("previous", protocol.stateName(previous));
+    if (reason != null) {
+      body.put("reason", reason);
+    }
+    vertx.eventBus().publish(addresses.stateChange(), body);
+  }
+
+  @Override
+  public JsonObject header() {
+    return new JsonObject()
+        .put("peer", name)
+        .put("host", remote.host())
+        .put("port", remote.port())
+        .put("direction", direction.jsonName());
+  }
+
+  private JsonObject describe() {
+    JsonObject json = header().put("state", protocol.stateName(state));
+    if (proxy != null) {
+      json.put("proxy", proxy.toJson());
+    }
+    if (session != null) {
+      session.describe(json);
+    }
+    if (latencyMicros >= 0) {
+      json.put("latencyMicros", latencyMicros);
+    }
+    return json;
+  }
+
+  private void refreshInfo() {
+    info = describe();
+  }
+
+  @Override
+  public String toString() {
+    return direction.jsonName() + " " + protocol.name() + " peer " + name;
+  }
+}

@@ -1,0 +1,41 @@
+package org.peermesh.peer;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One connection as the peer layer lends it to its protocol's handshake driver and session: who the peer is, and
+ * the few things a protocol does to it. Every method runs on the connection's context.
+ *
+ * @param <M> the protocol's message type
+ */
+public interface PeerLink<M> {
+
+  /** The peer's name on the bus: its address, {@code host:port} ({@code [v6]:port}). */
+  String name();
+
+  Direction direction();
+
+  /** The address dialed, or the one an inbound peer came from. */
+  PeerAddress remote();
+
+  /** Queues a message; what is queued within one event-loop turn leaves in one socket write. */
+  void send(M message);
+
+  /** Ends the connection for {@code refusal}: a violation resets it and costs the peer its penalty. */
+  void refuse(Refusal refusal);
+
+  /** Publishes {@code body} on the protocol's address for messages of {@code type}: {@code <prefix>.<protocol>.<type>}. */
+  void publish(String type, JsonObject body);
+
+  /** Reports a problem that does not end the connection, on the protocol's error address. */
+  void publishError(String kind, String detail);
+
+  /** The pong of the ping that carried {@code nonce}: the layer takes the round trip if it is the one it awaits. */
+  void pong(long nonce);
+
+  /** The pool the peer belongs to. */
+  PoolView pool();
+
+  /** The fields every event about this peer starts with: peer, host, port and direction. */
+  JsonObject header();
+}

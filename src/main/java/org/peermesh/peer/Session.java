@@ -1,0 +1,42 @@
+package org.peermesh.peer;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.peermesh.bus.Failure;
+
+/**
+ * What an established peer does, for one wire protocol: it answers and acts on the peer's messages and serves the
+ * protocol's commands to the peer. The layer hands it every message after the handshake, on the connection's
+ * context; it reaches the connection through its {@link PeerLink}.
+ *
+ * @param <M> the protocol's message type
+ */
+public interface Session<M> {
+
+  /** The handshake is established and the peer connected: what the session sends first, if anything. */
+  default void start() {
+  }
+
+  /** A message from the peer, after the protocol published it. */
+  void onMessage(M message);
+
+  /**
+   * The keepalive ping to send now, carrying {@code nonce}; null for a protocol without one. The session reports
+   * the matching pong with {@link PeerLink#pong}, and the layer measures the round trip.
+   */
+  default M ping(long nonce) {
+    return null;
+  }
+
+  /** Adds what this protocol knows of the peer to its info, as the peers command lists it. */
+  default void describe(JsonObject info) {
+  }
+
+  /**
+   * A command to this peer that the layer does not serve itself: {@code action} with its JSON body, from the
+   * protocol's command addresses. Completes with the reply, or fails with a {@link Failure} code.
+   */
+  default Future<JsonObject> command(String action, JsonObject body) {
+    return Future.failedFuture(Failure.BAD_REQUEST.exception("unknown peer action " + action));
+  }
+}

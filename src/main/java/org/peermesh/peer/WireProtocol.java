@@ -1,0 +1,49 @@
+package org.peermesh.peer;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.util.Set;
+
+/**
+ * A wire protocol as the peer layer runs it: a codec, a handshake and a session. The layer owns the rest for every
+ * protocol: the peer verticle and its mailbox, accept and dial, admission, back-off, liveness and timeouts, the
+ * bounded outbox, reputation and bans, cluster claims, events and commands.
+ *
+ * @param <M> the protocol's message type
+ * @param <R> what its handshake establishes
+ */
+public interface WireProtocol<M, R> {
+
+  /** The protocol's name: the segment after the bus prefix in its addresses ({@code peermesh.bitcoin.*}). */
+  String name();
+
+  /** A fresh framing for one connection. */
+  FrameCodec<M> newCodec();
+
+  /** A fresh handshake for one connection. */
+  Handshaker<M, R> newHandshaker(PeerLink<M> link);
+
+  /** What the peer does once {@code established}. */
+  Session<M> newSession(PeerLink<M> link, R established);
+
+  /**
+   * Every message received that the handshake did not refuse, before it is handled: where a protocol publishes what
+   * its peers send, raw or decoded.
+   */
+  default void received(PeerLink<M> link, M message, Buffer payload) {
+  }
+
+  /**
+   * The actions its sessions serve ({@link Session#command}): each is a command of the protocol
+   * ({@code <prefix>.<protocol>.command.<action>}) whose body names the peer ({@code "peer"}), forwarded to that
+   * peer's mailbox. The layer serves {@code connect}, {@code disconnect} and {@code peers} itself.
+   */
+  default Set<String> peerCommands() {
+    return Set.of();
+  }
+
+  /** The name of a state in this protocol's events, where its users expect names of their own. */
+  default String stateName(PeerState state) {
+    return state.jsonName();
+  }
+}
