@@ -142,7 +142,8 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     }
     vertx.setPeriodic(Math.min(BAN_EXPIRY_CHECK_MS, settings.peerBanTime()), t -> expireBans());
     return Future.all(commands).compose(v -> listen()).onSuccess(v -> {
-      settings.connect().forEach(target -> keepConnected(target, settings.reconnectInterval()));
+      settings.connect().forEach(target -> keepConnected(target, new Backoff(settings.reconnectInterval(),
+          settings.reconnectInterval() * MAX_BACKOFF_FACTOR)));
       LOG.info("{} peers: listening on {}, dialing {}{}", protocol.name(),
           listenAddress == null ? "nothing" : listenAddress, settings.connect(),
           settings.proxy() == null ? "" : " through SOCKS5 proxy " + settings.proxy());
@@ -198,27 +199,23 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   }
 
   /**
-   * Dials {@code target}, and dials again whenever the connection fails or ends: after {@code reconnectInterval}
-   * when it had been established, after a wait that doubles with each failure in a row when it never was. A banned
-   * target is not dialed until its ban ends.
+   * Dials {@code target}, and dials again whenever the connection fails or ends, after the {@link Backoff} of
+   * {@code reconnectInterval} (up to 64 times it while the connections fail). A banned target is not dialed until
+   * its ban ends.
    */
-  private void keepConnected(PeerAddress target, long delay) {
+  private void keepConnected(PeerAddress target, Backoff backoff) {
     if (!running) {
       return;
     }
     if (reputation.isHostBanned(target.host())) {
-      vertx.setTimer(delay, t -> keepConnected(target, delay));
+      vertx.setTimer(settings.reconnectInterval(), t -> keepConnected(target, backoff));
       return;
     }
     PeerConnection<M, R> peer = PeerConnection.outbound(this, target, settings.proxy());
     deploy(peer).transform(deployed -> deployed.succeeded() ? peer.closed() : Future.succeededFuture())
-        .onComplete(ended -> context.runOnContext(v -> {
-          // On the pool's context: the peer's own context is gone with it, and its timers too.
-          boolean wasEstablished = peer.established().succeeded();
-          long next = wasEstablished ? settings.reconnectInterval()
-              : Math.min(delay * 2, settings.reconnectInterval() * MAX_BACKOFF_FACTOR);
-          vertx.setTimer(wasEstablished ? settings.reconnectInterval() : delay, t -> keepConnected(target, next));
-        }));
+        // On the pool's context: the peer's own context is gone with it, and its timers too.
+        .onComplete(ended -> context.runOnContext(v -> vertx.setTimer(
+            backoff.closed(peer.established().succeeded()), t -> keepConnected(target, backoff))));
   }
 
   /**

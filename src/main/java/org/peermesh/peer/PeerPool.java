@@ -36,8 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -392,7 +390,7 @@ public final class PeerPool extends VerticleBase {
       return false;
     }
     Backoff backoff = backoffs.get(address);
-    return backoff == null || nowNanos >= backoff.notBeforeNanos;
+    return backoff == null || backoff.elapsed(nowNanos);
   }
 
   private PeerVerticle prepareDial(PeerAddress target) {
@@ -554,7 +552,7 @@ public final class PeerPool extends VerticleBase {
         }
         decrement(outboundByNetgroup, NetGroups.of(host));
         outboundTargets.remove(peer.remote());
-        redialDelayMs = backoffs.computeIfAbsent(peer.remote(), a -> new Backoff()).failed(last != null);
+        redialDelayMs = backoffs.computeIfAbsent(peer.remote(), a -> new Backoff(RECONNECT_MIN_DELAY_MS, RECONNECT_MAX_DELAY_MS)).closed(last != null);
       }
       if (last != null && connectedById.remove(last.peerId(), peer)) {
         evicting.remove(last.peerId());
@@ -765,20 +763,5 @@ public final class PeerPool extends VerticleBase {
   }
 
   private record Connection(PeerVerticle peer, Future<String> deployment) {
-  }
-
-  /** Exponential back-off with jitter for one address, so that a failing address is never dialed in a hot loop. */
-  private static final class Backoff {
-    private int failures;
-    private long notBeforeNanos;
-
-    /** Records a close and returns how long until the address may be dialed again. */
-    long failed(boolean wasConnected) {
-      failures = wasConnected ? 0 : failures + 1;
-      long delay = Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_MIN_DELAY_MS << Math.min(failures, 16));
-      long jittered = (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-      notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(jittered);
-      return jittered;
-    }
   }
 }
