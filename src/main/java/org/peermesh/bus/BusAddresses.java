@@ -1,8 +1,10 @@
 package org.peermesh.bus;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The event-bus addresses of one node: the only place that spells them. Every address starts with the node's
@@ -116,18 +118,27 @@ public final class BusAddresses {
     return commandAddress + ".local";
   }
 
-  /** Every command address, in the order the README lists them. */
+  /** Every command address of the mesh, in the order the README lists them. */
   public List<String> commands() {
     return List.of(send(), broadcast(), request(), sendToPeer(), requestFromPeer(), applyNodeInfo(), applyPenalty(),
-        peers(), bitcoin().command("connect"), bitcoin().command("send"), bitcoin().command("disconnect"),
-        bitcoin().command("peers"));
+        peers());
+  }
+
+  /** Matches the commands of the protocols named: {@code <prefix>.<protocol>.command.<name>}. */
+  public String protocolCommandRegex(Collection<String> protocols) {
+    return Pattern.quote(prefix) + "\\." + anyOf(protocols) + "\\.command\\.[A-Za-z0-9]+";
   }
 
   /**
    * Matches the addresses a bridge client may register on: messages, events and procedures it serves, and the
-   * Bitcoin events (one segment after {@code bitcoin}, which leaves out the Bitcoin commands and mailboxes).
+   * messages and events of the protocols named (one segment after the protocol, which leaves out their commands and
+   * mailboxes).
    */
-  public String consumableAddressRegex() {
-    return Pattern.quote(prefix) + "\\.((message|event|rpc)\\..+|bitcoin\\.[A-Za-z0-9]+)";
+  public String consumableAddressRegex(Collection<String> protocols) {
+    return Pattern.quote(prefix) + "\\.((message|event|rpc)\\..+|" + anyOf(protocols) + "\\.[A-Za-z0-9]+)";
+  }
+
+  private static String anyOf(Collection<String> names) {
+    return names.isEmpty() ? "(?!)" : names.stream().map(Pattern::quote).collect(Collectors.joining("|", "(", ")"));
   }
 }

@@ -8,6 +8,8 @@ import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import org.peermesh.peer.PeerAddress;
 
+import java.util.Collection;
+
 /**
  * The Vert.x TCP event-bus bridge for services outside the JVM. It lets a client send the node's commands and
  * register for its messages, events and procedures, and nothing else: the peer mailboxes stay internal.
@@ -17,17 +19,22 @@ public final class EventBusBridge {
   private EventBusBridge() {
   }
 
-  public static BridgeOptions permissions(BusAddresses addresses) {
+  /** The mesh's commands and events, and those of the {@code protocols} the node runs beside it. */
+  public static BridgeOptions permissions(BusAddresses addresses, Collection<String> protocols) {
     BridgeOptions options = new BridgeOptions();
     for (String command : addresses.commands()) {
       options.addInboundPermitted(new PermittedOptions().setAddress(command));
     }
-    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(addresses.consumableAddressRegex()));
+    if (!protocols.isEmpty()) {
+      options.addInboundPermitted(new PermittedOptions().setAddressRegex(addresses.protocolCommandRegex(protocols)));
+    }
+    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(addresses.consumableAddressRegex(protocols)));
     return options;
   }
 
-  public static Future<TcpEventBusBridge> start(Vertx vertx, BusAddresses addresses, PeerAddress listen) {
-    return TcpEventBusBridge.create(vertx, permissions(addresses), new NetServerOptions().setTcpNoDelay(true))
-        .listen(listen.port(), listen.host());
+  public static Future<TcpEventBusBridge> start(Vertx vertx, BusAddresses addresses, Collection<String> protocols,
+                                                PeerAddress listen) {
+    return TcpEventBusBridge.create(vertx, permissions(addresses, protocols),
+        new NetServerOptions().setTcpNoDelay(true)).listen(listen.port(), listen.host());
   }
 }

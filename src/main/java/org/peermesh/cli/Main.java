@@ -1,5 +1,7 @@
 package org.peermesh.cli;
 
+import org.peermesh.bus.BusAddresses;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.peermesh.bench.Bench;
@@ -127,7 +129,7 @@ public final class Main {
     if (options.getBitcoin() != null) {
       BitcoinOptions bitcoin = options.getBitcoin();
       out.println("bitcoin:   " + bitcoin.getNetwork().name()
-          + (node.bitcoinListenAddress() == null ? "" : ", listening on " + node.bitcoinListenAddress())
+          + (node.listenAddress(BusAddresses.BITCOIN) == null ? "" : ", listening on " + node.listenAddress(BusAddresses.BITCOIN))
           + (bitcoin.getConnect().isEmpty() ? "" : ", connecting to " + bitcoin.getConnect())
           + (bitcoin.getProxy() == null ? "" : " through SOCKS5 proxy " + bitcoin.getProxy()));
       out.println("events:    " + node.addresses().bitcoin().message("<command>") + ", " + node.addresses().bitcoin().raw()

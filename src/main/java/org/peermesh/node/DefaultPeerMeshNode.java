@@ -13,9 +13,6 @@ import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
-import org.peermesh.bitcoin.peer.BitcoinHandshake;
-import org.peermesh.bitcoin.peer.BitcoinProtocol;
-import org.peermesh.bitcoin.wire.BitcoinMessage;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.EventBusBridge;
 import org.peermesh.bus.PeerEvent;
@@ -26,6 +23,8 @@ import org.peermesh.discovery.PeerBook;
 import org.peermesh.discovery.PeerDiscovery;
 import org.peermesh.reputation.BanList;
 import org.peermesh.peer.ConnectionPool;
+import org.peermesh.peer.PoolView;
+import org.peermesh.peer.ProtocolProvider;
 import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.peer.OutgoingMessage;
 import org.peermesh.peer.OutgoingRequest;
@@ -45,6 +44,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -57,8 +58,11 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private static final long LOCAL_HOP_MARGIN_MS = 5_000;
   /** The file next to the node key that keeps bans across restarts. */
   public static final String BAN_LIST_FILE = "bans.json";
-  /** The Bitcoin peers' bans, apart from the mesh's: an address banned as a Bitcoin peer may be an honest mesh peer. */
-  public static final String BITCOIN_BAN_LIST_FILE = "bitcoin-bans.json";
+  /**
+   * A protocol's bans are kept apart from the mesh's, in {@code <protocol>-bans.json}: an address banned as a Bitcoin
+   * peer may be an honest mesh peer.
+   */
+  public static final String BAN_FILE_SUFFIX = "-bans.json";
 
   private final Vertx vertx;
   private final NodeOptions options;
@@ -71,7 +75,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private Phase phase = Phase.NEW;
   private NodeKey nodeKey;
   private PeerPool pool;
-  private volatile ConnectionPool<BitcoinMessage, BitcoinHandshake> bitcoinPool;
+  /** The pools of the protocols beside the mesh, by protocol name. */
+  private final Map<String, PoolView> protocolPools = new ConcurrentHashMap<>();
   private TcpEventBusBridge bridge;
   private final List<String> deployments = new ArrayList<>();
   private String clusterDeployment;
@@ -91,7 +96,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     phase = Phase.STARTING;
     PeerCommands.registerCodecs(vertx.eventBus());
     return (options.isMesh() ? startMesh() : Future.<Void>succeededFuture())
-        .compose(v -> startBitcoin())
+        .compose(v -> startProtocols())
         .compose(v -> startBridge())
         .onSuccess(v -> {
           synchronized (this) {
@@ -143,21 +148,31 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
         });
   }
 
-  /** The Bitcoin peers of the {@code bitcoin} section, beside the mesh or instead of it. */
-  private Future<Void> startBitcoin() {
-    if (options.getBitcoin() == null) {
+  /**
+   * The peers of each installed protocol whose section the config has, beside the mesh or instead of it, each in a
+   * {@link ConnectionPool} of its own with its bans in {@code <dataDir>/<protocol>-bans.json}.
+   */
+  private Future<Void> startProtocols() {
+    Map<String, JsonObject> sections = options.protocolSections();
+    List<ProtocolProvider> configured = ProtocolProvider.installed().stream()
+        .filter(provider -> sections.containsKey(provider.name())).toList();
+    if (configured.isEmpty()) {
       return Future.succeededFuture();
     }
-    Path banFile = Path.of(options.getDataDir()).resolve(BITCOIN_BAN_LIST_FILE);
-    // A node without the mesh joins its cluster here: its Bitcoin peers are claimed in the cluster's directory.
-    Future<Void> clustered = options.isMesh() ? Future.succeededFuture() : joinCluster();
-    return clustered.compose(v -> vertx.executeBlocking(() -> BanList.load(banFile, Clock.systemUTC())))
-        .compose(bans -> {
-          BitcoinProtocol protocol = new BitcoinProtocol(options.getBitcoin());
-          ConnectionPool<BitcoinMessage, BitcoinHandshake> bitcoin =
-              new ConnectionPool<>(protocol, protocol.settings(), addresses, bans, directory);
-          return deployAll(List.of(bitcoin)).onSuccess(v -> bitcoinPool = bitcoin);
-        });
+    // A node without the mesh joins its cluster here: its peers are claimed in the cluster's directory.
+    Future<Void> chain = options.isMesh() ? Future.succeededFuture() : joinCluster();
+    for (ProtocolProvider provider : configured) {
+      chain = chain.compose(v -> startProtocol(provider.name(), provider.setup(sections.get(provider.name()))));
+    }
+    return chain;
+  }
+
+  private <M, R> Future<Void> startProtocol(String name, ProtocolProvider.ProtocolSetup<M, R> setup) {
+    Path banFile = Path.of(options.getDataDir()).resolve(name + BAN_FILE_SUFFIX);
+    return vertx.executeBlocking(() -> BanList.load(banFile, Clock.systemUTC())).compose(bans -> {
+      ConnectionPool<M, R> pool = new ConnectionPool<>(setup.protocol(), setup.settings(), addresses, bans, directory);
+      return deployAll(List.of(pool)).onSuccess(v -> protocolPools.put(name, pool));
+    });
   }
 
   /**
@@ -201,7 +216,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     if (listen == null) {
       return Future.succeededFuture();
     }
-    return EventBusBridge.start(vertx, addresses, listen).map(started -> {
+    List<String> protocols = ProtocolProvider.installed().stream().map(ProtocolProvider::name).toList();
+    return EventBusBridge.start(vertx, addresses, protocols, listen).map(started -> {
       bridge = started;
       LOG.info("Event-bus bridge listening on {}", listen);
       return null;
@@ -264,15 +280,15 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   }
 
   @Override
-  public PeerAddress bitcoinListenAddress() {
-    ConnectionPool<BitcoinMessage, BitcoinHandshake> bitcoin = bitcoinPool;
-    return bitcoin == null ? null : bitcoin.listenAddress();
+  public PeerAddress listenAddress(String protocol) {
+    PoolView pool = protocolPools.get(protocol);
+    return pool == null ? null : pool.listenAddress();
   }
 
   @Override
-  public List<JsonObject> bitcoinPeers() {
-    ConnectionPool<BitcoinMessage, BitcoinHandshake> bitcoin = bitcoinPool;
-    return bitcoin == null ? List.of() : bitcoin.peers();
+  public List<JsonObject> peers(String protocol) {
+    PoolView pool = protocolPools.get(protocol);
+    return pool == null ? List.of() : pool.peers();
   }
 
   @Override

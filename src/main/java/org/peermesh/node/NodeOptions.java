@@ -6,6 +6,7 @@ import io.netty.util.NetUtil;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.bus.BusAddresses;
 import org.peermesh.node.ConfigReader.IntRule;
 import org.peermesh.node.ConfigReader.StringRule;
 
@@ -18,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -761,6 +763,14 @@ public class NodeOptions {
   public NodeOptions setBitcoin(BitcoinOptions bitcoin) {
     this.bitcoin = bitcoin == null ? null : new BitcoinOptions(bitcoin);
     return this;
+  }
+
+  /**
+   * The config sections of the wire protocols this node runs beside the mesh, by protocol name, each validated: the
+   * node runs the installed protocol ({@link org.peermesh.peer.ProtocolProvider}) of each.
+   */
+  public Map<String, JsonObject> protocolSections() {
+    return bitcoin == null ? Map.of() : Map.of(BusAddresses.BITCOIN, bitcoin.toJson());
   }
 
   /**

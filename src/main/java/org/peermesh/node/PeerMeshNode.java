@@ -48,11 +48,17 @@ public interface PeerMeshNode {
   /** The address the node listens on, with the actual port; known once started. */
   PeerAddress listenAddress();
 
-  /** Where inbound Bitcoin peers connect, with the port actually bound; null without a {@code bitcoin.listen}. */
-  PeerAddress bitcoinListenAddress();
+  /**
+   * Where inbound peers of a protocol beside the mesh ({@code "bitcoin"}) connect, with the port actually bound; null
+   * when the node does not run that protocol or it does not listen.
+   */
+  PeerAddress listenAddress(String protocol);
 
-  /** The connected Bitcoin peers of this JVM, each as the {@code bitcoin.command.peers} reply lists it. */
-  List<JsonObject> bitcoinPeers();
+  /**
+   * The peers of a protocol beside the mesh that this JVM holds, each as {@code <prefix>.<protocol>.command.peers}
+   * lists it; empty when the node does not run that protocol.
+   */
+  List<JsonObject> peers(String protocol);
 
   BusAddresses addresses();
 

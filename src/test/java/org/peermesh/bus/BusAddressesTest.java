@@ -2,6 +2,7 @@ package org.peermesh.bus;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,7 @@ class BusAddressesTest {
 
   @Test
   void bridgeClientsMayConsumeEventsButNeitherCommandsNorMailboxes() {
-    Pattern consumable = Pattern.compile(addresses.consumableAddressRegex());
+    Pattern consumable = Pattern.compile(addresses.consumableAddressRegex(List.of(BusAddresses.BITCOIN)));
     for (String allowed : new String[] {"peermesh.message.chat", "peermesh.event.banPeer", "peermesh.rpc.height",
         addresses.bitcoin().message("block"), addresses.bitcoin().raw(), addresses.bitcoin().stateChange(),
         addresses.bitcoin().error()}) {
@@ -27,10 +28,17 @@ class BusAddressesTest {
   }
 
   @Test
-  void theBitcoinAddressesSitUnderThePrefix() {
+  void aProtocolsAddressesSitUnderThePrefixAndItsCommandsAreBridged() {
     assertEquals("peermesh.bitcoin.tx", addresses.bitcoin().message("tx"));
     assertEquals("peermesh.bitcoin.command.send", addresses.bitcoin().command("send"));
-    assertTrue(addresses.commands().containsAll(java.util.List.of(addresses.bitcoin().command("connect"), addresses.bitcoin().command("send"),
-        addresses.bitcoin().command("disconnect"), addresses.bitcoin().command("peers"))));
+    Pattern commands = Pattern.compile(addresses.protocolCommandRegex(List.of(BusAddresses.BITCOIN, "echo")));
+    for (String command : List.of("connect", "send", "disconnect", "peers")) {
+      assertTrue(commands.matcher(addresses.bitcoin().command(command)).matches(), command);
+      assertTrue(commands.matcher(addresses.protocol("echo").command(command)).matches(), command);
+    }
+    for (String refused : List.of(addresses.bitcoin().peer("127.0.0.1:18444"), addresses.bitcoin().message("block"),
+        "peermesh.other.command.send", "other.bitcoin.command.send")) {
+      assertFalse(commands.matcher(refused).matches(), refused);
+    }
   }
 }

@@ -123,7 +123,7 @@ class BcoinInteropTest {
     // NODE_NETWORK: bcoin dials only peers that claim it.
     listener = new Watched(new BitcoinOptions().setListen(new PeerAddress("127.0.0.1", 0)).setServices(1)).start();
     // Added before the watcher connects, so that bcoin's answer to the watcher's getaddr names the listener.
-    bcoin.rpc("addnode", listener.node.bitcoinListenAddress().toString(), "add");
+    bcoin.rpc("addnode", listener.node.listenAddress(BusAddresses.BITCOIN).toString(), "add");
     watcher = new Watched(new BitcoinOptions().setConnect(List.of(bcoinAddress()))).start();
     proxied = new Watched(new BitcoinOptions().setConnect(List.of(bcoinAddress()))
         .setProxy(new PeerAddress(socks.host(), socks.port()))).start();
@@ -158,7 +158,7 @@ class BcoinInteropTest {
   void peerMeshDialsBcoinAndBothSeeTheHandshake() {
     JsonObject ready = watcher.awaitReady(bcoinAddress().toString());
     assertEquals("outbound", ready.getString("direction"));
-    JsonObject info = watcher.node.bitcoinPeers().stream()
+    JsonObject info = watcher.node.peers(BusAddresses.BITCOIN).stream()
         .filter(p -> p.getString("peer").equals(bcoinAddress().toString())).findFirst().orElseThrow();
     assertEquals("ready", info.getString("state"));
     assertEquals(70015, info.getInteger("version"));
@@ -178,7 +178,7 @@ class BcoinInteropTest {
     JsonObject version = listener.await("version", e -> e.getString("peer").equals(ready.getString("peer")));
     assertEquals(BCOIN_USER_AGENT, version.getJsonObject("message").getString("userAgent"));
     assertTrue(peersOfBcoin().stream().anyMatch(p -> !p.getBoolean("inbound")
-        && p.getString("addr").equals(listener.node.bitcoinListenAddress().toString())), () -> peersOfBcoin().toString());
+        && p.getString("addr").equals(listener.node.listenAddress(BusAddresses.BITCOIN).toString())), () -> peersOfBcoin().toString());
   }
 
   @Test
@@ -189,11 +189,11 @@ class BcoinInteropTest {
     watcher.await("getaddr", e -> e.getString("peer").equals(bcoinPeer));
     // PeerMesh asks the peers it dialed, as Bitcoin Core does; bcoin names the listener, which it was told to add.
     JsonObject addr = watcher.await("addr", e -> e.getString("peer").equals(bcoinPeer));
-    PeerAddress listenerAddress = listener.node.bitcoinListenAddress();
+    PeerAddress listenerAddress = listener.node.listenAddress(BusAddresses.BITCOIN);
     assertTrue(addr.getJsonObject("message").getJsonArray("addresses").stream().map(JsonObject.class::cast)
             .anyMatch(a -> a.getString("host").equals(listenerAddress.host()) && a.getInteger("port") == listenerAddress.port()),
         addr::encode);
-    assertTrue(watcher.node.bitcoinPeers().stream().anyMatch(p -> p.getString("peer").equals(bcoinPeer)
+    assertTrue(watcher.node.peers(BusAddresses.BITCOIN).stream().anyMatch(p -> p.getString("peer").equals(bcoinPeer)
         && p.getString("state").equals("ready")));
   }
 
@@ -244,7 +244,7 @@ class BcoinInteropTest {
   @Order(6)
   void throughMicrosocksAndWithHeadersAnnouncementsAfterSendheaders() {
     String bcoinPeer = bcoinAddress().toString();
-    JsonObject info = proxied.node.bitcoinPeers().stream().filter(p -> p.getString("peer").equals(bcoinPeer))
+    JsonObject info = proxied.node.peers(BusAddresses.BITCOIN).stream().filter(p -> p.getString("peer").equals(bcoinPeer))
         .findFirst().orElseThrow();
     assertEquals(new PeerAddress(socks.host(), socks.port()).toJson(), info.getJsonObject("proxy"));
     // BIP 130 through the send command: bcoin then announces blocks to this peer with headers instead of inv.

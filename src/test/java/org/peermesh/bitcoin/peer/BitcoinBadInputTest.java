@@ -75,7 +75,7 @@ class BitcoinBadInputTest {
    * address would ban it, which BitcoinProtectionsTest proves; here each case is judged alone.
    */
   private RawBitcoinPeer connect() {
-    return new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK, "127.0.1." + nextAddress++);
+    return new RawBitcoinPeer(node.listenAddress(BusAddresses.BITCOIN), NETWORK, "127.0.1." + nextAddress++);
   }
 
   /** Sends our version and reads the node's version and verack: the peer is then past the handshake. */

@@ -70,17 +70,17 @@ class BitcoinProtectionsTest {
     List<Socket> silent = new ArrayList<>();
     try {
       for (int i = 0; i < attempts; i++) {
-        PeerAddress listen = node.bitcoinListenAddress();
+        PeerAddress listen = node.listenAddress(BusAddresses.BITCOIN);
         silent.add(new Socket(listen.host(), listen.port()));
       }
       await().atMost(TestNodes.DEADLINE).until(() -> refusals("too_many_pending_from_ip") == attempts - pendingLimit);
-      assertEquals(pendingLimit, node.bitcoinPeers().size(), "the silent connections the node still holds");
+      assertEquals(pendingLimit, node.peers(BusAddresses.BITCOIN).size(), "the silent connections the node still holds");
 
-      try (RawBitcoinPeer sameAddress = new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK)) {
+      try (RawBitcoinPeer sameAddress = new RawBitcoinPeer(node.listenAddress(BusAddresses.BITCOIN), NETWORK)) {
         assertTrue(sameAddress.closedByNode(), "a further connection from the same IP is refused");
       }
       try (RawBitcoinPeer otherAddress = handshaken(node, "127.0.0.2")) {
-        assertEquals(pendingLimit + 1, node.bitcoinPeers().size());
+        assertEquals(pendingLimit + 1, node.peers(BusAddresses.BITCOIN).size());
       }
     } finally {
       for (Socket socket : silent) {
@@ -88,7 +88,7 @@ class BitcoinProtectionsTest {
       }
     }
     // Once the silent connections are gone, their IP may handshake again.
-    await().atMost(TestNodes.DEADLINE).until(() -> node.bitcoinPeers().isEmpty());
+    await().atMost(TestNodes.DEADLINE).until(() -> node.peers(BusAddresses.BITCOIN).isEmpty());
     handshaken(node, "127.0.0.1").close();
   }
 
@@ -98,7 +98,7 @@ class BitcoinProtectionsTest {
     // A bad checksum costs 20 of 100: the fifth bans.
     int violationsToBan = 100 / BitcoinCodec.MALFORMED_MESSAGE_PENALTY;
     for (int i = 0; i < violationsToBan; i++) {
-      try (RawBitcoinPeer raw = new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK, "127.0.0.3")) {
+      try (RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BusAddresses.BITCOIN), NETWORK, "127.0.0.3")) {
         byte[] frame = BitcoinFrames.encode(NETWORK.magic(), RawBitcoinPeer.version(i)).getBytes();
         frame[BitcoinFrames.HEADER_SIZE - 1] ^= 0x55;
         raw.write(frame);
@@ -121,7 +121,7 @@ class BitcoinProtectionsTest {
   }
 
   private void assertRefusedAsBanned(PeerMeshNode node) {
-    try (RawBitcoinPeer raw = new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK, "127.0.0.3")) {
+    try (RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BusAddresses.BITCOIN), NETWORK, "127.0.0.3")) {
       assertTrue(raw.closedByNode(), "a banned address is refused before its first byte");
       JsonObject refusal = awaitEvent(errors, e -> e.getString("peer").equals(raw.peerName()));
       assertEquals("banned", refusal.getString("error"));
@@ -134,7 +134,7 @@ class BitcoinProtectionsTest {
 
   /** A peer from {@code localHost} past version and verack. */
   private RawBitcoinPeer handshaken(PeerMeshNode node, String localHost) {
-    RawBitcoinPeer raw = new RawBitcoinPeer(node.bitcoinListenAddress(), NETWORK, localHost);
+    RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BusAddresses.BITCOIN), NETWORK, localHost);
     raw.send(RawBitcoinPeer.version(42));
     raw.next(VersionMessage.class);
     raw.next(VerackMessage.class);
