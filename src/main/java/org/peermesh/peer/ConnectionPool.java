@@ -314,6 +314,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   private void publishError(PeerAddress remote, Direction direction, String kind, String detail) {
     vertx.eventBus().publish(addresses.error(), new JsonObject()
         .put("peer", remote.toString())
+        .put("protocol", protocol.name())
         .put("host", remote.host())
         .put("port", remote.port())
         .put("direction", direction.jsonName())

@@ -444,6 +444,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   public JsonObject header() {
     return new JsonObject()
         .put("peer", name)
+        .put("protocol", protocol.name())
         .put("host", remote.host())
         .put("port", remote.port())
         .put("direction", direction.jsonName());

@@ -36,6 +36,6 @@ public interface PeerLink<M> {
   /** The pool the peer belongs to. */
   PoolView pool();
 
-  /** The fields every event about this peer starts with: peer, host, port and direction. */
+  /** The fields every event about this peer starts with: peer, protocol, host, port and direction. */
   JsonObject header();
 }

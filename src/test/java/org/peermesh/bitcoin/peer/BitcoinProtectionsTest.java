@@ -125,6 +125,7 @@ class BitcoinProtectionsTest {
       assertTrue(raw.closedByNode(), "a banned address is refused before its first byte");
       JsonObject refusal = awaitEvent(errors, e -> e.getString("peer").equals(raw.peerName()));
       assertEquals("banned", refusal.getString("error"));
+      assertEquals(BusAddresses.BITCOIN, refusal.getString("protocol"));
     }
   }
 
