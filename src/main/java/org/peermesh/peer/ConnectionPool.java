@@ -173,7 +173,8 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   public Future<?> stop() {
     running = false;
     Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
-    List<Future<Void>> closing = peers.values().stream().map(p -> p.disconnect("node stopping")).toList();
+    List<Future<Void>> closing = peers.values().stream().map(p -> p.disconnect(DisconnectReason.NODE_SHUTDOWN,
+        "node stopping")).toList();
     return Future.join(serverClosed, Future.join(closing)).eventually(() -> client.close());
   }
 
@@ -299,7 +300,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
         + Instant.ofEpochMilli(ban.until()) + ": " + ban.reason());
     for (PeerConnection<M, R> other : peers.values()) {
       if (other.remote().host().equals(host)) {
-        other.disconnect("banned: " + ban.reason());
+        other.disconnect(DisconnectReason.BANNED, "banned: " + ban.reason());
       }
     }
   }

@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,6 +87,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private long pendingPingSentNanos = -1;
   private long latencyMicros = -1;
   private String closeReason;
+  private DisconnectReason closeCode = DisconnectReason.NORMAL;
+  /** The peer broke the protocol: a protocol without last words resets the connection. */
+  private boolean violated;
+  /** The peer closed the connection or said goodbye: nothing more is owed to it. */
+  private boolean closedByRemote;
   private boolean terminated;
 
   private PeerConnection(ConnectionPool<M, R> pool, Direction direction, PeerAddress remote, PeerAddress proxy,
@@ -149,8 +156,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   }
 
   /** Disconnects from any thread; completes once the socket is closed. */
-  Future<Void> disconnect(String reason) {
-    context.runOnContext(v -> close(reason));
+  Future<Void> disconnect(DisconnectReason reason, String detail) {
+    context.runOnContext(v -> close(reason, detail));
     return closed.future();
   }
 
@@ -193,6 +200,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   public Future<?> stop() {
     if (closeReason == null) {
       closeReason = "node stopping";
+      closeCode = DisconnectReason.NODE_SHUTDOWN;
     }
     terminate();
     return closed.future();
@@ -205,7 +213,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     peerSocket.start(this);
     setState(PeerState.HANDSHAKING, null);
     handshakeTimer = vertx.setTimer(settings.handshakeTimeout(),
-        t -> close("no handshake within " + settings.handshakeTimeout() + " ms"));
+        t -> close(DisconnectReason.HANDSHAKE_TIMEOUT, "no handshake within " + settings.handshakeTimeout() + " ms"));
     advance(handshaker.start());
   }
 
@@ -223,9 +231,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     if (mailbox != null) {
       mailbox.unregister();
     }
-    Future<Void> socketDone = peerSocket == null ? Future.succeededFuture()
-        : peerSocket.isClosed() ? peerSocket.closeAfterRemote()
-        : peerSocket.close(Buffer.buffer(), CLOSE_LINGER_MS);
+    Future<Void> socketDone = closeSocket();
     String reason = closeReason == null ? "disconnected" : closeReason;
     LOG.info("{} peer {} disconnected: {}", protocol.name(), name, reason);
     setState(PeerState.CLOSED, reason);
@@ -237,12 +243,37 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     }
   }
 
-  private void close(String reason) {
+  private void close(DisconnectReason code, String reason) {
     if (terminated) {
       return;
     }
+    closeCode = code;
     closeReason = reason;
     terminate();
+  }
+
+  /**
+   * Closes the socket as the close deserves: nothing more for a peer that left or does not read; the protocol's
+   * last words (a Disconnect, a go_away) with the reason where it has any, then a close that waits for them a
+   * moment; a reset for a peer that broke a protocol without last words, as Bitcoin Core does.
+   */
+  private Future<Void> closeSocket() {
+    if (peerSocket == null) {
+      return Future.succeededFuture();
+    }
+    if (closedByRemote || peerSocket.isClosed()) {
+      return peerSocket.closeAfterRemote();
+    }
+    if (closeCode == DisconnectReason.WRITE_QUEUE_FULL) {
+      return peerSocket.abort();
+    }
+    List<M> farewell = protocol.farewell(closeCode, closeReason);
+    if (farewell.isEmpty() && violated) {
+      return peerSocket.abort();
+    }
+    Buffer lastWords = Buffer.buffer();
+    farewell.forEach(message -> codec.encode(message, lastWords));
+    return peerSocket.close(lastWords, CLOSE_LINGER_MS);
   }
 
   /**
@@ -257,14 +288,12 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     }
     publishError(refusal.kind(), refusal.detail());
     if (!refusal.isViolation()) {
-      close(refusal.detail());
+      close(refusal.reason(), refusal.detail());
       return;
     }
     LOG.debug("{} peer {} broke the protocol ({}): {}", protocol.name(), name, refusal.kind(), refusal.detail());
-    if (peerSocket != null) {
-      peerSocket.abort();
-    }
-    close("protocol violation: " + refusal.detail());
+    violated = true;
+    close(refusal.reason(), "protocol violation: " + refusal.detail());
     pool.misbehaved(this, refusal.penalty(), refusal.kind() + ": " + refusal.detail());
   }
 
@@ -286,6 +315,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   @Override
   public void onClosed() {
     if (!terminated) {
+      closedByRemote = true;
       closeReason = closeReason == null ? "closed by peer" : closeReason;
       terminate();
     }
@@ -303,6 +333,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
    * ({@link WireProtocol#received}) unless the handshake refused it: consumers hear only what the handshake admits.
    */
   private void receive(M message, Buffer payload) {
+    Optional<Goodbye> goodbye = protocol.goodbye(message);
+    if (goodbye.isPresent()) {
+      peerLeft(goodbye.get());
+      return;
+    }
     if (session != null) {
       protocol.received(this, message, payload);
       session.onMessage(message);
@@ -313,6 +348,12 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       protocol.received(this, message, payload);
     }
     advance(step);
+  }
+
+  /** The peer said why it leaves: it is owed no reply, and its reason is the close's. */
+  private void peerLeft(Goodbye goodbye) {
+    closedByRemote = true;
+    close(goodbye.reason().orElse(DisconnectReason.NORMAL), "peer disconnected: " + goodbye);
   }
 
   /** Sends what a handshake step says to send, then acts on where the handshake stands. */
@@ -334,6 +375,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private void establish(R result) {
     vertx.cancelTimer(handshakeTimer);
     handshakeTimer = -1;
+    codec = protocol.sessionCodec(result, codec);
     session = protocol.newSession(this, result);
     setState(PeerState.CONNECTED, null);
     session.start();
@@ -348,11 +390,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     long now = System.nanoTime();
     long timeout = TimeUnit.MILLISECONDS.toNanos(settings.peerTimeout());
     if (pendingPingSentNanos >= 0 && now - pendingPingSentNanos > timeout) {
-      close("ping timeout: no pong within " + settings.peerTimeout() + " ms");
+      close(DisconnectReason.PEER_TIMEOUT, "ping timeout: no pong within " + settings.peerTimeout() + " ms");
       return;
     }
     if (now - lastReceivedNanos > timeout) {
-      close("inactivity: nothing received for " + settings.peerTimeout() + " ms");
+      close(DisconnectReason.PEER_TIMEOUT, "inactivity: nothing received for " + settings.peerTimeout() + " ms");
       return;
     }
     if (pendingPingSentNanos < 0) {
@@ -383,7 +425,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       return;
     }
     if (!peerSocket.write(out -> codec.encode(message, out))) {
-      close("more than " + (long) settings.maxMessageSize() * WRITE_QUEUE_FACTOR
+      close(DisconnectReason.WRITE_QUEUE_FULL, "more than " + (long) settings.maxMessageSize() * WRITE_QUEUE_FACTOR
           + " bytes waiting: the peer does not read");
     }
   }
@@ -396,7 +438,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     JsonObject body = command.body();
     String action = body.getString("action", "");
     if (action.equals("disconnect")) {
-      close(body.getString("reason", "disconnect command"));
+      close(DisconnectReason.NORMAL, body.getString("reason", "disconnect command"));
       closed.future().onComplete(v -> command.reply(new JsonObject().put("peer", name)));
       return;
     }
@@ -435,7 +477,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     JsonObject body = header().put("state", protocol.stateName(newState))
         .put("previous", protocol.stateName(previous));
     if (reason != null) {
-      body.put("reason", reason);
+      body.put("reason", reason).put("code", closeCode.code());
     }
     vertx.eventBus().publish(addresses.stateChange(), body);
   }

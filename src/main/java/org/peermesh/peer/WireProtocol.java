@@ -2,6 +2,8 @@ package org.peermesh.peer;
 
 import io.vertx.core.buffer.Buffer;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,6 +42,31 @@ public interface WireProtocol<M, R> {
    */
   default Set<String> peerCommands() {
     return Set.of();
+  }
+
+  /**
+   * The peer's goodbye, if {@code message} is one (the mesh's Disconnect, devp2p's Disconnect, Antelope's
+   * go_away): the layer then closes the connection for the peer's reason, owing it nothing more. Asked of every
+   * message, during the handshake too.
+   */
+  default Optional<Goodbye> goodbye(M message) {
+    return Optional.empty();
+  }
+
+  /**
+   * What to tell a peer the node disconnects, before the socket closes: the protocol's message that carries the
+   * reason, where it has one. None by default; a peer that broke a protocol without last words gets a reset.
+   */
+  default List<M> farewell(DisconnectReason reason, String detail) {
+    return List.of();
+  }
+
+  /**
+   * The codec of the established session, given the handshake's: a protocol whose handshake yields keys (RLPx)
+   * frames its session with them. The handshake's own by default.
+   */
+  default FrameCodec<M> sessionCodec(R established, FrameCodec<M> handshakeCodec) {
+    return handshakeCodec;
   }
 
   /** The name of a state in this protocol's events, where its users expect names of their own. */
