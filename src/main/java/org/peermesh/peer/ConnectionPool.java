@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -63,6 +64,11 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   private final Map<String, PeerConnection<M, R>> peers = new ConcurrentHashMap<>();
   /** The claims each connection holds, released once when it closes. */
   private final Map<PeerConnection<M, R>, List<String>> claims = new ConcurrentHashMap<>();
+  /**
+   * Every claim a connection of this pool holds: a second connection of this JVM to one peer is refused here, as a
+   * member's directory grants its own member a claim it already holds.
+   */
+  private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
   private NetServer server;
   private NetClient client;
   private volatile PeerAddress listenAddress;
@@ -232,7 +238,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     if (peer.direction() == Direction.INBOUND) {
       return vertx.deployVerticle(peer).onFailure(err -> peers.remove(peer.name(), peer));
     }
-    return claim(peer, peer.name()).compose(granted -> {
+    return claim(peer, "address/" + peer.name()).compose(granted -> {
       if (!granted) {
         String detail = "another member of this node is connected to " + peer.name();
         publishError(peer.remote(), Direction.OUTBOUND, "duplicate_connection", detail);
@@ -243,23 +249,32 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   }
 
   /**
-   * Reserves {@code identity} of this protocol for {@code peer} in the node's directory: false when another
-   * connection of the node holds it. A granted claim is released when the peer closes.
+   * Reserves {@code what} ({@code address/<host:port>} of a peer we dial, {@code id/<identity>} of a peer whose
+   * handshake names one) for {@code peer}: false when another connection of the node holds it, in this JVM or, in
+   * a cluster, on another member. A granted claim is released when the peer closes.
    */
-  Future<Boolean> claim(PeerConnection<M, R> peer, String identity) {
-    String key = protocol.name() + "/" + identity;
+  Future<Boolean> claim(PeerConnection<M, R> peer, String what) {
+    String key = protocol.name() + "/" + what;
+    if (!claimedHere.add(key)) {
+      return Future.succeededFuture(false);
+    }
     return directory.claim(key).map(granted -> {
       if (granted) {
         claims.computeIfAbsent(peer, p -> new CopyOnWriteArrayList<>()).add(key);
+      } else {
+        claimedHere.remove(key);
       }
       return granted;
-    });
+    }).onFailure(err -> claimedHere.remove(key));
   }
 
   private void releaseClaims(PeerConnection<M, R> peer) {
     List<String> held = claims.remove(peer);
     if (held != null) {
-      held.forEach(directory::release);
+      held.forEach(key -> {
+        claimedHere.remove(key);
+        directory.release(key);
+      });
     }
   }
 

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,10 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   /** What a peer may owe us in written-but-unread bytes: two maximal messages. */
   private static final int WRITE_QUEUE_FACTOR = 2;
   private static final long CLOSE_LINGER_MS = 1000;
+  /** Messages kept while a claim is settled: a handshake's worth and a session's first words, with room to spare. */
+  private static final int MAX_HELD_DURING_CLAIM = 64;
+  /** What flooding a handshake costs: as a handshake out of order does in Bitcoin Core's scale. */
+  private static final int FLOOD_PENALTY = 10;
 
   private final ConnectionPool<M, R> pool;
   private final WireProtocol<M, R> protocol;
@@ -73,6 +78,10 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private PeerSocket peerSocket;
   private FrameCodec<M> codec;
   private Handshaker<M, R> handshaker;
+  /** The messages received while a claim is settled, to be judged in order once it is; null when none is. */
+  private ArrayDeque<Held<M>> heldDuringClaim;
+  /** The identity the peer's handshake proved and this connection claimed; null while it has none. */
+  private String peerId;
   /** What the peer does once established; null while the handshake runs. */
   private Session<M> session;
   private MessageConsumer<JsonObject> mailbox;
@@ -338,6 +347,10 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       peerLeft(goodbye.get());
       return;
     }
+    if (heldDuringClaim != null) {
+      hold(message, payload);
+      return;
+    }
     if (session != null) {
       protocol.received(this, message, payload);
       session.onMessage(message);
@@ -348,6 +361,20 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       protocol.received(this, message, payload);
     }
     advance(step);
+  }
+
+  /**
+   * Keeps a message that came while the peer's claim is being settled: the handshaker hears nothing between its
+   * Claim and the answer, so a peer that sends on at once (its first session message after its last handshake one)
+   * is judged in order once the claim is settled. Bounded, as a peer owes no flood before it is established.
+   */
+  private void hold(M message, Buffer payload) {
+    if (heldDuringClaim.size() >= MAX_HELD_DURING_CLAIM) {
+      refuse(Refusal.violation(DisconnectReason.PROTOCOL_VIOLATION, "flood_during_handshake",
+          "more than " + MAX_HELD_DURING_CLAIM + " messages before the handshake finished", FLOOD_PENALTY));
+      return;
+    }
+    heldDuringClaim.add(new Held<>(message, payload));
   }
 
   /** The peer said why it leaves: it is owed no reply, and its reason is the close's. */
@@ -364,9 +391,21 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     } else if (step instanceof HandshakeStep.Refused<M, R> refused) {
       refuse(refused.refusal());
     } else if (step instanceof HandshakeStep.Claim<M, R> claim) {
-      pool.claim(this, claim.identity()).onComplete(ar -> {
-        if (!terminated) {
-          advance(handshaker.onClaim(ar.succeeded() && ar.result(), ar.failed() ? ar.cause().getMessage() : null));
+      heldDuringClaim = new ArrayDeque<>();
+      pool.claim(this, "id/" + claim.identity()).onComplete(ar -> {
+        if (terminated) {
+          return;
+        }
+        boolean granted = ar.succeeded() && ar.result();
+        if (granted) {
+          peerId = claim.identity();
+        }
+        ArrayDeque<Held<M>> held = heldDuringClaim;
+        heldDuringClaim = null;
+        advance(handshaker.onClaim(granted, ar.failed() ? ar.cause().getMessage() : null));
+        while (!held.isEmpty() && !terminated) {
+          Held<M> next = held.poll();
+          receive(next.message(), next.payload());
         }
       });
     }
@@ -484,12 +523,16 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   @Override
   public JsonObject header() {
-    return new JsonObject()
+    JsonObject header = new JsonObject()
         .put("peer", name)
         .put("protocol", protocol.name())
         .put("host", remote.host())
         .put("port", remote.port())
         .put("direction", direction.jsonName());
+    if (peerId != null) {
+      header.put("peerId", peerId);
+    }
+    return header;
   }
 
   private JsonObject describe() {
@@ -513,5 +556,9 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   @Override
   public String toString() {
     return direction.jsonName() + " " + protocol.name() + " peer " + name;
+  }
+
+  /** A message kept while a claim is settled, with its raw bytes. */
+  private record Held<M>(M message, Buffer payload) {
   }
 }

@@ -36,6 +36,9 @@ public interface PeerLink<M> {
   /** The pool the peer belongs to. */
   PoolView pool();
 
-  /** The fields every event about this peer starts with: peer, protocol, host, port and direction. */
+  /**
+   * The fields every event about this peer starts with: peer, protocol, host, port and direction, and the
+   * {@code peerId} its handshake proved once the connection holds its claim.
+   */
   JsonObject header();
 }

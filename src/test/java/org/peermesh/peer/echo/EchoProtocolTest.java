@@ -262,6 +262,43 @@ class EchoProtocolTest {
         "established peers across both members");
   }
 
+  @Test
+  void aSecondConnectionClaimingAnIdThisPoolHoldsIsRefusedInOneJvmToo() {
+    ConnectionPool<EchoMessage, String> pool = startPool(vertx, "twice", "alice", settings(ANY_PORT, List.of()),
+        bans("twice"), new LocalPeerDirectory());
+    List<JsonObject> states = collect(vertx, echo("twice").stateChange());
+    List<JsonObject> errors = collect(vertx, echo("twice").error());
+
+    RawEchoPeer first = raw(pool.listenAddress(), "127.0.0.5");
+    first.send(new EchoMessage(Verb.HELLO, "mallory"));
+    assertEquals(new EchoMessage(Verb.WELCOME, "alice"), first.next());
+    JsonObject connected = awaitEvent(states, state("connected").and(about(first)));
+    assertEquals("mallory", connected.getString("peerId"), "events name the identity the peer's handshake proved");
+
+    RawEchoPeer second = raw(pool.listenAddress(), "127.0.0.6");
+    second.send(new EchoMessage(Verb.HELLO, "mallory"));
+    assertTrue(second.closedByNode(), "a second connection to a peer this JVM holds is refused");
+    assertEquals("duplicate_connection", awaitEvent(errors, about(second)).getString("error"));
+    assertEquals(1, connected(pool).size());
+  }
+
+  @Test
+  void whatAPeerSaysWhileItsClaimIsSettledIsHeardInOrderOnceItIs() {
+    // A directory that answers a claim 100 ms later, as a cluster's may: meanwhile the peer says something.
+    LocalPeerDirectory local = new LocalPeerDirectory();
+    PeerDirectory slowClaims = (PeerDirectory) java.lang.reflect.Proxy.newProxyInstance(
+        PeerDirectory.class.getClassLoader(), new Class<?>[] {PeerDirectory.class}, (proxy, method, args) ->
+            method.getName().equals("claim")
+                ? Future.<Boolean>future(promise -> vertx.setTimer(100, t -> promise.complete(true)))
+                : method.invoke(local, args));
+    ConnectionPool<EchoMessage, String> pool = startPool(vertx, "slow", "alice", settings(ANY_PORT, List.of()),
+        bans("slow"), slowClaims);
+    RawEchoPeer raw = raw(pool.listenAddress(), LOOPBACK);
+    raw.write(concat(raw.frame(new EchoMessage(Verb.HELLO, "frank")), raw.frame(new EchoMessage(Verb.SAY, "at once"))));
+    assertEquals(new EchoMessage(Verb.WELCOME, "alice"), raw.next());
+    assertEquals(new EchoMessage(Verb.ECHO, "at once"), raw.next());
+  }
+
   // ------------------------------------------------------------------------------------------------------ helpers
 
   /** Test-sized settings: pings every 200 ms, redials from 200 ms, handshakes that outlast any test. */
