@@ -286,9 +286,9 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   }
 
   /**
-   * Ends the connection for a refusal, and publishes why: a violation resets it, as a peer that broke the protocol
-   * is owed nothing more, and costs the peer's score its penalty (at 0 it is banned); a refusal that is no fault
-   * (a connection to ourselves, another network) closes it normally.
+   * Ends the connection for a refusal, and publishes why. A violation costs the peer's score its penalty (at 0 it is
+   * banned) and, in a protocol without last words, resets the connection, as a peer that broke the protocol is owed
+   * nothing more; a refusal that is no fault (a connection to ourselves, another network) closes it normally.
    */
   @Override
   public void refuse(Refusal refusal) {
