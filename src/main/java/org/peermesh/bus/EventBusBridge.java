@@ -6,7 +6,6 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
-import org.peermesh.peer.PeerAddress;
 
 import java.util.Collection;
 
@@ -33,8 +32,8 @@ public final class EventBusBridge {
   }
 
   public static Future<TcpEventBusBridge> start(Vertx vertx, BusAddresses addresses, Collection<String> protocols,
-                                                PeerAddress listen) {
+                                                String host, int port) {
     return TcpEventBusBridge.create(vertx, permissions(addresses, protocols),
-        new NetServerOptions().setTcpNoDelay(true)).listen(listen.port(), listen.host());
+        new NetServerOptions().setTcpNoDelay(true)).listen(port, host);
   }
 }

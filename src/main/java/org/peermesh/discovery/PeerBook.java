@@ -1,5 +1,7 @@
 package org.peermesh.discovery;
 
+import org.peermesh.net.NetGroups;
+
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -217,7 +217,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
       return Future.succeededFuture();
     }
     List<String> protocols = ProtocolProvider.installed().stream().map(ProtocolProvider::name).toList();
-    return EventBusBridge.start(vertx, addresses, protocols, listen).map(started -> {
+    return EventBusBridge.start(vertx, addresses, protocols, listen.host(), listen.port()).map(started -> {
       bridge = started;
       LOG.info("Event-bus bridge listening on {}", listen);
       return null;

@@ -1,5 +1,7 @@
 package org.peermesh.peer;
 
+import org.peermesh.reputation.Reputation;
+
 import org.peermesh.peer.PeerAddress;
 
 import org.peermesh.peer.Direction;
@@ -29,7 +31,7 @@ public record PeerInfo(String peerId, String host, int port, Direction direction
                        JsonObject nodeInfo, boolean fixed, boolean whitelisted, long connectedAt,
                        double responseRate, int reputation) {
 
-  public static final int INITIAL_REPUTATION = 100;
+  public static final int INITIAL_REPUTATION = Reputation.INITIAL_SCORE;
 
   public PeerInfo {
     Objects.requireNonNull(host, "host");

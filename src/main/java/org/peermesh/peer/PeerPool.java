@@ -1,5 +1,7 @@
 package org.peermesh.peer;
 
+import org.peermesh.net.NetGroups;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,7 +17,6 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.crypto.NodeKey;
-import org.peermesh.discovery.NetGroups;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.reputation.BanList;
 import org.peermesh.reputation.Reputation;

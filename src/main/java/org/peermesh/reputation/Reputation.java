@@ -1,14 +1,13 @@
 package org.peermesh.reputation;
 
-import org.peermesh.discovery.NetGroups;
-import org.peermesh.peer.PeerInfo;
+import org.peermesh.net.NetGroups;
 import org.peermesh.storage.LruMap;
 
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The scores of peers and the bans that follow them. A score starts at {@value PeerInfo#INITIAL_REPUTATION}; at 0
+ * The scores of peers and the bans that follow them. A score starts at {@value #INITIAL_SCORE}; at 0
  * the peer is banned for {@code peerBanTime}.
  *
  * <p>Scores and bans are kept per IP address: an address costs an attacker more than a key, and a score kept
@@ -18,6 +17,8 @@ import java.util.Optional;
  */
 public final class Reputation {
 
+  /** Every peer's score at first. */
+  public static final int INITIAL_SCORE = 100;
   private static final String PEER_KEY_PREFIX = "peer:";
   /** Scores of this many peers are remembered, the least recently penalised forgotten first. */
   private static final int SCORES_KEPT = 10_000;
@@ -52,7 +53,7 @@ public final class Reputation {
   }
 
   public synchronized int score(String key) {
-    return scores.getOrDefault(key, PeerInfo.INITIAL_REPUTATION);
+    return scores.getOrDefault(key, INITIAL_SCORE);
   }
 
   /**

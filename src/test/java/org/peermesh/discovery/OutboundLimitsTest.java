@@ -1,5 +1,7 @@
 package org.peermesh.discovery;
 
+import org.peermesh.net.NetGroups;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

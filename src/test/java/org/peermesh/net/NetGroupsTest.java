@@ -1,4 +1,4 @@
-package org.peermesh.discovery;
+package org.peermesh.net;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package org.peermesh.discovery;
+package org.peermesh.net;
 
 import io.netty.util.NetUtil;
 
