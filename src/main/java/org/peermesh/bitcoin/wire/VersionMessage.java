@@ -13,8 +13,10 @@ import java.util.Objects;
  *   | nonce u64 | userAgent CompactSize-length UTF-8 (max 256 bytes) | startHeight int32 | relay bool (from 70001)
  * </pre>
  *
- * The relay byte came with BIP37 in protocol version 70001: when it is absent relay is true, and it
- * is written only for versions from 70001 on, so a pre-70001 message re-encodes to its own bytes.
+ * The relay byte came with BIP37 in protocol version 70001: when it is absent relay is true. It is
+ * written for versions from 70001 on, and before only when relay is false, the one way to carry that
+ * (Core, like the decoder, reads the byte whatever the version): so a pre-70001 message without it
+ * re-encodes to its own bytes, and every message to bytes that decode to it.
  * JSON: {@code {"version", "services", "timestamp", "receiver", "sender", "nonce": decimal string,
  * "userAgent", "startHeight", "relay"}}, the addresses as {@link NetworkAddress#toJson()}.
  *
@@ -74,7 +76,7 @@ public record VersionMessage(int protocolVersion, long services, long timestamp,
     receiver.writeTo(out);
     sender.writeTo(out);
     out.int64(nonce).varString(userAgent).int32(startHeight);
-    if (protocolVersion >= RELAY_FIELD_VERSION) {
+    if (protocolVersion >= RELAY_FIELD_VERSION || !relay) {
       out.bool(relay);
     }
     return out.buffer();
