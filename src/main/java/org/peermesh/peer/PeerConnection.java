@@ -414,6 +414,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private void establish(R result) {
     vertx.cancelTimer(handshakeTimer);
     handshakeTimer = -1;
+    // Its work is done, and 10,000 idle peers should not keep 10,000 of them.
+    handshaker = null;
     codec = protocol.sessionCodec(result, codec);
     session = protocol.newSession(this, result);
     setState(PeerState.CONNECTED, null);

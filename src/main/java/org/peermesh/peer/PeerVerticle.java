@@ -456,6 +456,8 @@ public final class PeerVerticle extends VerticleBase {
       return;
     }
     info = admission.info();
+    // Its work is done, and 10,000 idle peers should not keep 10,000 of them.
+    handshaker = null;
     vertx.cancelTimer(handshakeTimer);
     handshakeTimer = -1;
     mailbox = vertx.eventBus().consumer(pool.addresses().peer(info.peerId()), this::onCommand);
