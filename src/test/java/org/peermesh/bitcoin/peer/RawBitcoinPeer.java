@@ -1,6 +1,5 @@
 package org.peermesh.bitcoin.peer;
 
-import io.vertx.core.buffer.Buffer;
 import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bitcoin.wire.BitcoinFrameDecoder;
 import org.peermesh.bitcoin.wire.BitcoinFrames;
@@ -9,14 +8,8 @@ import org.peermesh.bitcoin.wire.NetworkAddress;
 import org.peermesh.bitcoin.wire.TestFrames;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.peer.PeerAddress;
+import org.peermesh.testing.RawSocket;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Instant;
 
 /**
@@ -27,8 +20,7 @@ final class RawBitcoinPeer implements AutoCloseable {
 
   private static final int READ_DEADLINE_MS = 20_000;
 
-  private final Socket socket;
-  private final InputStream in;
+  private final RawSocket socket;
   private final int magic;
   private final BitcoinFrameDecoder decoder;
   private final TestFrames.Collector<BitcoinMessage> received = TestFrames.messages();
@@ -39,24 +31,14 @@ final class RawBitcoinPeer implements AutoCloseable {
 
   /** A peer connecting from {@code localHost}: any 127.x address is this machine, as another IP to the node. */
   RawBitcoinPeer(PeerAddress node, BitcoinNetwork network, String localHost) {
-    try {
-      socket = new Socket(node.host(), node.port(), InetAddress.getByName(localHost), 0);
-      socket.setSoTimeout(READ_DEADLINE_MS);
-      in = socket.getInputStream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    socket = new RawSocket(node, localHost, READ_DEADLINE_MS);
     magic = network.magic();
     decoder = new BitcoinFrameDecoder(magic, BitcoinFrames.MAX_PROTOCOL_MESSAGE_LENGTH);
   }
 
-  int localPort() {
-    return socket.getLocalPort();
-  }
-
   /** The name the node gives this peer: the address it sees us at. */
   String peerName() {
-    return new PeerAddress(socket.getLocalAddress().getHostAddress(), socket.getLocalPort()).toString();
+    return socket.name();
   }
 
   static VersionMessage version(long nonce) {
@@ -69,28 +51,13 @@ final class RawBitcoinPeer implements AutoCloseable {
   }
 
   void write(byte[] bytes) {
-    try {
-      socket.getOutputStream().write(bytes);
-      socket.getOutputStream().flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    socket.write(bytes);
   }
 
   /** The next message the node sends, decoded. */
   BitcoinMessage next() {
-    byte[] chunk = new byte[8192];
     while (received.frames().isEmpty()) {
-      int n;
-      try {
-        n = in.read(chunk);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      if (n < 0) {
-        throw new IllegalStateException("the node closed the connection");
-      }
-      decoder.feed(Buffer.buffer().appendBytes(chunk, 0, n), received);
+      decoder.feed(socket.read(), received);
     }
     return received.frames().remove(0);
   }
@@ -107,27 +74,11 @@ final class RawBitcoinPeer implements AutoCloseable {
 
   /** True once the node has closed (or reset) the connection, reading and dropping whatever comes before. */
   boolean closedByNode() {
-    byte[] chunk = new byte[8192];
-    try {
-      while (in.read(chunk) >= 0) {
-        // what the node sent before closing does not matter here
-      }
-      return true;
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (SocketException e) {
-      return true; // a reset: what the node does to a peer that broke the protocol
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return socket.closedByNode();
   }
 
   @Override
   public void close() {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    socket.close();
   }
 }

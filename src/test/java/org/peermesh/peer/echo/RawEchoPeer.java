@@ -2,14 +2,8 @@ package org.peermesh.peer.echo;
 
 import io.vertx.core.buffer.Buffer;
 import org.peermesh.peer.PeerAddress;
+import org.peermesh.testing.RawSocket;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
@@ -21,24 +15,17 @@ final class RawEchoPeer implements AutoCloseable {
 
   private static final int READ_TIMEOUT_MS = 10_000;
 
-  private final Socket socket;
-  private final InputStream in;
+  private final RawSocket socket;
   private final EchoCodec codec = new EchoCodec();
   private final Queue<EchoMessage> received = new ArrayDeque<>();
 
   RawEchoPeer(PeerAddress node, String localHost) {
-    try {
-      socket = new Socket(node.host(), node.port(), InetAddress.getByName(localHost), 0);
-      socket.setSoTimeout(READ_TIMEOUT_MS);
-      in = socket.getInputStream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    socket = new RawSocket(node, localHost, READ_TIMEOUT_MS);
   }
 
   /** The name the node gives this peer: the address it sees us at. */
   String name() {
-    return new PeerAddress(socket.getLocalAddress().getHostAddress(), socket.getLocalPort()).toString();
+    return socket.name();
   }
 
   void send(EchoMessage message) {
@@ -53,55 +40,24 @@ final class RawEchoPeer implements AutoCloseable {
   }
 
   void write(byte... bytes) {
-    try {
-      socket.getOutputStream().write(bytes);
-      socket.getOutputStream().flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    socket.write(bytes);
   }
 
   /** The next message the node sends. */
   EchoMessage next() {
-    byte[] chunk = new byte[4096];
     while (received.isEmpty()) {
-      int n;
-      try {
-        n = in.read(chunk);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      if (n < 0) {
-        throw new AssertionError("the node closed the connection");
-      }
-      codec.decode(Buffer.buffer().appendBytes(chunk, 0, n), (message, payload) -> received.add(message));
+      codec.decode(socket.read(), (message, payload) -> received.add(message));
     }
     return received.remove();
   }
 
   /** True once the node has closed or reset the connection, dropping what it sent before; false after the deadline. */
   boolean closedByNode() {
-    byte[] chunk = new byte[4096];
-    try {
-      while (in.read(chunk) >= 0) {
-        // what came before the close does not matter here
-      }
-      return true;
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (SocketException e) {
-      return true; // a reset: what a peer that broke the protocol gets
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return socket.closedByNode();
   }
 
   @Override
   public void close() {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    socket.close();
   }
 }
