@@ -11,7 +11,7 @@ public final class ProtocolAddresses {
 
   /** The names below {@code <prefix>.<protocol>.} that are the node's: no message type is published on them. */
   public static final Set<String> RESERVED = Set.of("message", "error", "stateChange", "command",
-      "peer", "event");
+      "peer", "event", "cluster");
 
   private final String base;
 
@@ -42,6 +42,11 @@ public final class ProtocolAddresses {
   /** A command of this protocol ({@code connect}, {@code send}, {@code disconnect}, {@code peers}). */
   public String command(String name) {
     return base + ".command." + name;
+  }
+
+  /** Internal: where a member of a clustered node hands the bans of this protocol it decides to the others. */
+  public String clusterBan() {
+    return base + ".cluster.ban";
   }
 
   /** The mailbox of one peer's verticle; internal, not bridged. */

@@ -18,6 +18,7 @@ import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
+import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.ProtocolAddresses;
 import org.peermesh.reputation.BanList;
 import org.peermesh.reputation.Reputation;
@@ -146,6 +147,8 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     for (String action : protocol.peerCommands()) {
       commands.add(serve(action, m -> forward(m, action)));
     }
+    commands.add(OtherMembers.consumer(vertx.eventBus(), addresses.clusterBan(), deploymentID(),
+        this::onOtherMemberBan));
     vertx.setPeriodic(Math.min(BAN_EXPIRY_CHECK_MS, settings.peerBanTime()), t -> expireBans());
     return Future.all(commands).compose(v -> listen()).onSuccess(v -> {
       settings.connect().forEach(target -> keepConnected(target, new Backoff(settings.reconnectInterval(),
@@ -301,7 +304,8 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
 
   /**
    * Scores a peer's misbehaviour against its IP. When the score is used up the IP is banned for
-   * {@code peerBanTime}: the ban is saved in the ban file, and every connection from that IP is closed.
+   * {@code peerBanTime}: the ban is saved in the ban file, every connection from that IP is closed, and the other
+   * members of a clustered node are told, so that the node bans it as one.
    */
   void misbehaved(PeerConnection<M, R> peer, int penalty, String reason) {
     String host = peer.remote().host();
@@ -313,8 +317,22 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     LOG.info("Banned {} peer address {} until {}: {}", protocol.name(), host, ban.until(), ban.reason());
     publishError(peer.remote(), peer.direction(), "banned", "address " + host + " banned until "
         + Instant.ofEpochMilli(ban.until()) + ": " + ban.reason());
+    OtherMembers.publish(vertx.eventBus(), addresses.clusterBan(), ban.toJson(), deploymentID());
+    enforce(ban);
+  }
+
+  /** A ban another member decided: kept in this member's ban file too, and enforced on its connections. */
+  private void onOtherMemberBan(JsonObject json) {
+    long remainingMs = json.getLong("until") - System.currentTimeMillis();
+    if (remainingMs > 0) {
+      enforce(reputation.bans().ban(json.getString("key"), null, json.getString("reason"), remainingMs));
+    }
+  }
+
+  /** Ends every connection from a banned IP. */
+  private void enforce(BanList.Ban ban) {
     for (PeerConnection<M, R> other : peers.values()) {
-      if (other.remote().host().equals(host)) {
+      if (other.remote().host().equals(ban.key())) {
         other.disconnect(DisconnectReason.BANNED, "banned: " + ban.reason());
       }
     }

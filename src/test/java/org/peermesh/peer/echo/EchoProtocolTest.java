@@ -214,22 +214,10 @@ class EchoProtocolTest {
 
   @Test
   void aPeerThatDialsTwoMembersOfAClusterIsHeldByOneOfThem() {
-    cluster = new TestCluster(dir, 2);
-    String prefix = "echo-cluster";
     List<ConnectionPool<EchoMessage, String>> members = new ArrayList<>();
     List<List<JsonObject>> memberErrors = new ArrayList<>();
     List<List<JsonObject>> memberStates = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      ClusterOptions options = new ClusterOptions().setSyncInterval(1_000);
-      Vertx member = cluster.join(options);
-      ClusterPeerDirectory directory = new ClusterPeerDirectory(new BusAddresses(prefix), options, null);
-      deployments.add(new Deployment(member, TestNodes.await(member.deployVerticle(directory))));
-      // Local consumers: what this member itself publishes, where the cluster's bus would mix both members.
-      memberErrors.add(collect(member, echo(prefix).error()));
-      memberStates.add(collect(member, echo(prefix).stateChange()));
-      members.add(startPool(member, prefix, "echo-node", settings(ANY_PORT, List.of()), bans("member" + i),
-          directory));
-    }
+    startMembers(members, memberErrors, memberStates);
 
     // One peer, one id, told to keep both members connected.
     ConnectionPool<EchoMessage, String> dialer = startPool(vertx, "dialer", "dave",
@@ -297,6 +285,48 @@ class EchoProtocolTest {
     raw.write(concat(raw.frame(new EchoMessage(Verb.HELLO, "frank")), raw.frame(new EchoMessage(Verb.SAY, "at once"))));
     assertEquals(new EchoMessage(Verb.WELCOME, "alice"), raw.next());
     assertEquals(new EchoMessage(Verb.ECHO, "at once"), raw.next());
+  }
+
+  @Test
+  void anAddressOneMemberBansIsBannedByTheOtherToo() {
+    List<ConnectionPool<EchoMessage, String>> members = new ArrayList<>();
+    List<List<JsonObject>> memberErrors = new ArrayList<>();
+    startMembers(members, memberErrors, new ArrayList<>());
+
+    for (int i = 0; i < 100 / EchoProtocol.VIOLATION_PENALTY; i++) {
+      RawEchoPeer raw = raw(members.get(0).listenAddress(), "127.0.0.7");
+      raw.write(new byte[] {0, 0});
+      assertTrue(raw.closedByNode());
+    }
+    awaitEvent(memberErrors.get(0), e -> "banned".equals(e.getString("error")));
+    // The other member adopts the ban: the address is refused there before its first byte.
+    await().atMost(DEADLINE).until(() -> {
+      try (RawEchoPeer raw = new RawEchoPeer(members.get(1).listenAddress(), "127.0.0.7")) {
+        return raw.closedByNode() && memberErrors.get(1).stream().anyMatch(
+            about(raw).and(e -> "banned".equals(e.getString("error"))));
+      }
+    });
+    RawEchoPeer other = raw(members.get(1).listenAddress(), "127.0.0.8");
+    other.send(new EchoMessage(Verb.HELLO, "grace"));
+    assertEquals(new EchoMessage(Verb.WELCOME, "echo-node"), other.next());
+  }
+
+  /** Two members of a clustered node, each with its cluster directory and an echo listener; their own events. */
+  private void startMembers(List<ConnectionPool<EchoMessage, String>> members, List<List<JsonObject>> memberErrors,
+                            List<List<JsonObject>> memberStates) {
+    cluster = new TestCluster(dir, 2);
+    String prefix = "echo-cluster";
+    for (int i = 0; i < 2; i++) {
+      ClusterOptions options = new ClusterOptions().setSyncInterval(1_000);
+      Vertx member = cluster.join(options);
+      ClusterPeerDirectory directory = new ClusterPeerDirectory(new BusAddresses(prefix), options, null);
+      deployments.add(new Deployment(member, TestNodes.await(member.deployVerticle(directory))));
+      // Local consumers: what this member itself publishes, where the cluster's bus would mix both members.
+      memberErrors.add(collect(member, echo(prefix).error()));
+      memberStates.add(collect(member, echo(prefix).stateChange()));
+      members.add(startPool(member, prefix, "echo-node", settings(ANY_PORT, List.of()), bans("member" + i),
+          directory));
+    }
   }
 
   // ------------------------------------------------------------------------------------------------------ helpers
