@@ -80,6 +80,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private Handshaker<M, R> handshaker;
   /** The messages received while a claim is settled, to be judged in order once it is; null when none is. */
   private ArrayDeque<Held<M>> heldDuringClaim;
+  private long heldBytes;
   /** The identity the peer's handshake proved and this connection claimed; null while it has none. */
   private String peerId;
   /** What the peer does once established; null while the handshake runs. */
@@ -366,12 +367,15 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   /**
    * Keeps a message that came while the peer's claim is being settled: the handshaker hears nothing between its
    * Claim and the answer, so a peer that sends on at once (its first session message after its last handshake one)
-   * is judged in order once the claim is settled. Bounded, as a peer owes no flood before it is established.
+   * is judged in order once the claim is settled. Bounded in messages and in bytes (one maximal message's worth), as
+   * a peer that has proven nothing owes no flood and must not make us keep one.
    */
   private void hold(M message, Buffer payload) {
-    if (heldDuringClaim.size() >= MAX_HELD_DURING_CLAIM) {
+    heldBytes += payload.length();
+    if (heldDuringClaim.size() >= MAX_HELD_DURING_CLAIM || heldBytes > settings.maxMessageSize()) {
       refuse(Refusal.violation(DisconnectReason.PROTOCOL_VIOLATION, "flood_during_handshake",
-          "more than " + MAX_HELD_DURING_CLAIM + " messages before the handshake finished", FLOOD_PENALTY));
+          "more than " + MAX_HELD_DURING_CLAIM + " messages or " + settings.maxMessageSize()
+              + " bytes before the handshake finished", FLOOD_PENALTY));
       return;
     }
     heldDuringClaim.add(new Held<>(message, payload));
@@ -392,6 +396,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       refuse(refused.refusal());
     } else if (step instanceof HandshakeStep.Claim<M, R> claim) {
       heldDuringClaim = new ArrayDeque<>();
+      heldBytes = 0;
       pool.claim(this, "id/" + claim.identity()).onComplete(ar -> {
         if (terminated) {
           return;

@@ -272,15 +272,9 @@ class EchoProtocolTest {
 
   @Test
   void whatAPeerSaysWhileItsClaimIsSettledIsHeardInOrderOnceItIs() {
-    // A directory that answers a claim 100 ms later, as a cluster's may: meanwhile the peer says something.
-    LocalPeerDirectory local = new LocalPeerDirectory();
-    PeerDirectory slowClaims = (PeerDirectory) java.lang.reflect.Proxy.newProxyInstance(
-        PeerDirectory.class.getClassLoader(), new Class<?>[] {PeerDirectory.class}, (proxy, method, args) ->
-            method.getName().equals("claim")
-                ? Future.<Boolean>future(promise -> vertx.setTimer(100, t -> promise.complete(true)))
-                : method.invoke(local, args));
+    // Meanwhile the peer says something.
     ConnectionPool<EchoMessage, String> pool = startPool(vertx, "slow", "alice", settings(ANY_PORT, List.of()),
-        bans("slow"), slowClaims);
+        bans("slow"), slowClaims());
     RawEchoPeer raw = raw(pool.listenAddress(), LOOPBACK);
     raw.write(concat(raw.frame(new EchoMessage(Verb.HELLO, "frank")), raw.frame(new EchoMessage(Verb.SAY, "at once"))));
     assertEquals(new EchoMessage(Verb.WELCOME, "alice"), raw.next());
@@ -309,6 +303,29 @@ class EchoProtocolTest {
     RawEchoPeer other = raw(members.get(1).listenAddress(), "127.0.0.8");
     other.send(new EchoMessage(Verb.HELLO, "grace"));
     assertEquals(new EchoMessage(Verb.WELCOME, "echo-node"), other.next());
+  }
+
+  @Test
+  void aPeerThatFloodsWhileItsClaimIsSettledIsCutOffBeforeItIsHeld() {
+    ConnectionPool<EchoMessage, String> pool = startPool(vertx, "flood", "alice", settings(ANY_PORT, List.of()),
+        bans("flood"), slowClaims());
+    List<JsonObject> errors = collect(vertx, echo("flood").error());
+    RawEchoPeer raw = raw(pool.listenAddress(), LOOPBACK);
+    byte[] longest = raw.frame(new EchoMessage(Verb.SAY, "x".repeat(EchoMessage.MAX_ARGUMENT)));
+    // Two maximal messages after the hello: more bytes than one message's worth are never kept for a peer that has
+    // proven nothing.
+    raw.write(concat(raw.frame(new EchoMessage(Verb.HELLO, "heidi")), concat(longest, longest)));
+    assertTrue(raw.closedByNode());
+    assertEquals("flood_during_handshake", awaitEvent(errors, about(raw)).getString("error"));
+  }
+
+  /** A directory that answers each claim 100 ms later, as a cluster's may. */
+  private PeerDirectory slowClaims() {
+    LocalPeerDirectory local = new LocalPeerDirectory();
+    return (PeerDirectory) java.lang.reflect.Proxy.newProxyInstance(PeerDirectory.class.getClassLoader(),
+        new Class<?>[] {PeerDirectory.class}, (proxy, method, args) -> method.getName().equals("claim")
+            ? Future.<Boolean>future(promise -> vertx.setTimer(100, t -> promise.complete(true)))
+            : method.invoke(local, args));
   }
 
   /** Two members of a clustered node, each with its cluster directory and an echo listener; their own events. */
