@@ -9,45 +9,17 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.peermesh.bitcoin.wire.AddrMessage;
-import org.peermesh.bitcoin.wire.AddrV2Entry;
-import org.peermesh.bitcoin.wire.AddrV2Message;
-import org.peermesh.bitcoin.wire.Bip155Network;
 import org.peermesh.bitcoin.wire.BitcoinMessage;
-import org.peermesh.bitcoin.wire.BlockHeader;
-import org.peermesh.bitcoin.wire.BlockMessage;
-import org.peermesh.bitcoin.wire.FeeFilterMessage;
-import org.peermesh.bitcoin.wire.GetAddrMessage;
-import org.peermesh.bitcoin.wire.GetBlocksMessage;
-import org.peermesh.bitcoin.wire.GetDataMessage;
-import org.peermesh.bitcoin.wire.GetHeadersMessage;
-import org.peermesh.bitcoin.wire.HeadersMessage;
-import org.peermesh.bitcoin.wire.InvMessage;
-import org.peermesh.bitcoin.wire.InventoryItem;
-import org.peermesh.bitcoin.wire.InventoryType;
-import org.peermesh.bitcoin.wire.MempoolMessage;
-import org.peermesh.bitcoin.wire.NetworkAddress;
-import org.peermesh.bitcoin.wire.NotFoundMessage;
 import org.peermesh.bitcoin.wire.PingMessage;
-import org.peermesh.bitcoin.wire.PongMessage;
-import org.peermesh.bitcoin.wire.RawMessage;
-import org.peermesh.bitcoin.wire.RejectMessage;
+import org.peermesh.bitcoin.wire.SampleMessages;
 import org.peermesh.bitcoin.wire.SendAddrV2Message;
-import org.peermesh.bitcoin.wire.SendCmpctMessage;
-import org.peermesh.bitcoin.wire.SendHeadersMessage;
-import org.peermesh.bitcoin.wire.Sha256Hash;
-import org.peermesh.bitcoin.wire.TimestampedAddress;
-import org.peermesh.bitcoin.wire.Transaction;
-import org.peermesh.bitcoin.wire.TransactionInput;
-import org.peermesh.bitcoin.wire.TransactionOutput;
-import org.peermesh.bitcoin.wire.TxMessage;
 import org.peermesh.bitcoin.wire.VerackMessage;
-import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bitcoin.wire.WtxidRelayMessage;
 import org.peermesh.wire.AppMessage;
 import org.peermesh.wire.Auth;
@@ -79,10 +51,6 @@ import org.peermesh.wire.WireMessage;
 public final class FuzzSeeds {
 
   private static final HexFormat HEX = HexFormat.of();
-  private static final Sha256Hash HASH_A =
-      Sha256Hash.fromHex("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
-  private static final Sha256Hash HASH_B =
-      Sha256Hash.fromHex("4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b");
 
   private FuzzSeeds() {
   }
@@ -186,58 +154,17 @@ public final class FuzzSeeds {
     return seed.toByteArray();
   }
 
-  /** Every message kind, a handshake first; edge values as in the codec's own tests. */
+  /**
+   * The codec's own samples ({@link SampleMessages}), a handshake first, and only commands the fuzz tests pick
+   * ({@link BitcoinStream#COMMANDS}).
+   */
   static List<BitcoinMessage> bitcoinSamples() {
-    List<InventoryItem> inventory = List.of(new InventoryItem(InventoryType.MSG_WITNESS_BLOCK, HASH_A),
-        new InventoryItem(InventoryType.MSG_TX, HASH_B), new InventoryItem(0x80000007, HASH_B));
-    Transaction segwit = new Transaction(2,
-        List.of(new TransactionInput(HASH_A, 0, bytes("483045"), 0xFFFF_FFFEL, List.of()),
-            new TransactionInput(HASH_B, 7, new byte[0], 0xFFFF_FFFFL, List.of(bytes("3044022001"), new byte[0]))),
-        List.of(new TransactionOutput(50_000, bytes("0014751e76e8199196d454941c45d1b3a323f1433bd6")),
-            new TransactionOutput(0, bytes("6a"))),
-        0xFFFF_FFFFL);
-    Transaction coinbase = new Transaction(1, List.of(new TransactionInput(Sha256Hash.ZERO, 0xFFFF_FFFFL,
-        bytes("04ffff001d0104"), 0xFFFF_FFFFL, List.of())), List.of(new TransactionOutput(5_000_000_000L, bytes("ac"))), 0);
-    BlockHeader header = new BlockHeader(0x20000000, HASH_A, HASH_B, 0xFFFF_FFFFL, 0x1d00ffffL, 0x8000_0000L);
-    return List.of(
-        new VersionMessage(70016, 0x409, 1_700_000_000L, NetworkAddress.of(0, "127.0.0.1", 8333),
-            NetworkAddress.of(Long.MIN_VALUE, "2001:db8::1", 18444), -1L, "/PeerMesh:0.1.0/", 800_000, false),
-        new VerackMessage(),
-        new SendAddrV2Message(),
-        new WtxidRelayMessage(),
-        new VersionMessage(31900, 1, 0, NetworkAddress.of(1, "10.0.0.1", 8333), NetworkAddress.of(1, "10.0.0.2", 8333),
-            0x1357B43A2C209DDDL, "", 98645, true),
-        new PingMessage(-1L),
-        new PongMessage(0x8000_0000_0000_0000L),
-        new GetAddrMessage(),
-        new AddrMessage(List.of(new TimestampedAddress(0, NetworkAddress.of(1, "1.2.3.4", 8333)),
-            new TimestampedAddress(0xFFFF_FFFFL, NetworkAddress.of(-1L, "fc00::1", 65535)))),
-        new AddrV2Message(List.of(
-            new AddrV2Entry(1, 1, Bip155Network.IPV4, bytes("01020304"), 8333),
-            new AddrV2Entry(2, 1L << 40, Bip155Network.IPV6, bytes("20010db8000000000000000000000001"), 8333),
-            new AddrV2Entry(3, 0, Bip155Network.TORV2, bytes("f1f2f3f4f5f6f7f8f9fa"), 9050),
-            new AddrV2Entry(4, -1L, Bip155Network.TORV3,
-                bytes("79bcc625184b05194975c28b66b66b0469f7f6556fb1ac3189a79b40dda32f1f"), 8333),
-            new AddrV2Entry(5, 0x448, Bip155Network.I2P,
-                bytes("a2894dabaec08c0051a481a6dac88b64f98232ae42d4b6fd2fa81952dfe36a87"), 0),
-            new AddrV2Entry(6, 0, Bip155Network.CJDNS, bytes("fc000001000200030004000500060007"), 8333),
-            new AddrV2Entry(7, 0, 0xaa, bytes("0102030405"), 1))),
-        new InvMessage(inventory),
-        new GetDataMessage(inventory.subList(0, 1)),
-        new NotFoundMessage(List.of()),
-        new SendHeadersMessage(),
-        new GetHeadersMessage(70016, List.of(HASH_A, HASH_B), Sha256Hash.ZERO),
-        new GetBlocksMessage(0xFFFF_FFFFL, List.of(), HASH_B),
-        new HeadersMessage(List.of(header, new BlockHeader(1, Sha256Hash.ZERO, HASH_B, 1231006505, 0x1d00ffff,
-            2083236893))),
-        new BlockMessage(header, List.of(coinbase, segwit)),
-        new TxMessage(segwit),
-        new TxMessage(new Transaction(1, List.of(), List.of(), 0)),
-        new SendCmpctMessage(true, 2),
-        new FeeFilterMessage(1000),
-        new MempoolMessage(),
-        new RejectMessage("tx", 0x10, "bad-txns-inputs-missingorspent", HASH_B.bytes()),
-        new RawMessage("cmpctblock", Buffer.buffer(bytes("00112233"))));
+    List<BitcoinMessage> samples = new ArrayList<>(List.of(SampleMessages.version(), new VerackMessage(),
+        new SendAddrV2Message(), new WtxidRelayMessage()));
+    SampleMessages.all().stream()
+        .filter(message -> !samples.contains(message) && BitcoinStream.COMMANDS.contains(message.command()))
+        .forEach(samples::add);
+    return samples;
   }
 
   private static byte[] bytes(String hex) {

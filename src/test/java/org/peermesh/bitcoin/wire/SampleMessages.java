@@ -3,8 +3,11 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
-/** One or more instances of every message type, with edge values (u64 high bits, unknown types). */
-final class SampleMessages {
+/**
+ * One or more instances of every message type, with edge values (u64 high bits, unknown types): the codec's tests
+ * and the fuzz tests' seeds.
+ */
+public final class SampleMessages {
 
   static final Sha256Hash HASH_A =
       Sha256Hash.fromHex("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
@@ -14,7 +17,7 @@ final class SampleMessages {
   private SampleMessages() {
   }
 
-  static VersionMessage version() {
+  public static VersionMessage version() {
     return new VersionMessage(70016, 0x409, 1_700_000_000L, NetworkAddress.of(0, "127.0.0.1", 8333),
         NetworkAddress.of(Long.MIN_VALUE, "2001:db8::1", 18444), -1L, "/PeerMesh:0.1.0/", 800_000, false);
   }
@@ -46,7 +49,7 @@ final class SampleMessages {
     return new BlockHeader(0x20000000, HASH_A, HASH_B, 0xFFFF_FFFFL, 0x1d00ffffL, 0x8000_0000L);
   }
 
-  static List<BitcoinMessage> all() {
+  public static List<BitcoinMessage> all() {
     List<InventoryItem> inventory = List.of(
         new InventoryItem(InventoryType.MSG_WITNESS_BLOCK, HASH_A),
         new InventoryItem(InventoryType.MSG_TX, HASH_B),
