@@ -111,8 +111,7 @@ public final class BitcoinHandshaker implements Handshaker<BitcoinMessage, Bitco
   /**
    * Whether {@code message} may come now, judged by its type alone: only a version before the peer's version, then
    * a version, verack or negotiation message until its verack. {@link #onMessage} refuses any other message unread,
-   * so the verticle publishes only the messages this admits: no consumer hears a peer before its version. A
-   * version is always admitted, then judged on what it says (a second one is {@code duplicate_version}).
+   * and the peer layer publishes no message the handshake refused: no consumer hears a peer before its version.
    */
   public boolean isInPlace(BitcoinMessage message) {
     requireRunning();
@@ -120,7 +119,7 @@ public final class BitcoinHandshaker implements Handshaker<BitcoinMessage, Bitco
         || phase == Phase.AWAITING_VERACK && BEFORE_VERACK.contains(message.command());
   }
 
-  /** The peer's version once it has been accepted, for the peer's info while the handshake is still running. */
+  /** The peer's version once it has been accepted, while the handshake is still running. */
   public Optional<VersionMessage> peerVersion() {
     return Optional.ofNullable(peerVersion);
   }
