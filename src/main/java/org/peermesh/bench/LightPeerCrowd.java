@@ -7,7 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import org.peermesh.peer.PeerAddress;
-import org.peermesh.wire.AppMessage;
+import org.peermesh.mesh.wire.AppMessage;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

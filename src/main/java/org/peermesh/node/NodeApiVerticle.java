@@ -13,12 +13,12 @@ import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.peer.NodeInfoPush;
-import org.peermesh.peer.PenaltyCommand;
+import org.peermesh.mesh.NodeInfoPush;
+import org.peermesh.mesh.PenaltyCommand;
 import org.peermesh.peer.PeerDirectory;
-import org.peermesh.peer.PeerPool;
-import org.peermesh.peer.StatsQuery;
-import org.peermesh.wire.JsonPayload;
+import org.peermesh.mesh.PeerPool;
+import org.peermesh.mesh.StatsQuery;
+import org.peermesh.mesh.wire.JsonPayload;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,9 +6,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.Failure;
-import org.peermesh.peer.OutgoingMessage;
-import org.peermesh.peer.OutgoingRequest;
-import org.peermesh.wire.JsonPayload;
+import org.peermesh.mesh.OutgoingMessage;
+import org.peermesh.mesh.OutgoingRequest;
+import org.peermesh.mesh.wire.JsonPayload;
 
 import java.util.function.Function;
 

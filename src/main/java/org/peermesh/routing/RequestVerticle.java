@@ -6,7 +6,7 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.peer.PeerInfo;
-import org.peermesh.peer.OutgoingRequest;
+import org.peermesh.mesh.OutgoingRequest;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.selection.PeerSelection;
 

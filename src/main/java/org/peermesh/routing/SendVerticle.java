@@ -7,7 +7,7 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.peer.PeerInfo;
-import org.peermesh.peer.OutgoingMessage;
+import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.selection.PeerSelection;
 

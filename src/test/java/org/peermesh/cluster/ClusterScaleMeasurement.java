@@ -29,12 +29,12 @@ import org.peermesh.selection.PeerSelection;
 import org.peermesh.selection.SendSelection;
 import org.peermesh.testing.TestCluster;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.wire.Auth;
-import org.peermesh.wire.Hello;
-import org.peermesh.wire.Ping;
-import org.peermesh.wire.Pong;
-import org.peermesh.wire.Request;
-import org.peermesh.wire.Response;
+import org.peermesh.mesh.wire.Auth;
+import org.peermesh.mesh.wire.Hello;
+import org.peermesh.mesh.wire.Ping;
+import org.peermesh.mesh.wire.Pong;
+import org.peermesh.mesh.wire.Request;
+import org.peermesh.mesh.wire.Response;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

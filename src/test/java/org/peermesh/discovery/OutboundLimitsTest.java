@@ -21,7 +21,7 @@ import org.peermesh.node.NodeOptions;
 import org.peermesh.peer.PeerAddress;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
-import org.peermesh.peer.PeerPool;
+import org.peermesh.mesh.PeerPool;
 import org.peermesh.selection.ConnectionSelection;
 import org.peermesh.selection.PeerSelection;
 import org.peermesh.testing.TestNodes;

@@ -21,18 +21,18 @@ import org.peermesh.bitcoin.wire.SampleMessages;
 import org.peermesh.bitcoin.wire.SendAddrV2Message;
 import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.WtxidRelayMessage;
-import org.peermesh.wire.AppMessage;
-import org.peermesh.wire.Auth;
-import org.peermesh.wire.Disconnect;
-import org.peermesh.wire.Hello;
-import org.peermesh.wire.JsonPayload;
-import org.peermesh.wire.NodeInfoUpdate;
-import org.peermesh.wire.Ping;
-import org.peermesh.wire.Pong;
-import org.peermesh.wire.Request;
-import org.peermesh.wire.Response;
-import org.peermesh.wire.WireCodec;
-import org.peermesh.wire.WireMessage;
+import org.peermesh.mesh.wire.AppMessage;
+import org.peermesh.mesh.wire.Auth;
+import org.peermesh.mesh.wire.Disconnect;
+import org.peermesh.mesh.wire.Hello;
+import org.peermesh.mesh.wire.JsonPayload;
+import org.peermesh.mesh.wire.NodeInfoUpdate;
+import org.peermesh.mesh.wire.Ping;
+import org.peermesh.mesh.wire.Pong;
+import org.peermesh.mesh.wire.Request;
+import org.peermesh.mesh.wire.Response;
+import org.peermesh.mesh.wire.WireCodec;
+import org.peermesh.mesh.wire.WireMessage;
 
 /**
  * Writes the fuzz tests' seed inputs: valid frames and payloads of every kind, in the format of each fuzz test (see

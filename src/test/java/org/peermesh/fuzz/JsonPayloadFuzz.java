@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.peermesh.wire.JsonPayload;
-import org.peermesh.wire.WireFormatException;
-import org.peermesh.wire.WireFormatException.Reason;
+import org.peermesh.mesh.wire.JsonPayload;
+import org.peermesh.mesh.wire.WireFormatException;
+import org.peermesh.mesh.wire.WireFormatException.Reason;
 
 /**
  * A peer's JSON (the data of messages, requests and responses, and node info): {@link JsonPayload#parse} checks strict

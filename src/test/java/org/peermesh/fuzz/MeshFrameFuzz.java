@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.peermesh.wire.FrameDecoder;
-import org.peermesh.wire.WireCodec;
-import org.peermesh.wire.WireFormatException;
-import org.peermesh.wire.WireFormatException.Reason;
-import org.peermesh.wire.WireMessage;
+import org.peermesh.mesh.wire.FrameDecoder;
+import org.peermesh.mesh.wire.WireCodec;
+import org.peermesh.mesh.wire.WireFormatException;
+import org.peermesh.mesh.wire.WireFormatException.Reason;
+import org.peermesh.mesh.wire.WireMessage;
 
 /**
  * The mesh protocol's decoding of a peer's bytes: {@link FrameDecoder} cuts a stream, fed in fuzzed chunks, into

@@ -1,7 +1,6 @@
 package org.peermesh.reputation;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -13,23 +12,20 @@ import org.peermesh.discovery.PeerBook;
 import org.peermesh.discovery.PeerDiscovery;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.peer.PeerAddress;
-import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.wire.AppMessage;
-import org.peermesh.wire.Disconnect;
+import org.peermesh.mesh.wire.AppMessage;
+import org.peermesh.mesh.wire.Disconnect;
 import org.peermesh.peer.DisconnectReason;
-import org.peermesh.wire.WireMessage;
+import org.peermesh.mesh.wire.WireMessage;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,27 @@
 package org.peermesh.wire;
 
+import org.peermesh.mesh.wire.WireMessage;
+
+import org.peermesh.mesh.wire.WireFormatException;
+
+import org.peermesh.mesh.wire.WireCodec;
+
+import org.peermesh.mesh.wire.Response;
+
+import org.peermesh.mesh.wire.Pong;
+
+import org.peermesh.mesh.wire.Ping;
+
+import org.peermesh.mesh.wire.JsonPayload;
+
+import org.peermesh.mesh.wire.Hello;
+
+import org.peermesh.mesh.wire.FrameDecoder;
+
+import org.peermesh.mesh.wire.Disconnect;
+
+import org.peermesh.mesh.wire.AppMessage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.peermesh.wire.WireFormatException.Reason;
+import org.peermesh.mesh.wire.WireFormatException.Reason;
 
 class FrameDecoderTest {
 

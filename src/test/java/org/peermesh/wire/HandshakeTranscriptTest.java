@@ -1,5 +1,7 @@
 package org.peermesh.wire;
 
+import org.peermesh.mesh.wire.HandshakeTranscript;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,9 @@
 package org.peermesh.wire;
 
+import org.peermesh.mesh.wire.WireFormatException;
+
+import org.peermesh.mesh.wire.JsonPayload;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,7 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import org.peermesh.wire.WireFormatException.Reason;
+import org.peermesh.mesh.wire.WireFormatException.Reason;
 
 class JsonPayloadTest {
 

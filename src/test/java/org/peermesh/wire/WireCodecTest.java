@@ -1,5 +1,33 @@
 package org.peermesh.wire;
 
+import org.peermesh.mesh.wire.WireMessage;
+
+import org.peermesh.mesh.wire.WireFormatException;
+
+import org.peermesh.mesh.wire.WireCodec;
+
+import org.peermesh.mesh.wire.Response;
+
+import org.peermesh.mesh.wire.Request;
+
+import org.peermesh.mesh.wire.Pong;
+
+import org.peermesh.mesh.wire.Ping;
+
+import org.peermesh.mesh.wire.NodeInfoUpdate;
+
+import org.peermesh.mesh.wire.JsonPayload;
+
+import org.peermesh.mesh.wire.Hello;
+
+import org.peermesh.mesh.wire.FrameDecoder;
+
+import org.peermesh.mesh.wire.Disconnect;
+
+import org.peermesh.mesh.wire.Auth;
+
+import org.peermesh.mesh.wire.AppMessage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,7 +46,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.peermesh.wire.WireFormatException.Reason;
+import org.peermesh.mesh.wire.WireFormatException.Reason;
 
 class WireCodecTest {
 

@@ -1,5 +1,21 @@
 package org.peermesh.wire;
 
+import org.peermesh.mesh.wire.Response;
+
+import org.peermesh.mesh.wire.Request;
+
+import org.peermesh.mesh.wire.NodeInfoUpdate;
+
+import org.peermesh.mesh.wire.JsonPayload;
+
+import org.peermesh.mesh.wire.Hello;
+
+import org.peermesh.mesh.wire.Disconnect;
+
+import org.peermesh.mesh.wire.Auth;
+
+import org.peermesh.mesh.wire.AppMessage;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,31 @@
 package org.peermesh.wire;
 
+import org.peermesh.mesh.wire.WireMessage;
+
+import org.peermesh.mesh.wire.WireCodec;
+
+import org.peermesh.mesh.wire.Response;
+
+import org.peermesh.mesh.wire.Request;
+
+import org.peermesh.mesh.wire.Pong;
+
+import org.peermesh.mesh.wire.Ping;
+
+import org.peermesh.mesh.wire.NodeInfoUpdate;
+
+import org.peermesh.mesh.wire.JsonPayload;
+
+import org.peermesh.mesh.wire.Hello;
+
+import org.peermesh.mesh.wire.HandshakeTranscript;
+
+import org.peermesh.mesh.wire.Disconnect;
+
+import org.peermesh.mesh.wire.Auth;
+
+import org.peermesh.mesh.wire.AppMessage;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,0 +1,127 @@
+package org.peermesh.mesh.wire;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.peermesh.mesh.wire.WireFormatException.Reason;
+
+/**
+ * An immutable JSON value held as its UTF-8 encoding. A message broadcast to many peers is encoded
+ * once and the same bytes written to each; a received value is decoded once, when it is validated.
+ * Two payloads are equal when their bytes are.
+ */
+public final class JsonPayload {
+
+  /** Stands for "not decoded yet", since JSON {@code null} decodes to {@code null}. */
+  private static final Object NOT_DECODED = new Object();
+
+  private final byte[] bytes;
+  /**
+   * The decoded value. Payloads built with {@link #of} decode only if someone asks, which senders
+   * rarely do. Volatile so that a JsonObject decoded on one thread is seen whole by another; a race
+   * only decodes twice to equal values.
+   */
+  private volatile Object decoded;
+
+  private JsonPayload(byte[] bytes, Object decoded) {
+    this.bytes = bytes;
+    this.decoded = decoded;
+  }
+
+  /**
+   * Encodes a JSON value: JsonObject, JsonArray, String, Number, Boolean or {@code null}.
+   *
+   * @throws io.vertx.core.json.EncodeException if Vert.x cannot encode {@code value}
+   */
+  public static JsonPayload of(Object value) {
+    return new JsonPayload(Json.encodeToBuffer(value).getBytes(), NOT_DECODED);
+  }
+
+  /**
+   * Validates and copies one JSON value.
+   *
+   * @throws WireFormatException INVALID_UTF8 if the bytes are not UTF-8, INVALID_JSON if they are not
+   *     exactly one JSON value (empty bytes are not)
+   */
+  public static JsonPayload parse(Buffer bytes) {
+    return parse(bytes.getBytes(), "JSON payload");
+  }
+
+  /** As {@link #parse(Buffer)}, taking ownership of {@code bytes}; errors start with {@code what}. */
+  static JsonPayload parse(byte[] bytes, String what) {
+    if (bytes.length == 0) {
+      throw new WireFormatException(Reason.INVALID_JSON, what + " is empty, which is not JSON");
+    }
+    String text = Utf8.decode(bytes, what);
+    try {
+      return new JsonPayload(bytes, Json.decodeValue(text));
+    } catch (DecodeException e) {
+      // Jackson appends a multi-line source location that says nothing here.
+      String detail = e.getMessage().lines().findFirst().orElse("");
+      throw new WireFormatException(Reason.INVALID_JSON, what + " is not valid JSON: " + detail, e);
+    }
+  }
+
+  /**
+   * The decoded value: JsonObject, JsonArray, String, Number, Boolean or {@code null}. A JsonObject
+   * or JsonArray is a fresh copy on each call, since those are mutable.
+   */
+  public Object value() {
+    Object value = decoded;
+    if (value == NOT_DECODED) {
+      value = Json.decodeValue(new String(bytes, StandardCharsets.UTF_8));
+      decoded = value;
+    }
+    if (value instanceof JsonObject object) {
+      return object.copy();
+    }
+    if (value instanceof JsonArray array) {
+      return array.copy();
+    }
+    return value;
+  }
+
+  /** The length of the encoding in bytes. */
+  public int length() {
+    return bytes.length;
+  }
+
+  public void writeTo(Buffer out) {
+    out.appendBytes(bytes);
+  }
+
+  /** A copy of the encoding. */
+  public Buffer toBuffer() {
+    return Buffer.buffer(bytes);
+  }
+
+  /** Whether the value is a JSON object, read off the first non-whitespace byte without decoding. */
+  public boolean isObject() {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return b == '{';
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JsonPayload other && Arrays.equals(bytes, other.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  /** The JSON text. */
+  @Override
+  public String toString() {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,170 @@
+package org.peermesh.mesh;
+
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.PeerInfo;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bus.Failure;
+import org.peermesh.bus.PeerEvent;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.RawPeer;
+import org.peermesh.testing.TestNodes;
+import org.peermesh.mesh.wire.Disconnect;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.testing.PeerTestSupport.aboutPeer;
+import static org.peermesh.testing.PeerTestSupport.assertExchange;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
+import static org.peermesh.testing.PeerTestSupport.awaitListed;
+import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
+import static org.peermesh.testing.PeerTestSupport.connectedPeer;
+
+/** Peers that stop reading, stop talking, or keep answering pings; and latency measured by the pings. */
+@ExtendWith(VertxExtension.class)
+class LivenessTest {
+
+  private static final int MAX_FLOOD_MESSAGES = 50_000;
+  private static final int BATCH = 64;
+  private static final int MAX_QUEUE = 256 * 1024;
+
+  /** A node whose queue per peer is small, so that a peer that does not read fills it after a few messages. */
+  private static PeerMeshNode smallQueueNode(TestNodes nodes, int ackTimeoutMs) {
+    return nodes.start(nodes.options()
+        .setMaxPeerInfoSize(4096)
+        .setMaxFrameSize(64 * 1024)
+        .setMaxPeerWriteQueueSize(MAX_QUEUE)
+        .setAckTimeout(ackTimeoutMs));
+  }
+
+  @Test
+  void peerThatDoesNotReadIsDisconnectedWhenItsWriteQueueIsFull(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().receiveBufferSize(4096)) {
+      PeerMeshNode a = smallQueueNode(nodes, 200);
+      PeerMeshNode b = nodes.startConnectedTo(a);
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+      raw.stopReading();
+
+      String payload = "x".repeat(4096);
+      int sent = 0;
+      // Each batch is awaited before the next, so the flood is bounded by the node's queue, not by this loop. Once
+      // the socket's queue is full the node holds the acknowledgements until the ack timeout; a sender that ignores
+      // them, as this one does, keeps filling the queue until the peer is cut off.
+      while (closes.stream().noneMatch(aboutPeer(raw.peerId())) && sent < MAX_FLOOD_MESSAGES) {
+        List<Future<Void>> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+          batch.add(a.sendToPeer(raw.peerId(), "flood", payload));
+        }
+        sent += BATCH;
+        TestNodes.await(Future.join(batch).otherwiseEmpty());
+      }
+
+      JsonObject closed = awaitEvent(closes, aboutPeer(raw.peerId()));
+      assertEquals(DisconnectReason.WRITE_QUEUE_FULL.code(), closed.getInteger("code"), closed.encode());
+      assertEquals("local", closed.getString("initiator"));
+      assertTrue((long) sent * payload.length() > MAX_QUEUE, "disconnected after only " + sent + " messages");
+      // The node drops what it had queued and resets the connection, rather than wait for it to be read.
+      raw.awaitReset();
+      awaitNotListed(a, raw.peerId());
+
+      // The other peer has its own queue and never noticed.
+      assertTrue(connectedPeer(a, b.peerId()).isPresent());
+      assertExchange(vertx, nodes, a, b);
+      assertExchange(vertx, nodes, b, a);
+    }
+  }
+
+  @Test
+  void senderThatWaitsForAcknowledgementsNeverOverrunsAPeerThatDoesNotRead(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().receiveBufferSize(4096)) {
+      PeerMeshNode a = smallQueueNode(nodes, 500);
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+      raw.stopReading();
+
+      String payload = "x".repeat(4096);
+      Throwable stalled = null;
+      for (int sent = 0; stalled == null && sent < MAX_FLOOD_MESSAGES; sent++) {
+        Future<Void> queued = a.sendToPeer(raw.peerId(), "paced", payload);
+        stalled = TestNodes.await(queued.transform(ar -> Future.succeededFuture(ar.cause())));
+      }
+
+      // The acknowledgement waited for a drain that never came: the sender stopped, the peer is still connected.
+      assertEquals(Failure.TIMEOUT.code(), ((ReplyException) stalled).failureCode(), String.valueOf(stalled));
+      assertEquals(List.of(), closes);
+      assertTrue(connectedPeer(a, raw.peerId()).isPresent());
+    }
+  }
+
+  @Test
+  void silentPeerIsDisconnectedAfterPeerTimeout(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start(nodes.options().setPingInterval(200).setPeerTimeout(1000));
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+      // Reads the node's Pings but never answers them, and sends nothing else.
+      Disconnect disconnect = raw.expectDisconnect();
+      assertEquals(DisconnectReason.PEER_TIMEOUT.code(), disconnect.code(), "Disconnect " + disconnect);
+      raw.expectClosed();
+
+      JsonObject closed = awaitEvent(closes, aboutPeer(raw.peerId()));
+      assertEquals(DisconnectReason.PEER_TIMEOUT.code(), closed.getInteger("code"), closed.encode());
+      assertEquals("local", closed.getString("initiator"));
+      awaitNotListed(a, raw.peerId());
+    }
+  }
+
+  @Test
+  void peerThatAnswersPingsStaysConnected(Vertx vertx, @TempDir Path dir) throws Exception {
+    int pingInterval = 200;
+    int peerTimeout = 1000;
+    int pings = 20; // 20 x 200 ms: about four peer timeouts
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start(nodes.options().setPingInterval(pingInterval).setPeerTimeout(peerTimeout));
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+      // Only Pongs go out: the node hears from us only because we answer its Pings.
+      assertEquals(pings, raw.answerPings(pings));
+
+      assertTrue(closes.isEmpty(), "closed: " + closes);
+      PeerInfo info = connectedPeer(a, raw.peerId()).orElseThrow();
+      assertTrue(info.latencyMs() >= 0, "latency from our Pongs: " + info);
+    }
+  }
+
+  @Test
+  void pingsMeasureLatency(Vertx vertx, @TempDir Path dir) {
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      PeerMeshNode a = nodes.start(nodes.options().setPingInterval(200));
+      PeerMeshNode b = nodes.start(nodes.options().setPingInterval(200).setSeedPeers(List.of(a.listenAddress())));
+      TestNodes.awaitConnected(a, b);
+      TestNodes.awaitConnected(b, a);
+      await().atMost(TestNodes.DEADLINE).until(() -> latency(a, b) >= 0);
+      await().atMost(TestNodes.DEADLINE).until(() -> latency(b, a) >= 0);
+    }
+  }
+
+  /** The latency {@code node} shows for {@code peer}; -1 before the first Pong or when not connected. */
+  private static long latency(PeerMeshNode node, PeerMeshNode peer) {
+    return connectedPeer(node, peer.peerId()).map(PeerInfo::latencyMs).orElse(-1L);
+  }
+}
