@@ -1,5 +1,7 @@
 package org.peermesh.bench;
 
+import org.peermesh.net.PeerAddress;
+import org.peermesh.mesh.MeshOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -65,17 +67,17 @@ public final class BenchNodes implements AutoCloseable {
   public NodeOptions options() {
     int n = ++created;
     return new NodeOptions()
-        .setHost("127.0.0.1")
-        .setPort(0)
-        .setNetworkId(NETWORK)
         .setBusPrefix("bench" + n)
         .setDataDir(dir.resolve("node" + n).toString())
-        .setNodeInfo(new JsonObject().put("name", "bench" + n))
-        .setWsMaxMessageRate(Integer.MAX_VALUE)
-        // Thousands of handshakes at once queue behind each other's signatures on two cores.
-        .setHandshakeTimeout(30_000)
-        .setMaxInboundConnections(20_000)
-        .setMaxPendingHandshakesPerIP(1_000);
+        .setMesh(new MeshOptions()
+            .setListen(new PeerAddress("127.0.0.1", 0))
+            .setNetworkId(NETWORK)
+            .setNodeInfo(new JsonObject().put("name", "bench" + n))
+            .setWsMaxMessageRate(Integer.MAX_VALUE)
+            // Thousands of handshakes at once queue behind each other's signatures on two cores.
+            .setHandshakeTimeout(30_000)
+            .setMaxInbound(20_000)
+            .setMaxPendingHandshakesPerIP(1_000));
   }
 
   public PeerMeshNode start(NodeOptions options) {
@@ -105,7 +107,9 @@ public final class BenchNodes implements AutoCloseable {
 
   /** Starts a node that dials {@code seed}, and waits until both list each other. */
   public PeerMeshNode startConnectedTo(PeerMeshNode seed) {
-    PeerMeshNode node = start(options().setSeedPeers(List.of(seed.listenAddress())));
+    NodeOptions options = options();
+    options.getMesh().setSeedPeers(List.of(seed.listenAddress()));
+    PeerMeshNode node = start(options);
     awaitConnected(seed, node);
     awaitConnected(node, seed);
     return node;

@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import org.peermesh.cluster.ClusteredVertx;
-import org.peermesh.node.ClusterOptions;
+import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 
 import java.io.IOException;
@@ -56,11 +56,12 @@ public final class ClusterMemberProcess {
    * node is the one it dials itself and the member it dialed holds it.
    */
   static NodeOptions memberOptions(BenchNodes nodes, String keyFile) {
-    return nodes.options()
+    NodeOptions options = nodes.options()
         .setBusPrefix(BUS_PREFIX)
         .setKeyFile(keyFile)
-        .setMaxOutboundConnections(0)
         .setCluster(new ClusterOptions());
+    options.getMesh().setMaxOutbound(0);
+    return options;
   }
 
   /**

@@ -1,7 +1,7 @@
 package org.peermesh.bench;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
 import java.util.List;
@@ -77,7 +77,9 @@ public final class ClusterScenario implements Scenario {
   /** Member B sending to a remote node that dialed member A, once B's directory lists it. */
   private static SendPath clusterRouted(TwoMemberNode node, BenchNodes nodes) {
     PeerMeshNode memberB = node.memberB();
-    PeerMeshNode remote = nodes.start(nodes.options().setSeedPeers(List.of(node.listenA())));
+    NodeOptions remoteOptions = nodes.options();
+    remoteOptions.getMesh().setSeedPeers(List.of(node.listenA()));
+    PeerMeshNode remote = nodes.start(remoteOptions);
     BenchNodes.awaitConnected(remote, memberB);
     BenchNodes.awaitConnected(memberB, remote);
     return SendPath.sendToPeer("cluster-send", SendPath.WINDOW, EVENT, memberB, node.vertxB(), remote, nodes.vertx());

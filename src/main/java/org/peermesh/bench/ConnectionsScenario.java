@@ -3,6 +3,7 @@ package org.peermesh.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
 import java.util.ArrayList;
@@ -75,7 +76,9 @@ public final class ConnectionsScenario implements Scenario {
     NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000).setTcpNoDelay(true));
     try (NodeUnderTest child = NodeUnderTest.start(CHILD_JVM_OPTIONS, n + 1);
          BenchNodes nodes = new BenchNodes(vertx)) {
-      PeerMeshNode q = nodes.start(nodes.options().setSeedPeers(List.of(child.address())));
+      NodeOptions qOptions = nodes.options();
+      qOptions.getMesh().setSeedPeers(List.of(child.address()));
+      PeerMeshNode q = nodes.start(qOptions);
       BenchNodes.awaitConnected(q, child.peerId());
       String data = "x".repeat(options.payload());
       // One request at a time, each sent from the previous answer's callback on one context.

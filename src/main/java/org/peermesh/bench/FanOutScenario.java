@@ -56,7 +56,8 @@ public final class FanOutScenario implements Scenario {
   private List<Figure> run(BenchOptions options, BenchLog log, int peerCount) throws Exception {
     Vertx vertx = Vertx.vertx();
     try (BenchNodes nodes = new BenchNodes(vertx)) {
-      NodeOptions hubOptions = nodes.options().setMaxInboundConnections(peerCount + 16);
+      NodeOptions hubOptions = nodes.options();
+      hubOptions.getMesh().setMaxInbound(peerCount + 16);
       PeerMeshNode hub = nodes.start(hubOptions);
       Deliveries deliveries = new Deliveries();
       // Held until the end and closed there: Vert.x 5 closes a client that becomes unreachable, and its sockets.
@@ -66,7 +67,7 @@ public final class FanOutScenario implements Scenario {
       List<Figure> figures = new ArrayList<>();
       try {
         figures.addAll(measure(vertx, options, log, "send16-" + peerCount, deliveries,
-            Math.min(hubOptions.getSendPeerLimit(), peerCount), hub::send));
+            Math.min(hubOptions.getMesh().getSendPeerLimit(), peerCount), hub::send));
         figures.addAll(measure(vertx, options, log, "broadcast-" + peerCount, deliveries, peerCount, hub::broadcast));
       } finally {
         // A lost peer explains a failed round better than the round's own error does.

@@ -11,8 +11,8 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.Secp256k1;
-import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.mesh.MeshOptions;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.mesh.ProtocolProcedures;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Auth;
@@ -48,7 +48,7 @@ public final class LightPeer {
   private final NodeKey key = NodeKey.generate();
   private final String peerId = key.peerId().toString();
   private final byte[] nonce = new byte[Hello.NONCE_BYTES];
-  private final FrameDecoder decoder = new FrameDecoder(NodeOptions.DEFAULT_MAX_FRAME_SIZE);
+  private final FrameDecoder decoder = new FrameDecoder(new MeshOptions().getMaxMessageSize());
   private final Promise<Void> handshake = Promise.promise();
   private final AtomicLong requestsAnswered = new AtomicLong();
   private volatile Consumer<AppMessage> messageHandler = message -> { };
@@ -108,7 +108,7 @@ public final class LightPeer {
         closed = true;
         handshake.tryFail("closed by the node" + (ending == null ? "" : ": " + ending));
       });
-      write(new Hello(networkId, NodeOptions.DEFAULT_PROTOCOL_VERSION, key.publicKey(), nonce, 0));
+      write(new Hello(networkId, MeshOptions.DEFAULT_PROTOCOL_VERSION, key.publicKey(), nonce, 0));
       return handshake.future();
     });
   }

@@ -2,6 +2,7 @@ package org.peermesh.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
 import java.io.BufferedReader;
@@ -39,7 +40,9 @@ public final class NodeProcess {
     int maxPeers = Integer.parseInt(args[0]);
     Vertx vertx = Vertx.vertx();
     BenchNodes nodes = new BenchNodes(vertx);
-    PeerMeshNode node = nodes.start(nodes.options().setMaxInboundConnections(maxPeers));
+    NodeOptions options = nodes.options();
+    options.getMesh().setMaxInbound(maxPeers);
+    PeerMeshNode node = nodes.start(options);
     vertx.eventBus().<JsonObject>consumer(node.addresses().rpc(ECHO), m -> m.reply(m.body().getValue("data")));
     System.out.println("ready " + node.listenAddress().port() + " " + node.peerId());
     try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

@@ -1,6 +1,6 @@
 package org.peermesh.bench;
 
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,8 @@ package org.peermesh.bench;
 
 import io.vertx.core.Vertx;
 import org.peermesh.cluster.ClusteredVertx;
-import org.peermesh.node.ClusterOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.cluster.ClusterOptions;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 
 import java.nio.file.Path;

@@ -13,8 +13,8 @@ import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.examples.ConsumerExample;
 import org.peermesh.examples.EchoExample;
 import org.peermesh.examples.FindCityExample;
-import org.peermesh.node.BitcoinOptions;
-import org.peermesh.node.ClusterOptions;
+import org.peermesh.bitcoin.peer.BitcoinOptions;
+import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
@@ -122,12 +122,11 @@ public final class Main {
       await(vertx.close(), 10);
       throw e;
     }
-    if (options.isMesh()) {
+    if (options.getMesh() != null) {
       out.println("peer id:   " + node.peerId());
       out.println("listening: " + node.listenAddress());
     }
-    if (options.getBitcoin() != null) {
-      BitcoinOptions bitcoin = options.getBitcoin();
+    if (options.getProtocol(BusAddresses.BITCOIN) instanceof BitcoinOptions bitcoin) {
       out.println("bitcoin:   " + bitcoin.getNetwork().name()
           + (node.listenAddress(BusAddresses.BITCOIN) == null ? "" : ", listening on " + node.listenAddress(BusAddresses.BITCOIN))
           + (bitcoin.getConnect().isEmpty() ? "" : ", connecting to " + bitcoin.getConnect())

@@ -1,6 +1,6 @@
 package org.peermesh.discovery;
 
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package org.peermesh.discovery;
 import org.peermesh.net.NetGroups;
 
 import io.vertx.core.json.JsonObject;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import java.util.Objects;
 

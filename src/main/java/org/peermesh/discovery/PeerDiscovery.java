@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.mesh.MeshOptions;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.mesh.OutgoingRequest;
 import org.peermesh.peer.PeerDirectory;
@@ -55,7 +55,7 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   public static final String PEER_BOOK_FILE = "peerbook.json";
   private static final int ASKED_PEERS_KEPT = 1_000;
 
-  private final NodeOptions options;
+  private final MeshOptions options;
   private final BusAddresses addresses;
   private final PeerPool pool;
   private final PeerDirectory directory;
@@ -70,20 +70,20 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   /** Peers whose getPeers answer has come back (or failed): a seed among them may be released; same context. */
   private final Set<String> answered = Collections.newSetFromMap(new LruMap<>(ASKED_PEERS_KEPT));
 
-  public PeerDiscovery(NodeOptions options, BusAddresses addresses, PeerPool pool, PeerDirectory directory,
-                       PeerSelection selection, PeerBook book) {
+  public PeerDiscovery(MeshOptions options, Path dataDir, BusAddresses addresses, PeerPool pool,
+                       PeerDirectory directory, PeerSelection selection, PeerBook book) {
     this.options = options;
     this.addresses = addresses;
     this.pool = pool;
     this.directory = directory;
     this.selection = selection;
-    this.bookFile = bookFile(options);
+    this.bookFile = bookFile(dataDir);
     this.book = book;
   }
 
-  /** Where the book of a node with these options lives: next to its key. */
-  public static Path bookFile(NodeOptions options) {
-    return Path.of(options.getDataDir()).resolve(PEER_BOOK_FILE);
+  /** Where the book of a node lives: in its data directory. */
+  public static Path bookFile(Path dataDir) {
+    return dataDir.resolve(PEER_BOOK_FILE);
   }
 
   /** Dials: seeds first when the book is thin; completes when those first dials settle. */

@@ -1,5 +1,6 @@
 package org.peermesh.examples;
 
+import org.peermesh.mesh.MeshOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -7,7 +8,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 
 import java.nio.file.Path;
@@ -33,13 +34,13 @@ final class ExampleMesh {
       int index = i;
       chain = chain.compose(v -> {
         NodeOptions options = new NodeOptions()
-            .setHost("127.0.0.1")
-            .setPort(0)
-            .setNetworkId("peermesh-example-" + name)
             .setBusPrefix(name + index)
             .setDataDir(dataDir.resolve("node" + index).toString())
-            .setNodeInfo(nodeInfo.apply(index))
-            .setSeedPeers(mesh.listenAddresses());
+            .setMesh(new MeshOptions()
+                .setListen(new PeerAddress("127.0.0.1", 0))
+                .setNetworkId("peermesh-example-" + name)
+                .setNodeInfo(nodeInfo.apply(index))
+                .setSeedPeers(mesh.listenAddresses()));
         PeerMeshNode node = PeerMeshNode.create(vertx, options);
         mesh.nodes.add(node);
         return node.start();

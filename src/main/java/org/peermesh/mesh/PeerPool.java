@@ -6,7 +6,7 @@ import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.InboundAdmission;
 import org.peermesh.peer.PeerState;
 import org.peermesh.peer.Refusal;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.net.NetGroups;
@@ -26,7 +26,6 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.crypto.NodeKey;
-import org.peermesh.node.NodeOptions;
 import org.peermesh.reputation.BanList;
 import org.peermesh.reputation.Reputation;
 import org.peermesh.selection.InboundEviction;
@@ -93,14 +92,12 @@ public final class PeerPool extends VerticleBase {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerPool.class);
-  private static final long RECONNECT_MIN_DELAY_MS = 1_000;
-  private static final long RECONNECT_MAX_DELAY_MS = 60_000;
   private static final long BAN_EXPIRY_CHECK_MS = 60_000;
   private static final int DISCONNECTED_PEERS_KEPT = 1_000;
   /** LIP 0004: at most this many outbound connections into one netgroup, so one subnet cannot eclipse the node. */
   public static final int MAX_OUTBOUND_PER_NETGROUP = 3;
 
-  private final NodeOptions options;
+  private final MeshOptions options;
   private final NodeKey nodeKey;
   private final BusAddresses addresses;
   private final PeerDirectory directory;
@@ -134,7 +131,7 @@ public final class PeerPool extends VerticleBase {
   /** Outbound connections that take a slot: fixed peers are kept whatever the limit. */
   private int outboundSlotsUsed;
 
-  public PeerPool(NodeOptions options, NodeKey nodeKey, BusAddresses addresses, PeerDirectory directory,
+  public PeerPool(MeshOptions options, NodeKey nodeKey, BusAddresses addresses, PeerDirectory directory,
                   BanList bans) {
     this.options = options;
     this.nodeKey = nodeKey;
@@ -145,7 +142,7 @@ public final class PeerPool extends VerticleBase {
     this.blacklist = options.getBlacklistedIPs().stream().map(NetGroups::canonicalHost)
         .collect(Collectors.toUnmodifiableSet());
     this.seeds = options.getSeedPeers().stream().map(PeerPool::canonical).collect(Collectors.toUnmodifiableSet());
-    this.inbound = new InboundAdmission(options.getMaxInboundConnections(), options.getMaxPendingHandshakesPerIP(),
+    this.inbound = new InboundAdmission(options.getMaxInbound(), options.getMaxPendingHandshakesPerIP(),
         new InboundAdmission.Rules() {
           @Override
           public boolean isBlacklisted(String ip) {
@@ -180,19 +177,19 @@ public final class PeerPool extends VerticleBase {
   @Override
   public Future<PeerAddress> start() {
     server = vertx.createNetServer(new NetServerOptions()
-        .setHost(options.getHost())
-        .setPort(options.getPort())
+        .setHost(options.getListen().host())
+        .setPort(options.getListen().port())
         .setTcpNoDelay(true));
     server.connectHandler(this::accept);
     OtherMembers.consumer(vertx.eventBus(), addresses.clusterBan(), deploymentID(), this::onOtherMemberBan);
     return server.listen().compose(listening -> {
-      listenAddress = new PeerAddress(options.getHost(), listening.actualPort());
+      listenAddress = new PeerAddress(options.getListen().host(), listening.actualPort());
       NetClientOptions clientOptions = new NetClientOptions()
-          .setConnectTimeout(options.getConnectTimeout())
+          .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getConnectTimeout()))
           .setTcpNoDelay(true);
-      if (!isWildcard(options.getHost())) {
+      if (!isWildcard(options.getListen().host())) {
         // Dial from the address we listen on: peers then see the address they can dial back.
-        clientOptions.setLocalAddress(options.getHost());
+        clientOptions.setLocalAddress(options.getListen().host());
       }
       client = vertx.createNetClient(clientOptions);
       synchronized (this) {
@@ -264,7 +261,7 @@ public final class PeerPool extends VerticleBase {
 
   /** Outbound slots not taken, for discovery to fill. */
   public synchronized int freeOutboundSlots() {
-    return running ? Math.max(0, options.getMaxOutboundConnections() - outboundSlotsUsed) : 0;
+    return running ? Math.max(0, options.getMaxOutbound() - outboundSlotsUsed) : 0;
   }
 
   /** Whether an address is one of the seeds, however either spells its IP. */
@@ -348,7 +345,7 @@ public final class PeerPool extends VerticleBase {
     List<Future<PeerInfo>> dials = new ArrayList<>();
     synchronized (this) {
       long now = System.nanoTime();
-      for (PeerAddress fixed : options.getFixedPeers()) {
+      for (PeerAddress fixed : options.getConnect()) {
         if (running && dialable(fixed, now, false)) {
           dials.add(prepareDial(fixed).handshakeResult());
         }
@@ -369,7 +366,7 @@ public final class PeerPool extends VerticleBase {
     synchronized (this) {
       long now = System.nanoTime();
       for (PeerAddress candidate : candidates) {
-        if (!running || outboundSlotsUsed >= options.getMaxOutboundConnections()) {
+        if (!running || outboundSlotsUsed >= options.getMaxOutbound()) {
           break;
         }
         if (dialable(candidate, now, true)) {
@@ -562,7 +559,8 @@ public final class PeerPool extends VerticleBase {
         }
         decrement(outboundByNetgroup, NetGroups.of(host));
         outboundTargets.remove(peer.remote());
-        redialDelayMs = backoffs.computeIfAbsent(peer.remote(), a -> new Backoff(RECONNECT_MIN_DELAY_MS, RECONNECT_MAX_DELAY_MS)).closed(last != null);
+        redialDelayMs = backoffs.computeIfAbsent(peer.remote(), a -> Backoff.startingAt(options.getReconnectInterval()))
+            .closed(last != null);
       }
       if (last != null && connectedById.remove(last.peerId(), peer)) {
         evicting.remove(last.peerId());
@@ -712,7 +710,7 @@ public final class PeerPool extends VerticleBase {
 
   // ------------------------------------------------------------------------------------------------------ helpers
 
-  NodeOptions options() {
+  MeshOptions options() {
     return options;
   }
 
@@ -738,18 +736,18 @@ public final class PeerPool extends VerticleBase {
   }
 
   private List<PeerAddress> configuredPeers() {
-    List<PeerAddress> all = new ArrayList<>(options.getFixedPeers());
+    List<PeerAddress> all = new ArrayList<>(options.getConnect());
     all.addAll(options.getSeedPeers());
     all.addAll(options.getWhitelistedPeers());
     return all;
   }
 
   private boolean isFixed(PeerAddress address) {
-    return options.getFixedPeers().contains(address);
+    return options.getConnect().contains(address);
   }
 
   private boolean isFixedHost(String ip) {
-    return options.getFixedPeers().stream().anyMatch(p -> p.host().equals(ip));
+    return options.getConnect().stream().anyMatch(p -> p.host().equals(ip));
   }
 
   private boolean isBlacklisted(String host) {

@@ -4,7 +4,7 @@ import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.HandshakeStep;
 import org.peermesh.peer.Refusal;
 import org.peermesh.peer.Direction;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PeerSocket;
 import org.peermesh.peer.PeerState;
@@ -196,13 +196,13 @@ public final class PeerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    decoder = new FrameDecoder(pool.options().getMaxFrameSize());
+    decoder = new FrameDecoder(pool.options().getMaxMessageSize());
     if (socket != null) {
       attachSocket();
       return Future.succeededFuture();
     }
     setState(PeerState.CONNECTING);
-    pool.netClient().connect(remote.port(), remote.host()).onComplete(ar -> {
+    pool.netClient().connect(PeerSocket.connectOptions(remote, pool.options().getProxy())).onComplete(ar -> {
       if (ar.failed()) {
         closeDetail = "connect failed: " + ar.cause().getMessage();
         publishSocketError(ar.cause());
@@ -272,8 +272,8 @@ public final class PeerVerticle extends VerticleBase {
 
   private void attachSocket() {
     lastReceivedNanos = System.nanoTime();
-    peerSocket = new PeerSocket(vertx, context, socket, socketContext, pool.options().getMaxFrameSize(),
-        pool.options().getMaxPeerWriteQueueSize());
+    peerSocket = new PeerSocket(vertx, context, socket, socketContext, pool.options().getMaxMessageSize(),
+        pool.options().getMaxWriteQueueSize());
     peerSocket.start(new PeerSocket.Listener() {
       @Override
       public void onData(Buffer chunk) {
@@ -648,10 +648,10 @@ public final class PeerVerticle extends VerticleBase {
       return Response.failureClipped(request.id(), Failure.PROCEDURE_FAILED.code(),
           "the answer to '" + request.procedure() + "' is not JSON: " + notJson.getMessage());
     }
-    if (response.frameLength() > pool.options().getMaxFrameSize()) {
+    if (response.frameLength() > pool.options().getMaxMessageSize()) {
       return Response.failure(request.id(), Failure.PROCEDURE_FAILED.code(), "the answer to '" + request.procedure()
           + "' makes a frame of " + response.frameLength() + " bytes, more than maxFrameSize "
-          + pool.options().getMaxFrameSize());
+          + pool.options().getMaxMessageSize());
     }
     return response;
   }
@@ -874,7 +874,7 @@ public final class PeerVerticle extends VerticleBase {
     counters.framesOut++;
     if (!peerSocket.write(outbox -> WireCodec.encodeTo(message, outbox))) {
       close(DisconnectReason.WRITE_QUEUE_FULL,
-          "more than " + pool.options().getMaxPeerWriteQueueSize() + " bytes waiting: the peer does not read");
+          "more than " + pool.options().getMaxWriteQueueSize() + " bytes waiting: the peer does not read");
     }
   }
 

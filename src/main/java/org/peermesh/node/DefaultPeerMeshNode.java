@@ -2,7 +2,7 @@ package org.peermesh.node;
 
 import org.peermesh.peer.PeerInfo;
 
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -24,7 +24,9 @@ import org.peermesh.discovery.PeerDiscovery;
 import org.peermesh.reputation.BanList;
 import org.peermesh.peer.ConnectionPool;
 import org.peermesh.peer.PoolView;
+import org.peermesh.peer.PoolOptions;
 import org.peermesh.peer.ProtocolProvider;
+import org.peermesh.peer.WireProtocol;
 import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.mesh.OutgoingRequest;
@@ -95,7 +97,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     }
     phase = Phase.STARTING;
     PeerCommands.registerCodecs(vertx.eventBus());
-    return (options.isMesh() ? startMesh() : Future.<Void>succeededFuture())
+    return (options.getMesh() != null ? startMesh() : Future.<Void>succeededFuture())
         .compose(v -> startProtocols())
         .compose(v -> startBridge())
         .onSuccess(v -> {
@@ -104,7 +106,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
           }
           if (pool != null) {
             LOG.info("Node {} listening on {} (network {}, bus prefix {})", nodeKey.peerId(), pool.listenAddress(),
-                options.getNetworkId(), addresses.prefix());
+                options.getMesh().getNetworkId(), addresses.prefix());
             pool.publish(PeerEvent.NETWORK_READY, new JsonObject()
                 .put("peerId", peerId())
                 .put("host", pool.listenAddress().host())
@@ -124,20 +126,21 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     return vertx.executeBlocking(() -> new StoredState(
             NodeKeyStore.loadOrCreate(options.keyFilePath()),
             BanList.load(banFile, Clock.systemUTC()),
-            PeerBook.loadOrCreate(PeerDiscovery.bookFile(options), Clock.systemUTC())))
+            PeerBook.loadOrCreate(PeerDiscovery.bookFile(Path.of(options.getDataDir())), Clock.systemUTC())))
         .compose(stored -> {
           nodeKey = stored.key();
           return joinCluster().map(stored);
         })
         .compose(stored -> {
-          pool = new PeerPool(options, nodeKey, addresses, directory, stored.bans());
-          PeerDiscovery discovery = new PeerDiscovery(options, addresses, pool, directory, selection, stored.book());
+          pool = new PeerPool(options.getMesh(), nodeKey, addresses, directory, stored.bans());
+          PeerDiscovery discovery = new PeerDiscovery(options.getMesh(), Path.of(options.getDataDir()), addresses, pool,
+              directory, selection, stored.book());
           pool.hooks(discovery);
           return deployAll(List.of(
-              new SendVerticle(addresses, directory, selection, options),
-              new BroadcastVerticle(addresses, directory, selection, options),
-              new RequestVerticle(addresses, directory, selection, options),
-              new NodeApiVerticle(addresses, directory, pool, options),
+              new SendVerticle(addresses, directory, selection, options.getMesh()),
+              new BroadcastVerticle(addresses, directory, selection, options.getMesh()),
+              new RequestVerticle(addresses, directory, selection, options.getMesh()),
+              new NodeApiVerticle(addresses, directory, pool, options.getMesh()),
               pool,
               discovery));
         })
@@ -153,24 +156,32 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
    * {@link ConnectionPool} of its own with its bans in {@code <dataDir>/<protocol>-bans.json}.
    */
   private Future<Void> startProtocols() {
-    Map<String, JsonObject> sections = options.protocolSections();
-    List<ProtocolProvider> configured = ProtocolProvider.installed().stream()
+    Map<String, PoolOptions<?>> sections = options.getProtocols();
+    List<ProtocolProvider<?>> configured = ProtocolProvider.installed().stream()
         .filter(provider -> sections.containsKey(provider.name())).toList();
     if (configured.isEmpty()) {
       return Future.succeededFuture();
     }
     // A node without the mesh joins its cluster here: its peers are claimed in the cluster's directory.
-    Future<Void> chain = options.isMesh() ? Future.succeededFuture() : joinCluster();
-    for (ProtocolProvider provider : configured) {
-      chain = chain.compose(v -> startProtocol(provider.name(), provider.setup(sections.get(provider.name()))));
+    Future<Void> chain = options.getMesh() != null ? Future.succeededFuture() : joinCluster();
+    for (ProtocolProvider<?> provider : configured) {
+      PoolOptions<?> section = sections.get(provider.name());
+      chain = chain.compose(v -> startProtocol(provider.name(), protocolOf(provider, section), section));
     }
     return chain;
   }
 
-  private <M, R> Future<Void> startProtocol(String name, ProtocolProvider.ProtocolSetup<M, R> setup) {
+  /** The provider's protocol for its section, which the node's options bound to the provider's own options class. */
+  @SuppressWarnings("unchecked")
+  private static <O extends PoolOptions<O>> WireProtocol<?, ?> protocolOf(ProtocolProvider<O> provider,
+                                                                          PoolOptions<?> section) {
+    return provider.protocol((O) section);
+  }
+
+  private <M, R> Future<Void> startProtocol(String name, WireProtocol<M, R> protocol, PoolOptions<?> section) {
     Path banFile = Path.of(options.getDataDir()).resolve(name + BAN_FILE_SUFFIX);
     return vertx.executeBlocking(() -> BanList.load(banFile, Clock.systemUTC())).compose(bans -> {
-      ConnectionPool<M, R> pool = new ConnectionPool<>(setup.protocol(), setup.settings(), addresses, bans, directory);
+      ConnectionPool<M, R> pool = new ConnectionPool<>(protocol, section, addresses, bans, directory);
       return deployAll(List.of(pool)).onSuccess(v -> protocolPools.put(name, pool));
     });
   }
@@ -298,7 +309,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   @Override
   public JsonObject nodeInfo() {
-    return pool == null ? options.getNodeInfo() : (JsonObject) pool.nodeInfo().value();
+    return pool == null ? new JsonObject() : (JsonObject) pool.nodeInfo().value();
   }
 
   @Override
@@ -354,7 +365,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     } catch (IllegalArgumentException | EncodeException e) {
       return Future.failedFuture(Commands.badRequest(e.getMessage()));
     }
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.getAckTimeout() + LOCAL_HOP_MARGIN_MS);
+    DeliveryOptions delivery = new DeliveryOptions()
+        .setSendTimeout(options.getMesh().getAckTimeout() + LOCAL_HOP_MARGIN_MS);
     if (peerId != null) {
       delivery.addHeader(Commands.PEER_ID_HEADER, peerId);
     }

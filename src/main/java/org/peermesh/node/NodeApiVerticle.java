@@ -16,6 +16,7 @@ import org.peermesh.bus.PeerEvent;
 import org.peermesh.mesh.NodeInfoPush;
 import org.peermesh.mesh.PenaltyCommand;
 import org.peermesh.peer.PeerDirectory;
+import org.peermesh.mesh.MeshOptions;
 import org.peermesh.mesh.PeerPool;
 import org.peermesh.mesh.StatsQuery;
 import org.peermesh.mesh.wire.JsonPayload;
@@ -32,9 +33,9 @@ final class NodeApiVerticle extends VerticleBase {
   private final BusAddresses addresses;
   private final PeerDirectory directory;
   private final PeerPool pool;
-  private final NodeOptions options;
+  private final MeshOptions options;
 
-  NodeApiVerticle(BusAddresses addresses, PeerDirectory directory, PeerPool pool, NodeOptions options) {
+  NodeApiVerticle(BusAddresses addresses, PeerDirectory directory, PeerPool pool, MeshOptions options) {
     this.addresses = addresses;
     this.directory = directory;
     this.pool = pool;

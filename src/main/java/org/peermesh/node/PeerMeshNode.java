@@ -2,7 +2,7 @@ package org.peermesh.node;
 
 import org.peermesh.peer.PeerInfo;
 
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

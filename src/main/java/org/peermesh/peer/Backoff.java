@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Backoff {
 
+  /** How far the wait may grow: 64 times the first, past a minute for the default second. */
+  private static final int MAX_FACTOR = 64;
+
   private final long minMs;
   private final long maxMs;
   private int failures;
@@ -23,6 +26,11 @@ public final class Backoff {
     this.minMs = minMs;
     this.maxMs = maxMs;
     this.notBeforeNanos = System.nanoTime();
+  }
+
+  /** The back-off of a pool's {@code reconnectInterval}: from it up to {@value #MAX_FACTOR} times it. */
+  public static Backoff startingAt(long reconnectIntervalMs) {
+    return new Backoff(reconnectIntervalMs, reconnectIntervalMs * MAX_FACTOR);
   }
 
   /**

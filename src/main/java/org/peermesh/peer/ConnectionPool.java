@@ -1,5 +1,8 @@
 package org.peermesh.peer;
 
+import org.peermesh.net.NetGroups;
+import org.peermesh.net.PeerAddress;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -48,16 +52,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ConnectionPool<M, R> extends VerticleBase implements PoolView {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
-  /** Redial back-off doubles per failure up to this factor of {@code reconnectInterval}. */
-  private static final int MAX_BACKOFF_FACTOR = 64;
   private static final long MAILBOX_MARGIN_MS = 5_000;
   private static final long BAN_EXPIRY_CHECK_MS = 60_000;
 
   private final WireProtocol<M, R> protocol;
-  private final PoolSettings settings;
+  private final PoolOptions<?> options;
   private final BusAddresses busAddresses;
   private final ProtocolAddresses addresses;
   private final Reputation reputation;
+  /** The blacklisted IPs, canonical, so that one address written two ways is one entry. */
+  private final Set<String> blacklist;
   /** Guarded by itself: accepts and closes come from many event loops. */
   private final InboundAdmission admission;
   /** Where peers are claimed: in a cluster, the directory every member shares. */
@@ -79,19 +83,21 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
    * @param bans      the protocol's ban list, loaded from its file in the node's data directory
    * @param directory where peers are claimed; in a cluster, the one all members share
    */
-  public ConnectionPool(WireProtocol<M, R> protocol, PoolSettings settings, BusAddresses busAddresses, BanList bans,
+  public ConnectionPool(WireProtocol<M, R> protocol, PoolOptions<?> options, BusAddresses busAddresses, BanList bans,
                         PeerDirectory directory) {
     this.protocol = protocol;
-    this.settings = settings;
+    this.options = options.copy();
     this.busAddresses = busAddresses;
     this.addresses = busAddresses.protocol(protocol.name());
     this.directory = directory;
-    this.reputation = new Reputation(bans, false, settings.peerBanTime());
-    this.admission = new InboundAdmission(settings.maxInbound(), settings.maxPendingHandshakesPerIP(),
+    this.blacklist = options.getBlacklistedIPs().stream().map(NetGroups::canonicalHost)
+        .collect(Collectors.toUnmodifiableSet());
+    this.reputation = new Reputation(bans, options.isExemptLocalAddresses(), options.getPeerBanTime());
+    this.admission = new InboundAdmission(options.getMaxInbound(), options.getMaxPendingHandshakesPerIP(),
         new InboundAdmission.Rules() {
           @Override
           public boolean isBlacklisted(String ip) {
-            return false;
+            return ConnectionPool.this.isBlacklisted(ip);
           }
 
           @Override
@@ -106,12 +112,16 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
         });
   }
 
+  private boolean isBlacklisted(String host) {
+    return !blacklist.isEmpty() && blacklist.contains(NetGroups.canonicalHost(host));
+  }
+
   WireProtocol<M, R> protocol() {
     return protocol;
   }
 
-  PoolSettings settings() {
-    return settings;
+  PoolOptions<?> options() {
+    return options;
   }
 
   ProtocolAddresses addresses() {
@@ -138,7 +148,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   public Future<?> start() {
     running = true;
     client = vertx.createNetClient(new NetClientOptions()
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout()))
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getConnectTimeout()))
         .setTcpNoDelay(true));
     List<Future<Void>> commands = new ArrayList<>(List.of(
         serve("connect", this::onConnect),
@@ -149,13 +159,12 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     }
     commands.add(OtherMembers.consumer(vertx.eventBus(), addresses.clusterBan(), deploymentID(),
         this::onOtherMemberBan));
-    vertx.setPeriodic(Math.min(BAN_EXPIRY_CHECK_MS, settings.peerBanTime()), t -> expireBans());
+    vertx.setPeriodic(Math.min(BAN_EXPIRY_CHECK_MS, options.getPeerBanTime()), t -> expireBans());
     return Future.all(commands).compose(v -> listen()).onSuccess(v -> {
-      settings.connect().forEach(target -> keepConnected(target, new Backoff(settings.reconnectInterval(),
-          settings.reconnectInterval() * MAX_BACKOFF_FACTOR)));
+      options.getConnect().forEach(target -> keepConnected(target, Backoff.startingAt(options.getReconnectInterval())));
       LOG.info("{} peers: listening on {}, dialing {}{}", protocol.name(),
-          listenAddress == null ? "nothing" : listenAddress, settings.connect(),
-          settings.proxy() == null ? "" : " through SOCKS5 proxy " + settings.proxy());
+          listenAddress == null ? "nothing" : listenAddress, options.getConnect(),
+          options.getProxy() == null ? "" : " through SOCKS5 proxy " + options.getProxy());
     });
   }
 
@@ -164,7 +173,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   }
 
   private Future<Void> listen() {
-    PeerAddress listen = settings.listen();
+    PeerAddress listen = options.getListen();
     if (listen == null) {
       return Future.succeededFuture();
     }
@@ -217,11 +226,15 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     if (!running) {
       return;
     }
-    if (reputation.isHostBanned(target.host())) {
-      vertx.setTimer(settings.reconnectInterval(), t -> keepConnected(target, backoff));
+    if (isBlacklisted(target.host())) {
+      LOG.warn("{} peer {} is not dialed: its IP is blacklisted", protocol.name(), target);
       return;
     }
-    PeerConnection<M, R> peer = PeerConnection.outbound(this, target, settings.proxy());
+    if (reputation.isHostBanned(target.host())) {
+      vertx.setTimer(options.getReconnectInterval(), t -> keepConnected(target, backoff));
+      return;
+    }
+    PeerConnection<M, R> peer = PeerConnection.outbound(this, target, options.getProxy());
     deploy(peer).transform(deployed -> deployed.succeeded() ? peer.closed() : Future.succeededFuture())
         // On the pool's context: the peer's own context is gone with it, and its timers too.
         .onComplete(ended -> context.runOnContext(v -> vertx.setTimer(
@@ -364,9 +377,9 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     PeerAddress proxy;
     try {
       JsonObject body = command.body();
-      target = new PeerAddress(body.getString("host"), body.getInteger("port", settings.defaultPort()));
+      target = new PeerAddress(body.getString("host"), body.getInteger("port", options.defaultPort()));
       JsonObject proxyJson = body.getJsonObject("proxy");
-      proxy = proxyJson == null ? settings.proxy() : PeerAddress.fromJson(proxyJson);
+      proxy = proxyJson == null ? options.getProxy() : PeerAddress.fromJson(proxyJson);
     } catch (RuntimeException e) {
       command.fail(Failure.BAD_REQUEST.code(), "connect needs {\"host\": string, \"port\"?: integer, "
           + "\"proxy\"?: {\"host\", \"port\"}}: " + e.getMessage());
@@ -380,6 +393,9 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   }
 
   private Future<JsonObject> dial(PeerAddress target, PeerAddress proxy) {
+    if (isBlacklisted(target.host())) {
+      return Future.failedFuture("address " + target.host() + " is blacklisted");
+    }
     if (reputation.isHostBanned(target.host())) {
       return Future.failedFuture("address " + target.host() + " is banned");
     }
@@ -395,7 +411,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
       command.fail(Failure.BAD_REQUEST.code(), action + " needs {\"peer\": \"host:port\", ...}");
       return;
     }
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(settings.connectTimeout() + MAILBOX_MARGIN_MS);
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.getConnectTimeout() + MAILBOX_MARGIN_MS);
     vertx.eventBus().<JsonObject>request(addresses.peer(peer), body.copy().put("action", action), delivery)
         .onSuccess(reply -> command.reply(reply.body()))
         .onFailure(err -> {

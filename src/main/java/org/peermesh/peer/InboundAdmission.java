@@ -1,5 +1,7 @@
 package org.peermesh.peer;
 
+import org.peermesh.net.PeerAddress;
+
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package org.peermesh.peer;
 
+import org.peermesh.net.PeerAddress;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,10 +11,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.ProxyOptions;
-import io.vertx.core.net.ProxyType;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.ProtocolAddresses;
 import org.slf4j.Logger;
@@ -41,8 +40,6 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  /** What a peer may owe us in written-but-unread bytes: two maximal messages. */
-  private static final int WRITE_QUEUE_FACTOR = 2;
   private static final long CLOSE_LINGER_MS = 1000;
   /** Messages kept while a claim is settled: a handshake's worth and a session's first words, with room to spare. */
   private static final int MAX_HELD_DURING_CLAIM = 64;
@@ -51,7 +48,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   private final ConnectionPool<M, R> pool;
   private final WireProtocol<M, R> protocol;
-  private final PoolSettings settings;
+  private final PoolOptions<?> options;
   private final ProtocolAddresses addresses;
   private final Direction direction;
   private final PeerAddress remote;
@@ -108,7 +105,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
                          NetSocket socket, Context socketContext) {
     this.pool = pool;
     this.protocol = pool.protocol();
-    this.settings = pool.settings();
+    this.options = pool.options();
     this.addresses = pool.addresses();
     this.direction = direction;
     this.remote = remote;
@@ -184,12 +181,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       return registered;
     }
     setState(PeerState.CONNECTING, null);
-    ConnectOptions connect = new ConnectOptions().setHost(remote.host()).setPort(remote.port());
-    if (proxy != null) {
-      connect.setProxyOptions(new ProxyOptions().setType(ProxyType.SOCKS5).setHost(proxy.host())
-          .setPort(proxy.port()));
-    }
-    pool.netClient().connect(connect).onComplete(ar -> {
+    pool.netClient().connect(PeerSocket.connectOptions(remote, proxy)).onComplete(ar -> {
       if (ar.failed()) {
         closeReason = "connect failed" + (proxy == null ? "" : " through proxy " + proxy) + ": "
             + ar.cause().getMessage();
@@ -218,12 +210,12 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   private void attach() {
     lastReceivedNanos = System.nanoTime();
-    peerSocket = new PeerSocket(vertx, context, socket, socketContext, settings.maxMessageSize(),
-        (long) settings.maxMessageSize() * WRITE_QUEUE_FACTOR);
+    peerSocket = new PeerSocket(vertx, context, socket, socketContext, options.maxFrameSize(),
+        options.getMaxWriteQueueSize());
     peerSocket.start(this);
     setState(PeerState.HANDSHAKING, null);
-    handshakeTimer = vertx.setTimer(settings.handshakeTimeout(),
-        t -> close(DisconnectReason.HANDSHAKE_TIMEOUT, "no handshake within " + settings.handshakeTimeout() + " ms"));
+    handshakeTimer = vertx.setTimer(options.getHandshakeTimeout(),
+        t -> close(DisconnectReason.HANDSHAKE_TIMEOUT, "no handshake within " + options.getHandshakeTimeout() + " ms"));
     advance(handshaker.start());
   }
 
@@ -372,9 +364,9 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
    */
   private void hold(M message, Buffer payload) {
     heldBytes += payload.length();
-    if (heldDuringClaim.size() >= MAX_HELD_DURING_CLAIM || heldBytes > settings.maxMessageSize()) {
+    if (heldDuringClaim.size() >= MAX_HELD_DURING_CLAIM || heldBytes > options.maxFrameSize()) {
       refuse(Refusal.violation(DisconnectReason.PROTOCOL_VIOLATION, "flood_during_handshake",
-          "more than " + MAX_HELD_DURING_CLAIM + " messages or " + settings.maxMessageSize()
+          "more than " + MAX_HELD_DURING_CLAIM + " messages or " + options.maxFrameSize()
               + " bytes before the handshake finished", FLOOD_PENALTY));
       return;
     }
@@ -426,7 +418,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     setState(PeerState.CONNECTED, null);
     session.start();
     LOG.info("{} peer {} connected: {}", protocol.name(), name, info.encode());
-    pingTimer = vertx.setPeriodic(settings.pingInterval(), t -> keepAlive());
+    pingTimer = vertx.setPeriodic(options.getPingInterval(), t -> keepAlive());
     pool.peerEstablished(this);
     established.tryComplete(info);
   }
@@ -434,13 +426,13 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   /** Every ping interval: a peer silent or owing a pong for peerTimeout is gone; else it is pinged. */
   private void keepAlive() {
     long now = System.nanoTime();
-    long timeout = TimeUnit.MILLISECONDS.toNanos(settings.peerTimeout());
+    long timeout = TimeUnit.MILLISECONDS.toNanos(options.getPeerTimeout());
     if (pendingPingSentNanos >= 0 && now - pendingPingSentNanos > timeout) {
-      close(DisconnectReason.PEER_TIMEOUT, "ping timeout: no pong within " + settings.peerTimeout() + " ms");
+      close(DisconnectReason.PEER_TIMEOUT, "ping timeout: no pong within " + options.getPeerTimeout() + " ms");
       return;
     }
     if (now - lastReceivedNanos > timeout) {
-      close(DisconnectReason.PEER_TIMEOUT, "inactivity: nothing received for " + settings.peerTimeout() + " ms");
+      close(DisconnectReason.PEER_TIMEOUT, "inactivity: nothing received for " + options.getPeerTimeout() + " ms");
       return;
     }
     if (pendingPingSentNanos < 0) {
@@ -471,7 +463,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       return;
     }
     if (!peerSocket.write(out -> codec.encode(message, out))) {
-      close(DisconnectReason.WRITE_QUEUE_FULL, "more than " + (long) settings.maxMessageSize() * WRITE_QUEUE_FACTOR
+      close(DisconnectReason.WRITE_QUEUE_FULL, "more than " + options.getMaxWriteQueueSize()
           + " bytes waiting: the peer does not read");
     }
   }

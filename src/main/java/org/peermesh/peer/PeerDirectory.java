@@ -1,5 +1,7 @@
 package org.peermesh.peer;
 
+import org.peermesh.net.PeerAddress;
+
 import io.vertx.core.Future;
 
 import java.util.Collection;

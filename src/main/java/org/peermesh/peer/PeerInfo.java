@@ -2,7 +2,7 @@ package org.peermesh.peer;
 
 import org.peermesh.reputation.Reputation;
 
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import org.peermesh.peer.Direction;
 

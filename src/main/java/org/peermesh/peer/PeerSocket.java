@@ -9,7 +9,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
+import org.peermesh.net.PeerAddress;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -252,5 +256,14 @@ public final class PeerSocket {
     } else {
       owner.runOnContext(v -> action.run());
     }
+  }
+
+  /** How to dial {@code target}: directly, or (a non-null {@code proxy}) through that SOCKS5 proxy. */
+  public static ConnectOptions connectOptions(PeerAddress target, PeerAddress proxy) {
+    ConnectOptions connect = new ConnectOptions().setHost(target.host()).setPort(target.port());
+    if (proxy != null) {
+      connect.setProxyOptions(new ProxyOptions().setType(ProxyType.SOCKS5).setHost(proxy.host()).setPort(proxy.port()));
+    }
+    return connect;
   }
 }

@@ -3,7 +3,7 @@ package org.peermesh.routing;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.node.NodeOptions;
+import org.peermesh.mesh.MeshOptions;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
@@ -15,7 +15,7 @@ import java.util.List;
 public final class BroadcastVerticle extends Router {
 
   public BroadcastVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection,
-                           NodeOptions options) {
+                           MeshOptions options) {
     super(addresses, directory, selection, options);
   }
 
@@ -25,7 +25,7 @@ public final class BroadcastVerticle extends Router {
   }
 
   private void broadcast(Message<Object> command) {
-    OutgoingMessage message = Commands.message(command, options.getMaxFrameSize());
+    OutgoingMessage message = Commands.message(command, options.getMaxMessageSize());
     List<PeerInfo> peers = directory.connectedPeers();
     for (PeerInfo peer : peers) {
       vertx.eventBus().send(addresses.peer(peer.peerId()), message);

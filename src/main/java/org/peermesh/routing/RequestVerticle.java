@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
-import org.peermesh.node.NodeOptions;
+import org.peermesh.mesh.MeshOptions;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.mesh.OutgoingRequest;
 import org.peermesh.peer.PeerDirectory;
@@ -20,7 +20,7 @@ public final class RequestVerticle extends Router {
   private static final long MAILBOX_MARGIN_MS = 2_000;
 
   public RequestVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection,
-                         NodeOptions options) {
+                         MeshOptions options) {
     super(addresses, directory, selection, options);
   }
 
@@ -31,14 +31,14 @@ public final class RequestVerticle extends Router {
   }
 
   private void request(Message<Object> command) {
-    OutgoingRequest request = Commands.request(command, options.getMaxFrameSize());
+    OutgoingRequest request = Commands.request(command, options.getMaxMessageSize());
     PeerInfo peer = selection.request().select(directory.connectedPeers(), request.procedure())
         .orElseThrow(() -> Failure.NO_PEERS.exception("no connected peer to answer '" + request.procedure() + "'"));
     forward(command, peer, request, options.getAckTimeout() + MAILBOX_MARGIN_MS, answer -> answer);
   }
 
   private void requestFromPeer(Message<Object> command) {
-    OutgoingRequest request = Commands.request(command, options.getMaxFrameSize());
+    OutgoingRequest request = Commands.request(command, options.getMaxMessageSize());
     forward(command, namedPeer(command), request, options.getAckTimeout() + MAILBOX_MARGIN_MS, answer -> answer);
   }
 }

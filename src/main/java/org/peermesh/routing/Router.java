@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
-import org.peermesh.node.NodeOptions;
+import org.peermesh.mesh.MeshOptions;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.selection.PeerSelection;
@@ -35,9 +35,9 @@ abstract class Router extends VerticleBase {
   protected final BusAddresses addresses;
   protected final PeerDirectory directory;
   protected final PeerSelection selection;
-  protected final NodeOptions options;
+  protected final MeshOptions options;
 
-  Router(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, NodeOptions options) {
+  Router(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, MeshOptions options) {
     this.addresses = addresses;
     this.directory = directory;
     this.selection = selection;

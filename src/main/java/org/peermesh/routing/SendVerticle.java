@@ -5,7 +5,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.NodeOptions;
+import org.peermesh.mesh.MeshOptions;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class SendVerticle extends Router {
 
-  public SendVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, NodeOptions options) {
+  public SendVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, MeshOptions options) {
     super(addresses, directory, selection, options);
   }
 
@@ -30,7 +30,7 @@ public final class SendVerticle extends Router {
   }
 
   private void send(Message<Object> command) {
-    OutgoingMessage message = Commands.message(command, options.getMaxFrameSize());
+    OutgoingMessage message = Commands.message(command, options.getMaxMessageSize());
     List<PeerInfo> chosen = selection.send().select(directory.connectedPeers(), options.getSendPeerLimit(),
         message.event());
     for (PeerInfo peer : chosen) {
@@ -40,7 +40,7 @@ public final class SendVerticle extends Router {
   }
 
   private void sendToPeer(Message<Object> command) {
-    OutgoingMessage message = Commands.message(command, options.getMaxFrameSize());
+    OutgoingMessage message = Commands.message(command, options.getMaxMessageSize());
     PeerInfo peer = namedPeer(command);
     forward(command, peer, message, options.getAckTimeout(), queued -> deliveredTo(List.of(peer)))
         .onFailure(error -> vertx.eventBus().publish(addresses.event(PeerEvent.FAILED_TO_SEND_MESSAGE), new JsonObject()

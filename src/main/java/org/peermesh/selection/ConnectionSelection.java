@@ -1,6 +1,6 @@
 package org.peermesh.selection;
 
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import java.util.List;
 

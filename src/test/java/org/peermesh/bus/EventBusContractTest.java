@@ -228,7 +228,7 @@ class EventBusContractTest {
 
   @Test
   void aRequestTheRemoteConsumerNeverAnswersFailsWith504() {
-    PeerMeshNode a = nodes.start(nodes.options().setAckTimeout(1_000));
+    PeerMeshNode a = nodes.start(nodes.options(mesh -> mesh.setAckTimeout(1_000)));
     PeerMeshNode b = nodes.startConnectedTo(a);
     consumer(b.addresses().rpc("sleep"), m -> {
       // Never answers.
@@ -295,7 +295,7 @@ class EventBusContractTest {
     PeerMeshNode[] pair = smallFramePair();
     PeerMeshNode a = pair[0];
     PeerMeshNode b = pair[1];
-    String tooLarge = "x".repeat(a.config().getMaxFrameSize());
+    String tooLarge = "x".repeat(a.config().getMesh().getMaxMessageSize());
 
     for (JsonObject command : List.of(
         call(a.addresses().send(), message("big", tooLarge), true),
@@ -313,7 +313,7 @@ class EventBusContractTest {
     PeerMeshNode a = pair[0];
     PeerMeshNode b = pair[1];
     consumer(b.addresses().rpc("echo"), m -> m.reply("ok"));
-    String tooLarge = "x".repeat(a.config().getMaxFrameSize());
+    String tooLarge = "x".repeat(a.config().getMesh().getMaxMessageSize());
 
     for (JsonObject command : List.of(
         call(a.addresses().request(), request("echo", tooLarge), true),
@@ -329,7 +329,7 @@ class EventBusContractTest {
     PeerMeshNode[] pair = smallFramePair();
     PeerMeshNode a = pair[0];
     PeerMeshNode b = pair[1];
-    consumer(b.addresses().rpc("big"), m -> m.reply("x".repeat(b.config().getMaxFrameSize())));
+    consumer(b.addresses().rpc("big"), m -> m.reply("x".repeat(b.config().getMesh().getMaxMessageSize())));
 
     ReplyException failure = callFails(a.addresses().requestFromPeer(), request("big", 1).put("peerId", b.peerId()));
 
@@ -435,7 +435,7 @@ class EventBusContractTest {
   void applyNodeInfoLargerThanMaxPeerInfoSizeFailsWith400() {
     PeerMeshNode a = nodes.start();
     JsonObject before = a.nodeInfo();
-    int limit = a.config().getMaxPeerInfoSize();
+    int limit = a.config().getMesh().getMaxPeerInfoSize();
 
     ReplyException failure = callFails(a.addresses().applyNodeInfo(), new JsonObject().put("blob", "x".repeat(limit)));
 
@@ -566,9 +566,13 @@ class EventBusContractTest {
 
   /** Two connected nodes whose frames may be at most 2048 bytes, the smallest the configuration allows. */
   private PeerMeshNode[] smallFramePair() {
-    PeerMeshNode a = nodes.start(nodes.options().setMaxPeerInfoSize(1024).setMaxFrameSize(2048));
-    PeerMeshNode b = nodes.start(nodes.options().setMaxPeerInfoSize(1024).setMaxFrameSize(2048)
-        .setSeedPeers(List.of(a.listenAddress())));
+    PeerMeshNode a = nodes.start(nodes.options(mesh -> mesh
+        .setMaxPeerInfoSize(1024)
+        .setMaxMessageSize(2048)));
+    PeerMeshNode b = nodes.start(nodes.options(mesh -> mesh
+        .setMaxPeerInfoSize(1024)
+        .setMaxMessageSize(2048)
+        .setSeedPeers(List.of(a.listenAddress()))));
     TestNodes.awaitConnected(a, b);
     TestNodes.awaitConnected(b, a);
     return new PeerMeshNode[] {a, b};

@@ -42,10 +42,10 @@ class MainTest {
   @Test
   void aConfigWithAnUnknownKeyIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("node.json");
-    Files.writeString(conf, "{\"port\": 5000, \"maxInboundConnection\": 3}");
+    Files.writeString(conf, "{\"mesh\": {\"listen\": {\"host\": \"127.0.0.1\", \"port\": 0}, \"maxInbond\": 3}}");
     assertEquals(1, run("node", "--conf", conf.toString()));
     String error = err.toString(StandardCharsets.UTF_8);
-    assertTrue(error.contains("'maxInboundConnection'") && error.contains("maxInboundConnections"), error);
+    assertTrue(error.contains("'mesh.maxInbond'") && error.contains("did you mean 'maxInbound'"), error);
   }
 
   @Test
@@ -61,7 +61,8 @@ class MainTest {
   @Test
   void aMissingClusterConfigIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("member.json");
-    Files.writeString(conf, "{\"port\": 0, \"dataDir\": \"" + dir.resolve("data") + "\"}");
+    Files.writeString(conf, "{\"mesh\": {\"listen\": {\"host\": \"127.0.0.1\", \"port\": 0}}, \"dataDir\": \""
+        + dir.resolve("data") + "\"}");
     Path missing = dir.resolve("nowhere.xml");
     assertEquals(1, run("node", "--conf", conf.toString(), "--cluster-config", missing.toString()));
     String error = err.toString(StandardCharsets.UTF_8);

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.node.BitcoinOptions;
+import org.peermesh.bitcoin.peer.BitcoinOptions;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.testing.TestCluster;
 import org.peermesh.testing.TestNodes;
 
@@ -68,7 +68,7 @@ class BitcoinClusterClaimsTest {
 
   /** A member without the mesh protocol that keeps {@code target} connected, as a Bitcoin watcher does. */
   private NodeOptions watcherOf(PeerAddress target) {
-    return cluster.memberOptions().setMesh(false).setBitcoin(new BitcoinOptions()
+    return cluster.memberOptions().setMesh(null).setProtocol(BusAddresses.BITCOIN, new BitcoinOptions()
         .setNetwork(BitcoinNetwork.REGTEST)
         .setConnect(List.of(target)));
   }

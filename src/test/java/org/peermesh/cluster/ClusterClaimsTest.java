@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.ClusterOptions;
+import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestCluster;
@@ -58,11 +58,11 @@ class ClusterClaimsTest {
 
   @Test
   void twoMembersThatDialTheSamePeerAtOnceHoldOneConnection() {
-    PeerMeshNode remote = remotes.start(remotes.options().setMaxOutboundConnections(0));
+    PeerMeshNode remote = remotes.start(remotes.options(mesh -> mesh.setMaxOutbound(0)));
     List<JsonObject> admitted = remotes.events(remote, PeerEvent.NEW_INBOUND_PEER);
     List<PeerMeshNode> members = cluster.startMembers(
-        cluster.memberOptions().setMaxOutboundConnections(0).setFixedPeers(List.of(remote.listenAddress())),
-        cluster.memberOptions().setMaxOutboundConnections(0).setFixedPeers(List.of(remote.listenAddress())));
+        cluster.memberOptions(mesh -> mesh.setMaxOutbound(0).setConnect(List.of(remote.listenAddress()))),
+        cluster.memberOptions(mesh -> mesh.setMaxOutbound(0).setConnect(List.of(remote.listenAddress()))));
 
     members.forEach(member -> awaitListedOnce(member, remote));
     assertEquals(1, connectionsTo(remote, members.get(0).peerId()));
@@ -72,9 +72,10 @@ class ClusterClaimsTest {
   @Test
   void aPeerThatDialsTwoMembersIsHeldByOneAndRefusedByTheOther() {
     List<PeerMeshNode> members = cluster.startMembers(
-        cluster.memberOptions().setMaxOutboundConnections(0), cluster.memberOptions().setMaxOutboundConnections(0));
-    var options = remotes.options().setMaxOutboundConnections(0)
-        .setFixedPeers(members.stream().map(PeerMeshNode::listenAddress).toList());
+        cluster.memberOptions(mesh -> mesh.setMaxOutbound(0)), cluster.memberOptions(mesh -> mesh.setMaxOutbound(0)));
+    var options = remotes.options(mesh -> mesh
+        .setMaxOutbound(0)
+        .setConnect(members.stream().map(PeerMeshNode::listenAddress).toList()));
     List<JsonObject> aborted = remotes.events(options, PeerEvent.CONNECT_ABORT_OUTBOUND);
     PeerMeshNode remote = remotes.start(options);
 
@@ -86,9 +87,10 @@ class ClusterClaimsTest {
 
   @Test
   void claimsOfAMemberThatIsGoneAreSweptAndTheLostClaimsOfLivePeersRestored() {
-    PeerMeshNode member = cluster.startMember(cluster.memberOptions().setMaxOutboundConnections(0));
-    PeerMeshNode remote = remotes.start(remotes.options().setMaxOutboundConnections(0)
-        .setFixedPeers(List.of(member.listenAddress())));
+    PeerMeshNode member = cluster.startMember(cluster.memberOptions(mesh -> mesh.setMaxOutbound(0)));
+    PeerMeshNode remote = remotes.start(remotes.options(mesh -> mesh
+        .setMaxOutbound(0)
+        .setConnect(List.of(member.listenAddress()))));
     awaitListedOnce(member, remote);
     Vertx service = cluster.join(new ClusterOptions());
     BusAddresses addresses = new BusAddresses(TestCluster.PREFIX);
@@ -128,14 +130,17 @@ class ClusterClaimsTest {
 
   @Test
   void whenTheMemberHoldingAPeerLeavesAnotherMemberDialsItIntoAFreeOutboundSlot() {
-    PeerMeshNode remote = remotes.start(remotes.options().setMaxOutboundConnections(0));
+    PeerMeshNode remote = remotes.start(remotes.options(mesh -> mesh.setMaxOutbound(0)));
     List<JsonObject> admitted = remotes.events(remote, PeerEvent.NEW_INBOUND_PEER);
-    PeerMeshNode holder = cluster.startMember(cluster.memberOptions().setMaxOutboundConnections(1)
-        .setSeedPeers(List.of(remote.listenAddress())));
+    PeerMeshNode holder = cluster.startMember(cluster.memberOptions(mesh -> mesh
+        .setMaxOutbound(1)
+        .setSeedPeers(List.of(remote.listenAddress()))));
     awaitListedOnce(holder, remote);
-    PeerMeshNode survivor = cluster.startMember(cluster.memberOptions().setMaxOutboundConnections(1)
+    PeerMeshNode survivor = cluster.startMember(cluster.memberOptions(mesh -> mesh
+        .setMaxOutbound(1)
         .setSeedPeers(List.of(remote.listenAddress()))
-        .setPopulatorInterval(200).setFallbackSeedPeerDiscoveryInterval(200));
+        .setPopulatorInterval(200)
+        .setFallbackSeedPeerDiscoveryInterval(200)));
     awaitListedOnce(survivor, remote);
     assertEquals(1, admitted.size(), "the survivor left the peer to the member holding it: " + admitted);
 

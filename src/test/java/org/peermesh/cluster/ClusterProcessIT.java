@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.ClusterOptions;
+import org.peermesh.cluster.ClusterOptions;
+import org.peermesh.mesh.MeshOptions;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
 
@@ -86,14 +87,14 @@ class ClusterProcessIT {
     }
     for (int i = 0; i < MEMBERS; i++) {
       memberOptions.add(new NodeOptions()
-          .setHost("127.0.0.1")
-          .setPort(TestNodes.reservedPort())
-          .setNetworkId(TestNodes.NETWORK)
           .setKeyFile(dir.resolve("node.key").toString())
           .setDataDir(dir.resolve("member" + i).toString())
-          .setMaxOutboundConnections(0)
-          .setAckTimeout(ACK_TIMEOUT)
-          .setCluster(new ClusterOptions().setSyncInterval(1_000)));
+          .setCluster(new ClusterOptions().setSyncInterval(1_000))
+          .setMesh(new MeshOptions()
+              .setListen(new PeerAddress("127.0.0.1", TestNodes.reservedPort()))
+              .setNetworkId(TestNodes.NETWORK)
+              .setMaxOutbound(0)
+              .setAckTimeout(ACK_TIMEOUT)));
       members[i] = startMember(i, memberOptions.get(i));
     }
     for (int i = 0; i < MEMBERS; i++) {
@@ -103,9 +104,11 @@ class ClusterProcessIT {
     remotes = new TestNodes(vertx, dir.resolve("remotes"));
     for (int i = 0; i < MEMBERS; i++) {
       List<PeerMeshNode> connected = new ArrayList<>();
+      PeerAddress member = new PeerAddress("127.0.0.1", memberOptions.get(i).getMesh().getListen().port());
       for (int j = 0; j < PER_MEMBER; j++) {
-        PeerMeshNode remote = remotes.start(remotes.options().setMaxOutboundConnections(0)
-            .setFixedPeers(List.of(new PeerAddress("127.0.0.1", memberOptions.get(i).getPort()))));
+        PeerMeshNode remote = remotes.start(remotes.options(mesh -> mesh
+            .setMaxOutbound(0)
+            .setConnect(List.of(member))));
         AtomicInteger count = new AtomicInteger();
         news.put(remote.peerId(), count);
         vertx.eventBus().consumer(remote.addresses().message("news"), m -> count.incrementAndGet());
@@ -226,7 +229,7 @@ class ClusterProcessIT {
       for (PeerMeshNode remote : remotesOf.get(i)) {
         var peers = TestNodes.await(remote.getConnectedPeers());
         assertEquals(1, peers.size());
-        assertEquals(memberOptions.get(i).getPort(), peers.get(0).port());
+        assertEquals(memberOptions.get(i).getMesh().getListen().port(), peers.get(0).port());
       }
     }
     assertEquals(PEERS, connectedPeerIds().size());
@@ -306,7 +309,8 @@ class ClusterProcessIT {
   @Order(6)
   void aKilledMemberThatComesBackRejoinsAndTakesPeersAgain() throws IOException {
     List<PeerAddress> itsFormerPeers = remotesOf.get(0).stream().map(PeerMeshNode::listenAddress).toList();
-    members[0] = startMember(0, new NodeOptions(memberOptions.get(0)).setFixedPeers(itsFormerPeers));
+    members[0] = startMember(0, TestNodes.withMesh(new NodeOptions(memberOptions.get(0)), mesh -> mesh
+        .setConnect(itsFormerPeers)));
     awaitOutput(members[0], "listening:");
     await().atMost(DEADLINE).until(() -> connectedPeerIds().size() == PEERS);
     JsonArray reached = TestNodes.await(this.<JsonObject>command(ADDRESSES.broadcast(),

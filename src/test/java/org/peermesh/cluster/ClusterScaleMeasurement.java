@@ -19,9 +19,9 @@ import org.peermesh.bench.LightPeer;
 import org.peermesh.bench.LightPeerCrowd;
 import org.peermesh.bench.NodeProcess;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.node.ClusterOptions;
+import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.peer.LocalPeerDirectory;
@@ -104,8 +104,8 @@ class ClusterScaleMeasurement {
   private static final int TOTAL = MEMBERS * PER_MEMBER;
   private static final int CALLS = Integer.getInteger("scale.calls", 2000);
   private static final int WARMUP = Integer.getInteger("scale.warmup", 500);
-  private static final int SYNC_INTERVAL = Integer.getInteger("scale.syncInterval",
-      ClusterOptions.DEFAULT_SYNC_INTERVAL);
+  private static final long SYNC_INTERVAL = Long.getLong("scale.syncInterval",
+      new ClusterOptions().getSyncInterval());
   /** Handshakes under way at once, from all peers together. */
   private static final int IN_FLIGHT = 64;
   /** Peers each latency run cycles through, so that no peer nears the member's message rate limit. */
@@ -238,7 +238,8 @@ class ClusterScaleMeasurement {
     try {
       line("");
       line("== reference: one node in one JVM (not clustered), %d peers ==", TOTAL);
-      NodeOptions options = memberOptions(nodes.options()).setMaxInboundConnections(TOTAL + 100);
+      NodeOptions options = TestNodes.withMesh(memberOptions(nodes.options()), meshOptions -> meshOptions
+          .setMaxInbound(TOTAL + 100));
       PeerMeshNode node = nodes.start(options);
       long heapBefore = NodeProcess.settledHeapBytes();
       List<WirePeer> peers = new ArrayList<>();
@@ -275,10 +276,10 @@ class ClusterScaleMeasurement {
 
   /** A member's options for thousands of inbound peers, all from 127.0.0.1. */
   private static NodeOptions memberOptions(NodeOptions base) {
-    return base
-        .setMaxOutboundConnections(0)
-        .setMaxInboundConnections(PER_MEMBER + 100)
-        .setMaxPendingHandshakesPerIP(Math.max(4 * IN_FLIGHT, 16));
+    return TestNodes.withMesh(base, meshOptions -> meshOptions
+        .setMaxOutbound(0)
+        .setMaxInbound(PER_MEMBER + 100)
+        .setMaxPendingHandshakesPerIP(Math.max(4 * IN_FLIGHT, 16)));
   }
 
   /** When each peer's handshake completed, and when each node's directory first listed every peer. */

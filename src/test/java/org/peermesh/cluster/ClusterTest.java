@@ -12,7 +12,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.ClusterOptions;
+import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
@@ -62,15 +62,16 @@ class ClusterTest {
   void startCluster(@TempDir Path dir) {
     cluster = new TestCluster(dir.resolve("cluster"), MEMBERS);
     for (int i = 0; i < MEMBERS; i++) {
-      members.add(cluster.startMember(cluster.memberOptions().setMaxOutboundConnections(0)));
+      members.add(cluster.startMember(cluster.memberOptions(mesh -> mesh.setMaxOutbound(0))));
     }
     vertx = Vertx.vertx();
     remotes = new TestNodes(vertx, dir.resolve("remotes"));
     for (PeerMeshNode member : members) {
       List<PeerMeshNode> connected = new ArrayList<>();
       for (int j = 0; j < PER_MEMBER; j++) {
-        PeerMeshNode remote = remotes.start(remotes.options().setMaxOutboundConnections(0)
-            .setFixedPeers(List.of(member.listenAddress())));
+        PeerMeshNode remote = remotes.start(remotes.options(mesh -> mesh
+            .setMaxOutbound(0)
+            .setConnect(List.of(member.listenAddress()))));
         connected.add(remote);
         Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
         received.put(remote.peerId(), counts);
@@ -216,15 +217,17 @@ class ClusterTest {
   @Test
   @Order(8)
   void aPeerBannedByOneMemberIsRefusedByTheOthers() {
-    PeerMeshNode offender = remotes.start(remotes.options().setMaxOutboundConnections(0)
-        .setFixedPeers(List.of(members.get(1).listenAddress())));
+    PeerMeshNode offender = remotes.start(remotes.options(mesh -> mesh
+        .setMaxOutbound(0)
+        .setConnect(List.of(members.get(1).listenAddress()))));
     await().atMost(DEADLINE).until(() -> TestNodes.await(members.get(0).getConnectedPeers()).stream()
         .anyMatch(p -> p.peerId().equals(offender.peerId())));
     JsonObject outcome = TestNodes.await(service.eventBus().<JsonObject>request(
         new BusAddresses(TestCluster.PREFIX).applyPenalty(),
         new JsonObject().put("peerId", offender.peerId()).put("penalty", 100).put("reason", "forged blocks"))).body();
     assertTrue(outcome.getBoolean("banned"));
-    NodeOptions again = offender.config().setFixedPeers(List.of(members.get(0).listenAddress()));
+    NodeOptions again = TestNodes.withMesh(offender.config(), mesh -> mesh
+        .setConnect(List.of(members.get(0).listenAddress())));
     TestNodes.await(offender.stop());
 
     // Refused once it proved itself: the offender may have admitted the member's side by then, so either event.

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.node.ClusterOptions;
+import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestCluster;
 import org.peermesh.testing.TestNodes;
@@ -45,9 +45,11 @@ class ClusterTlsTest {
     certificate = SelfSignedCertificate.create("localhost");
     ClusterOptions tls = new ClusterOptions().setSyncInterval(1_000).setTls(new ClusterOptions.Tls(
         certificate.certificatePath(), certificate.privateKeyPath(), certificate.certificatePath()));
-    PeerMeshNode member = cluster.startMember(cluster.memberOptions().setCluster(tls).setMaxOutboundConnections(0));
-    PeerMeshNode remote = remotes.start(remotes.options().setMaxOutboundConnections(0)
-        .setFixedPeers(List.of(member.listenAddress())));
+    PeerMeshNode member = cluster.startMember(TestNodes.withMesh(cluster.memberOptions().setCluster(tls), mesh -> mesh
+        .setMaxOutbound(0)));
+    PeerMeshNode remote = remotes.start(remotes.options(mesh -> mesh
+        .setMaxOutbound(0)
+        .setConnect(List.of(member.listenAddress()))));
     await().atMost(DEADLINE).until(() -> TestNodes.await(member.getConnectedPeers()).size() == 1);
     BusAddresses addresses = new BusAddresses(TestCluster.PREFIX);
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.peer.Direction;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.mesh.ProtocolProcedures;
@@ -44,7 +44,9 @@ class DiscoveryTest {
 
   /** Discovery at test speed: the populator and seed re-asks run often, so rounds happen within seconds. */
   private static NodeOptions fast(NodeOptions options) {
-    return options.setPopulatorInterval(300).setFallbackSeedPeerDiscoveryInterval(600);
+    return TestNodes.withMesh(options, meshOptions -> meshOptions
+        .setPopulatorInterval(300)
+        .setFallbackSeedPeerDiscoveryInterval(600));
   }
 
   private static List<PeerInfo> outbound(PeerMeshNode node) {
@@ -60,14 +62,16 @@ class DiscoveryTest {
   @Test
   void tenNodesFromOneSeedAllFindOutboundPeers(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      PeerMeshNode seed = nodes.start(fast(nodes.options()).setMaxOutboundConnections(3));
+      PeerMeshNode seed = nodes.start(TestNodes.withMesh(fast(nodes.options()), meshOptions -> meshOptions
+          .setMaxOutbound(3)));
       List<JsonObject> discovered = new ArrayList<>();
       // One live list per node: the lists fill as events arrive.
       List<List<JsonObject>> penalties = new ArrayList<>(List.of(nodes.events(seed, PeerEvent.PEER_PENALIZED)));
       List<PeerMeshNode> mesh = new ArrayList<>();
       for (int i = 0; i < 9; i++) {
-        NodeOptions options = fast(nodes.options()).setMaxOutboundConnections(3)
-            .setSeedPeers(List.of(seed.listenAddress()));
+        NodeOptions options = TestNodes.withMesh(fast(nodes.options()), meshOptions -> meshOptions
+            .setMaxOutbound(3)
+            .setSeedPeers(List.of(seed.listenAddress())));
         if (i == 0) {
           discovered = nodes.events(options, PeerEvent.DISCOVERED_PEER);
         }
@@ -81,7 +85,9 @@ class DiscoveryTest {
 
       List<JsonObject> discoveredByFirst = discovered;
       assertFalse(discoveredByFirst.isEmpty(), "the first node learned addresses from getPeers");
-      assertTrue(discoveredByFirst.stream().allMatch(e -> e.getInteger("port") > 0 && e.getString("sourcePeerId") != null));
+      assertTrue(discoveredByFirst.stream().allMatch(e -> e
+          .getInteger("port") > 0 && e
+          .getString("sourcePeerId") != null));
       Set<String> ids = new HashSet<>();
       mesh.forEach(node -> ids.add(node.peerId()));
       for (PeerMeshNode node : mesh) {
@@ -99,7 +105,8 @@ class DiscoveryTest {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       PeerMeshNode seed = nodes.start(fast(nodes.options()));
       PeerMeshNode other = nodes.startConnectedTo(seed);
-      NodeOptions options = fast(nodes.options()).setSeedPeers(List.of(seed.listenAddress()));
+      NodeOptions options = TestNodes.withMesh(fast(nodes.options()), meshOptions -> meshOptions
+          .setSeedPeers(List.of(seed.listenAddress())));
       PeerMeshNode first = nodes.start(new NodeOptions(options));
       // It learns of `other` from the seed and connects to it.
       await().atMost(TestNodes.DEADLINE).until(() -> outbound(first).stream()
@@ -107,7 +114,8 @@ class DiscoveryTest {
       TestNodes.await(first.stop());
       assertTrue(Path.of(options.getDataDir()).resolve(PeerDiscovery.PEER_BOOK_FILE).toFile().isFile());
 
-      PeerMeshNode restarted = nodes.start(new NodeOptions(options).setSeedPeers(List.of()));
+      PeerMeshNode restarted = nodes.start(TestNodes.withMesh(new NodeOptions(options), meshOptions -> meshOptions
+          .setSeedPeers(List.of())));
       assertEquals(first.peerId(), restarted.peerId());
       await().atMost(TestNodes.DEADLINE).until(() -> outbound(restarted).size() == 2);
       Set<String> reconnected = new HashSet<>();
@@ -127,12 +135,12 @@ class DiscoveryTest {
          ServerSocket listener = RawPeer.listen("127.0.0.1");
          RawPeer seed = new RawPeer()) {
       PeerMeshNode other = nodes.start();
-      NodeOptions options = nodes.options()
+      NodeOptions options = nodes.options(meshOptions -> meshOptions
           .setSeedPeers(List.of(new PeerAddress("127.0.0.1", listener.getLocalPort())))
-          .setMaxOutboundConnections(1)
+          .setMaxOutbound(1)
           .setPopulatorInterval(100)
           .setFallbackSeedPeerDiscoveryInterval(3_600_000)
-          .setPingInterval(1_000);
+          .setPingInterval(1_000));
       PeerMeshNode node = nodes.startDialing(options, seed, listener);
 
       Request getPeers = null;

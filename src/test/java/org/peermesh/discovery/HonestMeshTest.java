@@ -40,8 +40,9 @@ class HonestMeshTest {
       List<List<JsonObject>> penalties = new ArrayList<>();
       List<PeerMeshNode> mesh = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        NodeOptions options = nodes.options().setOutboundShuffleInterval(60_000)
-            .setSeedPeers(mesh.isEmpty() ? List.of() : List.of(mesh.get(0).listenAddress()));
+        NodeOptions options = nodes.options(meshOptions -> meshOptions
+            .setOutboundShuffleInterval(60_000)
+            .setSeedPeers(mesh.isEmpty() ? List.of() : List.of(mesh.get(0).listenAddress())));
         penalties.add(nodes.events(options, PeerEvent.PEER_PENALIZED));
         mesh.add(nodes.start(options));
       }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.peer.Direction;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
@@ -53,11 +53,12 @@ class InboundEvictionNodeTest {
     String whitelistedHost = "127.4.0.3";
     PeerAddress whitelistedAddress = new PeerAddress(whitelistedHost, TestNodes.freePort());
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      NodeOptions aOptions = still(nodes.options().setHost(A_HOST))
-          .setMaxInboundConnections(maxInbound)
-          .setMaxOutboundConnections(0)
+      NodeOptions aOptions = still(nodes.options(mesh -> mesh
+          .setListen(new PeerAddress(A_HOST, 0))
+          .setMaxInbound(maxInbound)
+          .setMaxOutbound(0)
           .setExemptLocalAddresses(false)
-          .setWhitelistedPeers(List.of(whitelistedAddress));
+          .setWhitelistedPeers(List.of(whitelistedAddress))));
       List<JsonObject> evictions = nodes.events(aOptions, PeerEvent.EVICTED_PEER);
       List<JsonObject> refusals = nodes.events(aOptions, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       PeerMeshNode a = nodes.start(aOptions);
@@ -125,10 +126,11 @@ class InboundEvictionNodeTest {
   void newcomersArrivingTogetherNeverOverfillTheInboundSlots(Vertx vertx, @TempDir Path dir) {
     int maxInbound = 5;
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      NodeOptions aOptions = still(nodes.options().setHost(A_HOST))
-          .setMaxInboundConnections(maxInbound)
-          .setMaxOutboundConnections(0)
-          .setExemptLocalAddresses(false);
+      NodeOptions aOptions = still(nodes.options(mesh -> mesh
+          .setListen(new PeerAddress(A_HOST, 0))
+          .setMaxInbound(maxInbound)
+          .setMaxOutbound(0)
+          .setExemptLocalAddresses(false)));
       List<JsonObject> evictions = nodes.events(aOptions, PeerEvent.EVICTED_PEER);
       List<JsonObject> closedOnA = nodes.events(aOptions, PeerEvent.CLOSE_INBOUND);
       PeerMeshNode a = nodes.start(aOptions);
@@ -143,9 +145,11 @@ class InboundEvictionNodeTest {
       List<List<JsonObject>> newcomerAborts = new ArrayList<>();
       List<List<JsonObject>> newcomerCloses = new ArrayList<>();
       for (int i = 1; i <= arriving; i++) {
-        NodeOptions options = still(nodes.options().setHost("127.6.0." + i))
+        PeerAddress listen = new PeerAddress("127.6.0." + i, 0);
+        NodeOptions options = still(nodes.options(mesh -> mesh
+            .setListen(listen)
             .setSeedPeers(List.of(a.listenAddress()))
-            .setMaxOutboundConnections(1);
+            .setMaxOutbound(1)));
         newcomerOptions.add(options);
         newcomerAborts.add(nodes.events(options, PeerEvent.CONNECT_ABORT_OUTBOUND));
         newcomerCloses.add(nodes.events(options, PeerEvent.CLOSE_OUTBOUND));
@@ -175,10 +179,11 @@ class InboundEvictionNodeTest {
   @Test
   void newcomerIsRefusedWhenFewerThanFourPeersCanBeEvicted(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      NodeOptions aOptions = still(nodes.options().setHost(A_HOST))
-          .setMaxInboundConnections(3)
-          .setMaxOutboundConnections(0)
-          .setExemptLocalAddresses(false);
+      NodeOptions aOptions = still(nodes.options(mesh -> mesh
+          .setListen(new PeerAddress(A_HOST, 0))
+          .setMaxInbound(3)
+          .setMaxOutbound(0)
+          .setExemptLocalAddresses(false)));
       List<JsonObject> evictions = nodes.events(aOptions, PeerEvent.EVICTED_PEER);
       List<JsonObject> refusals = nodes.events(aOptions, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       PeerMeshNode a = nodes.start(aOptions);
@@ -202,11 +207,12 @@ class InboundEvictionNodeTest {
   void whitelistedPeersDoNotCountAsCandidates(Vertx vertx, @TempDir Path dir) {
     String whitelistedHost = "127.4.0.1";
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      NodeOptions aOptions = still(nodes.options().setHost(A_HOST))
-          .setMaxInboundConnections(4)
-          .setMaxOutboundConnections(0)
+      NodeOptions aOptions = still(nodes.options(mesh -> mesh
+          .setListen(new PeerAddress(A_HOST, 0))
+          .setMaxInbound(4)
+          .setMaxOutbound(0)
           .setExemptLocalAddresses(false)
-          .setWhitelistedPeers(List.of(new PeerAddress(whitelistedHost, TestNodes.freePort())));
+          .setWhitelistedPeers(List.of(new PeerAddress(whitelistedHost, TestNodes.freePort())))));
       List<JsonObject> evictions = nodes.events(aOptions, PeerEvent.EVICTED_PEER);
       List<JsonObject> refusals = nodes.events(aOptions, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       PeerMeshNode a = nodes.start(aOptions);
@@ -241,9 +247,10 @@ class InboundEvictionNodeTest {
 
     /** Starts a node at {@code host} seeded with A and waits until A counts it as connected. */
     PeerMeshNode connect(String host, int port) {
-      NodeOptions options = still(nodes.options().setHost(host).setPort(port))
+      NodeOptions options = still(nodes.options(mesh -> mesh
+          .setListen(new PeerAddress(host, port))
           .setSeedPeers(List.of(a.listenAddress()))
-          .setMaxOutboundConnections(1);
+          .setMaxOutbound(1)));
       List<JsonObject> closes = nodes.events(options, PeerEvent.CLOSE_OUTBOUND);
       PeerMeshNode peer = nodes.start(options);
       closesById.put(peer.peerId(), closes);
@@ -255,9 +262,10 @@ class InboundEvictionNodeTest {
 
     /** Starts a node at {@code host} seeded with A and checks that A refuses it for lack of a free inbound slot. */
     void assertRefused(String host, List<JsonObject> refusalsOnA) {
-      NodeOptions options = still(nodes.options().setHost(host))
+      NodeOptions options = TestNodes.withMesh(still(nodes.options(mesh -> mesh
+          .setListen(new PeerAddress(host, 0)))), mesh -> mesh
           .setSeedPeers(List.of(a.listenAddress()))
-          .setMaxOutboundConnections(1);
+          .setMaxOutbound(1));
       List<JsonObject> aborts = nodes.events(options, PeerEvent.CONNECT_ABORT_OUTBOUND);
       PeerMeshNode peer = nodes.start(options);
       await().atMost(TestNodes.DEADLINE).until(() -> !aborts.isEmpty());
@@ -284,10 +292,10 @@ class InboundEvictionNodeTest {
 
   /** No discovery rounds after start: a node dials its seeds once and keeps what it has. */
   private static NodeOptions still(NodeOptions options) {
-    return options
+    return TestNodes.withMesh(options, mesh -> mesh
         .setPopulatorInterval(NEVER_MS)
         .setFallbackSeedPeerDiscoveryInterval(NEVER_MS)
-        .setOutboundShuffleInterval(NEVER_MS);
+        .setOutboundShuffleInterval(NEVER_MS));
   }
 
   private static Set<String> inboundIds(PeerMeshNode node) {

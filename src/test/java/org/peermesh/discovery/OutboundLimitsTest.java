@@ -18,7 +18,7 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.peer.Direction;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.mesh.PeerPool;
@@ -79,7 +79,9 @@ class OutboundLimitsTest {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       Mesh mesh = startMesh(nodes);
       RecordingSelection selection = new RecordingSelection();
-      NodeOptions aOptions = nodeUnderTest(nodes).setExemptLocalAddresses(false).setSeedPeers(mesh.seedsOfA());
+      NodeOptions aOptions = TestNodes.withMesh(nodeUnderTest(nodes), meshOptions -> meshOptions
+          .setExemptLocalAddresses(false)
+          .setSeedPeers(mesh.seedsOfA()));
       OutboundTracker byNetgroup = OutboundTracker.start(vertx, aOptions, NetGroups::of);
       PeerMeshNode a = nodes.start(aOptions, PeerSelection.defaults().withConnection(selection));
 
@@ -111,8 +113,9 @@ class OutboundLimitsTest {
   void localAddressesAreExemptByDefault(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       Mesh mesh = startMesh(nodes);
-      NodeOptions aOptions = nodeUnderTest(nodes).setSeedPeers(mesh.seedsOfA());
-      assertTrue(aOptions.isExemptLocalAddresses());
+      NodeOptions aOptions = TestNodes.withMesh(nodeUnderTest(nodes), meshOptions -> meshOptions
+          .setSeedPeers(mesh.seedsOfA()));
+      assertTrue(aOptions.getMesh().isExemptLocalAddresses());
       OutboundTracker byNetgroup = OutboundTracker.start(vertx, aOptions, NetGroups::of);
       PeerMeshNode a = nodes.start(aOptions);
 
@@ -134,17 +137,21 @@ class OutboundLimitsTest {
     String shared = "127.3.0.1";
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       PeerMeshNode x1 = nodes.start(acceptor(nodes, shared));
-      PeerMeshNode x2 = nodes.start(still(nodes.options().setHost(shared).setSeedPeers(List.of(x1.listenAddress()))));
+      PeerMeshNode x2 = nodes.start(still(nodes.options(meshOptions -> meshOptions
+          .setListen(new PeerAddress(shared, 0))
+          .setSeedPeers(List.of(x1.listenAddress())))));
       // A third node on the IP, not a seed of A: x1 and x2 know it from its connections, and advertise it to A.
-      PeerMeshNode x3 = nodes.start(still(nodes.options().setHost(shared)
-          .setSeedPeers(List.of(x1.listenAddress(), x2.listenAddress()))));
+      PeerMeshNode x3 = nodes.start(still(nodes.options(meshOptions -> meshOptions
+          .setListen(new PeerAddress(shared, 0))
+          .setSeedPeers(List.of(x1.listenAddress(), x2.listenAddress())))));
       TestNodes.awaitConnected(x2, x1);
       TestNodes.awaitConnected(x3, x1);
       TestNodes.awaitConnected(x3, x2);
 
       RecordingSelection selection = new RecordingSelection();
-      NodeOptions aOptions = nodeUnderTest(nodes).setExemptLocalAddresses(false)
-          .setSeedPeers(List.of(x1.listenAddress(), x2.listenAddress()));
+      NodeOptions aOptions = TestNodes.withMesh(nodeUnderTest(nodes), meshOptions -> meshOptions
+          .setExemptLocalAddresses(false)
+          .setSeedPeers(List.of(x1.listenAddress(), x2.listenAddress())));
       OutboundTracker byIp = OutboundTracker.start(vertx, aOptions, Function.identity());
       PeerMeshNode a = nodes.start(aOptions, PeerSelection.defaults().withConnection(selection));
 
@@ -178,15 +185,17 @@ class OutboundLimitsTest {
       }
       PeerMeshNode seed = blacklisted.get(0);
       PeerMeshNode advertised = blacklisted.get(1);
-      PeerMeshNode y = nodes.start(still(nodes.options().setHost("127.7.0.2")
-          .setSeedPeers(List.of(seed.listenAddress(), advertised.listenAddress()))));
+      PeerMeshNode y = nodes.start(still(nodes.options(meshOptions -> meshOptions
+          .setListen(new PeerAddress("127.7.0.2", 0))
+          .setSeedPeers(List.of(seed.listenAddress(), advertised.listenAddress())))));
       TestNodes.awaitConnected(y, seed);
       TestNodes.awaitConnected(y, advertised);
       PeerMeshNode z = nodes.start(acceptor(nodes, "127.8.0.1"));
 
       RecordingSelection selection = new RecordingSelection();
-      NodeOptions aOptions = nodeUnderTest(nodes).setBlacklistedIPs(List.of(blacklistedHost))
-          .setSeedPeers(List.of(seed.listenAddress(), y.listenAddress(), z.listenAddress()));
+      NodeOptions aOptions = TestNodes.withMesh(nodeUnderTest(nodes), meshOptions -> meshOptions
+          .setBlacklistedIPs(List.of(blacklistedHost))
+          .setSeedPeers(List.of(seed.listenAddress(), y.listenAddress(), z.listenAddress())));
       List<JsonObject> connects = nodes.events(aOptions, PeerEvent.CONNECT_OUTBOUND);
       List<JsonObject> aborts = nodes.events(aOptions, PeerEvent.CONNECT_ABORT_OUTBOUND);
       PeerMeshNode a = nodes.start(aOptions, PeerSelection.defaults().withConnection(selection));
@@ -224,15 +233,17 @@ class OutboundLimitsTest {
         onBannedHost.add(nodes.start(options));
       }
       // y is connected to all three, and gives A their addresses in every getPeers answer.
-      PeerMeshNode y = nodes.start(still(nodes.options().setHost("127.7.0.2")
-          .setSeedPeers(onBannedHost.stream().map(PeerMeshNode::listenAddress).toList())));
+      PeerMeshNode y = nodes.start(still(nodes.options(meshOptions -> meshOptions
+          .setListen(new PeerAddress("127.7.0.2", 0))
+          .setSeedPeers(onBannedHost.stream().map(PeerMeshNode::listenAddress).toList()))));
       onBannedHost.forEach(x -> TestNodes.awaitConnected(y, x));
       PeerMeshNode advertised = onBannedHost.get(2);
 
       RecordingSelection selection = new RecordingSelection();
-      NodeOptions aOptions = nodeUnderTest(nodes).setExemptLocalAddresses(exempt)
+      NodeOptions aOptions = TestNodes.withMesh(nodeUnderTest(nodes), meshOptions -> meshOptions
+          .setExemptLocalAddresses(exempt)
           .setSeedPeers(List.of(onBannedHost.get(0).listenAddress(), onBannedHost.get(1).listenAddress(),
-              y.listenAddress()));
+              y.listenAddress())));
       List<JsonObject> connects = nodes.events(aOptions, PeerEvent.CONNECT_OUTBOUND);
       List<JsonObject> aborts = nodes.events(aOptions, PeerEvent.CONNECT_ABORT_OUTBOUND);
       List<JsonObject> closes = nodes.events(aOptions, PeerEvent.CLOSE_OUTBOUND);
@@ -313,32 +324,35 @@ class OutboundLimitsTest {
       group.add(nodes.start(options));
     }
     // Exempt (the default): it connects to all seven, and so has them all in its peer book to advertise.
-    PeerMeshNode other = nodes.start(still(nodes.options().setHost("127.2.0.1")
-        .setSeedPeers(group.stream().map(PeerMeshNode::listenAddress).toList())));
+    PeerMeshNode other = nodes.start(still(nodes.options(meshOptions -> meshOptions
+        .setListen(new PeerAddress("127.2.0.1", 0))
+        .setSeedPeers(group.stream().map(PeerMeshNode::listenAddress).toList()))));
     await().atMost(TestNodes.DEADLINE).until(() -> outboundAddresses(other).size() == group.size());
     return new Mesh(group, inbound, other);
   }
 
   /** A's options: at 127.9.0.1, discovery quick, no shuffle. */
   private static NodeOptions nodeUnderTest(TestNodes nodes) {
-    return nodes.options()
-        .setHost(A_HOST)
+    return nodes.options(meshOptions -> meshOptions
+        .setListen(new PeerAddress(A_HOST, 0))
         .setPopulatorInterval(POPULATOR_MS)
         .setFallbackSeedPeerDiscoveryInterval(FALLBACK_SEED_MS)
-        .setOutboundShuffleInterval(NEVER_MS);
+        .setOutboundShuffleInterval(NEVER_MS));
   }
 
   /** A node that only accepts connections. */
   private static NodeOptions acceptor(TestNodes nodes, String host) {
-    return still(nodes.options().setHost(host).setMaxOutboundConnections(0));
+    return still(nodes.options(meshOptions -> meshOptions
+        .setListen(new PeerAddress(host, 0))
+        .setMaxOutbound(0)));
   }
 
   /** No discovery rounds after start: the node dials its seeds once and keeps what it has. */
   private static NodeOptions still(NodeOptions options) {
-    return options
+    return TestNodes.withMesh(options, meshOptions -> meshOptions
         .setPopulatorInterval(NEVER_MS)
         .setFallbackSeedPeerDiscoveryInterval(NEVER_MS)
-        .setOutboundShuffleInterval(NEVER_MS);
+        .setOutboundShuffleInterval(NEVER_MS));
   }
 
   private static List<PeerInfo> connected(PeerMeshNode node) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

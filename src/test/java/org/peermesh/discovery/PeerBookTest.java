@@ -3,7 +3,7 @@ package org.peermesh.discovery;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import java.time.Duration;
 import java.time.Instant;

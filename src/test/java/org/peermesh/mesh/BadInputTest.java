@@ -108,7 +108,7 @@ class BadInputTest {
       new Random(7).nextBytes(garbage);
       garbage[0] = (byte) (garbage[0] | 0x10); // >= 0x10000000 = 256 MiB, above any allowed maxFrameSize
       long length = Integer.toUnsignedLong(Buffer.buffer(garbage).getInt(0));
-      assertTrue(length > a.config().getMaxFrameSize());
+      assertTrue(length > a.config().getMesh().getMaxMessageSize());
 
       raw.connect(a.listenAddress());
       raw.sendRaw(garbage);

@@ -47,7 +47,9 @@ class ConnectionLimitsTest {
     int maxPending = 4;
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       // Long enough for all 20 sockets to be open while the first 4 are still pending.
-      PeerMeshNode a = nodes.start(nodes.options().setMaxPendingHandshakesPerIP(maxPending).setHandshakeTimeout(2_000));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions
+          .setMaxPendingHandshakesPerIP(maxPending)
+          .setHandshakeTimeout(2_000)));
       List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
 
       List<RawPeer> raws = new ArrayList<>();
@@ -89,7 +91,7 @@ class ConnectionLimitsTest {
   void admittedPeersFreeTheirPendingSlot(Vertx vertx, @TempDir Path dir) throws Exception {
     List<RawPeer> raws = new ArrayList<>();
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      PeerMeshNode a = nodes.start(nodes.options().setMaxPendingHandshakesPerIP(2));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions.setMaxPendingHandshakesPerIP(2)));
       for (int i = 0; i < 6; i++) {
         RawPeer raw = new RawPeer();
         raws.add(raw);
@@ -106,7 +108,7 @@ class ConnectionLimitsTest {
   @Test
   void refusedHandshakesFreeTheirPendingSlot(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      PeerMeshNode a = nodes.start(nodes.options().setMaxPendingHandshakesPerIP(2));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions.setMaxPendingHandshakesPerIP(2)));
       List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       for (int i = 0; i < 6; i++) {
         try (RawPeer raw = new RawPeer()) {
@@ -126,12 +128,12 @@ class ConnectionLimitsTest {
   void thirdInboundPeerFindsTheSlotsFull(Vertx vertx, @TempDir Path dir) throws Exception {
     int full = DisconnectReason.INBOUND_SLOTS_FULL.code();
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      PeerMeshNode a = nodes.start(nodes.options().setMaxInboundConnections(2));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions.setMaxInbound(2)));
       List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       PeerMeshNode b = nodes.startConnectedTo(a);
       PeerMeshNode c = nodes.startConnectedTo(a);
 
-      NodeOptions dOptions = nodes.options().setSeedPeers(List.of(a.listenAddress()));
+      NodeOptions dOptions = nodes.options(meshOptions -> meshOptions.setSeedPeers(List.of(a.listenAddress())));
       // d dials during its start: listen for its events before that.
       List<JsonObject> aborted = nodes.collect(eventAddress(dOptions, PeerEvent.CONNECT_ABORT_OUTBOUND));
       PeerMeshNode d = nodes.start(dOptions);
@@ -165,7 +167,8 @@ class ConnectionLimitsTest {
   void blacklistedAddressIsRefused(Vertx vertx, @TempDir Path dir) throws Exception {
     int blacklisted = DisconnectReason.BLACKLISTED.code();
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
-      PeerMeshNode a = nodes.start(nodes.options().setBlacklistedIPs(List.of("127.0.0.1")));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions
+          .setBlacklistedIPs(List.of("127.0.0.1"))));
       List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
 
       raw.connect(a.listenAddress());
@@ -176,7 +179,7 @@ class ConnectionLimitsTest {
       JsonObject event = awaitEvent(failed, about(raw));
       assertEquals(blacklisted, event.getInteger("code"));
 
-      NodeOptions bOptions = nodes.options().setSeedPeers(List.of(a.listenAddress()));
+      NodeOptions bOptions = nodes.options(meshOptions -> meshOptions.setSeedPeers(List.of(a.listenAddress())));
       List<JsonObject> aborted = nodes.collect(eventAddress(bOptions, PeerEvent.CONNECT_ABORT_OUTBOUND));
       PeerMeshNode b = nodes.start(bOptions);
       JsonObject abort = awaitEvent(aborted, e -> e.getInteger("port") == a.listenAddress().port());

@@ -41,11 +41,11 @@ class LivenessTest {
 
   /** A node whose queue per peer is small, so that a peer that does not read fills it after a few messages. */
   private static PeerMeshNode smallQueueNode(TestNodes nodes, int ackTimeoutMs) {
-    return nodes.start(nodes.options()
+    return nodes.start(nodes.options(meshOptions -> meshOptions
         .setMaxPeerInfoSize(4096)
-        .setMaxFrameSize(64 * 1024)
-        .setMaxPeerWriteQueueSize(MAX_QUEUE)
-        .setAckTimeout(ackTimeoutMs));
+        .setMaxMessageSize(64 * 1024)
+        .setMaxWriteQueueSize(MAX_QUEUE)
+        .setAckTimeout(ackTimeoutMs)));
   }
 
   @Test
@@ -114,7 +114,9 @@ class LivenessTest {
   @Test
   void silentPeerIsDisconnectedAfterPeerTimeout(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
-      PeerMeshNode a = nodes.start(nodes.options().setPingInterval(200).setPeerTimeout(1000));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions
+          .setPingInterval(200)
+          .setPeerTimeout(1000)));
       List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
 
       raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
@@ -137,7 +139,9 @@ class LivenessTest {
     int peerTimeout = 1000;
     int pings = 20; // 20 x 200 ms: about four peer timeouts
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
-      PeerMeshNode a = nodes.start(nodes.options().setPingInterval(pingInterval).setPeerTimeout(peerTimeout));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions
+          .setPingInterval(pingInterval)
+          .setPeerTimeout(peerTimeout)));
       List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
 
       raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
@@ -154,8 +158,10 @@ class LivenessTest {
   @Test
   void pingsMeasureLatency(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      PeerMeshNode a = nodes.start(nodes.options().setPingInterval(200));
-      PeerMeshNode b = nodes.start(nodes.options().setPingInterval(200).setSeedPeers(List.of(a.listenAddress())));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions.setPingInterval(200)));
+      PeerMeshNode b = nodes.start(nodes.options(meshOptions -> meshOptions
+          .setPingInterval(200)
+          .setSeedPeers(List.of(a.listenAddress()))));
       TestNodes.awaitConnected(a, b);
       TestNodes.awaitConnected(b, a);
       await().atMost(TestNodes.DEADLINE).until(() -> latency(a, b) >= 0);

@@ -105,7 +105,7 @@ class RawHandshakeTest {
   @Test
   void silentPeerIsRefusedAfterTheHandshakeTimeout(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
-      PeerMeshNode a = nodes.start(nodes.options().setHandshakeTimeout(500));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions.setHandshakeTimeout(500)));
       List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       raw.connect(a.listenAddress());
       Hello hello = raw.readHello(); // the node speaks first; we never answer
@@ -117,7 +117,7 @@ class RawHandshakeTest {
   @Test
   void helloWithoutAuthIsRefusedAfterTheHandshakeTimeout(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
-      PeerMeshNode a = nodes.start(nodes.options().setHandshakeTimeout(500));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions.setHandshakeTimeout(500)));
       List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       raw.connect(a.listenAddress());
       raw.sendHello(TestNodes.NETWORK);
@@ -129,7 +129,9 @@ class RawHandshakeTest {
   void oversizedNodeInfoIsRefused(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir);
          RawPeer raw = new RawPeer().nodeInfo(new JsonObject().put("blob", "x".repeat(5000)))) {
-      PeerMeshNode a = nodes.start(nodes.options().setMaxPeerInfoSize(4096).setMaxFrameSize(64 * 1024));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions
+          .setMaxPeerInfoSize(4096)
+          .setMaxMessageSize(64 * 1024)));
       List<JsonObject> failed = nodes.events(a, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       List<JsonObject> details = nodes.events(a, PeerEvent.FAILED_TO_COLLECT_PEER_DETAILS_ON_CONNECT);
       raw.connect(a.listenAddress());

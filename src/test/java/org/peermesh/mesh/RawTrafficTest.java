@@ -109,7 +109,9 @@ class RawTrafficTest {
   @Test
   void nodeInfoUpdateReplacesThePeersNodeInfo(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
-      PeerMeshNode a = nodes.start(nodes.options().setMaxPeerInfoSize(4096).setMaxFrameSize(64 * 1024));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions
+          .setMaxPeerInfoSize(4096)
+          .setMaxMessageSize(64 * 1024)));
       List<JsonObject> updated = nodes.events(a, PeerEvent.UPDATED_PEER_INFO);
       List<JsonObject> failedUpdates = nodes.events(a, PeerEvent.FAILED_PEER_INFO_UPDATE);
       List<JsonObject> bans = nodes.events(a, PeerEvent.BAN_PEER);
@@ -139,7 +141,7 @@ class RawTrafficTest {
     int limit = PeerVerticle.MAX_INBOUND_REQUESTS_IN_FLIGHT;
     int extra = 10;
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
-      PeerMeshNode a = nodes.start(nodes.options().setAckTimeout(20_000));
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions.setAckTimeout(20_000)));
       List<Message<JsonObject>> held = new CopyOnWriteArrayList<>();
       MessageConsumer<JsonObject> slow = vertx.eventBus().consumer(a.addresses().rpc("slow"), held::add);
       TestNodes.await(slow.completion());

@@ -2,7 +2,7 @@ package org.peermesh.node;
 
 import org.peermesh.peer.PeerInfo;
 
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import org.peermesh.peer.Direction;
 
@@ -49,14 +49,16 @@ class HandshakeTest {
   @Test
   void anotherNetworkIsRefused(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      assertRefused(nodes, nodes.options().setNetworkId("someone-elses-net"), DisconnectReason.INCOMPATIBLE_NETWORK);
+      assertRefused(nodes, nodes.options(mesh -> mesh
+          .setNetworkId("someone-elses-net")), DisconnectReason.INCOMPATIBLE_NETWORK);
     }
   }
 
   @Test
   void anIncompatibleProtocolVersionIsRefused(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      assertRefused(nodes, nodes.options().setProtocolVersion("2.0"), DisconnectReason.INCOMPATIBLE_PROTOCOL_VERSION);
+      assertRefused(nodes, nodes.options(mesh -> mesh
+          .setProtocolVersion("2.0")), DisconnectReason.INCOMPATIBLE_PROTOCOL_VERSION);
     }
   }
 
@@ -64,7 +66,9 @@ class HandshakeTest {
   void aNewerMinorVersionIsAccepted(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       PeerMeshNode a = nodes.start();
-      PeerMeshNode b = nodes.start(nodes.options().setProtocolVersion("1.7").setSeedPeers(List.of(a.listenAddress())));
+      PeerMeshNode b = nodes.start(nodes.options(mesh -> mesh
+          .setProtocolVersion("1.7")
+          .setSeedPeers(List.of(a.listenAddress()))));
       TestNodes.awaitConnected(a, b);
     }
   }
@@ -86,7 +90,8 @@ class HandshakeTest {
   private static void assertRefused(TestNodes nodes, PeerMeshNode listener, NodeOptions dialer, DisconnectReason reason) {
     List<JsonObject> refusedInbound = nodes.events(listener, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
     List<JsonObject> aborted = nodes.events(dialer, PeerEvent.CONNECT_ABORT_OUTBOUND);
-    PeerMeshNode b = nodes.start(dialer.setSeedPeers(List.of(listener.listenAddress())));
+    PeerMeshNode b = nodes.start(TestNodes.withMesh(dialer, mesh -> mesh
+        .setSeedPeers(List.of(listener.listenAddress()))));
     await().atMost(TestNodes.DEADLINE).until(() -> !refusedInbound.isEmpty());
     assertEquals(reason.code(), refusedInbound.get(0).getInteger("code"), refusedInbound.get(0).encode());
     await().atMost(TestNodes.DEADLINE).until(() -> !aborted.isEmpty());
@@ -100,8 +105,12 @@ class HandshakeTest {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       PeerAddress aAddress = new PeerAddress("127.0.0.1", TestNodes.freePort());
       PeerAddress bAddress = new PeerAddress("127.0.0.1", TestNodes.freePort());
-      NodeOptions aOptions = nodes.options().setPort(aAddress.port()).setFixedPeers(List.of(bAddress));
-      NodeOptions bOptions = nodes.options().setPort(bAddress.port()).setFixedPeers(List.of(aAddress));
+      NodeOptions aOptions = nodes.options(mesh -> mesh
+          .setListen(new PeerAddress("127.0.0.1", aAddress.port()))
+          .setConnect(List.of(bAddress)));
+      NodeOptions bOptions = nodes.options(mesh -> mesh
+          .setListen(new PeerAddress("127.0.0.1", bAddress.port()))
+          .setConnect(List.of(aAddress)));
       List<PeerMeshNode> started = nodes.startAll(aOptions, bOptions);
       PeerMeshNode a = started.get(0);
       PeerMeshNode b = started.get(1);

@@ -35,7 +35,7 @@ class LifecycleTest {
       PeerMeshNode a = nodes.start();
       List<JsonObject> inbound = nodes.events(a, PeerEvent.NEW_INBOUND_PEER);
       List<JsonObject> removed = nodes.events(a, PeerEvent.REMOVE_PEER);
-      NodeOptions bOptions = nodes.options().setSeedPeers(List.of(a.listenAddress()));
+      NodeOptions bOptions = nodes.options(mesh -> mesh.setSeedPeers(List.of(a.listenAddress())));
       List<JsonObject> closedOnB = nodes.events(bOptions, PeerEvent.CLOSE_OUTBOUND);
       PeerMeshNode b = nodes.start(bOptions);
       await().atMost(TestNodes.DEADLINE).until(() -> inbound.size() == 1);
@@ -78,13 +78,17 @@ class LifecycleTest {
   void everyStateChangeIsAnEvent(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       PeerMeshNode a = nodes.start();
-      NodeOptions bOptions = nodes.options().setSeedPeers(List.of(a.listenAddress()));
+      NodeOptions bOptions = nodes.options(mesh -> mesh.setSeedPeers(List.of(a.listenAddress())));
       List<JsonObject> changes = nodes.events(bOptions, PeerEvent.PEER_STATE_CHANGED);
       PeerMeshNode b = nodes.start(bOptions);
       TestNodes.awaitConnected(b, a);
       TestNodes.await(a.stop());
-      await().atMost(TestNodes.DEADLINE).until(() -> changes.stream().anyMatch(c -> c.getString("state").equals("closed")));
-      List<String> states = changes.stream().map(c -> c.getString("previousState") + ">" + c.getString("state")).toList();
+      await().atMost(TestNodes.DEADLINE).until(() -> changes.stream().anyMatch(c -> c
+          .getString("state")
+          .equals("closed")));
+      List<String> states = changes.stream().map(c -> c
+          .getString("previousState") + ">" + c
+          .getString("state")).toList();
       assertEquals(List.of("connecting>handshaking", "handshaking>connected", "connected>closing", "closing>closed"), states);
       assertTrue(changes.stream().skip(1).allMatch(c -> a.peerId().equals(c.getString("peerId"))), changes.toString());
     }
@@ -136,17 +140,18 @@ class LifecycleTest {
   @Test
   void aFullNodeRefusesInboundPeersAndABlacklistedAddressIsNeverAdmitted(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      PeerMeshNode full = nodes.start(nodes.options().setMaxInboundConnections(1));
+      PeerMeshNode full = nodes.start(nodes.options(mesh -> mesh.setMaxInbound(1)));
       List<JsonObject> refused = nodes.events(full, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       nodes.startConnectedTo(full);
-      nodes.start(nodes.options().setSeedPeers(List.of(full.listenAddress())));
+      nodes.start(nodes.options(mesh -> mesh.setSeedPeers(List.of(full.listenAddress()))));
       await().atMost(TestNodes.DEADLINE).until(() -> !refused.isEmpty());
       assertEquals(DisconnectReason.INBOUND_SLOTS_FULL.code(), refused.get(0).getInteger("code"));
       assertEquals(1, TestNodes.await(full.getConnectedPeers()).size());
 
-      PeerMeshNode closed = nodes.start(nodes.options().setBlacklistedIPs(List.of("127.0.0.1")));
+      PeerMeshNode closed = nodes.start(nodes.options(mesh -> mesh
+          .setBlacklistedIPs(List.of("127.0.0.1"))));
       List<JsonObject> refusedByClosed = nodes.events(closed, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
-      nodes.start(nodes.options().setSeedPeers(List.of(closed.listenAddress())));
+      nodes.start(nodes.options(mesh -> mesh.setSeedPeers(List.of(closed.listenAddress()))));
       await().atMost(TestNodes.DEADLINE).until(() -> !refusedByClosed.isEmpty());
       assertEquals(DisconnectReason.BLACKLISTED.code(), refusedByClosed.get(0).getInteger("code"));
       assertTrue(TestNodes.await(closed.getConnectedPeers()).isEmpty());

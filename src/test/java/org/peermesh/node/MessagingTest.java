@@ -46,7 +46,7 @@ class MessagingTest {
   void startMesh(@TempDir Path dir) {
     vertx = Vertx.vertx();
     nodes = new TestNodes(vertx, dir);
-    hub = nodes.start(nodes.options().setMaxInboundConnections(PEERS + 5));
+    hub = nodes.start(nodes.options(mesh -> mesh.setMaxInbound(PEERS + 5)));
     for (int i = 0; i < PEERS; i++) {
       PeerMeshNode peer = nodes.startConnectedTo(hub);
       peers.add(peer);

@@ -1,40 +1,61 @@
 package org.peermesh.node;
 
-import org.peermesh.peer.PeerAddress;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bitcoin.peer.BitcoinOptions;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.cluster.ClusterOptions;
+import org.peermesh.config.ConfigBinder;
+import org.peermesh.config.ConfigException;
+import org.peermesh.mesh.MeshOptions;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.peer.echo.EchoOptions;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.peermesh.node.OptionsAssertions.assertContains;
-import static org.peermesh.node.OptionsAssertions.refusal;
+import static org.peermesh.testing.ConfigAssertions.assertContains;
+import static org.peermesh.testing.ConfigAssertions.refusal;
 
 class NodeOptionsTest {
 
   private static final Path EXAMPLE = Path.of("conf", "node.json");
 
-  /** Every key NodeOptions knows; conf/node.json must show all of them. */
-  private static final List<String> ALL_KEYS = List.of("host", "port", "networkId", "protocolVersion", "seedPeers",
-    "fixedPeers", "whitelistedPeers", "blacklistedIPs", "maxOutboundConnections", "maxInboundConnections",
-    "maxPendingHandshakesPerIP", "dataDir", "keyFile", "nodeInfo", "maxPeerInfoSize", "busPrefix", "bridge",
-    "sendPeerLimit", "connectTimeout", "handshakeTimeout", "ackTimeout", "pingInterval", "peerTimeout",
-    "maxFrameSize", "maxPeerWriteQueueSize", "peerBanTime", "wsMaxMessageRate", "wsMaxMessageRatePenalty",
-    "rateCalculationInterval", "populatorInterval", "fallbackSeedPeerDiscoveryInterval", "outboundShuffleInterval",
-    "exemptLocalAddresses", "mesh", "cluster");
+  /** The node's own keys and sections; conf/node.json must show all of them. */
+  private static final Set<String> NODE_KEYS = Set.of("dataDir", "keyFile", "busPrefix", "bridge", "cluster", "mesh");
+  /** The keys of every protocol's section. */
+  private static final Set<String> POOL_KEYS = Set.of("listen", "connect", "proxy", "blacklistedIPs", "maxInbound",
+      "maxPendingHandshakesPerIP", "maxMessageSize", "maxWriteQueueSize", "connectTimeout", "handshakeTimeout",
+      "pingInterval", "peerTimeout", "reconnectInterval", "peerBanTime", "exemptLocalAddresses");
+  /** The mesh section's own keys, beside the pool's. */
+  private static final Set<String> MESH_KEYS = Set.of("networkId", "protocolVersion", "seedPeers", "whitelistedPeers",
+      "maxOutbound", "nodeInfo", "maxPeerInfoSize", "sendPeerLimit", "ackTimeout", "wsMaxMessageRate",
+      "wsMaxMessageRatePenalty", "rateCalculationInterval", "populatorInterval", "fallbackSeedPeerDiscoveryInterval",
+      "outboundShuffleInterval");
+
+  /** A node configuration with this {@code mesh} section. */
+  private static JsonObject mesh(JsonObject section) {
+    return new JsonObject().put("mesh", section);
+  }
+
+  private static JsonObject mesh(String key, Object value) {
+    return mesh(new JsonObject().put(key, value));
+  }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Defaults, example file, round trip
@@ -42,40 +63,44 @@ class NodeOptionsTest {
   @Test
   void defaults() {
     NodeOptions o = new NodeOptions();
-    assertEquals("0.0.0.0", o.getHost());
-    assertEquals(5000, o.getPort());
-    assertEquals("peermesh-devnet", o.getNetworkId());
-    assertEquals("1.0", o.getProtocolVersion());
-    assertEquals(List.of(), o.getSeedPeers());
-    assertEquals(List.of(), o.getFixedPeers());
-    assertEquals(List.of(), o.getWhitelistedPeers());
-    assertEquals(List.of(), o.getBlacklistedIPs());
-    assertEquals(20, o.getMaxOutboundConnections());
-    assertEquals(100, o.getMaxInboundConnections());
-    assertEquals(16, o.getMaxPendingHandshakesPerIP());
     assertEquals("data", o.getDataDir());
     assertNull(o.getKeyFile());
     assertEquals(Path.of("data", "node.key"), o.keyFilePath());
-    assertEquals(new JsonObject(), o.getNodeInfo());
-    assertEquals(20480, o.getMaxPeerInfoSize());
     assertEquals("peermesh", o.getBusPrefix());
     assertNull(o.getBridge());
-    assertEquals(16, o.getSendPeerLimit());
-    assertEquals(5000, o.getConnectTimeout());
-    assertEquals(5000, o.getHandshakeTimeout());
-    assertEquals(10000, o.getAckTimeout());
-    assertEquals(10000, o.getPingInterval());
-    assertEquals(25000, o.getPeerTimeout());
-    assertEquals(3145728, o.getMaxFrameSize());
-    assertEquals(8388608, o.getMaxPeerWriteQueueSize());
-    assertEquals(86_400_000, o.getPeerBanTime());
-    assertEquals(100, o.getWsMaxMessageRate());
-    assertEquals(10, o.getWsMaxMessageRatePenalty());
-    assertEquals(1000, o.getRateCalculationInterval());
-    assertEquals(10_000, o.getPopulatorInterval());
-    assertEquals(30_000, o.getFallbackSeedPeerDiscoveryInterval());
-    assertEquals(300_000, o.getOutboundShuffleInterval());
-    assertTrue(o.isExemptLocalAddresses());
+    assertEquals(new ClusterOptions(), o.getCluster());
+    assertEquals(Set.of(), o.getProtocols().keySet());
+    MeshOptions m = o.getMesh();
+    assertEquals(new PeerAddress("0.0.0.0", 5000), m.getListen());
+    assertEquals("peermesh-devnet", m.getNetworkId());
+    assertEquals("1.0", m.getProtocolVersion());
+    assertEquals(List.of(), m.getSeedPeers());
+    assertEquals(List.of(), m.getConnect());
+    assertEquals(List.of(), m.getWhitelistedPeers());
+    assertEquals(List.of(), m.getBlacklistedIPs());
+    assertNull(m.getProxy());
+    assertEquals(20, m.getMaxOutbound());
+    assertEquals(100, m.getMaxInbound());
+    assertEquals(16, m.getMaxPendingHandshakesPerIP());
+    assertEquals(new JsonObject(), m.getNodeInfo());
+    assertEquals(20480, m.getMaxPeerInfoSize());
+    assertEquals(16, m.getSendPeerLimit());
+    assertEquals(5000, m.getConnectTimeout());
+    assertEquals(5000, m.getHandshakeTimeout());
+    assertEquals(10000, m.getAckTimeout());
+    assertEquals(10000, m.getPingInterval());
+    assertEquals(25000, m.getPeerTimeout());
+    assertEquals(1000, m.getReconnectInterval());
+    assertEquals(3145728, m.getMaxMessageSize());
+    assertEquals(8388608, m.getMaxWriteQueueSize());
+    assertEquals(86_400_000, m.getPeerBanTime());
+    assertEquals(100, m.getWsMaxMessageRate());
+    assertEquals(10, m.getWsMaxMessageRatePenalty());
+    assertEquals(1000, m.getRateCalculationInterval());
+    assertEquals(10_000, m.getPopulatorInterval());
+    assertEquals(30_000, m.getFallbackSeedPeerDiscoveryInterval());
+    assertEquals(300_000, m.getOutboundShuffleInterval());
+    assertTrue(m.isExemptLocalAddresses());
     assertSame(o, o.validate());
     assertEquals(o, new NodeOptions(new JsonObject()));
     assertFalse(o.toJson().containsKey("keyFile"));
@@ -84,18 +109,26 @@ class NodeOptionsTest {
 
   @Test
   void exampleFileLoadsWithEveryKeyAndRoundTrips() throws Exception {
-    JsonObject raw = new JsonObject(Files.readString(EXAMPLE));
-    assertEquals(ALL_KEYS.stream().sorted().toList(), raw.fieldNames().stream().sorted().toList());
+    JsonObject raw = new NodeOptions(new JsonObject()).toJson().mergeIn(
+        ConfigBinder.parse(Files.readString(EXAMPLE)), true);
+    JsonObject file = ConfigBinder.parse(Files.readString(EXAMPLE));
+    assertEquals(new TreeSet<>(NODE_KEYS), new TreeSet<>(file.fieldNames()));
+    Set<String> meshKeys = new TreeSet<>(POOL_KEYS);
+    meshKeys.addAll(MESH_KEYS);
+    assertEquals(meshKeys, new TreeSet<>(file.getJsonObject("mesh").fieldNames()));
 
     NodeOptions o = NodeOptions.fromFile(EXAMPLE);
-    assertEquals("127.0.0.1", o.getHost());
-    assertEquals(5000, o.getPort());
+    assertEquals(new PeerAddress("127.0.0.1", 5000), o.getMesh().getListen());
     assertEquals("data/node", o.getDataDir());
     assertEquals(new PeerAddress("127.0.0.1", 7000), o.getBridge());
-    assertEquals(new JsonObject().put("name", "peermesh-example").put("version", "0.1.0"), o.getNodeInfo());
+    assertEquals(new JsonObject().put("name", "peermesh-example").put("version", "0.1.0"), o.getMesh().getNodeInfo());
     assertEquals(Path.of(o.getKeyFile()), o.keyFilePath());
 
-    assertEquals(raw, o.toJson());
+    // toJson leaves out what is null, as the file's "proxy" is
+    JsonObject fileMesh = file.getJsonObject("mesh").copy();
+    assertNull(fileMesh.remove("proxy"));
+    assertEquals(fileMesh, o.toJson().getJsonObject("mesh"));
+    assertEquals(raw.getJsonObject("cluster"), o.toJson().getJsonObject("cluster"));
     assertEquals(o, new NodeOptions(o.toJson()));
     assertEquals(o.hashCode(), new NodeOptions(o.toJson()).hashCode());
     assertEquals(o, new NodeOptions(new JsonObject(o.toJson().encode())));
@@ -105,38 +138,45 @@ class NodeOptionsTest {
   @Test
   void everySetterRoundTrips() {
     NodeOptions o = new NodeOptions()
-      .setHost("::")
-      .setPort(0)
-      .setNetworkId("net-ü")
-      .setProtocolVersion("12.34")
-      .setSeedPeers(List.of(new PeerAddress("seed.example", 5001), new PeerAddress("10.0.0.2", 5002)))
-      .setFixedPeers(List.of(new PeerAddress("10.0.0.3", 5003)))
-      .setWhitelistedPeers(List.of(new PeerAddress("::1", 5004)))
-      .setBlacklistedIPs(List.of("192.0.2.7", "2001:db8::1"))
-      .setMaxOutboundConnections(0)
-      .setMaxInboundConnections(0)
-      .setMaxPendingHandshakesPerIP(1)
-      .setDataDir("/var/lib/peermesh")
-      .setKeyFile("/etc/peermesh/key")
-      .setNodeInfo(new JsonObject().put("height", 12).put("tags", new JsonArray().add("a")))
-      .setMaxPeerInfoSize(1024)
-      .setBusPrefix("app.mesh-1")
-      .setBridge(new PeerAddress("127.0.0.1", 0))
-      .setSendPeerLimit(1000)
-      .setConnectTimeout(1)
-      .setHandshakeTimeout(1)
-      .setAckTimeout(1)
-      .setPingInterval(100)
-      .setPeerTimeout(101)
-      .setMaxFrameSize(2048)
-      .setMaxPeerWriteQueueSize(2048)
-      .validate();
+        .setDataDir("/var/lib/peermesh")
+        .setKeyFile("/etc/peermesh/key")
+        .setBusPrefix("app.mesh-1")
+        .setBridge(new PeerAddress("127.0.0.1", 0))
+        .setMesh(new MeshOptions()
+            .setListen(new PeerAddress("::", 0))
+            .setNetworkId("net-ü")
+            .setProtocolVersion("12.34")
+            .setSeedPeers(List.of(new PeerAddress("seed.example", 5001), new PeerAddress("10.0.0.2", 5002)))
+            .setConnect(List.of(new PeerAddress("10.0.0.3", 5003)))
+            .setWhitelistedPeers(List.of(new PeerAddress("::1", 5004)))
+            .setBlacklistedIPs(List.of("192.0.2.7", "2001:db8::1"))
+            .setProxy(new PeerAddress("127.0.0.1", 9050))
+            .setMaxOutbound(0)
+            .setMaxInbound(0)
+            .setMaxPendingHandshakesPerIP(1)
+            .setNodeInfo(new JsonObject().put("height", 12).put("tags", new JsonArray().add("a")))
+            .setMaxPeerInfoSize(1024)
+            .setSendPeerLimit(1000)
+            .setConnectTimeout(1)
+            .setHandshakeTimeout(1)
+            .setAckTimeout(1)
+            .setPingInterval(100)
+            .setPeerTimeout(101)
+            .setReconnectInterval(7)
+            // Durations are not capped by int milliseconds.
+            .setPeerBanTime(10L * Integer.MAX_VALUE)
+            .setMaxMessageSize(2048)
+            .setMaxWriteQueueSize(2048))
+        .validate();
     NodeOptions back = new NodeOptions(o.toJson());
     assertEquals(o, back);
     assertEquals(o.hashCode(), back.hashCode());
     assertEquals(o.toJson(), back.toJson());
+    assertEquals(10L * Integer.MAX_VALUE, back.getMesh().getPeerBanTime());
     assertEquals(Path.of("/etc/peermesh/key"), back.keyFilePath());
-    assertNotEquals(o, new NodeOptions(o).setPort(1));
+    NodeOptions changed = new NodeOptions(o);
+    changed.getMesh().setListen(new PeerAddress("::", 1));
+    assertNotEquals(o, changed);
 
     NodeOptions off = new NodeOptions(o).setKeyFile(null).setBridge(null);
     assertFalse(off.toJson().containsKey("keyFile"));
@@ -153,169 +193,226 @@ class NodeOptionsTest {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // Sections
+
+  @Test
+  void meshFalseRunsAnotherProtocolAlone() {
+    NodeOptions o = new NodeOptions(new JsonObject().put("mesh", false)
+        .put("bitcoin", new JsonObject().put("network", "regtest")));
+    assertNull(o.getMesh());
+    BitcoinOptions bitcoin = assertInstanceOf(BitcoinOptions.class, o.getProtocol(BusAddresses.BITCOIN));
+    assertEquals("regtest", bitcoin.getNetwork().name());
+    assertFalse(o.toJson().getBoolean("mesh"));
+    assertEquals(o, new NodeOptions(o.toJson()));
+
+    assertContains(refusal(new JsonObject().put("mesh", false)),
+        "config key 'mesh': expected a section, or another protocol's section for the node to run instead, got false");
+    assertContains(refusal(new JsonObject().put("mesh", 1)),
+        "config key 'mesh': expected an object (or false to leave the section out), got 1");
+    assertContains(refusal(new JsonObject().put("bitcoin", "yes")), "config key 'bitcoin': expected an object");
+    // true is a section of defaults
+    assertEquals(new NodeOptions(), new NodeOptions(new JsonObject().put("mesh", true)));
+    assertEquals(new BitcoinOptions(),
+        new NodeOptions(new JsonObject().put("bitcoin", true)).getProtocol(BusAddresses.BITCOIN));
+  }
+
+  @Test
+  void aProtocolSectionIsItsProvidersOptionsWithThePoolKeys() {
+    NodeOptions o = new NodeOptions(new JsonObject().put("mesh", false).put("echo", new JsonObject()
+        .put("id", "alice").put("listen", new PeerAddress("127.0.0.1", 0).toJson()).put("maxInbound", 3)));
+    EchoOptions echo = assertInstanceOf(EchoOptions.class, o.getProtocol("echo"));
+    assertEquals("alice", echo.getId());
+    assertEquals(3, echo.getMaxInbound());
+    assertContains(refusal(new JsonObject().put("echo", new JsonObject().put("maxInbond", 3))),
+        "unknown config key 'echo.maxInbond' (did you mean 'maxInbound'?)");
+    assertContains(refusal(new JsonObject().put("ecko", new JsonObject())),
+        "unknown config key 'ecko' (did you mean 'echo'?)");
+  }
+
+  @Test
+  void theKeysOfTheFlatConfigurationAreRefusedWithWhereTheyAreNow() {
+    String message = refusal(new JsonObject().put("host", "127.0.0.1").put("port", 5000).put("seedPeers", new JsonArray())
+        .put("maxFrameSize", 2048).put("bitcoin", new JsonObject().put("maxPayloadSize", 1024)));
+    assertContains(message, "unknown config key 'host': it is now 'mesh.listen' (one section per concern)");
+    assertContains(message, "unknown config key 'port': it is now 'mesh.listen'");
+    assertContains(message, "unknown config key 'seedPeers': it is now 'mesh.seedPeers'");
+    assertContains(message, "unknown config key 'maxFrameSize': it is now 'mesh.maxMessageSize'");
+    assertContains(message, "unknown config key 'bitcoin.maxPayloadSize': it is now 'bitcoin.maxMessageSize'");
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
   // Refusals in JSON
 
   @Test
   void unknownKeyIsRefusedWithSuggestion() {
-    assertEquals("unknown config key 'prot' (did you mean 'port'?)", refusal(new JsonObject().put("prot", 5000)));
+    assertEquals("unknown config key 'dataDri' (did you mean 'dataDir'?)",
+        refusal(new JsonObject().put("dataDri", "d")));
     assertEquals("unknown config key 'foo'", refusal(new JsonObject().put("foo", 1)));
-    assertContains(refusal(new JsonObject().put("maxinboundconnection", 1)),
-      "unknown config key 'maxinboundconnection' (did you mean 'maxInboundConnections'?)");
+    assertContains(refusal(mesh("maxinbond", 1)), "unknown config key 'mesh.maxinbond' (did you mean 'maxInbound'?)");
   }
 
   @Test
   void severalUnknownKeysAreAllNamed() {
-    String message = refusal(new JsonObject().put("hots", "h").put("zzzzz", 1).put("seedPeer", new JsonArray()));
-    assertContains(message, "unknown config key 'hots' (did you mean 'host'?)");
-    assertContains(message, "unknown config key 'zzzzz'");
-    assertFalse(message.contains("'zzzzz' (did you mean"), message);
-    assertContains(message, "unknown config key 'seedPeer' (did you mean 'seedPeers'?)");
+    String message = refusal(mesh(new JsonObject().put("lisen", "h").put("zzzzz", 1).put("seedPeer", new JsonArray())));
+    assertContains(message, "unknown config key 'mesh.lisen' (did you mean 'listen'?)");
+    assertContains(message, "unknown config key 'mesh.zzzzz'");
+    assertFalse(message.contains("'mesh.zzzzz' (did you mean"), message);
+    assertContains(message, "unknown config key 'mesh.seedPeer' (did you mean 'seedPeers'?)");
   }
 
   @Test
   void allProblemsAreReportedTogether() {
-    String message = refusal(new JsonObject().put("port", -1).put("ackTimeout", "x").put("bogus", true));
-    assertContains(message, "unknown config key 'bogus'");
-    assertContains(message, "config key 'port': expected an integer from 0 to 65535, got -1");
-    assertContains(message, "config key 'ackTimeout': expected an integer >= 1, got \"x\"");
+    ConfigException e = assertThrows(ConfigException.class, () -> new NodeOptions(new JsonObject()
+        .put("bogus", true).put("busPrefix", "a..b")
+        .put("mesh", new JsonObject().put("maxInbound", -1).put("ackTimeout", "x"))));
+    assertEquals(4, e.problems().size(), e.getMessage());
+    assertContains(e.getMessage(), "unknown config key 'bogus'");
+    assertContains(e.getMessage(), "config key 'busPrefix': expected dot-separated segments");
+    assertContains(e.getMessage(), "config key 'mesh.maxInbound': expected an integer >= 0, got -1");
+    assertContains(e.getMessage(), "config key 'mesh.ackTimeout': expected an integer, got \"x\"");
   }
 
   @Test
   void wrongTypeIsRefused() {
-    assertEquals("config key 'port': expected an integer from 0 to 65535, got \"5000\"",
-      refusal(new JsonObject().put("port", "5000")));
-    assertEquals("config key 'host': expected a non-blank host name or IP address, got 5",
-      refusal(new JsonObject().put("host", 5)));
-    assertEquals("config key 'seedPeers': expected an array of {\"host\": string, \"port\": integer} objects,"
-      + " got {}", refusal(new JsonObject().put("seedPeers", new JsonObject())));
-    assertEquals("config key 'nodeInfo': expected a JSON object, got []",
-      refusal(new JsonObject().put("nodeInfo", new JsonArray())));
-    assertEquals("config key 'blacklistedIPs': expected an array of strings, got \"1.2.3.4\"",
-      refusal(new JsonObject().put("blacklistedIPs", "1.2.3.4")));
-    assertEquals("config key 'connectTimeout': expected an integer >= 1, got true",
-      refusal(new JsonObject().put("connectTimeout", true)));
+    assertContains(refusal(mesh("maxInbound", "5000")), "config key 'mesh.maxInbound': expected an integer");
+    assertEquals("config key 'mesh.networkId': expected a string, got 5", refusal(mesh("networkId", 5)));
+    assertEquals("config key 'mesh.seedPeers': expected an array, got {}", refusal(mesh("seedPeers", new JsonObject())));
+    assertEquals("config key 'mesh.nodeInfo': expected a JSON object, got []", refusal(mesh("nodeInfo", new JsonArray())));
+    assertEquals("config key 'mesh.blacklistedIPs': expected an array, got \"1.2.3.4\"",
+        refusal(mesh("blacklistedIPs", "1.2.3.4")));
+    assertEquals("config key 'mesh.connectTimeout': expected an integer, got true", refusal(mesh("connectTimeout", true)));
+    assertEquals("config key 'mesh.exemptLocalAddresses': expected true or false, got \"yes\"",
+        refusal(mesh("exemptLocalAddresses", "yes")));
     assertEquals("config key 'dataDir': expected a non-blank directory path, got null",
-      refusal(new JsonObject().putNull("dataDir")));
+        refusal(new JsonObject().putNull("dataDir")));
+    assertContains(refusal(mesh("pingInterval", null)), "config key 'mesh.pingInterval': expected an integer");
   }
 
   @Test
   void fractionalNumbersAreNotIntegers() {
-    assertEquals("config key 'pingInterval': expected an integer >= 100, got 1000.5",
-      refusal(new JsonObject(("{\"pingInterval\": 1000.5}"))));
-    assertEquals("config key 'pingInterval': expected an integer >= 100, got 1000.0",
-      refusal(new JsonObject(("{\"pingInterval\": 1000.0}"))));
-    assertEquals("config key 'pingInterval': expected an integer >= 100, got 1000.0",
-      refusal(new JsonObject(("{\"pingInterval\": 1e3}"))));
+    for (String number : List.of("1000.5", "1000.0", "1e3")) {
+      assertContains(refusal(new JsonObject("{\"mesh\": {\"pingInterval\": " + number + "}}")),
+          "config key 'mesh.pingInterval': expected an integer, got ");
+    }
   }
 
   @Test
   void outOfRangeIsRefused() {
-    assertEquals("config key 'maxInboundConnections': expected an integer >= 0, got -1",
-      refusal(new JsonObject().put("maxInboundConnections", -1)));
-    assertEquals("config key 'port': expected an integer from 0 to 65535, got 65536",
-      refusal(new JsonObject().put("port", 65536)));
-    assertEquals("config key 'maxOutboundConnections': expected an integer >= 0, got 10000000000",
-      refusal(new JsonObject().put("maxOutboundConnections", 10_000_000_000L)));
-    assertEquals("config key 'sendPeerLimit': expected an integer from 1 to 1000, got 0",
-      refusal(new JsonObject().put("sendPeerLimit", 0)));
-    assertEquals("config key 'maxPeerInfoSize': expected an integer from 1024 to 1048576, got 1023",
-      refusal(new JsonObject().put("maxPeerInfoSize", 1023)));
-    assertEquals("config key 'maxFrameSize': expected an integer from 1024 to 67108864, got 67108865",
-      refusal(new JsonObject().put("maxFrameSize", 67108865)));
-    assertEquals("config key 'maxPendingHandshakesPerIP': expected an integer >= 1, got 0",
-      refusal(new JsonObject().put("maxPendingHandshakesPerIP", 0)));
-    assertEquals("config key 'pingInterval': expected an integer >= 100, got 99",
-      refusal(new JsonObject().put("pingInterval", 99)));
+    assertEquals("config key 'mesh.maxInbound': expected an integer >= 0, got -1", refusal(mesh("maxInbound", -1)));
+    assertEquals("config key 'mesh.listen': port must be within 0-65535, got 65536",
+        refusal(mesh("listen", new JsonObject().put("host", "h").put("port", 65536))));
+    assertContains(refusal(mesh("maxOutbound", 10_000_000_000L)), "config key 'mesh.maxOutbound': expected an integer");
+    assertEquals("config key 'mesh.sendPeerLimit': expected an integer from 1 to 1000, got 0",
+        refusal(mesh("sendPeerLimit", 0)));
+    assertEquals("config key 'mesh.maxPeerInfoSize': expected an integer from 1024 to 1048576, got 1023",
+        refusal(mesh("maxPeerInfoSize", 1023)));
+    assertEquals("config key 'mesh.maxMessageSize': expected an integer from 1024 to 67108864, got 67108865",
+        refusal(mesh(new JsonObject().put("maxMessageSize", 67108865).put("maxWriteQueueSize", 67108865))));
+    assertEquals("config key 'mesh.maxPendingHandshakesPerIP': expected an integer >= 1, got 0",
+        refusal(mesh("maxPendingHandshakesPerIP", 0)));
+    assertEquals("config key 'mesh.pingInterval': expected an integer >= 100, got 99",
+        refusal(mesh("pingInterval", 99)));
   }
 
   @Test
   void stringRulesAreEnforced() {
-    assertContains(refusal(new JsonObject().put("host", "  ")), "config key 'host': expected a non-blank");
-    assertContains(refusal(new JsonObject().put("networkId", "")), "config key 'networkId': expected a string of 1 to 255 UTF-8 bytes");
-    assertContains(refusal(new JsonObject().put("networkId", "é".repeat(128))), "config key 'networkId'");
-    new NodeOptions(new JsonObject().put("networkId", "é".repeat(127) + "x"));
+    assertContains(refusal(mesh("networkId", "")), "config key 'mesh.networkId': expected a string of 1 to 255 UTF-8 bytes");
+    assertContains(refusal(mesh("networkId", "é".repeat(128))), "config key 'mesh.networkId'");
+    new NodeOptions(mesh("networkId", "é".repeat(127) + "x"));
     for (String bad : List.of("1", "1.0.0", "v1.0", "1.x", "1.")) {
-      assertContains(refusal(new JsonObject().put("protocolVersion", bad)), "config key 'protocolVersion': expected a version");
+      assertContains(refusal(mesh("protocolVersion", bad)), "config key 'mesh.protocolVersion': expected a version");
     }
     for (String bad : List.of("", ".a", "a.", "a..b", "a b", "a/b")) {
       assertContains(refusal(new JsonObject().put("busPrefix", bad)),
-        "config key 'busPrefix': expected dot-separated segments of [A-Za-z0-9_-]+");
+          "config key 'busPrefix': expected dot-separated segments of [A-Za-z0-9_-]+");
     }
     assertContains(refusal(new JsonObject().put("keyFile", "")), "config key 'keyFile': expected a non-blank file path");
     assertContains(refusal(new JsonObject().put("dataDir", "a\u0000b")), "config key 'dataDir'");
   }
 
   @Test
-  void nestedPeerEntryErrorsNameTheEntry() {
+  void everyWrongPeerEntryIsNamed() {
     JsonArray seeds = new JsonArray()
-      .add(new JsonObject().put("host", "10.0.0.1").put("port", 5001))
-      .add(new JsonObject().put("host", "10.0.0.2").put("port", 5002))
-      .add(new JsonObject().put("host", "10.0.0.3").put("port", "abc"));
-    assertEquals("config key 'seedPeers[2].port': expected an integer from 1 to 65535, got \"abc\"",
-      refusal(new JsonObject().put("seedPeers", seeds)));
+        .add(new JsonObject().put("host", "10.0.0.1").put("port", 5001))
+        .add(new JsonObject().put("host", "10.0.0.2").put("port", "abc"))
+        .add("h:1")
+        .add(new JsonObject().put("host", "h").put("prot", 1));
+    String message = refusal(mesh("seedPeers", seeds));
+    assertContains(message, "config key 'mesh.seedPeers[1].port': expected an integer");
+    assertContains(message, "config key 'mesh.seedPeers[2]': expected an object {\"host\": string, \"port\": integer},"
+        + " got \"h:1\"");
+    assertContains(message, "config key 'mesh.seedPeers[3].port'");
 
-    assertEquals("config key 'fixedPeers[0].port': expected an integer from 1 to 65535, got 0",
-      refusal(new JsonObject().put("fixedPeers", new JsonArray().add(new JsonObject().put("host", "h").put("port", 0)))));
-    assertEquals("config key 'whitelistedPeers[0].host' is missing: expected a non-blank host name or IP address",
-      refusal(new JsonObject().put("whitelistedPeers", new JsonArray().add(new JsonObject().put("port", 1)))));
-    assertEquals("config key 'seedPeers[0]': expected an object {\"host\": string, \"port\": integer}, got \"h:1\"",
-      refusal(new JsonObject().put("seedPeers", new JsonArray().add("h:1"))));
-    assertEquals("unknown config key 'seedPeers[0].prot' (did you mean 'port'?); "
-        + "config key 'seedPeers[0].port' is missing: expected an integer from 1 to 65535",
-      refusal(new JsonObject().put("seedPeers", new JsonArray().add(new JsonObject().put("host", "h").put("prot", 1)))));
-    assertEquals("config key 'bridge.port': expected an integer from 0 to 65535, got 70000",
-      refusal(new JsonObject().put("bridge", new JsonObject().put("host", "127.0.0.1").put("port", 70000))));
+    assertEquals("config key 'mesh.connect[0].port': expected an integer from 1 to 65535, got 0",
+        refusal(mesh("connect", new JsonArray().add(new JsonObject().put("host", "h").put("port", 0)))));
+    assertContains(refusal(mesh("whitelistedPeers", new JsonArray().add(new JsonObject().put("port", 1)))),
+        "config key 'mesh.whitelistedPeers[0].host'");
+    assertContains(refusal(new JsonObject().put("bridge", new JsonObject().put("host", "127.0.0.1").put("port", 70000))),
+        "config key 'bridge': port must be within 0-65535, got 70000");
     assertEquals("config key 'bridge': expected an object {\"host\": string, \"port\": integer}, got 7000",
-      refusal(new JsonObject().put("bridge", 7000)));
+        refusal(new JsonObject().put("bridge", 7000)));
   }
 
   @Test
   void badIpIsRefused() {
     JsonArray ips = new JsonArray().add("192.0.2.1").add("::1").add("example.com");
-    assertEquals("config key 'blacklistedIPs[2]': expected a literal IPv4 or IPv6 address (no brackets, no zone),"
-      + " got \"example.com\"", refusal(new JsonObject().put("blacklistedIPs", ips)));
+    assertEquals("config key 'mesh.blacklistedIPs[2]': expected a literal IPv4 or IPv6 address (no brackets, no zone),"
+        + " got \"example.com\"", refusal(mesh("blacklistedIPs", ips)));
     for (String bad : List.of("256.1.1.1", "1.2.3", "[::1]", "fe80::1%eth0", " 1.2.3.4", "")) {
-      assertContains(refusal(new JsonObject().put("blacklistedIPs", new JsonArray().add(bad))),
-        "config key 'blacklistedIPs[0]'");
+      assertContains(refusal(mesh("blacklistedIPs", new JsonArray().add(bad))), "config key 'mesh.blacklistedIPs[0]'");
     }
-    assertContains(refusal(new JsonObject().put("blacklistedIPs", new JsonArray().add(7))),
-      "config key 'blacklistedIPs[0]': expected a literal IPv4 or IPv6 address (no brackets, no zone), got 7");
-    assertEquals(List.of("10.1.2.3", "2001:db8::1", "::ffff:1.2.3.4"),
-      new NodeOptions(new JsonObject().put("blacklistedIPs",
-        new JsonArray().add("10.1.2.3").add("2001:db8::1").add("::ffff:1.2.3.4"))).getBlacklistedIPs());
+    assertEquals("config key 'mesh.blacklistedIPs[0]': expected a string, got 7",
+        refusal(mesh("blacklistedIPs", new JsonArray().add(7))));
+    assertEquals(List.of("10.1.2.3", "2001:db8::1", "::ffff:1.2.3.4"), new NodeOptions(mesh("blacklistedIPs",
+        new JsonArray().add("10.1.2.3").add("2001:db8::1").add("::ffff:1.2.3.4"))).getMesh().getBlacklistedIPs());
   }
 
   @Test
   void oversizedNodeInfoIsRefused() {
     JsonObject info = new JsonObject().put("blob", "x".repeat(30000 - "{\"blob\":\"\"}".length()));
     assertEquals(30000, info.encode().getBytes(StandardCharsets.UTF_8).length);
-    assertEquals("config key 'nodeInfo': encoded size 30000 bytes exceeds maxPeerInfoSize 20480",
-      refusal(new JsonObject().put("nodeInfo", info)));
+    assertEquals("config key 'mesh.nodeInfo': encoded size 30000 bytes exceeds maxPeerInfoSize 20480",
+        refusal(mesh("nodeInfo", info)));
     // fits once maxPeerInfoSize allows it (and the frame may carry it)
-    new NodeOptions(new JsonObject().put("nodeInfo", info).put("maxPeerInfoSize", 30000));
+    new NodeOptions(mesh(new JsonObject().put("nodeInfo", info).put("maxPeerInfoSize", 30000)));
     // UTF-8 bytes count, not characters
     JsonObject wide = new JsonObject().put("s", "é".repeat(600));
-    assertContains(refusal(new JsonObject().put("nodeInfo", wide).put("maxPeerInfoSize", 1024)
-      .put("maxFrameSize", 2048)), "config key 'nodeInfo': encoded size 1208 bytes exceeds maxPeerInfoSize 1024");
+    assertContains(refusal(mesh(new JsonObject().put("nodeInfo", wide).put("maxPeerInfoSize", 1024)
+        .put("maxMessageSize", 2048))), "config key 'mesh.nodeInfo': encoded size 1208 bytes exceeds maxPeerInfoSize 1024");
   }
 
   @Test
   void crossKeyRulesAreChecked() {
-    assertEquals("config key 'peerTimeout': expected an integer > pingInterval 10000, got 10000",
-      refusal(new JsonObject().put("peerTimeout", 10000)));
-    assertEquals("config key 'maxFrameSize': expected an integer >= maxPeerInfoSize + 1024 = 21504, got 21503",
-      refusal(new JsonObject().put("maxFrameSize", 21503)));
-    new NodeOptions(new JsonObject().put("maxFrameSize", 21504).put("maxPeerWriteQueueSize", 21504));
-    assertEquals("config key 'maxPeerWriteQueueSize': expected an integer >= maxFrameSize 3145728, got 3145727",
-      refusal(new JsonObject().put("maxPeerWriteQueueSize", 3145727)));
+    assertEquals("config key 'mesh.peerTimeout': must be greater than pingInterval (10000), got 10000: a peer answering"
+        + " every ping would time out", refusal(mesh("peerTimeout", 10000)));
+    assertEquals("config key 'mesh.maxMessageSize': expected an integer >= maxPeerInfoSize + 1024 = 21504, got 21503",
+        refusal(mesh("maxMessageSize", 21503)));
+    new NodeOptions(mesh(new JsonObject().put("maxMessageSize", 21504).put("maxWriteQueueSize", 21504)));
+    assertEquals("config key 'mesh.maxWriteQueueSize': must be at least maxMessageSize (3145728), got 3145727: one"
+        + " message must fit", refusal(mesh("maxWriteQueueSize", 3145727)));
 
-    NodeOptions o = new NodeOptions().setPingInterval(30000);
-    assertEquals("config key 'peerTimeout': expected an integer > pingInterval 30000, got 25000", refusal(o::validate));
-    assertSame(o, o.setPeerTimeout(30001).validate());
+    NodeOptions o = new NodeOptions();
+    o.getMesh().setPingInterval(30000);
+    assertContains(refusal(o::validate), "config key 'mesh.peerTimeout': must be greater than pingInterval (30000)");
+    o.getMesh().setPeerTimeout(30001);
+    assertSame(o, o.validate());
+  }
 
-    String both = refusal(new NodeOptions().setMaxPeerInfoSize(1024 * 1024).setMaxFrameSize(1024 * 1024).setPeerTimeout(100)::validate);
-    assertContains(both, "config key 'peerTimeout'");
-    assertContains(both, "config key 'maxFrameSize'");
+  @Test
+  void optionsBuiltInCodeAreCheckedAsAFileIs() {
+    NodeOptions o = new NodeOptions().setBusPrefix("a..b").setDataDir("");
+    o.getMesh().setListen(new PeerAddress("h", 0)).setMaxInbound(-1)
+        .setSeedPeers(List.of(new PeerAddress("a", 1), new PeerAddress("b", 0)))
+        .setBlacklistedIPs(List.of("1.2.3.4", "localhost")).setMaxPeerInfoSize(1024 * 1024 + 1);
+    ConfigException e = assertThrows(ConfigException.class, o::validate);
+    assertContains(e.getMessage(), "config key 'busPrefix'");
+    assertContains(e.getMessage(), "config key 'dataDir'");
+    assertContains(e.getMessage(), "config key 'mesh.maxInbound': expected an integer >= 0, got -1");
+    assertContains(e.getMessage(), "config key 'mesh.seedPeers[1].port': expected an integer from 1 to 65535, got 0");
+    assertContains(e.getMessage(), "config key 'mesh.blacklistedIPs[1]': expected a literal IPv4 or IPv6 address");
+    assertContains(e.getMessage(), "config key 'mesh.maxPeerInfoSize'");
+    assertEquals(6, e.problems().size(), e.getMessage());
+    assertContains(refusal(() -> new NodeOptions().setMesh(null).validate()), "config key 'mesh'");
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -324,7 +421,7 @@ class NodeOptionsTest {
   @Test
   void malformedFileIsRefusedNamingFileAndProblem(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.json");
-    Files.writeString(file, "{\n  \"port\": 5000,\n  \"host\": \"x\",,\n}\n");
+    Files.writeString(file, "{\n  \"dataDir\": \"d\",\n  \"busPrefix\": \"x\",,\n}\n");
     String message = refusal(() -> NodeOptions.fromFile(file));
     assertContains(message, "config file '" + file + "': invalid JSON: ");
     assertContains(message, "line 3");
@@ -341,11 +438,11 @@ class NodeOptionsTest {
 
     Path array = Files.writeString(dir.resolve("array.json"), "[]");
     assertEquals("config file '" + array + "': expected a JSON object at top level, got an array",
-      refusal(() -> NodeOptions.fromFile(array)));
+        refusal(() -> NodeOptions.fromFile(array)));
 
-    Path duplicate = Files.writeString(dir.resolve("dup.json"), "{\"port\": 1, \"port\": 2}");
-    String message = refusal(() -> NodeOptions.fromFile(duplicate));
-    assertContains(message, "config file '" + duplicate + "': invalid JSON: Duplicate field 'port'");
+    Path duplicate = Files.writeString(dir.resolve("dup.json"), "{\"mesh\": {\"maxInbound\": 1, \"maxInbound\": 2}}");
+    assertContains(refusal(() -> NodeOptions.fromFile(duplicate)),
+        "config file '" + duplicate + "': invalid JSON: Duplicate field 'maxInbound'");
 
     Path trailing = Files.writeString(dir.resolve("trailing.json"), "{} {}");
     assertContains(refusal(() -> NodeOptions.fromFile(trailing)), "config file '" + trailing + "': invalid JSON: ");
@@ -355,62 +452,24 @@ class NodeOptionsTest {
 
   @Test
   void validationErrorsInFileNameFileAndKey(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("node.json"), "\uFEFF// comment\n{\"port\": 99999, \"prot\": 1}");
+    Path file = Files.writeString(dir.resolve("node.json"),
+        "\uFEFF// comment\n{\"mesh\": {/* the port */ \"listen\": {\"host\": \"h\", \"port\": 99999}, \"prot\": 1}}");
     String message = refusal(() -> NodeOptions.fromFile(file));
     assertContains(message, "config file '" + file + "': ");
-    assertContains(message, "unknown config key 'prot' (did you mean 'port'?)");
-    assertContains(message, "config key 'port': expected an integer from 0 to 65535, got 99999");
+    assertContains(message, "unknown config key 'mesh.prot'");
+    assertContains(message, "config key 'mesh.listen'");
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // Setters and getters
+  // Copies
 
   @Test
-  void settersRefuseBadValuesWithTheSameMessages() {
-    NodeOptions o = new NodeOptions();
-    assertEquals("config key 'port': expected an integer from 0 to 65535, got -1", refusal(() -> o.setPort(-1)));
-    assertEquals("config key 'maxInboundConnections': expected an integer >= 0, got -1",
-      refusal(() -> o.setMaxInboundConnections(-1)));
-    assertEquals("config key 'host': expected a non-blank host name or IP address, got null",
-      refusal(() -> o.setHost(null)));
-    assertContains(refusal(() -> o.setHost(" ")), "config key 'host'");
-    assertContains(refusal(() -> o.setNetworkId("x".repeat(256))), "config key 'networkId'");
-    assertContains(refusal(() -> o.setProtocolVersion("1")), "config key 'protocolVersion'");
-    assertContains(refusal(() -> o.setBusPrefix("a..b")), "config key 'busPrefix'");
-    assertContains(refusal(() -> o.setDataDir("")), "config key 'dataDir'");
-    assertContains(refusal(() -> o.setKeyFile(" ")), "config key 'keyFile'");
-    assertEquals("config key 'seedPeers[1].port': expected an integer from 1 to 65535, got 0",
-      refusal(() -> o.setSeedPeers(List.of(new PeerAddress("a", 1), new PeerAddress("b", 0)))));
-    assertContains(refusal(() -> o.setFixedPeers(null)), "config key 'fixedPeers'");
-    List<PeerAddress> withNull = new ArrayList<>();
-    withNull.add(null);
-    assertContains(refusal(() -> o.setWhitelistedPeers(withNull)), "config key 'whitelistedPeers[0]'");
-    assertEquals("config key 'blacklistedIPs[1]': expected a literal IPv4 or IPv6 address (no brackets, no zone),"
-      + " got \"localhost\"", refusal(() -> o.setBlacklistedIPs(List.of("1.2.3.4", "localhost"))));
-    assertContains(refusal(() -> o.setNodeInfo(null)), "config key 'nodeInfo': expected a JSON object, got null");
-    assertEquals("config key 'nodeInfo': expected a JSON object of JSON values only, got Illegal type in Json: class"
-      + " java.lang.Object", refusal(() -> o.setNodeInfo(new JsonObject().put("x", new Object()))));
-    assertContains(refusal(() -> o.setMaxPeerInfoSize(1024 * 1024 + 1)), "config key 'maxPeerInfoSize'");
-    assertContains(refusal(() -> o.setSendPeerLimit(1001)), "config key 'sendPeerLimit'");
-    assertContains(refusal(() -> o.setConnectTimeout(0)), "config key 'connectTimeout'");
-    assertContains(refusal(() -> o.setHandshakeTimeout(0)), "config key 'handshakeTimeout'");
-    assertContains(refusal(() -> o.setAckTimeout(0)), "config key 'ackTimeout'");
-    assertContains(refusal(() -> o.setPingInterval(99)), "config key 'pingInterval'");
-    assertContains(refusal(() -> o.setPeerTimeout(0)), "config key 'peerTimeout'");
-    assertContains(refusal(() -> o.setMaxFrameSize(1023)), "config key 'maxFrameSize'");
-    assertContains(refusal(() -> o.setMaxPeerWriteQueueSize(0)), "config key 'maxPeerWriteQueueSize'");
-    assertContains(refusal(() -> o.setMaxOutboundConnections(-5)), "config key 'maxOutboundConnections'");
-    assertContains(refusal(() -> o.setMaxPendingHandshakesPerIP(0)), "config key 'maxPendingHandshakesPerIP'");
-    // nothing was changed by the refused calls
-    assertEquals(new NodeOptions(), o);
-  }
-
-  @Test
-  void gettersCannotMutateTheOptions() {
+  void gettersAndCopiesCannotMutateTheOptions() {
     JsonObject info = new JsonObject().put("name", "n").put("nested", new JsonObject().put("k", 1));
     List<PeerAddress> seeds = new ArrayList<>(List.of(new PeerAddress("10.0.0.1", 5001)));
     List<String> ips = new ArrayList<>(List.of("10.9.9.9"));
-    NodeOptions o = new NodeOptions().setNodeInfo(info).setSeedPeers(seeds).setBlacklistedIPs(ips);
+    NodeOptions o = new NodeOptions();
+    o.getMesh().setNodeInfo(info).setSeedPeers(seeds).setBlacklistedIPs(ips);
     NodeOptions before = new NodeOptions(o);
 
     // the caller's own objects are copied in
@@ -421,43 +480,24 @@ class NodeOptionsTest {
     assertEquals(before, o);
 
     // what getters return is a copy or unmodifiable
-    o.getNodeInfo().put("extra", true);
-    o.getNodeInfo().getJsonObject("nested").put("k", 3);
-    assertThrows(UnsupportedOperationException.class, () -> o.getSeedPeers().add(new PeerAddress("x", 1)));
-    assertThrows(UnsupportedOperationException.class, () -> o.getFixedPeers().add(new PeerAddress("x", 1)));
-    assertThrows(UnsupportedOperationException.class, () -> o.getWhitelistedPeers().add(new PeerAddress("x", 1)));
-    assertThrows(UnsupportedOperationException.class, () -> o.getBlacklistedIPs().add("1.1.1.1"));
-    o.toJson().getJsonObject("nodeInfo").put("extra", true);
-    o.toJson().getJsonArray("blacklistedIPs").add("1.1.1.1");
+    MeshOptions m = o.getMesh();
+    m.getNodeInfo().put("extra", true);
+    m.getNodeInfo().getJsonObject("nested").put("k", 3);
+    assertThrows(UnsupportedOperationException.class, () -> m.getSeedPeers().add(new PeerAddress("x", 1)));
+    assertThrows(UnsupportedOperationException.class, () -> m.getConnect().add(new PeerAddress("x", 1)));
+    assertThrows(UnsupportedOperationException.class, () -> m.getWhitelistedPeers().add(new PeerAddress("x", 1)));
+    assertThrows(UnsupportedOperationException.class, () -> m.getBlacklistedIPs().add("1.1.1.1"));
+    assertThrows(UnsupportedOperationException.class, () -> o.getProtocols().put("x", new EchoOptions()));
+    o.toJson().getJsonObject("mesh").getJsonObject("nodeInfo").put("extra", true);
+    o.toJson().getJsonObject("mesh").getJsonArray("blacklistedIPs").add("1.1.1.1");
     assertEquals(before, o);
-    assertEquals(new JsonObject().put("name", "n").put("nested", new JsonObject().put("k", 1)), o.getNodeInfo());
-
-    // the JSON given to the constructor is copied too
-    JsonObject json = new JsonObject().put("nodeInfo", new JsonObject().put("a", 1));
-    NodeOptions fromJson = new NodeOptions(json);
-    json.getJsonObject("nodeInfo").put("a", 2);
-    assertEquals(new JsonObject().put("a", 1), fromJson.getNodeInfo());
 
     // a copy is independent of its source
-    NodeOptions copy = new NodeOptions(o).setPort(6000).setNodeInfo(new JsonObject());
+    NodeOptions copy = new NodeOptions(o);
+    copy.getMesh().setMaxInbound(1).setNodeInfo(new JsonObject());
+    copy.getCluster().setSyncInterval(1234);
     assertEquals(before, o);
     assertNotEquals(copy, o);
-  }
-
-  @Test
-  void editDistance() {
-    assertEquals(0, ConfigReader.distance("port", "port"));
-    assertEquals(1, ConfigReader.distance("prot", "port"));
-    assertEquals(1, ConfigReader.distance("hot", "host"));
-    assertEquals(2, ConfigReader.distance("bridgee", "bridg"));
-    assertEquals(3, ConfigReader.distance("foo", "host"));
-  }
-
-  @Test
-  void booleansMustBeJsonBooleans() {
-    assertEquals("config key 'exemptLocalAddresses': expected true or false, got \"yes\"",
-        refusal(() -> new NodeOptions(new JsonObject().put("exemptLocalAddresses", "yes"))));
-    assertFalse(new NodeOptions(new JsonObject().put("exemptLocalAddresses", false)).isExemptLocalAddresses());
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -466,8 +506,8 @@ class NodeOptionsTest {
   @Test
   void clusterSectionIsReadWithItsTlsFiles() {
     NodeOptions o = new NodeOptions(new JsonObject().put("cluster", new JsonObject()
-      .put("eventBusHost", "10.0.0.5").put("eventBusPort", 17001).put("syncInterval", 2000)
-      .put("tls", new JsonObject().put("certFile", "m.crt").put("keyFile", "m.key").put("trustFile", "ca.crt"))));
+        .put("eventBusHost", "10.0.0.5").put("eventBusPort", 17001).put("syncInterval", 2000)
+        .put("tls", new JsonObject().put("certFile", "m.crt").put("keyFile", "m.key").put("trustFile", "ca.crt"))));
     assertEquals("10.0.0.5", o.getCluster().getEventBusHost());
     assertEquals(17001, o.getCluster().getEventBusPort());
     assertEquals(2000, o.getCluster().getSyncInterval());
@@ -478,19 +518,19 @@ class NodeOptionsTest {
   @Test
   void clusterSectionMistakesAreNamedWithTheirPath() {
     String message = refusal(new JsonObject().put("cluster", new JsonObject()
-      .put("syncIntervl", 2000).put("eventBusPort", 70000).put("tls", new JsonObject().put("certFile", "m.crt"))));
+        .put("syncIntervl", 2000).put("eventBusPort", 70000).put("tls", new JsonObject().put("certFile", "m.crt"))));
     assertContains(message, "unknown config key 'cluster.syncIntervl' (did you mean 'syncInterval'?)");
     assertContains(message, "config key 'cluster.eventBusPort': expected an integer from 0 to 65535, got 70000");
-    assertContains(message, "cluster.tls.keyFile");
-    assertContains(message, "cluster.tls.trustFile");
+    assertContains(message, "config key 'cluster.tls.keyFile': expected a non-blank file path, got null");
+    assertContains(message, "config key 'cluster.tls.trustFile': expected a non-blank file path, got null");
   }
 
   @Test
   void theShippedClusterMembersShareOneKeyAndKeepTheirOwnState() {
     List<NodeOptions> members = List.of(1, 2, 3).stream()
-      .map(i -> NodeOptions.fromFile(Path.of("conf", "cluster", "member" + i + ".json"))).toList();
+        .map(i -> NodeOptions.fromFile(Path.of("conf", "cluster", "member" + i + ".json"))).toList();
     assertEquals(1, members.stream().map(NodeOptions::keyFilePath).distinct().count());
     assertEquals(3, members.stream().map(NodeOptions::getDataDir).distinct().count());
-    assertEquals(3, members.stream().map(NodeOptions::getPort).distinct().count());
+    assertEquals(3, members.stream().map(m -> m.getMesh().getListen().port()).distinct().count());
   }
 }

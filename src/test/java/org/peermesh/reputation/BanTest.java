@@ -11,7 +11,7 @@ import org.peermesh.bus.PeerEvent;
 import org.peermesh.discovery.PeerBook;
 import org.peermesh.discovery.PeerDiscovery;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
@@ -62,7 +62,7 @@ class BanTest {
     String bad = "127.6.0.1";
     String good = "127.6.0.2";
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      NodeOptions options = nodes.options().setExemptLocalAddresses(false);
+      NodeOptions options = nodes.options(meshOptions -> meshOptions.setExemptLocalAddresses(false));
       List<JsonObject> bans = nodes.events(options, PeerEvent.BAN_PEER);
       List<JsonObject> refused = nodes.events(options, PeerEvent.FAILED_TO_ADD_INBOUND_PEER);
       PeerMeshNode node = nodes.start(options);
@@ -95,7 +95,9 @@ class BanTest {
     String host = "127.6.0.3";
     int banTime = 500;
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      NodeOptions options = nodes.options().setExemptLocalAddresses(false).setPeerBanTime(banTime);
+      NodeOptions options = nodes.options(meshOptions -> meshOptions
+          .setExemptLocalAddresses(false)
+          .setPeerBanTime(banTime));
       List<JsonObject> bans = nodes.events(options, PeerEvent.BAN_PEER);
       List<JsonObject> unbans = nodes.events(options, PeerEvent.UNBAN_PEER);
       PeerMeshNode node = nodes.start(options);
@@ -186,7 +188,7 @@ class BanTest {
   void aBannedPeerIsRemovedFromThePeerBook(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       // By id: 127.0.0.1 is exempt.
-      NodeOptions byId = nodes.options().setMaxOutboundConnections(0);
+      NodeOptions byId = nodes.options(meshOptions -> meshOptions.setMaxOutbound(0));
       PeerMeshNode first = nodes.start(byId);
       List<JsonObject> idBans = nodes.events(first, PeerEvent.BAN_PEER);
       PeerAddress keptLocal = new PeerAddress("127.0.0.1", 40_002);
@@ -203,7 +205,9 @@ class BanTest {
       assertTrue(bookById.contains(keptLocal), "the other peer's address was dropped too");
 
       // By IP: every address of the banned host goes, those of other hosts stay.
-      NodeOptions byIp = nodes.options().setMaxOutboundConnections(0).setExemptLocalAddresses(false);
+      NodeOptions byIp = nodes.options(meshOptions -> meshOptions
+          .setMaxOutbound(0)
+          .setExemptLocalAddresses(false));
       PeerMeshNode second = nodes.start(byIp);
       List<JsonObject> bans = nodes.events(second, PeerEvent.BAN_PEER);
       PeerAddress sameHost = new PeerAddress("127.6.1.1", 40_003);
@@ -238,8 +242,9 @@ class BanTest {
     try (TestNodes nodes = new TestNodes(vertx, dir);
          ServerSocket listener = RawPeer.listen(shared);
          RawPeer fixed = new RawPeer()) {
-      NodeOptions options = nodes.options().setExemptLocalAddresses(false)
-          .setFixedPeers(List.of(new PeerAddress(shared, listener.getLocalPort())));
+      NodeOptions options = nodes.options(meshOptions -> meshOptions
+          .setExemptLocalAddresses(false)
+          .setConnect(List.of(new PeerAddress(shared, listener.getLocalPort()))));
       List<JsonObject> bans = nodes.events(options, PeerEvent.BAN_PEER);
       PeerMeshNode node = nodes.startDialing(options, fixed, listener);
       awaitListed(node, fixed.peerId());

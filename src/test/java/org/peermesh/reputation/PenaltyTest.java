@@ -15,7 +15,7 @@ import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.RawPeer;
@@ -80,10 +80,10 @@ class PenaltyTest {
     int limit = 100;
     int step = 10;
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
-      PeerMeshNode node = nodes.start(nodes.options()
+      PeerMeshNode node = nodes.start(nodes.options(meshOptions -> meshOptions
           .setRateCalculationInterval(interval)
           .setWsMaxMessageRate(limit)
-          .setWsMaxMessageRatePenalty(step));
+          .setWsMaxMessageRatePenalty(step)));
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
       List<JsonObject> bans = nodes.events(node, PeerEvent.BAN_PEER);
       raw.connect(node.listenAddress(), "127.0.0.1").handshake(TestNodes.NETWORK);
@@ -184,7 +184,8 @@ class PenaltyTest {
     try (TestNodes nodes = new TestNodes(vertx, dir);
          RawPeer listed = new RawPeer().listenPort(4567);
          RawPeer raw = new RawPeer()) {
-      PeerMeshNode node = nodes.start(nodes.options().setRateCalculationInterval(interval));
+      PeerMeshNode node = nodes.start(nodes.options(meshOptions -> meshOptions
+          .setRateCalculationInterval(interval)));
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
       List<JsonObject> discovered = nodes.events(node, PeerEvent.DISCOVERED_PEER);
       // An inbound peer that listens is booked; it is what getPeers has to give.
@@ -274,9 +275,9 @@ class PenaltyTest {
     try (TestNodes nodes = new TestNodes(vertx, dir);
          ServerSocket listener = RawPeer.listen("127.0.0.1");
          RawPeer raw = new RawPeer()) {
-      NodeOptions options = nodes.options()
+      NodeOptions options = nodes.options(meshOptions -> meshOptions
           .setSeedPeers(List.of(new PeerAddress("127.0.0.1", listener.getLocalPort())))
-          .setPopulatorInterval(200);
+          .setPopulatorInterval(200));
       List<JsonObject> failedToFetch = nodes.events(options, PeerEvent.FAILED_TO_FETCH_PEERS);
       List<JsonObject> penalized = nodes.events(options, PeerEvent.PEER_PENALIZED);
       List<JsonObject> bans = nodes.events(options, PeerEvent.BAN_PEER);
@@ -317,7 +318,7 @@ class PenaltyTest {
   @Test
   void anUnansweredRequestCostsTwoAfterTheGracePeriod(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
-      PeerMeshNode node = nodes.start(nodes.options().setAckTimeout(300));
+      PeerMeshNode node = nodes.start(nodes.options(meshOptions -> meshOptions.setAckTimeout(300)));
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
       raw.connect(node.listenAddress(), "127.0.0.1").handshake(TestNodes.NETWORK);
       awaitListed(node, raw.peerId());
@@ -421,7 +422,8 @@ class PenaltyTest {
   void aWhitelistedPeerIsNeverBanned(Vertx vertx, @TempDir Path dir) throws Exception {
     String host = "127.7.0.1";
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
-      PeerMeshNode node = nodes.start(nodes.options().setWhitelistedPeers(List.of(new PeerAddress(host, 1))));
+      PeerMeshNode node = nodes.start(nodes.options(meshOptions -> meshOptions
+          .setWhitelistedPeers(List.of(new PeerAddress(host, 1)))));
       List<JsonObject> bans = nodes.events(node, PeerEvent.BAN_PEER);
       List<JsonObject> penalized = nodes.events(node, PeerEvent.PEER_PENALIZED);
       raw.connect(node.listenAddress(), host).handshake(TestNodes.NETWORK);
@@ -455,8 +457,8 @@ class PenaltyTest {
     try (TestNodes nodes = new TestNodes(vertx, dir);
          ServerSocket listener = RawPeer.listen("127.0.0.1");
          RawPeer raw = new RawPeer()) {
-      NodeOptions options = nodes.options()
-          .setFixedPeers(List.of(new PeerAddress("127.0.0.1", listener.getLocalPort())));
+      NodeOptions options = nodes.options(meshOptions -> meshOptions
+          .setConnect(List.of(new PeerAddress("127.0.0.1", listener.getLocalPort()))));
       List<JsonObject> bans = nodes.events(options, PeerEvent.BAN_PEER);
       PeerMeshNode node = nodes.startDialing(options, raw, listener);
       awaitListed(node, raw.peerId());
@@ -488,11 +490,12 @@ class PenaltyTest {
   void honestTrafficCostsNothing(Vertx vertx, @TempDir Path dir) throws Exception {
     int interval = 400;
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
-      NodeOptions optionsA = nodes.options().setRateCalculationInterval(interval);
+      NodeOptions optionsA = nodes.options(meshOptions -> meshOptions.setRateCalculationInterval(interval));
       List<JsonObject> penalizedA = nodes.events(optionsA, PeerEvent.PEER_PENALIZED);
       PeerMeshNode a = nodes.start(optionsA);
-      NodeOptions optionsB = nodes.options().setRateCalculationInterval(interval)
-          .setSeedPeers(List.of(a.listenAddress()));
+      NodeOptions optionsB = nodes.options(meshOptions -> meshOptions
+          .setRateCalculationInterval(interval)
+          .setSeedPeers(List.of(a.listenAddress())));
       List<JsonObject> penalizedB = nodes.events(optionsB, PeerEvent.PEER_PENALIZED);
       PeerMeshNode b = nodes.start(optionsB);
       TestNodes.awaitConnected(a, b);

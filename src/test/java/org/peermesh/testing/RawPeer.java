@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.Secp256k1;
-import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.mesh.MeshOptions;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.mesh.ProtocolProcedures;
 import org.peermesh.mesh.wire.Auth;
 import org.peermesh.mesh.wire.Disconnect;
@@ -59,7 +59,7 @@ public final class RawPeer implements AutoCloseable {
   private final byte[] nonce = new byte[Hello.NONCE_BYTES];
   private int receiveBufferSize = -1;
   private int readTimeoutMs = DEFAULT_READ_TIMEOUT_MS;
-  private String protocolVersion = NodeOptions.DEFAULT_PROTOCOL_VERSION;
+  private String protocolVersion = MeshOptions.DEFAULT_PROTOCOL_VERSION;
   private int listenPort;
   private JsonObject nodeInfo = new JsonObject().put("name", "raw");
 

@@ -1,7 +1,7 @@
 package org.peermesh.testing;
 
 import io.vertx.core.buffer.Buffer;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,13 +3,15 @@ package org.peermesh.testing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.peermesh.cluster.ClusteredVertx;
-import org.peermesh.node.ClusterOptions;
+import org.peermesh.cluster.ClusterOptions;
+import org.peermesh.mesh.MeshOptions;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -39,16 +41,16 @@ public final class TestCluster implements AutoCloseable {
   public synchronized NodeOptions memberOptions() {
     int n = ++created;
     return new NodeOptions()
-        .setHost("127.0.0.1")
-        .setPort(0)
-        .setNetworkId(TestNodes.NETWORK)
         .setBusPrefix(PREFIX)
         .setKeyFile(dir.resolve("node.key").toString())
         .setDataDir(dir.resolve("member" + n).toString())
-        .setConnectTimeout(5_000)
-        .setHandshakeTimeout(5_000)
-        .setAckTimeout(5_000)
-        .setCluster(new ClusterOptions().setSyncInterval(1_000));
+        .setCluster(new ClusterOptions().setSyncInterval(1_000))
+        .setMesh(TestNodes.testMesh());
+  }
+
+  /** Options of a new member, its mesh section changed by {@code change}. */
+  public NodeOptions memberOptions(UnaryOperator<MeshOptions> change) {
+    return TestNodes.withMesh(memberOptions(), change);
   }
 
   /** A clustered Vert.x joined to this cluster, listening on the next listed port while there is one. */

@@ -7,7 +7,8 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.mesh.MeshOptions;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.selection.PeerSelection;
 
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,15 +52,30 @@ public final class TestNodes implements AutoCloseable {
   public synchronized NodeOptions options() {
     int n = ++created;
     return new NodeOptions()
-        .setHost("127.0.0.1")
-        .setPort(0)
-        .setNetworkId(NETWORK)
         .setBusPrefix("n" + n)
         .setDataDir(dir.resolve("node" + n).toString())
-        .setNodeInfo(new JsonObject().put("name", "node" + n))
+        .setMesh(testMesh().setNodeInfo(new JsonObject().put("name", "node" + n)));
+  }
+
+  /** Options for a fresh node, its mesh section changed by {@code change}. */
+  public NodeOptions options(UnaryOperator<MeshOptions> change) {
+    return withMesh(options(), change);
+  }
+
+  /** The mesh section of a test node: on 127.0.0.1, an ephemeral port, the test network, test-sized timeouts. */
+  public static MeshOptions testMesh() {
+    return new MeshOptions()
+        .setListen(new PeerAddress("127.0.0.1", 0))
+        .setNetworkId(NETWORK)
         .setConnectTimeout(5_000)
         .setHandshakeTimeout(5_000)
         .setAckTimeout(5_000);
+  }
+
+  /** {@code options}, its mesh section changed by {@code change}. */
+  public static NodeOptions withMesh(NodeOptions options, UnaryOperator<MeshOptions> change) {
+    change.apply(options.getMesh());
+    return options;
   }
 
   public PeerMeshNode start(NodeOptions options) {
@@ -104,7 +121,8 @@ public final class TestNodes implements AutoCloseable {
 
   /** Starts a node seeded with the given ones and waits until each of them counts it as connected. */
   public PeerMeshNode startConnectedTo(PeerMeshNode... seeds) {
-    NodeOptions options = options().setSeedPeers(Arrays.stream(seeds).map(PeerMeshNode::listenAddress).toList());
+    NodeOptions options = options(mesh -> mesh
+        .setSeedPeers(Arrays.stream(seeds).map(PeerMeshNode::listenAddress).toList()));
     PeerMeshNode node = start(options);
     for (PeerMeshNode seed : seeds) {
       awaitConnected(seed, node);

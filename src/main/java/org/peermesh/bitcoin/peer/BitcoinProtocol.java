@@ -10,13 +10,11 @@ import org.peermesh.bitcoin.wire.RawMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.ProtocolAddresses;
-import org.peermesh.node.BitcoinOptions;
 import org.peermesh.peer.FrameCodec;
 import org.peermesh.peer.Handshaker;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerLink;
 import org.peermesh.peer.PeerState;
-import org.peermesh.peer.PoolSettings;
 import org.peermesh.peer.Session;
 import org.peermesh.peer.WireProtocol;
 import org.peermesh.storage.LruMap;
@@ -49,7 +47,7 @@ public final class BitcoinProtocol implements WireProtocol<BitcoinMessage, Bitco
   private final Map<Long, Boolean> ownNonces = Collections.synchronizedMap(new LruMap<>(NONCES_KEPT));
 
   public BitcoinProtocol(BitcoinOptions options) {
-    this.options = new BitcoinOptions(options);
+    this.options = options.copy();
   }
 
   @Override
@@ -57,18 +55,9 @@ public final class BitcoinProtocol implements WireProtocol<BitcoinMessage, Bitco
     return BusAddresses.BITCOIN;
   }
 
-  /** The pool settings of the {@code bitcoin} section: a payload of maxPayloadSize plus its header is one frame. */
-  public PoolSettings settings() {
-    return new PoolSettings(options.getListen(), options.getConnect(), options.getProxy(),
-        options.getNetwork().defaultPort(), options.getMaxInbound(), options.getMaxPendingHandshakesPerIP(),
-        options.getMaxPayloadSize(), options.getConnectTimeout(), options.getHandshakeTimeout(),
-        options.getPingInterval(), options.getPeerTimeout(), options.getReconnectInterval(),
-        options.getPeerBanTime());
-  }
-
   @Override
   public FrameCodec<BitcoinMessage> newCodec() {
-    return new BitcoinCodec(options.getNetwork(), options.getMaxPayloadSize());
+    return new BitcoinCodec(options.getNetwork(), options.getMaxMessageSize());
   }
 
   @Override

@@ -1,12 +1,11 @@
 package org.peermesh.bitcoin.peer;
 
-import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.node.BitcoinOptions;
 import org.peermesh.peer.ProtocolProvider;
+import org.peermesh.peer.WireProtocol;
 
 /** Registers the Bitcoin protocol with the node: the {@code bitcoin} config section runs it. */
-public final class BitcoinProvider implements ProtocolProvider {
+public final class BitcoinProvider implements ProtocolProvider<BitcoinOptions> {
 
   @Override
   public String name() {
@@ -14,8 +13,12 @@ public final class BitcoinProvider implements ProtocolProvider {
   }
 
   @Override
-  public ProtocolSetup<?, ?> setup(JsonObject section) {
-    BitcoinProtocol protocol = new BitcoinProtocol(new BitcoinOptions(section));
-    return new ProtocolSetup<>(protocol, protocol.settings());
+  public BitcoinOptions newOptions() {
+    return new BitcoinOptions();
+  }
+
+  @Override
+  public WireProtocol<?, ?> protocol(BitcoinOptions options) {
+    return new BitcoinProtocol(options);
   }
 }

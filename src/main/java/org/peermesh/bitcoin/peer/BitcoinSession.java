@@ -20,7 +20,6 @@ import org.peermesh.bitcoin.wire.TimestampedAddress;
 import org.peermesh.bitcoin.wire.TxMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.Failure;
-import org.peermesh.node.BitcoinOptions;
 import org.peermesh.peer.Direction;
 import org.peermesh.peer.PeerLink;
 import org.peermesh.peer.Session;

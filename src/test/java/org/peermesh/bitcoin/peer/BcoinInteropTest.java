@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
-import org.peermesh.node.BitcoinOptions;
+import org.peermesh.bitcoin.peer.BitcoinOptions;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.testing.bitcoin.BcoinNode;
@@ -71,7 +71,7 @@ class BcoinInteropTest {
     PeerMeshNode node;
 
     Watched(BitcoinOptions bitcoin) {
-      options = nodes.options().setMesh(false).setBitcoin(bitcoin.setNetwork(BitcoinNetwork.REGTEST)
+      options = nodes.options().setMesh(null).setProtocol(BusAddresses.BITCOIN, bitcoin.setNetwork(BitcoinNetwork.REGTEST)
           .setReconnectInterval(500));
       addresses = new BusAddresses(options.getBusPrefix());
       for (String name : List.of("stateChange", "message", "error", "block", "tx", "inv", "headers", "ping",
@@ -165,7 +165,7 @@ class BcoinInteropTest {
     assertEquals(BCOIN_USER_AGENT, info.getString("subversion"));
     assertEquals(9L, info.getLong("services"));
     assertTrue(info.getInteger("bestHeight") >= 0);
-    assertTrue(peersOfBcoin().stream().anyMatch(p -> p.getString("subver").equals(BitcoinOptions.DEFAULT_USER_AGENT)
+    assertTrue(peersOfBcoin().stream().anyMatch(p -> p.getString("subver").equals(new BitcoinOptions().getUserAgent())
         && p.getBoolean("inbound")), () -> peersOfBcoin().toString());
   }
 
@@ -276,7 +276,7 @@ class BcoinInteropTest {
     awaitEvent(watcher.events("ping"), e -> e.getString("peer").equals(bcoinPeer), PING_DEADLINE);
     // bcoin records the round trip once our pong arrives.
     Awaitility.await().atMost(DEADLINE).until(() -> peersOfBcoin().stream()
-        .filter(p -> p.getString("subver").equals(BitcoinOptions.DEFAULT_USER_AGENT) && p.getBoolean("inbound"))
+        .filter(p -> p.getString("subver").equals(new BitcoinOptions().getUserAgent()) && p.getBoolean("inbound"))
         .anyMatch(p -> p.getValue("pingtime") instanceof Number time && time.doubleValue() >= 0));
   }
 

@@ -19,8 +19,8 @@ import org.peermesh.bitcoin.wire.TestFrames;
 import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.node.BitcoinOptions;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.bitcoin.peer.BitcoinOptions;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
 
@@ -53,10 +53,10 @@ class BitcoinBadInputTest {
   void startNode(@TempDir Path dir) {
     vertx = Vertx.vertx();
     nodes = new TestNodes(vertx, dir);
-    var options = nodes.options().setMesh(false).setBitcoin(new BitcoinOptions()
+    var options = nodes.options().setMesh(null).setProtocol(BusAddresses.BITCOIN, new BitcoinOptions()
         .setNetwork(NETWORK)
         .setListen(new PeerAddress("127.0.0.1", 0))
-        .setMaxPayloadSize(MAX_PAYLOAD)
+        .setMaxMessageSize(MAX_PAYLOAD)
         .setHandshakeTimeout(3_000));
     BusAddresses addresses = new BusAddresses(options.getBusPrefix());
     errors = nodes.collect(addresses.bitcoin().error());
@@ -83,7 +83,7 @@ class BitcoinBadInputTest {
     RawBitcoinPeer raw = connect();
     raw.send(RawBitcoinPeer.version(42));
     VersionMessage version = raw.next(VersionMessage.class);
-    assertEquals(BitcoinOptions.DEFAULT_USER_AGENT, version.userAgent());
+    assertEquals(new BitcoinOptions().getUserAgent(), version.userAgent());
     raw.next(VerackMessage.class);
     raw.send(new VerackMessage());
     awaitState(raw.peerName(), "ready");

@@ -11,10 +11,10 @@ import org.peermesh.bitcoin.wire.BitcoinFrames;
 import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.node.BitcoinOptions;
+import org.peermesh.bitcoin.peer.BitcoinOptions;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.testing.TestNodes;
 
 import java.io.IOException;
@@ -48,7 +48,7 @@ class BitcoinProtectionsTest {
   void setUp(@TempDir Path dir) {
     vertx = Vertx.vertx();
     nodes = new TestNodes(vertx, dir);
-    options = nodes.options().setMesh(false).setBitcoin(new BitcoinOptions()
+    options = nodes.options().setMesh(null).setProtocol(BusAddresses.BITCOIN, new BitcoinOptions()
         .setNetwork(NETWORK)
         .setListen(new PeerAddress("127.0.0.1", 0)));
     BusAddresses addresses = new BusAddresses(options.getBusPrefix());
@@ -65,7 +65,7 @@ class BitcoinProtectionsTest {
   @Test
   void oneAddressCannotHoldTheInboundSlotsWithHandshakesItNeverFinishes() throws IOException {
     PeerMeshNode node = nodes.start(options);
-    int pendingLimit = BitcoinOptions.DEFAULT_MAX_PENDING_HANDSHAKES_PER_IP;
+    int pendingLimit = new BitcoinOptions().getMaxPendingHandshakesPerIP();
     int attempts = 200;
     List<Socket> silent = new ArrayList<>();
     try {

@@ -7,7 +7,7 @@ import org.peermesh.bitcoin.wire.BitcoinMessage;
 import org.peermesh.bitcoin.wire.NetworkAddress;
 import org.peermesh.bitcoin.wire.TestFrames;
 import org.peermesh.bitcoin.wire.VersionMessage;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.testing.RawSocket;
 
 import java.time.Instant;

@@ -12,12 +12,13 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.ProtocolAddresses;
 import org.peermesh.cluster.ClusterPeerDirectory;
-import org.peermesh.node.ClusterOptions;
+import org.peermesh.cluster.ClusterOptions;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerMeshNode;
 import org.peermesh.peer.ConnectionPool;
 import org.peermesh.peer.LocalPeerDirectory;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerDirectory;
-import org.peermesh.peer.PoolSettings;
 import org.peermesh.peer.echo.EchoMessage.Verb;
 import org.peermesh.reputation.BanList;
 import org.peermesh.testing.TestCluster;
@@ -81,6 +82,35 @@ class EchoProtocolTest {
       cluster.close();
     }
     TestNodes.await(vertx.close());
+  }
+
+  /**
+   * The way a user runs a protocol: a config section naming it. The node finds the echo provider through
+   * META-INF/services, binds the section to its options and runs its pool; nothing in the node names the protocol.
+   */
+  @Test
+  void aNodeRunsTheProtocolOfAConfigSectionThroughItsProvider() {
+    ConnectionPool<EchoMessage, String> dialer = startPool(vertx, "dialer", "bob", settings(null, List.of()),
+        bans("dialer"), new LocalPeerDirectory());
+    TestNodes nodes = new TestNodes(vertx, dir.resolve("nodes"));
+    try {
+      NodeOptions options = new NodeOptions(new JsonObject()
+          .put("busPrefix", "node")
+          .put("dataDir", dir.resolve("node").toString())
+          .put("mesh", false)
+          .put(EchoProtocol.NAME, new JsonObject().put("id", "carol").put("listen", ANY_PORT.toJson())));
+      PeerMeshNode node = nodes.start(options);
+      PeerAddress listen = node.listenAddress(EchoProtocol.NAME);
+      List<JsonObject> texts = collect(vertx, echo("node").message("text"));
+
+      JsonObject connected = call(echo("dialer").command("connect"), listen.toJson());
+      assertEquals("carol", connected.getString("id"));
+      awaitEvent(texts, text("hello bob"));
+      assertEquals("bob", onlyPeer(call(echo("node").command("peers"), new JsonObject())).getString("id"));
+      assertEquals(1, node.peers(EchoProtocol.NAME).size());
+    } finally {
+      nodes.close();
+    }
   }
 
   @Test
@@ -349,12 +379,20 @@ class EchoProtocolTest {
   // ------------------------------------------------------------------------------------------------------ helpers
 
   /** Test-sized settings: pings every 200 ms, redials from 200 ms, handshakes that outlast any test. */
-  private static PoolSettings settings(PeerAddress listen, List<PeerAddress> connect) {
-    return new PoolSettings(listen, connect, null, 0, 64, MAX_PENDING_PER_IP, EchoMessage.MAX_LENGTH + 2, 5_000,
-        60_000, 200, 30_000, 200, 3_600_000);
+  private static EchoOptions settings(PeerAddress listen, List<PeerAddress> connect) {
+    return new EchoOptions()
+        .setListen(listen)
+        .setConnect(connect)
+        .setMaxInbound(64)
+        .setMaxPendingHandshakesPerIP(MAX_PENDING_PER_IP)
+        .setHandshakeTimeout(60_000)
+        .setPingInterval(200)
+        .setPeerTimeout(30_000)
+        .setReconnectInterval(200)
+        .setPeerBanTime(3_600_000);
   }
 
-  private ConnectionPool<EchoMessage, String> startPool(Vertx on, String prefix, String id, PoolSettings settings,
+  private ConnectionPool<EchoMessage, String> startPool(Vertx on, String prefix, String id, EchoOptions settings,
                                                        BanList bans, PeerDirectory directory) {
     ConnectionPool<EchoMessage, String> pool = new ConnectionPool<>(new EchoProtocol(id), settings,
         new BusAddresses(prefix), bans, directory);

@@ -1,7 +1,7 @@
 package org.peermesh.peer.echo;
 
 import io.vertx.core.buffer.Buffer;
-import org.peermesh.peer.PeerAddress;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.testing.RawSocket;
 
 import java.util.ArrayDeque;

@@ -29,9 +29,17 @@ public final class Microsocks implements AutoCloseable {
 
   /** Installs microsocks if needed, starts it and waits until its port accepts connections. */
   public static Microsocks start() {
+    return start(HOST);
+  }
+
+  /**
+   * As {@link #start()}, with the connections microsocks opens for its clients bound to {@code outgoingAddress} (a
+   * loopback address of its own shows a peer that it was dialed through the proxy).
+   */
+  public static Microsocks start(String outgoingAddress) {
     ensureInstalled();
     // The port is free when picked, but may be taken before microsocks binds it: then it exits, and we try again.
-    return ForeignProcess.startWithRetries(Microsocks::startOnce);
+    return ForeignProcess.startWithRetries(() -> startOnce(outgoingAddress));
   }
 
   /** Runs {@code src/interop/install.sh microsocks}, once in this JVM: it installs microsocks unless it is there. */
@@ -39,15 +47,15 @@ public final class Microsocks implements AutoCloseable {
     InteropInstall.run("microsocks");
   }
 
-  private static Microsocks startOnce() {
+  private static Microsocks startOnce(String outgoingAddress) {
     int port = TestNodes.reservedPort();
     // microsocks runs under a shell that kills it when our end of its standard input closes, so that it dies with
     // the JVM even when close() is never called; the shell exits, with microsocks's code, when microsocks does.
     List<String> command = List.of("sh", "-c",
         // (A background job's standard input is /dev/null in sh: the watcher reads a copy of it, fd 3.)
-        "exec 3<&0; microsocks -i \"$0\" -p \"$1\" </dev/null & pid=$!; "
+        "exec 3<&0; microsocks -i \"$0\" -p \"$1\" -b \"$2\" </dev/null & pid=$!; "
             + "{ cat <&3 >/dev/null; kill $pid 2>/dev/null; } & exec 3<&-; wait $pid",
-        HOST, String.valueOf(port));
+        HOST, String.valueOf(port), outgoingAddress);
     ForeignProcess process;
     try {
       process = new ForeignProcess("microsocks:" + port, new ProcessBuilder(command).redirectErrorStream(true).start());

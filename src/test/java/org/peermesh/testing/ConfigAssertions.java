@@ -1,28 +1,29 @@
-package org.peermesh.node;
+package org.peermesh.testing;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.function.Executable;
+import org.peermesh.node.NodeOptions;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Checks shared by the option tests: how a wrong configuration is refused. */
-final class OptionsAssertions {
+/** Checks shared by the config tests: how a wrong configuration is refused. */
+public final class ConfigAssertions {
 
-  private OptionsAssertions() {
+  private ConfigAssertions() {
   }
 
   /** The message of the IllegalArgumentException that {@code executable} must throw. */
-  static String refusal(Executable executable) {
+  public static String refusal(Executable executable) {
     return assertThrows(IllegalArgumentException.class, executable).getMessage();
   }
 
   /** Why {@code json} is refused as a node configuration. */
-  static String refusal(JsonObject json) {
+  public static String refusal(JsonObject json) {
     return refusal(() -> new NodeOptions(json));
   }
 
-  static void assertContains(String message, String expected) {
+  public static void assertContains(String message, String expected) {
     assertTrue(message.contains(expected), () -> "expected <" + expected + "> in <" + message + ">");
   }
 }
