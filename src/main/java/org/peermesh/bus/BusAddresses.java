@@ -14,6 +14,8 @@ public final class BusAddresses {
 
   public static final String DEFAULT_PREFIX = "peermesh";
   public static final String BITCOIN = "bitcoin";
+  /** The name of the node's own protocol, in peer listings beside the other protocols' names. */
+  public static final String MESH = "mesh";
 
   private final String prefix;
 

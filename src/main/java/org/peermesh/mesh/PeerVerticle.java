@@ -728,9 +728,9 @@ public final class PeerVerticle extends VerticleBase {
     if (pong.payload() != pingPayload || pingSentNanos == 0) {
       return;
     }
-    long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingSentNanos);
+    long latencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - pingSentNanos);
     pingSentNanos = 0;
-    info = info.withLatency(latencyMs);
+    info = info.withLatency(latencyMicros);
     pool.peerUpdated(this, info);
   }
 
@@ -905,7 +905,7 @@ public final class PeerVerticle extends VerticleBase {
   }
 
   private JsonObject stats() {
-    return counters.toJson().put("bytesOut", peerSocket.bytesOut()).put("latencyMs", info.latencyMs())
+    return counters.toJson().put("bytesOut", peerSocket.bytesOut()).put("latencyMicros", info.latencyMicros())
         .put("queuedBytes", peerSocket.queuedBytes());
   }
 

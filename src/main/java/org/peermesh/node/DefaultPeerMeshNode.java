@@ -99,6 +99,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     PeerCommands.registerCodecs(vertx.eventBus());
     return (options.getMesh() != null ? startMesh() : Future.<Void>succeededFuture())
         .compose(v -> startProtocols())
+        .compose(v -> deployAll(List.of(
+            new PeerListVerticle(addresses, directory, pool, options.getMesh(), protocolPools))))
         .compose(v -> startBridge())
         .onSuccess(v -> {
           synchronized (this) {

@@ -25,8 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The node's own commands: {@code peers} lists the connected and disconnected peers (with each connected peer's
- * counters when asked {@code {"stats": true}}), {@code applyNodeInfo} replaces the nodeInfo and pushes it.
+ * The mesh's node commands: {@code applyNodeInfo} replaces the nodeInfo and pushes it, {@code applyPenalty} applies
+ * the application's penalty to a peer.
  */
 final class NodeApiVerticle extends VerticleBase {
 
@@ -45,36 +45,10 @@ final class NodeApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-        CommandConsumers.register(vertx.eventBus(), addresses, addresses.peers(), this::peers),
         CommandConsumers.register(vertx.eventBus(), addresses, addresses.applyNodeInfo(), this::applyNodeInfo),
         CommandConsumers.register(vertx.eventBus(), addresses, addresses.applyPenalty(), this::applyPenalty),
         OtherMembers.consumer(vertx.eventBus(), addresses.clusterNodeInfo(), deploymentID(),
             nodeInfo -> useNodeInfo(JsonPayload.of(nodeInfo))));
-  }
-
-  private void peers(Message<Object> command) {
-    boolean withStats = command.body() instanceof JsonObject json && json.getBoolean("stats", false);
-    JsonArray disconnected = new JsonArray();
-    pool.disconnectedPeers().forEach(p -> disconnected.add(p.toJson()));
-    List<PeerInfo> connectedPeers = directory.connectedPeers();
-    if (!withStats) {
-      JsonArray connected = new JsonArray();
-      connectedPeers.forEach(p -> connected.add(p.toJson()));
-      command.reply(new JsonObject().put("connected", connected).put("disconnected", disconnected));
-      return;
-    }
-    List<Future<Object>> stats = new ArrayList<>();
-    DeliveryOptions quick = new DeliveryOptions().setSendTimeout(options.getAckTimeout());
-    for (PeerInfo peer : connectedPeers) {
-      stats.add(vertx.eventBus().request(addresses.peer(peer.peerId()), new StatsQuery(), quick)
-          .map(reply -> reply.body())
-          .otherwise(err -> peer.toJson()));
-    }
-    Future.join(stats).onComplete(done -> {
-      JsonArray connected = new JsonArray();
-      stats.forEach(f -> connected.add(f.result()));
-      command.reply(new JsonObject().put("connected", connected).put("disconnected", disconnected));
-    });
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param port       the port the peer listens on (advertised in its handshake; 0 if it does not listen)
  * @param direction  who opened the connection; null for a disconnected peer
  * @param state      the connection state
- * @param latencyMs  the last ping round trip in milliseconds, or -1 before the first pong
+ * @param latencyMicros the last ping round trip in microseconds (every protocol's unit), or -1 before the first pong
  * @param nodeInfo   the peer's application nodeInfo, as last received
  * @param fixed      the peer is one of the node's fixedPeers (always kept, always selected for send)
  * @param whitelisted the peer is one of the node's whitelistedPeers
@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param responseRate the share of our requests the peer answered, from 0 to 1; 1 before any request
  * @param reputation the peer's score, 100 at first; at 0 it is banned
  */
-public record PeerInfo(String peerId, String host, int port, Direction direction, PeerState state, long latencyMs,
+public record PeerInfo(String peerId, String host, int port, Direction direction, PeerState state, long latencyMicros,
                        JsonObject nodeInfo, boolean fixed, boolean whitelisted, long connectedAt,
                        double responseRate, int reputation) {
 
@@ -56,27 +56,27 @@ public record PeerInfo(String peerId, String host, int port, Direction direction
   }
 
   public PeerInfo withState(PeerState newState) {
-    return new PeerInfo(peerId, host, port, direction, newState, latencyMs, nodeInfo, fixed, whitelisted,
+    return new PeerInfo(peerId, host, port, direction, newState, latencyMicros, nodeInfo, fixed, whitelisted,
         connectedAt, responseRate, reputation);
   }
 
-  public PeerInfo withLatency(long newLatencyMs) {
-    return new PeerInfo(peerId, host, port, direction, state, newLatencyMs, nodeInfo, fixed, whitelisted,
+  public PeerInfo withLatency(long newLatencyMicros) {
+    return new PeerInfo(peerId, host, port, direction, state, newLatencyMicros, nodeInfo, fixed, whitelisted,
         connectedAt, responseRate, reputation);
   }
 
   public PeerInfo withNodeInfo(JsonObject newNodeInfo) {
-    return new PeerInfo(peerId, host, port, direction, state, latencyMs, newNodeInfo, fixed, whitelisted,
+    return new PeerInfo(peerId, host, port, direction, state, latencyMicros, newNodeInfo, fixed, whitelisted,
         connectedAt, responseRate, reputation);
   }
 
   public PeerInfo withResponseRate(double newResponseRate) {
-    return new PeerInfo(peerId, host, port, direction, state, latencyMs, nodeInfo, fixed, whitelisted,
+    return new PeerInfo(peerId, host, port, direction, state, latencyMicros, nodeInfo, fixed, whitelisted,
         connectedAt, newResponseRate, reputation);
   }
 
   public PeerInfo withReputation(int newReputation) {
-    return new PeerInfo(peerId, host, port, direction, state, latencyMs, nodeInfo, fixed, whitelisted,
+    return new PeerInfo(peerId, host, port, direction, state, latencyMicros, nodeInfo, fixed, whitelisted,
         connectedAt, responseRate, newReputation);
   }
 
@@ -87,7 +87,7 @@ public record PeerInfo(String peerId, String host, int port, Direction direction
         .put("port", port)
         .put("direction", direction == null ? null : direction.jsonName())
         .put("state", state.jsonName())
-        .put("latencyMs", latencyMs)
+        .put("latencyMicros", latencyMicros)
         .put("nodeInfo", nodeInfo.copy())
         .put("reputation", reputation);
     if (connectedAt > 0) {
@@ -108,7 +108,7 @@ public record PeerInfo(String peerId, String host, int port, Direction direction
     long connectedAt = json.getLong("connectedAt", 0L);
     return new PeerInfo(json.getString("peerId"), json.getString("host"), json.getInteger("port"),
         direction == null ? null : Direction.fromJsonName(direction), PeerState.fromJsonName(json.getString("state")),
-        json.getLong("latencyMs", -1L), json.getJsonObject("nodeInfo"), json.getBoolean("fixed", false),
+        json.getLong("latencyMicros", -1L), json.getJsonObject("nodeInfo"), json.getBoolean("fixed", false),
         json.getBoolean("whitelisted", false), connectedAt, connectedAt > 0 ? json.getDouble("responseRate", 1.0) : 1,
         json.getInteger("reputation", INITIAL_REPUTATION));
   }

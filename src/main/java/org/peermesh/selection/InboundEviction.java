@@ -43,7 +43,7 @@ public final class InboundEviction {
   public static final double LONGEVITY_PROTECTION = 0.5;
 
   private static final Comparator<PeerInfo> LOWEST_LATENCY =
-      Comparator.comparingLong(peer -> peer.latencyMs() < 0 ? Long.MAX_VALUE : peer.latencyMs());
+      Comparator.comparingLong(peer -> peer.latencyMicros() < 0 ? Long.MAX_VALUE : peer.latencyMicros());
   private static final Comparator<PeerInfo> HIGHEST_RESPONSE_RATE =
       Comparator.comparingDouble(PeerInfo::responseRate).reversed();
   private static final Comparator<PeerInfo> EARLIEST_CONNECTED = Comparator.comparingLong(PeerInfo::connectedAt);

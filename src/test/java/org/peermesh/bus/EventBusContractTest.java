@@ -515,7 +515,7 @@ class EventBusContractTest {
     assertEquals(bPort, gone.getInteger("port"));
     assertEquals("closed", gone.getString("state"));
     assertTrue(gone.containsKey("direction"), gone.encode());
-    assertTrue(gone.containsKey("latencyMs"), gone.encode());
+    assertTrue(gone.containsKey("latencyMicros"), gone.encode());
     assertEquals(new JsonObject().put("name", "node2"), gone.getJsonObject("nodeInfo"));
   }
 
@@ -665,7 +665,8 @@ class EventBusContractTest {
     assertEquals(peer.listenAddress().port(), entry.getInteger("port"), entry.encode());
     assertEquals(direction, entry.getString("direction"), entry.encode());
     assertEquals(state, entry.getString("state"), entry.encode());
-    assertInstanceOf(Number.class, entry.getValue("latencyMs"), entry.encode());
+    assertEquals(BusAddresses.MESH, entry.getString("protocol"), entry.encode());
+    assertInstanceOf(Number.class, entry.getValue("latencyMicros"), entry.encode());
     assertEquals(peer.nodeInfo(), entry.getJsonObject("nodeInfo"), entry.encode());
   }
 

@@ -151,7 +151,7 @@ class LivenessTest {
 
       assertTrue(closes.isEmpty(), "closed: " + closes);
       PeerInfo info = connectedPeer(a, raw.peerId()).orElseThrow();
-      assertTrue(info.latencyMs() >= 0, "latency from our Pongs: " + info);
+      assertTrue(info.latencyMicros() >= 0, "latency from our Pongs: " + info);
     }
   }
 
@@ -171,6 +171,6 @@ class LivenessTest {
 
   /** The latency {@code node} shows for {@code peer}; -1 before the first Pong or when not connected. */
   private static long latency(PeerMeshNode node, PeerMeshNode peer) {
-    return connectedPeer(node, peer.peerId()).map(PeerInfo::latencyMs).orElse(-1L);
+    return connectedPeer(node, peer.peerId()).map(PeerInfo::latencyMicros).orElse(-1L);
   }
 }

@@ -232,8 +232,8 @@ class InboundEvictionTest {
     return evicted;
   }
 
-  private static PeerInfo peer(String peerId, String host, long latencyMs, double responseRate, long connectedAt) {
-    return new PeerInfo(peerId, host, 5000, Direction.INBOUND, PeerState.CONNECTED, latencyMs, null, false, false,
+  private static PeerInfo peer(String peerId, String host, long latencyMicros, double responseRate, long connectedAt) {
+    return new PeerInfo(peerId, host, 5000, Direction.INBOUND, PeerState.CONNECTED, latencyMicros, null, false, false,
         connectedAt, responseRate, PeerInfo.INITIAL_REPUTATION);
   }
 

@@ -108,6 +108,12 @@ class EchoProtocolTest {
       awaitEvent(texts, text("hello bob"));
       assertEquals("bob", onlyPeer(call(echo("node").command("peers"), new JsonObject())).getString("id"));
       assertEquals(1, node.peers(EchoProtocol.NAME).size());
+      // The node's own peers command lists every protocol's peers, each with its protocol.
+      JsonObject listed = call(node.addresses().peers(), new JsonObject());
+      assertEquals(1, listed.getJsonArray("connected").size(), listed.encode());
+      JsonObject entry = listed.getJsonArray("connected").getJsonObject(0);
+      assertEquals(EchoProtocol.NAME, entry.getString("protocol"));
+      assertEquals("bob", entry.getString("id"));
     } finally {
       nodes.close();
     }
