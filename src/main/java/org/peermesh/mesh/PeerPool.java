@@ -704,8 +704,9 @@ public final class PeerPool extends VerticleBase {
     return reputation.keyOf(host, peerId).map(reputation::score).orElse(PeerInfo.INITIAL_REPUTATION);
   }
 
+  /** Publishes a mesh event; its body names the protocol, as every protocol's events do. */
   public void publish(PeerEvent event, JsonObject body) {
-    vertx.eventBus().publish(addresses.event(event), body);
+    vertx.eventBus().publish(addresses.event(event), body.put("protocol", BusAddresses.MESH));
   }
 
   // ------------------------------------------------------------------------------------------------------ helpers

@@ -7,7 +7,10 @@ import org.peermesh.peer.Direction;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PeerSocket;
+import org.peermesh.peer.FrameCodec;
 import org.peermesh.peer.PeerState;
+import org.peermesh.peer.PeerViolation;
+import org.peermesh.peer.PendingRequests;
 import org.peermesh.mesh.PeerPool;
 
 import org.peermesh.mesh.OutgoingRequest;
@@ -33,13 +36,13 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
+import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.reputation.Penalty;
 import org.peermesh.reputation.Reputation;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Disconnect;
-import org.peermesh.mesh.wire.FrameDecoder;
 import org.peermesh.mesh.wire.Hello;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.NodeInfoUpdate;
@@ -47,8 +50,6 @@ import org.peermesh.mesh.wire.Ping;
 import org.peermesh.mesh.wire.Pong;
 import org.peermesh.mesh.wire.Request;
 import org.peermesh.mesh.wire.Response;
-import org.peermesh.mesh.wire.WireCodec;
-import org.peermesh.mesh.wire.WireFormatException;
 import org.peermesh.mesh.wire.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,7 +93,7 @@ public final class PeerVerticle extends VerticleBase {
 
   private NetSocket socket;
   private Context socketContext;
-  private FrameDecoder decoder;
+  private MeshCodec codec;
   private PeerState state;
 
   private MeshHandshaker handshaker;
@@ -104,8 +106,8 @@ public final class PeerVerticle extends VerticleBase {
 
   private PeerSocket peerSocket;
 
-  private long nextRequestId = 1;
-  private final Map<Long, PendingRequest> pendingRequests = new HashMap<>();
+  /** Our requests to the peer; created with the verticle's context, whose timers it sets. */
+  private PendingRequests<Message<Object>> requests;
   /**
    * Acknowledgements of messages queued while the socket's write queue is full, given when it drains: a sender that
    * waits for its sendToPeer futures (or keeps a window of them) then goes at the peer's pace instead of filling
@@ -131,9 +133,6 @@ public final class PeerVerticle extends VerticleBase {
   private final ArrayDeque<Long> nodeInfoPushesSent = new ArrayDeque<>();
   private NodeInfoPush deferredPush;
   private long deferredPushTimer = -1;
-  private final Map<Long, Long> lateRequests = new HashMap<>();
-  private long requestsAnswered;
-  private long requestsUnanswered;
   private DisconnectReason closeReason;
   private volatile boolean terminated;
   private String closeDetail;
@@ -196,7 +195,10 @@ public final class PeerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    decoder = new FrameDecoder(pool.options().getMaxMessageSize());
+    codec = new MeshCodec(pool.options().getMaxMessageSize());
+    // The peer's own consumer may time out at the same moment as we do: its answer gets a grace period.
+    requests = new PendingRequests<>(vertx, MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, pool.options().getAckTimeout(),
+        UNANSWERED_GRACE_MS);
     if (socket != null) {
       attachSocket();
       return Future.succeededFuture();
@@ -239,11 +241,10 @@ public final class PeerVerticle extends VerticleBase {
       setState(PeerState.CLOSING);
     }
     Future<Void> socketDone = closeSocket();
-    for (PendingRequest pending : pendingRequests.values()) {
-      vertx.cancelTimer(pending.timer);
-      pending.caller.fail(Failure.PEER_DISCONNECTED.code(), "peer " + remoteId + " disconnected: " + describeClose());
+    if (requests != null) {
+      requests.close((id, caller) -> caller.fail(Failure.PEER_DISCONNECTED.code(),
+          "peer " + remoteId + " disconnected: " + describeClose()));
     }
-    pendingRequests.clear();
     for (Message<Object> held : heldAcks) {
       held.fail(Failure.PEER_DISCONNECTED.code(), "peer " + remoteId + " disconnected before its queue drained: "
           + describeClose());
@@ -341,14 +342,12 @@ public final class PeerVerticle extends VerticleBase {
       return peerSocket.abort();
     }
     Buffer lastWords = Buffer.buffer();
-    WireCodec.encodeTo(Disconnect.of(reason.code(), closeDetail == null ? reason.description() : closeDetail),
+    codec.encode(Disconnect.of(reason.code(), closeDetail == null ? reason.description() : closeDetail),
         lastWords);
     return peerSocket.close(lastWords, CLOSE_LINGER_MS);
   }
 
   private void cancelTimers() {
-    lateRequests.values().forEach(vertx::cancelTimer);
-    lateRequests.clear();
     for (long timer : new long[] {handshakeTimer, pingTimer, livenessTimer, deferredPushTimer}) {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
@@ -376,30 +375,33 @@ public final class PeerVerticle extends VerticleBase {
     counters.bytesIn += chunk.length();
     lastReceivedNanos = System.nanoTime();
     try {
-      decoder.feed(chunk, this::onFrame);
-    } catch (WireFormatException e) {
-      protocolViolation(e.getMessage(), e);
+      codec.decode(chunk, frames);
+    } catch (PeerViolation violation) {
+      protocolViolation(violation.getMessage(), violation);
     }
   }
 
-  private void onFrame(Buffer frame) {
+  /** What the codec finds: messages, and the frames of unknown types a newer minor version may send. */
+  private final FrameCodec.Sink<WireMessage> frames = new FrameCodec.Sink<>() {
+    @Override
+    public void message(WireMessage message, Buffer frame) {
+      onFrame(message);
+    }
+
+    @Override
+    public void skipped(String kind, String detail) {
+      if (state == PeerState.CONNECTED) {
+        counters.framesIn++;
+        pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe().put("error", detail));
+      }
+    }
+  };
+
+  private void onFrame(WireMessage message) {
     if (state == PeerState.CLOSING || state == PeerState.CLOSED) {
       return;
     }
     counters.framesIn++;
-    WireMessage message;
-    try {
-      message = WireCodec.decode(frame);
-    } catch (WireFormatException e) {
-      if (e.reason() == WireFormatException.Reason.UNKNOWN_TYPE && state == PeerState.CONNECTED) {
-        // A newer minor version may send types we do not know: report, skip, stay connected. During the
-        // handshake every version sends exactly Hello and Auth, so anything else is a violation.
-        pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe().put("error", e.getMessage()));
-        return;
-      }
-      protocolViolation(e.getMessage(), e);
-      return;
-    }
     if (state != PeerState.HANDSHAKING) {
       onConnectedFrame(message);
     } else if (message instanceof Disconnect disconnect) {
@@ -478,6 +480,7 @@ public final class PeerVerticle extends VerticleBase {
     info = admission.info();
     // Its work is done, and 10,000 idle peers should not keep 10,000 of them.
     handshaker = null;
+    codec = codec.established();
     vertx.cancelTimer(handshakeTimer);
     handshakeTimer = -1;
     mailbox = vertx.eventBus().consumer(pool.addresses().peer(info.peerId()), this::onCommand);
@@ -570,7 +573,9 @@ public final class PeerVerticle extends VerticleBase {
 
   private void onAppMessage(AppMessage app) {
     counters.messagesIn++;
+    // The protocol is in the body from the start: the same body is published twice.
     JsonObject body = new JsonObject()
+        .put("protocol", BusAddresses.MESH)
         .put("peerId", info.peerId())
         .put("event", app.event())
         .put("data", app.data().value());
@@ -590,6 +595,7 @@ public final class PeerVerticle extends VerticleBase {
       return;
     }
     JsonObject body = new JsonObject()
+        .put("protocol", BusAddresses.MESH)
         .put("peerId", info.peerId())
         .put("procedure", request.procedure())
         .put("data", request.data().value());
@@ -674,25 +680,18 @@ public final class PeerVerticle extends VerticleBase {
   }
 
   private void onResponse(Response response) {
-    PendingRequest pending = pendingRequests.remove(response.id());
-    if (pending == null) {
-      Long graceTimer = lateRequests.remove(response.id());
-      if (graceTimer != null) {
-        // Late, but within the grace period: its caller has had a timeout already; the peer is not penalised.
-        vertx.cancelTimer(graceTimer);
-        requestsAnswered++;
+    PendingRequests.Answer<Message<Object>> answer = requests.answer(response.id());
+    if (answer instanceof PendingRequests.Answer.Awaited<Message<Object>> awaited) {
+      if (response.isSuccess()) {
+        awaited.caller().reply(response.data().value());
       } else {
-        pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe().put("error", "response to unknown request " + response.id()));
+        awaited.caller().fail(response.status(), "peer " + remoteId + " answered: " + response.error());
       }
-      return;
+    } else if (answer instanceof PendingRequests.Answer.Unknown) {
+      pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED,
+          describe().put("error", "response to unknown request " + response.id()));
     }
-    vertx.cancelTimer(pending.timer);
-    requestsAnswered++;
-    if (response.isSuccess()) {
-      pending.caller.reply(response.data().value());
-    } else {
-      pending.caller.fail(response.status(), "peer " + remoteId + " answered: " + response.error());
-    }
+    // A late answer: its caller has had a timeout already; within the grace period the peer is not penalised.
   }
 
   private void onNodeInfoUpdate(NodeInfoUpdate update) {
@@ -739,8 +738,7 @@ public final class PeerVerticle extends VerticleBase {
       pingPayload = RANDOM.nextLong();
       pingSentNanos = System.nanoTime();
       send(new Ping(pingPayload));
-      long asked = requestsAnswered + requestsUnanswered;
-      double responseRate = asked == 0 ? 1 : (double) requestsAnswered / asked;
+      double responseRate = requests.responseRate();
       if (responseRate != info.responseRate()) {
         info = info.withResponseRate(responseRate);
         pool.peerUpdated(this, info);
@@ -837,27 +835,16 @@ public final class PeerVerticle extends VerticleBase {
   }
 
   private void sendRequest(OutgoingRequest request, Message<Object> caller) {
-    if (pendingRequests.size() >= MAX_INBOUND_REQUESTS_IN_FLIGHT * 4) {
+    OptionalLong id = requests.open(caller,
+        timedOut -> timedOut.fail(Failure.TIMEOUT.code(), "peer " + remoteId + " did not answer '"
+            + request.procedure() + "' within " + pool.options().getAckTimeout() + " ms"),
+        unanswered -> penalize(Penalty.UNANSWERED_REQUEST.amount(), "request '" + request.procedure() + "' unanswered"));
+    if (id.isEmpty()) {
       caller.fail(Failure.TOO_MANY_REQUESTS.code(), "too many requests in flight to peer " + remoteId);
       return;
     }
-    long id = nextRequestId++;
-    long timer = vertx.setTimer(pool.options().getAckTimeout(), t -> {
-      PendingRequest expired = pendingRequests.remove(id);
-      if (expired != null) {
-        expired.caller.fail(Failure.TIMEOUT.code(),
-            "peer " + remoteId + " did not answer '" + request.procedure() + "' within " + pool.options().getAckTimeout() + " ms");
-        // The peer's own consumer may have timed out at the same moment: its answer gets a grace period.
-        lateRequests.put(id, vertx.setTimer(UNANSWERED_GRACE_MS, g -> {
-          lateRequests.remove(id);
-          requestsUnanswered++;
-          penalize(Penalty.UNANSWERED_REQUEST.amount(), "request '" + request.procedure() + "' unanswered");
-        }));
-      }
-    });
-    pendingRequests.put(id, new PendingRequest(caller, timer));
     counters.requestsOut++;
-    send(request.frame(id));
+    send(request.frame(id.getAsLong()));
   }
 
   // ------------------------------------------------------------------------------------------------------ writing
@@ -872,7 +859,7 @@ public final class PeerVerticle extends VerticleBase {
       return;
     }
     counters.framesOut++;
-    if (!peerSocket.write(outbox -> WireCodec.encodeTo(message, outbox))) {
+    if (!peerSocket.write(outbox -> codec.encode(message, outbox))) {
       close(DisconnectReason.WRITE_QUEUE_FULL,
           "more than " + pool.options().getMaxWriteQueueSize() + " bytes waiting: the peer does not read");
     }
@@ -917,10 +904,6 @@ public final class PeerVerticle extends VerticleBase {
   @Override
   public String toString() {
     return direction.jsonName() + " peer " + (remoteId == null ? "?" : remoteId) + "@" + remote;
-  }
-
-  /** A request sent to the peer, waiting for its Response or its timeout. */
-  private record PendingRequest(Message<Object> caller, long timer) {
   }
 
   /** Per-peer traffic counters, touched only on the verticle's context. */

@@ -66,7 +66,7 @@ class EventBusContractTest {
 
     assertEquals(List.of(b.peerId()), peerIds(reply));
     await().atMost(DEADLINE).until(() -> got.size() == 1);
-    assertEquals(new JsonObject().put("peerId", a.peerId()).put("event", "chat")
+    assertEquals(new JsonObject().put("protocol", BusAddresses.MESH).put("peerId", a.peerId()).put("event", "chat")
         .put("data", new JsonObject().put("text", "hi")), got.get(0));
   }
 
@@ -142,7 +142,8 @@ class EventBusContractTest {
 
     assertEquals(List.of(c.peerId()), peerIds(reply));
     await().atMost(DEADLINE).until(() -> secretAtC.size() == 1);
-    assertEquals(new JsonObject().put("peerId", a.peerId()).put("event", "secret").put("data", "for c"),
+    assertEquals(new JsonObject().put("protocol", BusAddresses.MESH)
+        .put("peerId", a.peerId()).put("event", "secret").put("data", "for c"),
         secretAtC.get(0));
     // One connection keeps its order: had the secret gone to b, it would have arrived before this marker.
     call(a.addresses().sendToPeer(), message("marker", null).put("peerId", b.peerId()));
@@ -170,7 +171,7 @@ class EventBusContractTest {
     }
     assertEquals(answers.size(), served.size());
     JsonObject first = served.get(0);
-    assertEquals(new JsonObject().put("peerId", a.peerId()).put("procedure", "echo")
+    assertEquals(new JsonObject().put("protocol", BusAddresses.MESH).put("peerId", a.peerId()).put("procedure", "echo")
         .put("data", new JsonObject().put("a", 1)), first);
   }
 
@@ -192,7 +193,8 @@ class EventBusContractTest {
       assertEquals("b", callAny(a.addresses().requestFromPeer(), request("whoami", i).put("peerId", b.peerId())));
     }
     assertEquals(3, askedOfC.size());
-    assertEquals(new JsonObject().put("peerId", a.peerId()).put("procedure", "whoami").put("data", 0),
+    assertEquals(new JsonObject().put("protocol", BusAddresses.MESH)
+        .put("peerId", a.peerId()).put("procedure", "whoami").put("data", 0),
         askedOfC.get(0));
   }
 

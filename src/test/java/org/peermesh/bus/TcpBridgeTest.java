@@ -80,7 +80,8 @@ class TcpBridgeTest {
 
     TestNodes.await(b.sendToPeer(a.peerId(), "chat", new JsonObject().put("text", "hello")));
 
-    JsonObject expected = new JsonObject().put("peerId", b.peerId()).put("event", "chat")
+    JsonObject expected = new JsonObject().put("protocol", BusAddresses.MESH)
+        .put("peerId", b.peerId()).put("event", "chat")
         .put("data", new JsonObject().put("text", "hello"));
     JsonObject message = client.readMessage(chat);
     assertEquals(expected, message.getJsonObject("body"), message.encode());
@@ -148,7 +149,8 @@ class TcpBridgeTest {
     JsonObject reply = client.readMessage("reply-send");
     assertEquals(new JsonObject().put("peerIds", new JsonArray().add(b.peerId())), reply.getJsonObject("body"));
     await().atMost(DEADLINE).until(() -> atB.size() == 1);
-    assertEquals(new JsonObject().put("peerId", a.peerId()).put("event", "chat").put("data", "from the socket"),
+    assertEquals(new JsonObject().put("protocol", BusAddresses.MESH)
+        .put("peerId", a.peerId()).put("event", "chat").put("data", "from the socket"),
         atB.get(0));
   }
 
@@ -198,7 +200,7 @@ class TcpBridgeTest {
     Future<Object> answer = b.requestFromPeer(a.peerId(), "add", new JsonObject().put("a", 2).put("b", 3));
 
     JsonObject request = client.readMessage(add);
-    assertEquals(new JsonObject().put("peerId", b.peerId()).put("procedure", "add")
+    assertEquals(new JsonObject().put("protocol", BusAddresses.MESH).put("peerId", b.peerId()).put("procedure", "add")
         .put("data", new JsonObject().put("a", 2).put("b", 3)), request.getJsonObject("body"));
     String replyAddress = request.getString("replyAddress");
     assertNotNull(replyAddress, "a request needs a reply address: " + request);

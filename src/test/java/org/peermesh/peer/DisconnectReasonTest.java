@@ -1,4 +1,4 @@
-package org.peermesh.wire;
+package org.peermesh.peer;
 
 import org.peermesh.peer.DisconnectReason;
 

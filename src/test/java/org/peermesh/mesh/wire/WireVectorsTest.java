@@ -1,4 +1,4 @@
-package org.peermesh.wire;
+package org.peermesh.mesh.wire;
 
 import org.peermesh.mesh.wire.WireMessage;
 
