@@ -19,8 +19,17 @@ public final class ProtocolAddresses {
     this.base = Objects.requireNonNull(prefix, "prefix") + "." + Objects.requireNonNull(protocol, "protocol");
   }
 
-  /** Where each decoded message of this type is published ({@code peermesh.bitcoin.block}). */
+  /**
+   * Where each decoded message of this type is published ({@code peermesh.bitcoin.block}).
+   *
+   * @throws IllegalArgumentException for a {@linkplain #RESERVED reserved} name: a protocol that published a peer's
+   *                                  message there would let the peer forge the node's own events
+   */
   public String message(String type) {
+    if (RESERVED.contains(type)) {
+      throw new IllegalArgumentException("'" + type + "' is the node's own address below " + base
+          + ", not a message type");
+    }
     return base + "." + type;
   }
 

@@ -9,6 +9,7 @@ import org.peermesh.peer.Refusal;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
+import org.peermesh.net.Blacklist;
 import org.peermesh.net.NetGroups;
 
 import io.vertx.core.Context;
@@ -103,7 +104,7 @@ public final class PeerPool extends VerticleBase {
   private final PeerDirectory directory;
   private final Reputation reputation;
   private final AtomicLong connectionIds = new AtomicLong();
-  private final Set<String> blacklist;
+  private final Blacklist blacklist;
   private final Set<PeerAddress> seeds;
   private final Random random = new Random();
   private volatile Hooks hooks = Hooks.NONE;
@@ -139,14 +140,13 @@ public final class PeerPool extends VerticleBase {
     this.directory = directory;
     this.reputation = new Reputation(bans, options.isExemptLocalAddresses(), options.getPeerBanTime());
     this.nodeInfo = JsonPayload.of(options.getNodeInfo());
-    this.blacklist = options.getBlacklistedIPs().stream().map(NetGroups::canonicalHost)
-        .collect(Collectors.toUnmodifiableSet());
+    this.blacklist = new Blacklist(options.getBlacklistedIPs());
     this.seeds = options.getSeedPeers().stream().map(PeerPool::canonical).collect(Collectors.toUnmodifiableSet());
     this.inbound = new InboundAdmission(options.getMaxInbound(), options.getMaxPendingHandshakesPerIP(),
         new InboundAdmission.Rules() {
           @Override
           public boolean isBlacklisted(String ip) {
-            return PeerPool.this.isBlacklisted(ip);
+            return blacklist.contains(ip);
           }
 
           @Override
@@ -382,7 +382,7 @@ public final class PeerPool extends VerticleBase {
     // A fixed peer is dialed whatever the bans, as accept() admits a fixed host whatever the bans.
     boolean fixed = isFixed(address);
     if (outboundTargets.contains(address) || connectedAddresses.contains(address) || address.equals(listenAddress)
-        || isBlacklisted(host) || (!fixed && reputation.isHostBanned(host))) {
+        || blacklist.contains(host) || (!fixed && reputation.isHostBanned(host))) {
       return false;
     }
     if (directory.isTaken(address)) {
@@ -484,7 +484,7 @@ public final class PeerPool extends VerticleBase {
       dialedIds.put(peer.remote(), peerId);
     }
     boolean privileged = isWhitelisted(candidate.host()) || isFixed(candidate.address());
-    if (isBlacklisted(candidate.host())) {
+    if (blacklist.contains(candidate.host())) {
       return Admission.refused(DisconnectReason.BLACKLISTED, "address " + candidate.host() + " is blacklisted");
     }
     if (!privileged && reputation.isBanned(candidate.host(), peerId)) {
@@ -751,9 +751,6 @@ public final class PeerPool extends VerticleBase {
     return options.getConnect().stream().anyMatch(p -> p.host().equals(ip));
   }
 
-  private boolean isBlacklisted(String host) {
-    return !blacklist.isEmpty() && blacklist.contains(NetGroups.canonicalHost(host));
-  }
 
   private boolean isWhitelisted(String ip) {
     return options.getWhitelistedPeers().stream().anyMatch(p -> p.host().equals(ip));

@@ -10,6 +10,8 @@ import org.peermesh.peer.PeerSocket;
 import org.peermesh.peer.FrameCodec;
 import org.peermesh.peer.PeerState;
 import org.peermesh.peer.PeerViolation;
+import org.peermesh.peer.RateWindow;
+import org.peermesh.peer.SlidingWindow;
 import org.peermesh.peer.PendingRequests;
 import org.peermesh.mesh.PeerPool;
 
@@ -126,11 +128,12 @@ public final class PeerVerticle extends VerticleBase {
   private final PeerCounters counters = new PeerCounters();
 
   // What reputation is judged on: message rate per aligned window, protocol requests, nodeInfo pushes, answers.
-  private long rateWindow = -1;
-  private int framesInRateWindow;
+  private final RateWindow messageRate;
   private final Map<String, Long> lastProtocolRequestNanos = new HashMap<>();
-  private final ArrayDeque<Long> nodeInfoUpdatesReceived = new ArrayDeque<>();
-  private final ArrayDeque<Long> nodeInfoPushesSent = new ArrayDeque<>();
+  private final SlidingWindow nodeInfoUpdatesReceived = new SlidingWindow(Penalty.NODE_INFO_PUSH_WINDOW_MS);
+  /** Our pushes, within the receiver's window and a margin for network jitter between pushes. */
+  private final SlidingWindow nodeInfoPushesSent =
+      new SlidingWindow(Penalty.NODE_INFO_PUSH_WINDOW_MS + PUSH_WINDOW_MARGIN_MS);
   private NodeInfoPush deferredPush;
   private long deferredPushTimer = -1;
   private DisconnectReason closeReason;
@@ -146,6 +149,7 @@ public final class PeerVerticle extends VerticleBase {
     this.remote = remote;
     this.socket = socket;
     this.socketContext = socketContext;
+    this.messageRate = new RateWindow(pool.options().getRateCalculationInterval());
   }
 
   static PeerVerticle outbound(PeerPool pool, long connectionId, PeerAddress target) {
@@ -556,15 +560,10 @@ public final class PeerVerticle extends VerticleBase {
    * @return whether the peer got banned for its rate
    */
   private boolean countTowardsRate() {
-    long windowNanos = TimeUnit.MILLISECONDS.toNanos(pool.options().getRateCalculationInterval());
-    long window = System.nanoTime() / windowNanos;
-    if (window == rateWindow) {
-      framesInRateWindow++;
+    int frames = messageRate.count(System.nanoTime());
+    if (frames < 0) {
       return false;
     }
-    int frames = framesInRateWindow;
-    rateWindow = window;
-    framesInRateWindow = 1;
     double perSecond = frames * 1000.0 / pool.options().getRateCalculationInterval();
     int limit = pool.options().getWsMaxMessageRate();
     int penalty = Penalty.forMessageRate(perSecond, limit, pool.options().getWsMaxMessageRatePenalty());
@@ -702,7 +701,7 @@ public final class PeerVerticle extends VerticleBase {
           "nodeInfo update too large");
       return;
     }
-    if (recordInWindow(nodeInfoUpdatesReceived, Penalty.NODE_INFO_PUSH_WINDOW_MS) > Penalty.NODE_INFO_PUSHES_PER_WINDOW
+    if (nodeInfoUpdatesReceived.record(System.nanoTime()) > Penalty.NODE_INFO_PUSHES_PER_WINDOW
         && penalize(Penalty.NODE_INFO_PUSH_RATE.amount(), "more than " + Penalty.NODE_INFO_PUSHES_PER_WINDOW
         + " nodeInfo pushes within " + Penalty.NODE_INFO_PUSH_WINDOW_MS + " ms")) {
       return;
@@ -710,17 +709,6 @@ public final class PeerVerticle extends VerticleBase {
     info = info.withNodeInfo((JsonObject) update.nodeInfo().value());
     pool.peerUpdated(this, info);
     pool.publish(PeerEvent.UPDATED_PEER_INFO, info.toJson());
-  }
-
-  /** Adds now to a sliding window of timestamps and returns how many it holds. */
-  private static int recordInWindow(ArrayDeque<Long> window, long windowMs) {
-    long now = System.nanoTime();
-    long windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMs);
-    while (!window.isEmpty() && now - window.peekFirst() >= windowNanos) {
-      window.removeFirst();
-    }
-    window.addLast(now);
-    return window.size();
   }
 
   private void onPong(Pong pong) {
@@ -803,19 +791,15 @@ public final class PeerVerticle extends VerticleBase {
    * waits, and only the latest waiting one is sent.
    */
   private void pushNodeInfo(NodeInfoPush push) {
-    long windowMs = Penalty.NODE_INFO_PUSH_WINDOW_MS + PUSH_WINDOW_MARGIN_MS;
     long now = System.nanoTime();
-    while (!nodeInfoPushesSent.isEmpty() && now - nodeInfoPushesSent.peekFirst() >= TimeUnit.MILLISECONDS.toNanos(windowMs)) {
-      nodeInfoPushesSent.removeFirst();
-    }
-    if (nodeInfoPushesSent.size() < Penalty.NODE_INFO_PUSHES_PER_WINDOW) {
-      nodeInfoPushesSent.addLast(now);
+    if (nodeInfoPushesSent.count(now) < Penalty.NODE_INFO_PUSHES_PER_WINDOW) {
+      nodeInfoPushesSent.record(now);
       send(new NodeInfoUpdate(push.nodeInfo()));
       return;
     }
     deferredPush = push;
     if (deferredPushTimer < 0) {
-      long waitMs = TimeUnit.NANOSECONDS.toMillis(nodeInfoPushesSent.peekFirst() - now) + windowMs + 1;
+      long waitMs = TimeUnit.NANOSECONDS.toMillis(nodeInfoPushesSent.nanosUntilRoom(now)) + 1;
       deferredPushTimer = vertx.setTimer(Math.max(1, waitMs), t -> {
         deferredPushTimer = -1;
         NodeInfoPush latest = deferredPush;

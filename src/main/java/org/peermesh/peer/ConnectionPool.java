@@ -1,6 +1,6 @@
 package org.peermesh.peer;
 
-import org.peermesh.net.NetGroups;
+import org.peermesh.net.Blacklist;
 import org.peermesh.net.PeerAddress;
 
 import io.vertx.core.Context;
@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -60,8 +59,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   private final BusAddresses busAddresses;
   private final ProtocolAddresses addresses;
   private final Reputation reputation;
-  /** The blacklisted IPs, canonical, so that one address written two ways is one entry. */
-  private final Set<String> blacklist;
+  private final Blacklist blacklist;
   /** Guarded by itself: accepts and closes come from many event loops. */
   private final InboundAdmission admission;
   /** Where peers are claimed: in a cluster, the directory every member shares. */
@@ -90,14 +88,13 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     this.busAddresses = busAddresses;
     this.addresses = busAddresses.protocol(protocol.name());
     this.directory = directory;
-    this.blacklist = options.getBlacklistedIPs().stream().map(NetGroups::canonicalHost)
-        .collect(Collectors.toUnmodifiableSet());
+    this.blacklist = new Blacklist(options.getBlacklistedIPs());
     this.reputation = new Reputation(bans, options.isExemptLocalAddresses(), options.getPeerBanTime());
     this.admission = new InboundAdmission(options.getMaxInbound(), options.getMaxPendingHandshakesPerIP(),
         new InboundAdmission.Rules() {
           @Override
           public boolean isBlacklisted(String ip) {
-            return ConnectionPool.this.isBlacklisted(ip);
+            return blacklist.contains(ip);
           }
 
           @Override
@@ -112,9 +109,6 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
         });
   }
 
-  private boolean isBlacklisted(String host) {
-    return !blacklist.isEmpty() && blacklist.contains(NetGroups.canonicalHost(host));
-  }
 
   WireProtocol<M, R> protocol() {
     return protocol;
@@ -226,7 +220,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     if (!running) {
       return;
     }
-    if (isBlacklisted(target.host())) {
+    if (blacklist.contains(target.host())) {
       LOG.warn("{} peer {} is not dialed: its IP is blacklisted", protocol.name(), target);
       return;
     }
@@ -393,7 +387,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   }
 
   private Future<JsonObject> dial(PeerAddress target, PeerAddress proxy) {
-    if (isBlacklisted(target.host())) {
+    if (blacklist.contains(target.host())) {
       return Future.failedFuture("address " + target.host() + " is blacklisted");
     }
     if (reputation.isHostBanned(target.host())) {

@@ -504,6 +504,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   }
 
   @Override
+  public void publishRaw(JsonObject body) {
+    vertx.eventBus().publish(addresses.raw(), body);
+  }
+
+  @Override
   public void publishError(String kind, String detail) {
     vertx.eventBus().publish(addresses.error(), header().put("error", kind).put("message", detail));
   }

@@ -26,8 +26,11 @@ public interface PeerLink<M> {
   /** Ends the connection for {@code refusal}: a violation resets it and costs the peer its penalty. */
   void refuse(Refusal refusal);
 
-  /** Publishes {@code body} on the protocol's address for messages of {@code type}: {@code <prefix>.<protocol>.<type>}. */
+  /** Publishes {@code body} where messages of {@code type} go: {@code <prefix>.<protocol>.<type>}. */
   void publish(String type, JsonObject body);
+
+  /** Publishes {@code body} where every message goes with its raw bytes: {@code <prefix>.<protocol>.message}. */
+  void publishRaw(JsonObject body);
 
   /** Reports a problem that does not end the connection, on the protocol's error address. */
   void publishError(String kind, String detail);

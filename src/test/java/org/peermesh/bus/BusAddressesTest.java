@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BusAddressesTest {
@@ -30,6 +31,10 @@ class BusAddressesTest {
   @Test
   void aProtocolsAddressesSitUnderThePrefixAndItsCommandsAreBridged() {
     assertEquals("peermesh.bitcoin.tx", addresses.bitcoin().message("tx"));
+    // A message type never takes one of the node's own names: a peer could otherwise forge the node's events.
+    for (String reserved : ProtocolAddresses.RESERVED) {
+      assertThrows(IllegalArgumentException.class, () -> addresses.bitcoin().message(reserved), reserved);
+    }
     assertEquals("peermesh.bitcoin.command.send", addresses.bitcoin().command("send"));
     Pattern commands = Pattern.compile(addresses.protocolCommandRegex(List.of(BusAddresses.BITCOIN, "echo")));
     for (String command : List.of("connect", "send", "disconnect", "peers")) {

@@ -94,7 +94,7 @@ public final class BitcoinProtocol implements WireProtocol<BitcoinMessage, Bitco
   @Override
   public void received(PeerLink<BitcoinMessage> link, BitcoinMessage message, Buffer payload) {
     String command = message.command();
-    link.publish("message", link.header().put("command", command).put("payload", HEX.formatHex(payload.getBytes())));
+    link.publishRaw(link.header().put("command", command).put("payload", HEX.formatHex(payload.getBytes())));
     if (hasOwnAddress(command)) {
       link.publish(command, link.header().put("command", command).put("message", message.toJson()));
     }

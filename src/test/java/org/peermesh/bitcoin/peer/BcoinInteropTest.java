@@ -76,7 +76,12 @@ class BcoinInteropTest {
       addresses = new BusAddresses(options.getBusPrefix());
       for (String name : List.of("stateChange", "message", "error", "block", "tx", "inv", "headers", "ping",
           "getaddr", "addr", "sendcmpct", "version")) {
-        events.put(name, nodes.collect(addresses.bitcoin().message(name)));
+        events.put(name, nodes.collect(switch (name) {
+          case "stateChange" -> addresses.bitcoin().stateChange();
+          case "message" -> addresses.bitcoin().raw();
+          case "error" -> addresses.bitcoin().error();
+          default -> addresses.bitcoin().message(name);
+        }));
       }
     }
 

@@ -196,6 +196,27 @@ class EchoProtocolTest {
   }
 
   @Test
+  void aBlacklistedAddressIsNeitherAcceptedNorDialed() {
+    ConnectionPool<EchoMessage, String> pool = startPool(vertx, "blacklist", "alice",
+        settings(ANY_PORT, List.of()).setBlacklistedIPs(List.of("127.0.0.7")), bans("blacklist"),
+        new LocalPeerDirectory());
+    List<JsonObject> errors = collect(vertx, echo("blacklist").error());
+    try (RawEchoPeer refused = new RawEchoPeer(pool.listenAddress(), "127.0.0.7")) {
+      assertTrue(refused.closedByNode(), "a blacklisted address is refused before its first byte");
+      assertEquals("blacklisted", awaitEvent(errors, about(refused)).getString("error"));
+    }
+    RawEchoPeer other = raw(pool.listenAddress(), LOOPBACK);
+    other.send(new EchoMessage(Verb.HELLO, "bob"));
+    assertEquals(new EchoMessage(Verb.WELCOME, "alice"), other.next());
+
+    // The same address written another way is the same address, and a connect command does not dial it.
+    Throwable notDialed = TestNodes.awaitFailure(ask(echo("blacklist").command("connect"),
+        new PeerAddress("::ffff:127.0.0.7", 1).toJson()));
+    assertEquals(Failure.PEER_DISCONNECTED.code(), assertInstanceOf(ReplyException.class, notDialed).failureCode());
+    assertTrue(notDialed.getMessage().contains("address ::ffff:127.0.0.7 is blacklisted"), notDialed.getMessage());
+  }
+
+  @Test
   void framesSplitAcrossReadsAreReassembled() {
     ConnectionPool<EchoMessage, String> pool = startPool(vertx, "split", "alice", settings(ANY_PORT, List.of()),
         bans("split"), new LocalPeerDirectory());
