@@ -142,28 +142,17 @@ public final class PeerPool extends VerticleBase {
     this.nodeInfo = JsonPayload.of(options.getNodeInfo());
     this.blacklist = new Blacklist(options.getBlacklistedIPs());
     this.seeds = options.getSeedPeers().stream().map(PeerPool::canonical).collect(Collectors.toUnmodifiableSet());
-    this.inbound = new InboundAdmission(options.getMaxInbound(), options.getMaxPendingHandshakesPerIP(),
-        new InboundAdmission.Rules() {
-          @Override
-          public boolean isBlacklisted(String ip) {
-            return blacklist.contains(ip);
-          }
+    this.inbound = new InboundAdmission(options, blacklist, reputation, new InboundAdmission.Rules() {
+      @Override
+      public boolean isPrivileged(String ip) {
+        return isWhitelisted(ip) || isFixedHost(ip);
+      }
 
-          @Override
-          public boolean isBanned(String ip) {
-            return reputation.isHostBanned(ip);
-          }
-
-          @Override
-          public boolean isPrivileged(String ip) {
-            return isWhitelisted(ip) || isFixedHost(ip);
-          }
-
-          @Override
-          public boolean makeRoom(PeerAddress newcomer) {
-            return PeerPool.this.makeRoom(newcomer);
-          }
-        });
+      @Override
+      public boolean makeRoom(PeerAddress newcomer) {
+        return PeerPool.this.makeRoom(newcomer);
+      }
+    });
   }
 
   /** Set before the pool is deployed. */

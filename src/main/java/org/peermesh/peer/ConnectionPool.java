@@ -90,23 +90,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     this.directory = directory;
     this.blacklist = new Blacklist(options.getBlacklistedIPs());
     this.reputation = new Reputation(bans, options.isExemptLocalAddresses(), options.getPeerBanTime());
-    this.admission = new InboundAdmission(options.getMaxInbound(), options.getMaxPendingHandshakesPerIP(),
-        new InboundAdmission.Rules() {
-          @Override
-          public boolean isBlacklisted(String ip) {
-            return blacklist.contains(ip);
-          }
-
-          @Override
-          public boolean isBanned(String ip) {
-            return reputation.isHostBanned(ip);
-          }
-
-          @Override
-          public boolean isPrivileged(String ip) {
-            return false;
-          }
-        });
+    this.admission = new InboundAdmission(options, blacklist, reputation, InboundAdmission.Rules.NONE);
   }
 
 

@@ -1,6 +1,8 @@
 package org.peermesh.peer;
 
+import org.peermesh.net.Blacklist;
 import org.peermesh.net.PeerAddress;
+import org.peermesh.reputation.Reputation;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -17,15 +19,17 @@ import java.util.Map;
  */
 public final class InboundAdmission {
 
-  /** What the pool knows of an address. */
+  /** What a protocol's pool adds to the rules every pool has: privileged hosts, and eviction. */
   public interface Rules {
 
-    boolean isBlacklisted(String ip);
-
-    boolean isBanned(String ip);
+    /** No privileged host, no eviction. */
+    Rules NONE = new Rules() {
+    };
 
     /** A whitelisted host or a fixed peer's host: exempt from bans and from the inbound slot limit. */
-    boolean isPrivileged(String ip);
+    default boolean isPrivileged(String ip) {
+      return false;
+    }
 
     /**
      * Every inbound slot is taken: free one for {@code newcomer} by evicting a peer, if the protocol has one to
@@ -40,13 +44,22 @@ public final class InboundAdmission {
 
   private final int maxInbound;
   private final int maxPendingHandshakesPerIp;
+  private final Blacklist blacklist;
+  private final Reputation reputation;
   private final Rules rules;
   private final Map<String, Integer> handshakingByIp = new HashMap<>();
   private int inbound;
 
-  public InboundAdmission(int maxInbound, int maxPendingHandshakesPerIp, Rules rules) {
-    this.maxInbound = maxInbound;
-    this.maxPendingHandshakesPerIp = maxPendingHandshakesPerIp;
+  /**
+   * @param options    the pool's {@code maxInbound} and {@code maxPendingHandshakesPerIP}
+   * @param blacklist  addresses never accepted
+   * @param reputation whose bans refuse an address
+   */
+  public InboundAdmission(PoolOptions<?> options, Blacklist blacklist, Reputation reputation, Rules rules) {
+    this.maxInbound = options.getMaxInbound();
+    this.maxPendingHandshakesPerIp = options.getMaxPendingHandshakesPerIP();
+    this.blacklist = blacklist;
+    this.reputation = reputation;
     this.rules = rules;
   }
 
@@ -63,10 +76,10 @@ public final class InboundAdmission {
     if (!running) {
       return Refusal.of(DisconnectReason.NODE_SHUTDOWN, "node_stopping", "node is stopping");
     }
-    if (rules.isBlacklisted(ip)) {
+    if (blacklist.contains(ip)) {
       return Refusal.of(DisconnectReason.BLACKLISTED, "blacklisted", "address " + ip + " is blacklisted");
     }
-    if (!privileged && rules.isBanned(ip)) {
+    if (!privileged && reputation.isHostBanned(ip)) {
       return Refusal.of(DisconnectReason.BANNED, "banned", "address " + ip + " is banned");
     }
     if (handshakingByIp.getOrDefault(ip, 0) >= maxPendingHandshakesPerIp) {
