@@ -63,6 +63,10 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
   private final String nodePeerId;
   private final LocalPeerDirectory all = new LocalPeerDirectory();
   private final Map<String, PeerInfo> own = new ConcurrentHashMap<>();
+  /** This member's peers of the layer's protocols, by protocol and name ({@link #entryKey}). */
+  private final Map<String, JsonObject> ownEntries = new ConcurrentHashMap<>();
+  /** The other members' peers of the layer's protocols, by member; read from any thread. */
+  private final Map<String, Map<String, JsonObject>> entriesByMember = new ConcurrentHashMap<>();
   private final List<Consumer<Collection<String>>> lostListeners = new CopyOnWriteArrayList<>();
   /** Connections of this member that claimed each peer; guarded by this. */
   private final Map<String, Integer> ownClaims = new HashMap<>();
@@ -227,6 +231,34 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     }
   }
 
+  @Override
+  public void putEntry(JsonObject info) {
+    if (ownEntries.put(entryKey(info), info) == null) {
+      publishInOrder(() -> header().put("entryPut", info));
+    }
+  }
+
+  @Override
+  public void removeEntry(String protocol, String name) {
+    String key = protocol + "/" + name;
+    if (ownEntries.remove(key) != null) {
+      publishInOrder(() -> header().put("entryRemove", key));
+    }
+  }
+
+  @Override
+  public List<JsonObject> entriesElsewhere(String protocol) {
+    List<JsonObject> entries = new ArrayList<>();
+    entriesByMember.values().forEach(member -> member.values().stream()
+        .filter(info -> protocol.equals(info.getString("protocol")))
+        .forEach(entries::add));
+    return entries;
+  }
+
+  private static String entryKey(JsonObject info) {
+    return info.getString("protocol") + "/" + info.getString("peer");
+  }
+
   /**
    * Publishes from this verticle's context, where snapshots are built and published too: a snapshot read before an
    * update then always leaves before that update, so no member applies an older snapshot over a newer update.
@@ -288,7 +320,8 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
   private void publishSnapshot() {
     JsonArray peers = new JsonArray();
     own.values().forEach(peer -> peers.add(peer.toJson()));
-    vertx.eventBus().publish(addresses.clusterDirectory(), header().put("peers", peers));
+    vertx.eventBus().publish(addresses.clusterDirectory(), header().put("peers", peers)
+        .put("entries", new JsonArray(new ArrayList<>(ownEntries.values()))));
   }
 
   private void onMemberMessage(Message<JsonObject> message) {
@@ -311,6 +344,11 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
       publishSnapshot();
     } else if (body.getJsonObject("put") != null) {
       learn(from, member, PeerInfo.fromJson(body.getJsonObject("put")));
+    } else if (body.getJsonObject("entryPut") != null) {
+      JsonObject info = body.getJsonObject("entryPut");
+      entriesByMember.computeIfAbsent(from, id -> new ConcurrentHashMap<>()).put(entryKey(info), info);
+    } else if (body.getString("entryRemove") != null) {
+      entriesByMember.getOrDefault(from, Map.of()).remove(body.getString("entryRemove"));
     } else if (body.getString("remove") != null) {
       String peerId = body.getString("remove");
       member.peers.remove(peerId);
@@ -328,6 +366,10 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
       }
       member.peers.clear();
       snapshot.values().forEach(peer -> learn(from, member, peer));
+      Map<String, JsonObject> entries = new ConcurrentHashMap<>();
+      body.getJsonArray("entries", new JsonArray()).forEach(entry -> entries.put(entryKey((JsonObject) entry),
+          (JsonObject) entry));
+      entriesByMember.put(from, entries);
     }
   }
 
@@ -392,6 +434,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
   /** Drops a member's entries from the merged view; true, for use in a filter. */
   private boolean forget(String id, Member member) {
     member.peers.keySet().forEach(peerId -> unlearn(id, peerId));
+    entriesByMember.remove(id);
     return true;
   }
 

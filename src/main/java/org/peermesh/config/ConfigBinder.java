@@ -96,8 +96,9 @@ public final class ConfigBinder {
               if (!p.isExpectedStartObjectToken()) {
                 return (JsonObject) ctxt.handleUnexpectedToken(JsonObject.class, p);
               }
+              // The context's reader, not the parser's: a nested read must not check for trailing tokens.
               @SuppressWarnings("unchecked")
-              Map<String, Object> map = p.readValueAs(LinkedHashMap.class);
+              Map<String, Object> map = ctxt.readValue(p, LinkedHashMap.class);
               return new JsonObject(map);
             }
           }))

@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * The node's {@code peers} command: the peers of every protocol the node runs, each entry with its {@code protocol}.
  * The mesh's connected peers are the whole node's (its directory spans the cluster), with their counters when asked
- * {@code {"stats": true}}, and its recently disconnected ones; another protocol's are those of the member answering.
+ * {@code {"stats": true}}, and its recently disconnected ones; another protocol's as its pool lists them, the
+ * connected peers of the other members included.
  */
 final class PeerListVerticle extends VerticleBase {
 

@@ -115,8 +115,16 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     return listenAddress;
   }
 
+  /** The peers this JVM holds, in every state, and the connected ones the other members of a clustered node hold. */
   @Override
   public List<JsonObject> peers() {
+    List<JsonObject> all = new ArrayList<>(localPeers());
+    all.addAll(directory.entriesElsewhere(protocol.name()));
+    return all;
+  }
+
+  /** The peers this JVM holds, in every state. */
+  public List<JsonObject> localPeers() {
     return peers.values().stream().map(PeerConnection::info).toList();
   }
 
@@ -274,6 +282,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
 
   /** An inbound peer's handshake is established: it no longer counts against its IP's pending handshakes. */
   void peerEstablished(PeerConnection<M, R> peer) {
+    directory.putEntry(peer.info());
     if (peer.direction() == Direction.INBOUND) {
       synchronized (admission) {
         admission.handshakeDone(peer.remote().host());
@@ -283,6 +292,9 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
 
   void peerClosed(PeerConnection<M, R> peer, boolean wasEstablished) {
     peers.remove(peer.name(), peer);
+    if (wasEstablished) {
+      directory.removeEntry(protocol.name(), peer.name());
+    }
     releaseClaims(peer);
     if (peer.direction() == Direction.INBOUND) {
       synchronized (admission) {

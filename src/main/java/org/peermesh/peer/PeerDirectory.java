@@ -3,6 +3,7 @@ package org.peermesh.peer;
 import org.peermesh.net.PeerAddress;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 import java.util.Collection;
 import java.util.List;
@@ -48,4 +49,21 @@ public interface PeerDirectory {
    * held them left; what was in flight to them will get no answer. Never called for a node in one JVM.
    */
   void onPeersLost(Consumer<Collection<String>> listener);
+
+  /**
+   * Lists a connected peer of a protocol on the peer layer, held by this JVM, for the peers commands of the other
+   * members: {@code info} as its protocol's peers command shows it, with its {@code protocol} and {@code peer} name.
+   * Nothing to do for a node in one JVM, where the pool lists its own.
+   */
+  default void putEntry(JsonObject info) {
+  }
+
+  /** The peer {@link #putEntry listed} as {@code protocol}'s {@code name} is no longer connected here. */
+  default void removeEntry(String protocol, String name) {
+  }
+
+  /** The connected peers of {@code protocol} that the other members of the node hold; none in one JVM. */
+  default List<JsonObject> entriesElsewhere(String protocol) {
+    return List.of();
+  }
 }

@@ -12,6 +12,9 @@ public interface PoolView {
   /** Where inbound peers connect, with the port actually bound; null when the pool does not listen. */
   PeerAddress listenAddress();
 
-  /** The peers of this pool, each as the peers command lists it, in no order. */
+  /**
+   * The peers of this protocol the node holds, each as the peers command lists it, in no order: in a clustered node,
+   * the connected peers of every member too.
+   */
   List<JsonObject> peers();
 }

@@ -492,7 +492,12 @@ class NodeOptionsTest {
     o.toJson().getJsonObject("mesh").getJsonArray("blacklistedIPs").add("1.1.1.1");
     assertEquals(before, o);
 
-    // a copy is independent of its source
+    // a copy is independent of its source, a section's copy too
+    MeshOptions meshCopy = o.getMesh().copy();
+    assertEquals(o.getMesh(), meshCopy);
+    meshCopy.getNodeInfo().put("changed", true);
+    meshCopy.setNodeInfo(new JsonObject().put("other", 1));
+    assertEquals(before.getMesh(), o.getMesh());
     NodeOptions copy = new NodeOptions(o);
     copy.getMesh().setMaxInbound(1).setNodeInfo(new JsonObject());
     copy.getCluster().setSyncInterval(1234);

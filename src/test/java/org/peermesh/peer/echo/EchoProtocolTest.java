@@ -305,6 +305,11 @@ class EchoProtocolTest {
     assertEquals("echo-node", held.get(0).getString("id"));
     assertEquals(1, connected(members.get(0)).size() + connected(members.get(1)).size(),
         "established peers across both members");
+    // Either member's peers command lists the peer, whichever holds it.
+    for (ConnectionPool<EchoMessage, String> member : members) {
+      await().atMost(DEADLINE).until(() -> member.peers().stream().filter(state("connected")).toList().size() == 1);
+      assertEquals("dave", member.peers().stream().filter(state("connected")).findFirst().orElseThrow().getString("id"));
+    }
   }
 
   @Test
@@ -465,8 +470,9 @@ class EchoProtocolTest {
     return peersReply.getJsonArray("peers").getJsonObject(0);
   }
 
+  /** The connected peers this pool itself holds. */
   private static List<JsonObject> connected(ConnectionPool<EchoMessage, String> pool) {
-    return pool.peers().stream().filter(state("connected")).toList();
+    return pool.localPeers().stream().filter(state("connected")).toList();
   }
 
   private RawEchoPeer raw(PeerAddress node, String localHost) {
