@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.peermesh.mesh.MeshCodec;
 import org.peermesh.mesh.wire.FrameDecoder;
 import org.peermesh.mesh.wire.WireCodec;
 import org.peermesh.mesh.wire.WireFormatException;
 import org.peermesh.mesh.wire.WireFormatException.Reason;
 import org.peermesh.mesh.wire.WireMessage;
+import org.peermesh.peer.PeerViolation;
 
 /**
  * The mesh protocol's decoding of a peer's bytes: {@link FrameDecoder} cuts a stream, fed in fuzzed chunks, into
@@ -73,6 +75,8 @@ public class MeshFrameFuzz {
       assertTrue(unaccounted == 0 || unaccounted == 4, () -> unaccounted + " bytes after the last frame unaccounted for");
     }
 
+    assertTheCodecAgrees(stream, data[0] & 0xFF, frames, framingFailed);
+
     int decoded = 0;
     for (Buffer frame : frames) {
       WireMessage message;
@@ -90,5 +94,37 @@ public class MeshFrameFuzz {
       assertEquals(message.hashCode(), again.hashCode());
     }
     return decoded;
+  }
+
+  /**
+   * The codec a connection runs, once established, on the same stream cut the same way: it yields the frames'
+   * messages in order, skips the frames of unknown types, and stops at the first other bad frame with a violation,
+   * the only exception it may throw.
+   */
+  private static void assertTheCodecAgrees(byte[] stream, int cuts, List<Buffer> frames, boolean framingFailed) {
+    List<WireMessage> expected = new ArrayList<>();
+    boolean stops = framingFailed;
+    for (Buffer frame : frames) {
+      try {
+        expected.add(WireCodec.decode(frame));
+      } catch (WireFormatException e) {
+        if (e.reason() != Reason.UNKNOWN_TYPE) {
+          stops = true;
+          break;
+        }
+      }
+    }
+    List<WireMessage> got = new ArrayList<>();
+    MeshCodec codec = new MeshCodec(MAX_FRAME_SIZE).established();
+    boolean violated = false;
+    try {
+      for (Buffer chunk : Fuzzing.chunks(stream, 0, cuts)) {
+        codec.decode(chunk, (message, payload) -> got.add(message));
+      }
+    } catch (PeerViolation violation) {
+      violated = true;
+    }
+    assertEquals(expected, got);
+    assertEquals(stops, violated, "the codec stops where the frames do");
   }
 }
