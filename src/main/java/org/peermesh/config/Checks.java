@@ -24,7 +24,7 @@ public final class Checks {
   }
 
   /** The full path of {@code key} in this section. */
-  public String path(String key) {
+  private String path(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 

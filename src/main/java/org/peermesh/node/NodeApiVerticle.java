@@ -1,6 +1,5 @@
 package org.peermesh.node;
 
-import org.peermesh.peer.PeerInfo;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,11 +17,8 @@ import org.peermesh.mesh.PenaltyCommand;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.mesh.MeshOptions;
 import org.peermesh.mesh.PeerPool;
-import org.peermesh.mesh.StatsQuery;
 import org.peermesh.mesh.wire.JsonPayload;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The mesh's node commands: {@code applyNodeInfo} replaces the nodeInfo and pushes it, {@code applyPenalty} applies
