@@ -1,6 +1,7 @@
 package org.peermesh.cli;
 
-import org.peermesh.bus.BusAddresses;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.bus.ProtocolAddresses;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +14,6 @@ import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.examples.ConsumerExample;
 import org.peermesh.examples.EchoExample;
 import org.peermesh.examples.FindCityExample;
-import org.peermesh.bitcoin.peer.BitcoinOptions;
 import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
@@ -126,14 +126,15 @@ public final class Main {
       out.println("peer id:   " + node.peerId());
       out.println("listening: " + node.listenAddress());
     }
-    if (options.getProtocol(BusAddresses.BITCOIN) instanceof BitcoinOptions bitcoin) {
-      out.println("bitcoin:   " + bitcoin.getNetwork().name()
-          + (node.listenAddress(BusAddresses.BITCOIN) == null ? "" : ", listening on " + node.listenAddress(BusAddresses.BITCOIN))
-          + (bitcoin.getConnect().isEmpty() ? "" : ", connecting to " + bitcoin.getConnect())
-          + (bitcoin.getProxy() == null ? "" : " through SOCKS5 proxy " + bitcoin.getProxy()));
-      out.println("events:    " + node.addresses().bitcoin().message("<command>") + ", " + node.addresses().bitcoin().raw()
-          + ", " + node.addresses().bitcoin().stateChange());
-    }
+    options.getProtocols().forEach((name, section) -> {
+      PeerAddress listen = node.listenAddress(name);
+      ProtocolAddresses bus = node.addresses().protocol(name);
+      out.println(name + ":" + " ".repeat(Math.max(1, 10 - name.length())) + section.summary()
+          + (listen == null ? "" : ", listening on " + listen)
+          + (section.getConnect().isEmpty() ? "" : ", connecting to " + section.getConnect())
+          + (section.getProxy() == null ? "" : " through SOCKS5 proxy " + section.getProxy()));
+      out.println("events:    " + bus.message("<type>") + ", " + bus.raw() + ", " + bus.stateChange());
+    });
     if (options.getBridge() != null) {
       out.println("bridge:    " + options.getBridge());
     }

@@ -80,6 +80,11 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
     return s.indexOf('[') < 0 && s.indexOf('%') < 0 && (NetUtil.isValidIpV4Address(s) || NetUtil.isValidIpV6Address(s));
   }
 
+  /** What the command line says of the section when the node starts, before where it listens and dials. */
+  public String summary() {
+    return "running";
+  }
+
   /** The port a {@code connect} command dials when it names none; a protocol with a well-known port says it. */
   public int defaultPort() {
     return listen == null ? 0 : listen.port();

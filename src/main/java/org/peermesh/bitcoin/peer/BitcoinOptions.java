@@ -89,6 +89,12 @@ public final class BitcoinOptions extends PoolOptions<BitcoinOptions> {
     return this;
   }
 
+  /** The network's name. */
+  @Override
+  public String summary() {
+    return getNetwork().name();
+  }
+
   /** A {@code connect} command without a port dials the network's. */
   @Override
   public int defaultPort() {
