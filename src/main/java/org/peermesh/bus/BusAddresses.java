@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 public final class BusAddresses {
 
   public static final String DEFAULT_PREFIX = "peermesh";
-  public static final String BITCOIN = "bitcoin";
   /** The name of the node's own protocol, in peer listings beside the other protocols' names. */
   public static final String MESH = "mesh";
 
@@ -87,10 +86,6 @@ public final class BusAddresses {
     return new ProtocolAddresses(prefix, name);
   }
 
-  /** The Bitcoin protocol's addresses; see the README's "Bitcoin peers" for what each carries. */
-  public ProtocolAddresses bitcoin() {
-    return protocol(BITCOIN);
-  }
 
   /** The mailbox of one connected peer's verticle; internal, not bridged. */
   public String peer(String peerId) {

@@ -1,5 +1,6 @@
 package org.peermesh.bus;
 
+import org.peermesh.bitcoin.peer.BitcoinProtocol;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,32 +17,32 @@ class BusAddressesTest {
 
   @Test
   void bridgeClientsMayConsumeEventsButNeitherCommandsNorMailboxes() {
-    Pattern consumable = Pattern.compile(addresses.consumableAddressRegex(List.of(BusAddresses.BITCOIN)));
+    Pattern consumable = Pattern.compile(addresses.consumableAddressRegex(List.of(BitcoinProtocol.NAME)));
     for (String allowed : new String[] {"peermesh.message.chat", "peermesh.event.banPeer", "peermesh.rpc.height",
-        addresses.bitcoin().message("block"), addresses.bitcoin().raw(), addresses.bitcoin().stateChange(),
-        addresses.bitcoin().error()}) {
+        addresses.protocol(BitcoinProtocol.NAME).message("block"), addresses.protocol(BitcoinProtocol.NAME).raw(), addresses.protocol(BitcoinProtocol.NAME).stateChange(),
+        addresses.protocol(BitcoinProtocol.NAME).error()}) {
       assertTrue(consumable.matcher(allowed).matches(), allowed);
     }
-    for (String refused : new String[] {addresses.send(), addresses.peer("abc"), addresses.bitcoin().command("send"),
-        addresses.bitcoin().command("connect"), addresses.bitcoin().peer("127.0.0.1:18444"), "other.bitcoin.block"}) {
+    for (String refused : new String[] {addresses.send(), addresses.peer("abc"), addresses.protocol(BitcoinProtocol.NAME).command("send"),
+        addresses.protocol(BitcoinProtocol.NAME).command("connect"), addresses.protocol(BitcoinProtocol.NAME).peer("127.0.0.1:18444"), "other.bitcoin.block"}) {
       assertFalse(consumable.matcher(refused).matches(), refused);
     }
   }
 
   @Test
   void aProtocolsAddressesSitUnderThePrefixAndItsCommandsAreBridged() {
-    assertEquals("peermesh.bitcoin.tx", addresses.bitcoin().message("tx"));
+    assertEquals("peermesh.bitcoin.tx", addresses.protocol(BitcoinProtocol.NAME).message("tx"));
     // A message type never takes one of the node's own names: a peer could otherwise forge the node's events.
     for (String reserved : ProtocolAddresses.RESERVED) {
-      assertThrows(IllegalArgumentException.class, () -> addresses.bitcoin().message(reserved), reserved);
+      assertThrows(IllegalArgumentException.class, () -> addresses.protocol(BitcoinProtocol.NAME).message(reserved), reserved);
     }
-    assertEquals("peermesh.bitcoin.command.send", addresses.bitcoin().command("send"));
-    Pattern commands = Pattern.compile(addresses.protocolCommandRegex(List.of(BusAddresses.BITCOIN, "echo")));
+    assertEquals("peermesh.bitcoin.command.send", addresses.protocol(BitcoinProtocol.NAME).command("send"));
+    Pattern commands = Pattern.compile(addresses.protocolCommandRegex(List.of(BitcoinProtocol.NAME, "echo")));
     for (String command : List.of("connect", "send", "disconnect", "peers")) {
-      assertTrue(commands.matcher(addresses.bitcoin().command(command)).matches(), command);
+      assertTrue(commands.matcher(addresses.protocol(BitcoinProtocol.NAME).command(command)).matches(), command);
       assertTrue(commands.matcher(addresses.protocol("echo").command(command)).matches(), command);
     }
-    for (String refused : List.of(addresses.bitcoin().peer("127.0.0.1:18444"), addresses.bitcoin().message("block"),
+    for (String refused : List.of(addresses.protocol(BitcoinProtocol.NAME).peer("127.0.0.1:18444"), addresses.protocol(BitcoinProtocol.NAME).message("block"),
         "peermesh.other.command.send", "other.bitcoin.command.send")) {
       assertFalse(commands.matcher(refused).matches(), refused);
     }

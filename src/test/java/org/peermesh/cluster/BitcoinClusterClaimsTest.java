@@ -1,5 +1,6 @@
 package org.peermesh.cluster;
 
+import org.peermesh.bitcoin.peer.BitcoinProtocol;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -55,7 +56,7 @@ class BitcoinClusterClaimsTest {
     NodeOptions second = watcherOf(target);
     Vertx observer = cluster.join(first.getCluster());
     List<JsonObject> errors = new CopyOnWriteArrayList<>();
-    TestNodes.await(observer.eventBus().<JsonObject>consumer(new BusAddresses(TestCluster.PREFIX).bitcoin().error(),
+    TestNodes.await(observer.eventBus().<JsonObject>consumer(new BusAddresses(TestCluster.PREFIX).protocol(BitcoinProtocol.NAME).error(),
         m -> errors.add(m.body())).completion());
 
     cluster.startMembers(first, second);
@@ -68,7 +69,7 @@ class BitcoinClusterClaimsTest {
 
   /** A member without the mesh protocol that keeps {@code target} connected, as a Bitcoin watcher does. */
   private NodeOptions watcherOf(PeerAddress target) {
-    return cluster.memberOptions().setMesh(null).setProtocol(BusAddresses.BITCOIN, new BitcoinOptions()
+    return cluster.memberOptions().setMesh(null).setProtocol(BitcoinProtocol.NAME, new BitcoinOptions()
         .setNetwork(BitcoinNetwork.REGTEST)
         .setConnect(List.of(target)));
   }

@@ -1,11 +1,11 @@
 package org.peermesh.node;
 
+import org.peermesh.bitcoin.peer.BitcoinProtocol;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bitcoin.peer.BitcoinOptions;
-import org.peermesh.bus.BusAddresses;
 import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.config.ConfigBinder;
 import org.peermesh.config.ConfigException;
@@ -200,7 +200,7 @@ class NodeOptionsTest {
     NodeOptions o = new NodeOptions(new JsonObject().put("mesh", false)
         .put("bitcoin", new JsonObject().put("network", "regtest")));
     assertNull(o.getMesh());
-    BitcoinOptions bitcoin = assertInstanceOf(BitcoinOptions.class, o.getProtocol(BusAddresses.BITCOIN));
+    BitcoinOptions bitcoin = assertInstanceOf(BitcoinOptions.class, o.getProtocol(BitcoinProtocol.NAME));
     assertEquals("regtest", bitcoin.getNetwork().name());
     assertFalse(o.toJson().getBoolean("mesh"));
     assertEquals(o, new NodeOptions(o.toJson()));
@@ -213,7 +213,7 @@ class NodeOptionsTest {
     // true is a section of defaults
     assertEquals(new NodeOptions(), new NodeOptions(new JsonObject().put("mesh", true)));
     assertEquals(new BitcoinOptions(),
-        new NodeOptions(new JsonObject().put("bitcoin", true)).getProtocol(BusAddresses.BITCOIN));
+        new NodeOptions(new JsonObject().put("bitcoin", true)).getProtocol(BitcoinProtocol.NAME));
   }
 
   @Test

@@ -8,7 +8,6 @@ import org.peermesh.bitcoin.wire.BitcoinMessages;
 import org.peermesh.bitcoin.wire.NetworkAddress;
 import org.peermesh.bitcoin.wire.RawMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
-import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.ProtocolAddresses;
 import org.peermesh.peer.FrameCodec;
 import org.peermesh.peer.Handshaker;
@@ -35,6 +34,8 @@ import java.util.regex.Pattern;
 public final class BitcoinProtocol implements WireProtocol<BitcoinMessage, BitcoinHandshake> {
 
   /** The command that sends one message to a peer; the layer serves connect, disconnect and peers. */
+  /** The protocol's name: its config section and the segment of its addresses, {@code <prefix>.bitcoin.*}. */
+  public static final String NAME = "bitcoin";
   static final String SEND = "send";
   /** Commands with an address of their own: what every real command looks like. */
   private static final Pattern OWN_ADDRESS_COMMAND = Pattern.compile("[a-z0-9]{1,12}");
@@ -52,7 +53,7 @@ public final class BitcoinProtocol implements WireProtocol<BitcoinMessage, Bitco
 
   @Override
   public String name() {
-    return BusAddresses.BITCOIN;
+    return NAME;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.peermesh.bitcoin.peer;
 
-import org.peermesh.bus.BusAddresses;
 import org.peermesh.peer.ProtocolProvider;
 import org.peermesh.peer.WireProtocol;
 
@@ -9,7 +8,7 @@ public final class BitcoinProvider implements ProtocolProvider<BitcoinOptions> {
 
   @Override
   public String name() {
-    return BusAddresses.BITCOIN;
+    return BitcoinProtocol.NAME;
   }
 
   @Override

@@ -71,16 +71,16 @@ class BcoinInteropTest {
     PeerMeshNode node;
 
     Watched(BitcoinOptions bitcoin) {
-      options = nodes.options().setMesh(null).setProtocol(BusAddresses.BITCOIN, bitcoin.setNetwork(BitcoinNetwork.REGTEST)
+      options = nodes.options().setMesh(null).setProtocol(BitcoinProtocol.NAME, bitcoin.setNetwork(BitcoinNetwork.REGTEST)
           .setReconnectInterval(500));
       addresses = new BusAddresses(options.getBusPrefix());
       for (String name : List.of("stateChange", "message", "error", "block", "tx", "inv", "headers", "ping",
           "getaddr", "addr", "sendcmpct", "version")) {
         events.put(name, nodes.collect(switch (name) {
-          case "stateChange" -> addresses.bitcoin().stateChange();
-          case "message" -> addresses.bitcoin().raw();
-          case "error" -> addresses.bitcoin().error();
-          default -> addresses.bitcoin().message(name);
+          case "stateChange" -> addresses.protocol(BitcoinProtocol.NAME).stateChange();
+          case "message" -> addresses.protocol(BitcoinProtocol.NAME).raw();
+          case "error" -> addresses.protocol(BitcoinProtocol.NAME).error();
+          default -> addresses.protocol(BitcoinProtocol.NAME).message(name);
         }));
       }
     }
@@ -128,7 +128,7 @@ class BcoinInteropTest {
     // NODE_NETWORK: bcoin dials only peers that claim it.
     listener = new Watched(new BitcoinOptions().setListen(new PeerAddress("127.0.0.1", 0)).setServices(1)).start();
     // Added before the watcher connects, so that bcoin's answer to the watcher's getaddr names the listener.
-    bcoin.rpc("addnode", listener.node.listenAddress(BusAddresses.BITCOIN).toString(), "add");
+    bcoin.rpc("addnode", listener.node.listenAddress(BitcoinProtocol.NAME).toString(), "add");
     watcher = new Watched(new BitcoinOptions().setConnect(List.of(bcoinAddress()))).start();
     proxied = new Watched(new BitcoinOptions().setConnect(List.of(bcoinAddress()))
         .setProxy(new PeerAddress(socks.host(), socks.port()))).start();
@@ -163,7 +163,7 @@ class BcoinInteropTest {
   void peerMeshDialsBcoinAndBothSeeTheHandshake() {
     JsonObject ready = watcher.awaitReady(bcoinAddress().toString());
     assertEquals("outbound", ready.getString("direction"));
-    JsonObject info = watcher.node.peers(BusAddresses.BITCOIN).stream()
+    JsonObject info = watcher.node.peers(BitcoinProtocol.NAME).stream()
         .filter(p -> p.getString("peer").equals(bcoinAddress().toString())).findFirst().orElseThrow();
     assertEquals("ready", info.getString("state"));
     assertEquals(70015, info.getInteger("version"));
@@ -183,7 +183,7 @@ class BcoinInteropTest {
     JsonObject version = listener.await("version", e -> e.getString("peer").equals(ready.getString("peer")));
     assertEquals(BCOIN_USER_AGENT, version.getJsonObject("message").getString("userAgent"));
     assertTrue(peersOfBcoin().stream().anyMatch(p -> !p.getBoolean("inbound")
-        && p.getString("addr").equals(listener.node.listenAddress(BusAddresses.BITCOIN).toString())), () -> peersOfBcoin().toString());
+        && p.getString("addr").equals(listener.node.listenAddress(BitcoinProtocol.NAME).toString())), () -> peersOfBcoin().toString());
   }
 
   @Test
@@ -194,11 +194,11 @@ class BcoinInteropTest {
     watcher.await("getaddr", e -> e.getString("peer").equals(bcoinPeer));
     // PeerMesh asks the peers it dialed, as Bitcoin Core does; bcoin names the listener, which it was told to add.
     JsonObject addr = watcher.await("addr", e -> e.getString("peer").equals(bcoinPeer));
-    PeerAddress listenerAddress = listener.node.listenAddress(BusAddresses.BITCOIN);
+    PeerAddress listenerAddress = listener.node.listenAddress(BitcoinProtocol.NAME);
     assertTrue(addr.getJsonObject("message").getJsonArray("addresses").stream().map(JsonObject.class::cast)
             .anyMatch(a -> a.getString("host").equals(listenerAddress.host()) && a.getInteger("port") == listenerAddress.port()),
         addr::encode);
-    assertTrue(watcher.node.peers(BusAddresses.BITCOIN).stream().anyMatch(p -> p.getString("peer").equals(bcoinPeer)
+    assertTrue(watcher.node.peers(BitcoinProtocol.NAME).stream().anyMatch(p -> p.getString("peer").equals(bcoinPeer)
         && p.getString("state").equals("ready")));
   }
 
@@ -249,11 +249,11 @@ class BcoinInteropTest {
   @Order(6)
   void throughMicrosocksAndWithHeadersAnnouncementsAfterSendheaders() {
     String bcoinPeer = bcoinAddress().toString();
-    JsonObject info = proxied.node.peers(BusAddresses.BITCOIN).stream().filter(p -> p.getString("peer").equals(bcoinPeer))
+    JsonObject info = proxied.node.peers(BitcoinProtocol.NAME).stream().filter(p -> p.getString("peer").equals(bcoinPeer))
         .findFirst().orElseThrow();
     assertEquals(new PeerAddress(socks.host(), socks.port()).toJson(), info.getJsonObject("proxy"));
     // BIP 130 through the send command: bcoin then announces blocks to this peer with headers instead of inv.
-    proxied.command(proxied.addresses.bitcoin().command("send"), new JsonObject().put("peer", bcoinPeer)
+    proxied.command(proxied.addresses.protocol(BitcoinProtocol.NAME).command("send"), new JsonObject().put("peer", bcoinPeer)
         .put("command", "sendheaders"));
     String hash = bcoin.generateToAddress(1, wallet).get(0);
     JsonObject headers = proxied.await("headers", e -> e.getJsonObject("message").getJsonArray("headers").stream()
@@ -267,7 +267,7 @@ class BcoinInteropTest {
   void aDeadProxyFailsTheConnectCommandWithTheReason() {
     PeerAddress dead = new PeerAddress("127.0.0.1", TestNodes.reservedPort());
     // "localhost" names another peer than the connected 127.0.0.1 one, which the command would just return.
-    Throwable failure = awaitFailure(vertx.eventBus().request(watcher.addresses.bitcoin().command("connect"), new JsonObject()
+    Throwable failure = awaitFailure(vertx.eventBus().request(watcher.addresses.protocol(BitcoinProtocol.NAME).command("connect"), new JsonObject()
         .put("host", "localhost").put("port", bcoin.p2pPort()).put("proxy", dead.toJson())));
     ReplyException reply = assertInstanceOf(ReplyException.class, failure);
     assertEquals(Failure.PEER_DISCONNECTED.code(), reply.failureCode());
@@ -290,11 +290,11 @@ class BcoinInteropTest {
   void disconnectCommandEndsThePeerAndTheWatcherRedials() {
     String bcoinPeer = bcoinAddress().toString();
     long readyBefore = watcher.readyCount(bcoinPeer);
-    watcher.command(watcher.addresses.bitcoin().command("disconnect"), new JsonObject().put("peer", bcoinPeer));
+    watcher.command(watcher.addresses.protocol(BitcoinProtocol.NAME).command("disconnect"), new JsonObject().put("peer", bcoinPeer));
     watcher.await("stateChange", e -> e.getString("peer").equals(bcoinPeer)
         && e.getString("state").equals("disconnected") && "disconnect command".equals(e.getString("reason")));
     Awaitility.await().atMost(DEADLINE).until(() -> watcher.readyCount(bcoinPeer) > readyBefore);
-    Throwable unknown = awaitFailure(vertx.eventBus().request(watcher.addresses.bitcoin().command("send"),
+    Throwable unknown = awaitFailure(vertx.eventBus().request(watcher.addresses.protocol(BitcoinProtocol.NAME).command("send"),
         new JsonObject().put("peer", "127.0.0.1:1").put("command", "ping")));
     assertEquals(Failure.UNKNOWN_PEER.code(), ((ReplyException) unknown).failureCode());
   }

@@ -53,14 +53,14 @@ class BitcoinBadInputTest {
   void startNode(@TempDir Path dir) {
     vertx = Vertx.vertx();
     nodes = new TestNodes(vertx, dir);
-    var options = nodes.options().setMesh(null).setProtocol(BusAddresses.BITCOIN, new BitcoinOptions()
+    var options = nodes.options().setMesh(null).setProtocol(BitcoinProtocol.NAME, new BitcoinOptions()
         .setNetwork(NETWORK)
         .setListen(new PeerAddress("127.0.0.1", 0))
         .setMaxMessageSize(MAX_PAYLOAD)
         .setHandshakeTimeout(3_000));
     BusAddresses addresses = new BusAddresses(options.getBusPrefix());
-    errors = nodes.collect(addresses.bitcoin().error());
-    states = nodes.collect(addresses.bitcoin().stateChange());
+    errors = nodes.collect(addresses.protocol(BitcoinProtocol.NAME).error());
+    states = nodes.collect(addresses.protocol(BitcoinProtocol.NAME).stateChange());
     node = nodes.start(options);
   }
 
@@ -75,7 +75,7 @@ class BitcoinBadInputTest {
    * address would ban it, which BitcoinProtectionsTest proves; here each case is judged alone.
    */
   private RawBitcoinPeer connect() {
-    return new RawBitcoinPeer(node.listenAddress(BusAddresses.BITCOIN), NETWORK, "127.0.1." + nextAddress++);
+    return new RawBitcoinPeer(node.listenAddress(BitcoinProtocol.NAME), NETWORK, "127.0.1." + nextAddress++);
   }
 
   /** Sends our version and reads the node's version and verack: the peer is then past the handshake. */

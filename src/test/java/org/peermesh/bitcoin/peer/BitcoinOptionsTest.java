@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.peermesh.bitcoin.BitcoinNetwork;
-import org.peermesh.bus.BusAddresses;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
 
@@ -21,7 +20,7 @@ class BitcoinOptionsTest {
 
   /** The {@code bitcoin} section of a node configuration, read as a file would be. */
   private static BitcoinOptions section(JsonObject bitcoin) {
-    return (BitcoinOptions) new NodeOptions(new JsonObject().put("bitcoin", bitcoin)).getProtocol(BusAddresses.BITCOIN);
+    return (BitcoinOptions) new NodeOptions(new JsonObject().put("bitcoin", bitcoin)).getProtocol(BitcoinProtocol.NAME);
   }
 
   /** Why a node configuration with this {@code bitcoin} section is refused. */
@@ -33,7 +32,7 @@ class BitcoinOptionsTest {
   void theShippedRegtestExampleWatchesALocalRegtestNodeWithoutTheMesh() {
     NodeOptions options = NodeOptions.fromFile(Path.of("conf", "bitcoin-regtest.json"));
     assertNull(options.getMesh());
-    BitcoinOptions bitcoin = (BitcoinOptions) options.getProtocol(BusAddresses.BITCOIN);
+    BitcoinOptions bitcoin = (BitcoinOptions) options.getProtocol(BitcoinProtocol.NAME);
     assertEquals(BitcoinNetwork.REGTEST, bitcoin.getNetwork());
     assertEquals(List.of(new PeerAddress("127.0.0.1", 18444)), bitcoin.getConnect());
     assertEquals(new PeerAddress("127.0.0.1", 18555), bitcoin.getListen());

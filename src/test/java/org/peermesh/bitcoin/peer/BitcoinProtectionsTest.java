@@ -48,12 +48,12 @@ class BitcoinProtectionsTest {
   void setUp(@TempDir Path dir) {
     vertx = Vertx.vertx();
     nodes = new TestNodes(vertx, dir);
-    options = nodes.options().setMesh(null).setProtocol(BusAddresses.BITCOIN, new BitcoinOptions()
+    options = nodes.options().setMesh(null).setProtocol(BitcoinProtocol.NAME, new BitcoinOptions()
         .setNetwork(NETWORK)
         .setListen(new PeerAddress("127.0.0.1", 0)));
     BusAddresses addresses = new BusAddresses(options.getBusPrefix());
-    errors = nodes.collect(addresses.bitcoin().error());
-    states = nodes.collect(addresses.bitcoin().stateChange());
+    errors = nodes.collect(addresses.protocol(BitcoinProtocol.NAME).error());
+    states = nodes.collect(addresses.protocol(BitcoinProtocol.NAME).stateChange());
   }
 
   @AfterEach
@@ -70,17 +70,17 @@ class BitcoinProtectionsTest {
     List<Socket> silent = new ArrayList<>();
     try {
       for (int i = 0; i < attempts; i++) {
-        PeerAddress listen = node.listenAddress(BusAddresses.BITCOIN);
+        PeerAddress listen = node.listenAddress(BitcoinProtocol.NAME);
         silent.add(new Socket(listen.host(), listen.port()));
       }
       await().atMost(TestNodes.DEADLINE).until(() -> refusals("too_many_pending_from_ip") == attempts - pendingLimit);
-      assertEquals(pendingLimit, node.peers(BusAddresses.BITCOIN).size(), "the silent connections the node still holds");
+      assertEquals(pendingLimit, node.peers(BitcoinProtocol.NAME).size(), "the silent connections the node still holds");
 
-      try (RawBitcoinPeer sameAddress = new RawBitcoinPeer(node.listenAddress(BusAddresses.BITCOIN), NETWORK)) {
+      try (RawBitcoinPeer sameAddress = new RawBitcoinPeer(node.listenAddress(BitcoinProtocol.NAME), NETWORK)) {
         assertTrue(sameAddress.closedByNode(), "a further connection from the same IP is refused");
       }
       try (RawBitcoinPeer otherAddress = handshaken(node, "127.0.0.2")) {
-        assertEquals(pendingLimit + 1, node.peers(BusAddresses.BITCOIN).size());
+        assertEquals(pendingLimit + 1, node.peers(BitcoinProtocol.NAME).size());
       }
     } finally {
       for (Socket socket : silent) {
@@ -88,7 +88,7 @@ class BitcoinProtectionsTest {
       }
     }
     // Once the silent connections are gone, their IP may handshake again.
-    await().atMost(TestNodes.DEADLINE).until(() -> node.peers(BusAddresses.BITCOIN).isEmpty());
+    await().atMost(TestNodes.DEADLINE).until(() -> node.peers(BitcoinProtocol.NAME).isEmpty());
     handshaken(node, "127.0.0.1").close();
   }
 
@@ -98,7 +98,7 @@ class BitcoinProtectionsTest {
     // A bad checksum costs 20 of 100: the fifth bans.
     int violationsToBan = 100 / BitcoinCodec.MALFORMED_MESSAGE_PENALTY;
     for (int i = 0; i < violationsToBan; i++) {
-      try (RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BusAddresses.BITCOIN), NETWORK, "127.0.0.3")) {
+      try (RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BitcoinProtocol.NAME), NETWORK, "127.0.0.3")) {
         byte[] frame = BitcoinFrames.encode(NETWORK.magic(), RawBitcoinPeer.version(i)).getBytes();
         frame[BitcoinFrames.HEADER_SIZE - 1] ^= 0x55;
         raw.write(frame);
@@ -121,11 +121,11 @@ class BitcoinProtectionsTest {
   }
 
   private void assertRefusedAsBanned(PeerMeshNode node) {
-    try (RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BusAddresses.BITCOIN), NETWORK, "127.0.0.3")) {
+    try (RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BitcoinProtocol.NAME), NETWORK, "127.0.0.3")) {
       assertTrue(raw.closedByNode(), "a banned address is refused before its first byte");
       JsonObject refusal = awaitEvent(errors, e -> e.getString("peer").equals(raw.peerName()));
       assertEquals("banned", refusal.getString("error"));
-      assertEquals(BusAddresses.BITCOIN, refusal.getString("protocol"));
+      assertEquals(BitcoinProtocol.NAME, refusal.getString("protocol"));
     }
   }
 
@@ -135,7 +135,7 @@ class BitcoinProtectionsTest {
 
   /** A peer from {@code localHost} past version and verack. */
   private RawBitcoinPeer handshaken(PeerMeshNode node, String localHost) {
-    RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BusAddresses.BITCOIN), NETWORK, localHost);
+    RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BitcoinProtocol.NAME), NETWORK, localHost);
     raw.send(RawBitcoinPeer.version(42));
     raw.next(VersionMessage.class);
     raw.next(VerackMessage.class);
