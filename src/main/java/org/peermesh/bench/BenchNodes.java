@@ -1,12 +1,12 @@
 package org.peermesh.bench;
 
-import org.peermesh.net.PeerAddress;
-import org.peermesh.mesh.MeshOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.mesh.MeshOptions;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 

@@ -3,10 +3,10 @@ package org.peermesh.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
-import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.cluster.ClusterOptions;
-import org.peermesh.node.NodeOptions;
+import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.net.PeerAddress;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
 import java.io.IOException;

@@ -12,7 +12,6 @@ import io.vertx.core.net.NetSocket;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.Secp256k1;
 import org.peermesh.mesh.MeshOptions;
-import org.peermesh.net.PeerAddress;
 import org.peermesh.mesh.ProtocolProcedures;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Auth;
@@ -27,6 +26,7 @@ import org.peermesh.mesh.wire.Request;
 import org.peermesh.mesh.wire.Response;
 import org.peermesh.mesh.wire.WireCodec;
 import org.peermesh.mesh.wire.WireMessage;
+import org.peermesh.net.PeerAddress;
 
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,13 +1,12 @@
 package org.peermesh.bench;
 
-
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
-import org.peermesh.net.PeerAddress;
 import org.peermesh.mesh.wire.AppMessage;
+import org.peermesh.net.PeerAddress;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,8 +1,8 @@
 package org.peermesh.bench;
 
 import io.vertx.core.Vertx;
-import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.cluster.ClusterOptions;
+import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 

@@ -1,20 +1,19 @@
 package org.peermesh.cli;
 
-import org.peermesh.net.PeerAddress;
-import org.peermesh.bus.ProtocolAddresses;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.peermesh.bench.Bench;
 import org.peermesh.bench.BenchNodes;
 import org.peermesh.bench.BenchOptions;
+import org.peermesh.bus.ProtocolAddresses;
+import org.peermesh.cluster.ClusterOptions;
+import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
-import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.examples.ConsumerExample;
 import org.peermesh.examples.EchoExample;
 import org.peermesh.examples.FindCityExample;
-import org.peermesh.cluster.ClusterOptions;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 

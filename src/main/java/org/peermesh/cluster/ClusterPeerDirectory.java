@@ -10,13 +10,12 @@ import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.spi.cluster.ClusterManager;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.cluster.ClusterOptions;
-import org.peermesh.peer.Direction;
 import org.peermesh.net.PeerAddress;
-import org.peermesh.peer.PeerInfo;
+import org.peermesh.peer.Direction;
+import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.peer.PeerDirectory;
-import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.PeerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,7 +12,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import org.peermesh.cluster.ClusterOptions;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,10 +1,9 @@
 package org.peermesh.discovery;
 
-import org.peermesh.net.NetGroups;
-
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.net.NetGroups;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.storage.OwnerOnlyFiles;
 import org.slf4j.Logger;

@@ -1,8 +1,7 @@
 package org.peermesh.discovery;
 
-import org.peermesh.net.NetGroups;
-
 import io.vertx.core.json.JsonObject;
+import org.peermesh.net.NetGroups;
 import org.peermesh.net.PeerAddress;
 
 import java.util.Objects;

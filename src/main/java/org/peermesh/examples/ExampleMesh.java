@@ -1,14 +1,14 @@
 package org.peermesh.examples;
 
-import org.peermesh.mesh.MeshOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.NodeOptions;
+import org.peermesh.mesh.MeshOptions;
 import org.peermesh.net.PeerAddress;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 
 import java.nio.file.Path;

@@ -1,20 +1,18 @@
 package org.peermesh.mesh;
 
-import org.peermesh.peer.DisconnectReason;
-import org.peermesh.peer.HandshakeStep;
-import org.peermesh.peer.Handshaker;
-import org.peermesh.peer.Refusal;
-import org.peermesh.mesh.MeshHandshake;
-
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.PeerId;
 import org.peermesh.crypto.Secp256k1;
-import org.peermesh.reputation.Penalty;
 import org.peermesh.mesh.wire.Auth;
 import org.peermesh.mesh.wire.HandshakeTranscript;
 import org.peermesh.mesh.wire.Hello;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.WireMessage;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.HandshakeStep;
+import org.peermesh.peer.Handshaker;
+import org.peermesh.peer.Refusal;
+import org.peermesh.reputation.Penalty;
 
 import java.util.List;
 import java.util.Objects;

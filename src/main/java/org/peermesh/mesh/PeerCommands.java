@@ -1,15 +1,5 @@
 package org.peermesh.mesh;
 
-import org.peermesh.mesh.StatsQuery;
-
-import org.peermesh.mesh.PenaltyCommand;
-
-import org.peermesh.mesh.OutgoingRequest;
-
-import org.peermesh.mesh.OutgoingMessage;
-
-import org.peermesh.mesh.NodeInfoPush;
-
 import io.vertx.core.eventbus.EventBus;
 import org.peermesh.bus.ObjectCodec;
 import org.peermesh.mesh.wire.AppMessage;

@@ -1,30 +1,5 @@
 package org.peermesh.mesh;
 
-import org.peermesh.peer.DisconnectReason;
-import org.peermesh.peer.HandshakeStep;
-import org.peermesh.peer.Refusal;
-import org.peermesh.peer.Direction;
-import org.peermesh.net.PeerAddress;
-import org.peermesh.peer.PeerInfo;
-import org.peermesh.peer.PeerSocket;
-import org.peermesh.peer.FrameCodec;
-import org.peermesh.peer.PeerState;
-import org.peermesh.peer.PeerViolation;
-import org.peermesh.peer.RateWindow;
-import org.peermesh.peer.SlidingWindow;
-import org.peermesh.peer.PendingRequests;
-import org.peermesh.mesh.PeerPool;
-
-import org.peermesh.mesh.OutgoingRequest;
-
-import org.peermesh.mesh.OutgoingMessage;
-
-import org.peermesh.mesh.NodeInfoPush;
-
-import org.peermesh.mesh.MeshHandshaker;
-
-import org.peermesh.mesh.MeshHandshake;
-
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,8 +16,6 @@ import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.reputation.Penalty;
-import org.peermesh.reputation.Reputation;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Disconnect;
 import org.peermesh.mesh.wire.Hello;
@@ -53,6 +26,21 @@ import org.peermesh.mesh.wire.Pong;
 import org.peermesh.mesh.wire.Request;
 import org.peermesh.mesh.wire.Response;
 import org.peermesh.mesh.wire.WireMessage;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.peer.Direction;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.FrameCodec;
+import org.peermesh.peer.HandshakeStep;
+import org.peermesh.peer.PeerInfo;
+import org.peermesh.peer.PeerSocket;
+import org.peermesh.peer.PeerState;
+import org.peermesh.peer.PeerViolation;
+import org.peermesh.peer.PendingRequests;
+import org.peermesh.peer.RateWindow;
+import org.peermesh.peer.Refusal;
+import org.peermesh.peer.SlidingWindow;
+import org.peermesh.reputation.Penalty;
+import org.peermesh.reputation.Reputation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

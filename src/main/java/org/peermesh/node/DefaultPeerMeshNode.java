@@ -1,9 +1,5 @@
 package org.peermesh.node;
 
-import org.peermesh.peer.PeerInfo;
-
-import org.peermesh.net.PeerAddress;
-
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,24 +17,26 @@ import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
 import org.peermesh.discovery.PeerBook;
 import org.peermesh.discovery.PeerDiscovery;
-import org.peermesh.reputation.BanList;
-import org.peermesh.peer.ConnectionPool;
-import org.peermesh.peer.PoolView;
-import org.peermesh.peer.PoolOptions;
-import org.peermesh.peer.ProtocolProvider;
-import org.peermesh.peer.WireProtocol;
-import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.mesh.OutgoingRequest;
 import org.peermesh.mesh.PeerCommands;
-import org.peermesh.peer.PeerDirectory;
 import org.peermesh.mesh.PeerPool;
+import org.peermesh.mesh.wire.JsonPayload;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.peer.ConnectionPool;
+import org.peermesh.peer.LocalPeerDirectory;
+import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerInfo;
+import org.peermesh.peer.PoolOptions;
+import org.peermesh.peer.PoolView;
+import org.peermesh.peer.ProtocolProvider;
+import org.peermesh.peer.WireProtocol;
+import org.peermesh.reputation.BanList;
 import org.peermesh.routing.BroadcastVerticle;
 import org.peermesh.routing.Commands;
 import org.peermesh.routing.RequestVerticle;
 import org.peermesh.routing.SendVerticle;
 import org.peermesh.selection.PeerSelection;
-import org.peermesh.mesh.wire.JsonPayload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +44,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**

@@ -1,6 +1,5 @@
 package org.peermesh.node;
 
-
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -12,12 +11,12 @@ import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.mesh.NodeInfoPush;
-import org.peermesh.mesh.PenaltyCommand;
-import org.peermesh.peer.PeerDirectory;
 import org.peermesh.mesh.MeshOptions;
+import org.peermesh.mesh.NodeInfoPush;
 import org.peermesh.mesh.PeerPool;
+import org.peermesh.mesh.PenaltyCommand;
 import org.peermesh.mesh.wire.JsonPayload;
+import org.peermesh.peer.PeerDirectory;
 
 
 /**

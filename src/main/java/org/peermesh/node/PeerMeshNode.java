@@ -1,13 +1,11 @@
 package org.peermesh.node;
 
-import org.peermesh.peer.PeerInfo;
-
-import org.peermesh.net.PeerAddress;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.selection.PeerSelection;
 
 import java.util.List;

@@ -1,8 +1,5 @@
 package org.peermesh.peer;
 
-import org.peermesh.net.Blacklist;
-import org.peermesh.net.PeerAddress;
-
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -23,6 +20,8 @@ import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.ProtocolAddresses;
+import org.peermesh.net.Blacklist;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.reputation.BanList;
 import org.peermesh.reputation.Reputation;
 import org.slf4j.Logger;

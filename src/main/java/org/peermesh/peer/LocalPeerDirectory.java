@@ -1,8 +1,7 @@
 package org.peermesh.peer;
 
-import org.peermesh.net.PeerAddress;
-
 import io.vertx.core.Future;
+import org.peermesh.net.PeerAddress;
 
 import java.util.Collection;
 import java.util.List;

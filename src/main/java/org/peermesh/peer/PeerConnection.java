@@ -1,7 +1,5 @@
 package org.peermesh.peer;
 
-import org.peermesh.net.PeerAddress;
-
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.ProtocolAddresses;
+import org.peermesh.net.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

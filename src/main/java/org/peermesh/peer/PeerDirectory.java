@@ -1,9 +1,8 @@
 package org.peermesh.peer;
 
-import org.peermesh.net.PeerAddress;
-
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.net.PeerAddress;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,12 +1,8 @@
 package org.peermesh.peer;
 
-import org.peermesh.reputation.Reputation;
-
-import org.peermesh.net.PeerAddress;
-
-import org.peermesh.peer.Direction;
-
 import io.vertx.core.json.JsonObject;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.reputation.Reputation;
 
 import java.util.Objects;
 

@@ -1,8 +1,7 @@
 package org.peermesh.peer;
 
-import org.peermesh.net.PeerAddress;
-
 import io.vertx.core.json.JsonObject;
+import org.peermesh.net.PeerAddress;
 
 /**
  * One connection as the peer layer lends it to its protocol's handshake driver and session: who the peer is, and

@@ -1,8 +1,7 @@
 package org.peermesh.peer;
 
-import org.peermesh.net.PeerAddress;
-
 import io.vertx.core.json.JsonObject;
+import org.peermesh.net.PeerAddress;
 
 import java.util.List;
 

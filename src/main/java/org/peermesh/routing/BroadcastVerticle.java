@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.mesh.MeshOptions;
-import org.peermesh.peer.PeerInfo;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.selection.PeerSelection;
 
 import java.util.List;

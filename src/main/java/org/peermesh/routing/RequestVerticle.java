@@ -5,9 +5,9 @@ import io.vertx.core.eventbus.Message;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
 import org.peermesh.mesh.MeshOptions;
-import org.peermesh.peer.PeerInfo;
 import org.peermesh.mesh.OutgoingRequest;
 import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.selection.PeerSelection;
 
 /**

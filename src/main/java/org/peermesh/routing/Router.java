@@ -13,8 +13,8 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
 import org.peermesh.mesh.MeshOptions;
-import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.selection.PeerSelection;
 
 import java.util.Collection;

@@ -6,9 +6,9 @@ import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.mesh.MeshOptions;
-import org.peermesh.peer.PeerInfo;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.selection.PeerSelection;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package org.peermesh.selection;
 
-import org.peermesh.peer.Direction;
 import org.peermesh.net.PeerAddress;
+import org.peermesh.peer.Direction;
 import org.peermesh.peer.PeerInfo;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package org.peermesh.bus;
 
-import org.peermesh.bitcoin.peer.BitcoinProtocol;
 import org.junit.jupiter.api.Test;
+import org.peermesh.bitcoin.peer.BitcoinProtocol;
 
 import java.util.List;
 import java.util.regex.Pattern;

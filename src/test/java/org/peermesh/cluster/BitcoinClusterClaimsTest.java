@@ -1,6 +1,5 @@
 package org.peermesh.cluster;
 
-import org.peermesh.bitcoin.peer.BitcoinProtocol;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -9,10 +8,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bitcoin.BitcoinNetwork;
-import org.peermesh.bus.BusAddresses;
 import org.peermesh.bitcoin.peer.BitcoinOptions;
-import org.peermesh.node.NodeOptions;
+import org.peermesh.bitcoin.peer.BitcoinProtocol;
+import org.peermesh.bus.BusAddresses;
 import org.peermesh.net.PeerAddress;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.testing.TestCluster;
 import org.peermesh.testing.TestNodes;
 

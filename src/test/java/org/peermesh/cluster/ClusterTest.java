@@ -12,13 +12,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.testing.TestCluster;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.peer.DisconnectReason;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

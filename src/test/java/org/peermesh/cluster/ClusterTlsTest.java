@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestCluster;
 import org.peermesh.testing.TestNodes;

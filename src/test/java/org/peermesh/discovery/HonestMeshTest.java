@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.node.NodeOptions;
-import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.testing.TestNodes;
 
 import java.nio.file.Path;

@@ -7,13 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.peer.Direction;
-import org.peermesh.node.NodeOptions;
 import org.peermesh.net.PeerAddress;
-import org.peermesh.peer.PeerInfo;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
-import org.peermesh.testing.TestNodes;
+import org.peermesh.peer.Direction;
 import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.PeerInfo;
+import org.peermesh.testing.TestNodes;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

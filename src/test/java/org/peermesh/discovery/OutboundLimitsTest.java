@@ -1,7 +1,5 @@
 package org.peermesh.discovery;
 
-import org.peermesh.net.NetGroups;
-
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,16 +14,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.peer.Direction;
-import org.peermesh.node.NodeOptions;
-import org.peermesh.net.PeerAddress;
-import org.peermesh.peer.PeerInfo;
-import org.peermesh.node.PeerMeshNode;
 import org.peermesh.mesh.PeerPool;
+import org.peermesh.net.NetGroups;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.Direction;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.selection.ConnectionSelection;
 import org.peermesh.selection.PeerSelection;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.peer.DisconnectReason;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

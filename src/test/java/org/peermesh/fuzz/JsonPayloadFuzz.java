@@ -1,15 +1,15 @@
 package org.peermesh.fuzz;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.mesh.wire.JsonPayload;
-import org.peermesh.mesh.wire.WireFormatException;
 import org.peermesh.mesh.wire.WireFormatException.Reason;
+import org.peermesh.mesh.wire.WireFormatException;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A peer's JSON (the data of messages, requests and responses, and node info): {@link JsonPayload#parse} checks strict

@@ -1,21 +1,22 @@
 package org.peermesh.fuzz;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.buffer.Buffer;
+import org.peermesh.mesh.MeshCodec;
+import org.peermesh.mesh.wire.FrameDecoder;
+import org.peermesh.mesh.wire.WireCodec;
+import org.peermesh.mesh.wire.WireFormatException.Reason;
+import org.peermesh.mesh.wire.WireFormatException;
+import org.peermesh.mesh.wire.WireMessage;
+import org.peermesh.peer.PeerViolation;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.peermesh.mesh.MeshCodec;
-import org.peermesh.mesh.wire.FrameDecoder;
-import org.peermesh.mesh.wire.WireCodec;
-import org.peermesh.mesh.wire.WireFormatException;
-import org.peermesh.mesh.wire.WireFormatException.Reason;
-import org.peermesh.mesh.wire.WireMessage;
-import org.peermesh.peer.PeerViolation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The mesh protocol's decoding of a peer's bytes: {@link FrameDecoder} cuts a stream, fed in fuzzed chunks, into

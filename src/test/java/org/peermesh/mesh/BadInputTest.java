@@ -1,6 +1,5 @@
 package org.peermesh.mesh;
 
-import org.peermesh.peer.DisconnectReason;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -13,9 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.PeerMeshNode;
-import org.peermesh.testing.RawPeer;
-import org.peermesh.testing.TestNodes;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Disconnect;
 import org.peermesh.mesh.wire.JsonPayload;
@@ -23,6 +19,10 @@ import org.peermesh.mesh.wire.Request;
 import org.peermesh.mesh.wire.Response;
 import org.peermesh.mesh.wire.WireCodec;
 import org.peermesh.mesh.wire.WireMessage;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.testing.RawPeer;
+import org.peermesh.testing.TestNodes;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,8 +42,8 @@ import static org.peermesh.testing.PeerTestSupport.awaitEvent;
 import static org.peermesh.testing.PeerTestSupport.awaitListed;
 import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
 import static org.peermesh.testing.PeerTestSupport.connectedCount;
-import static org.peermesh.testing.PeerTestSupport.invalidJsonAppMessageBody;
 import static org.peermesh.testing.PeerTestSupport.connectedPeer;
+import static org.peermesh.testing.PeerTestSupport.invalidJsonAppMessageBody;
 
 /**
  * What a node does with bytes that break the wire protocol, sent by a {@link RawPeer}: before the handshake and

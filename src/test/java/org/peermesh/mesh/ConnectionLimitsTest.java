@@ -1,6 +1,5 @@
 package org.peermesh.mesh;
 
-import org.peermesh.peer.DisconnectReason;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -9,13 +8,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.mesh.wire.Disconnect;
+import org.peermesh.mesh.wire.WireMessage;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.DisconnectReason;
 import org.peermesh.testing.PeerTestSupport;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.mesh.wire.Disconnect;
-import org.peermesh.mesh.wire.WireMessage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package org.peermesh.mesh;
 
-import org.peermesh.peer.DisconnectReason;
-import org.peermesh.peer.PeerInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -12,10 +10,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.mesh.wire.Disconnect;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.PeerInfo;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
-import org.peermesh.mesh.wire.Disconnect;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

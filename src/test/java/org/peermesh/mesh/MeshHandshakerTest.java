@@ -1,22 +1,18 @@
 package org.peermesh.mesh;
 
-import org.peermesh.peer.DisconnectReason;
-import org.peermesh.peer.HandshakeStep;
-import org.peermesh.peer.Refusal;
-import org.peermesh.mesh.MeshHandshaker;
-
-import org.peermesh.mesh.MeshHandshake;
-
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.peermesh.crypto.NodeKey;
-import org.peermesh.reputation.Penalty;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Auth;
 import org.peermesh.mesh.wire.HandshakeTranscript;
 import org.peermesh.mesh.wire.Hello;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.WireMessage;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.HandshakeStep;
+import org.peermesh.peer.Refusal;
+import org.peermesh.reputation.Penalty;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,5 @@
 package org.peermesh.mesh;
 
-import org.peermesh.peer.DisconnectReason;
-import org.peermesh.peer.PeerInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -12,14 +10,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.PeerId;
-import org.peermesh.node.PeerMeshNode;
-import org.peermesh.testing.RawPeer;
-import org.peermesh.testing.TestNodes;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Disconnect;
 import org.peermesh.mesh.wire.Hello;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.WireMessage;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.PeerInfo;
+import org.peermesh.testing.RawPeer;
+import org.peermesh.testing.TestNodes;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,5 @@
 package org.peermesh.mesh;
 
-import org.peermesh.peer.DisconnectReason;
-import org.peermesh.mesh.PeerVerticle;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -15,9 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.node.PeerMeshNode;
-import org.peermesh.testing.RawPeer;
-import org.peermesh.testing.TestNodes;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.NodeInfoUpdate;
@@ -25,6 +19,10 @@ import org.peermesh.mesh.wire.Ping;
 import org.peermesh.mesh.wire.Pong;
 import org.peermesh.mesh.wire.Request;
 import org.peermesh.mesh.wire.Response;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.testing.RawPeer;
+import org.peermesh.testing.TestNodes;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -37,9 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.peermesh.testing.PeerTestSupport.aboutPeer;
-import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
 import static org.peermesh.testing.PeerTestSupport.awaitEvent;
 import static org.peermesh.testing.PeerTestSupport.awaitListed;
+import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
 import static org.peermesh.testing.PeerTestSupport.connectedPeer;
 
 /** Well-formed traffic between a node and a {@link RawPeer}, checked frame by frame on the raw side. */

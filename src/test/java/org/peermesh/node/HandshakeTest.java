@@ -1,11 +1,5 @@
 package org.peermesh.node;
 
-import org.peermesh.peer.PeerInfo;
-
-import org.peermesh.net.PeerAddress;
-
-import org.peermesh.peer.Direction;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -13,8 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.testing.TestNodes;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.peer.Direction;
 import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.PeerInfo;
+import org.peermesh.testing.TestNodes;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,5 @@
 package org.peermesh.node;
 
-import org.peermesh.peer.PeerState;
-
-import org.peermesh.peer.PeerInfo;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -11,8 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
-import org.peermesh.testing.TestNodes;
 import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.PeerInfo;
+import org.peermesh.peer.PeerState;
+import org.peermesh.testing.TestNodes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package org.peermesh.node;
 
-import org.peermesh.bitcoin.peer.BitcoinProtocol;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bitcoin.peer.BitcoinOptions;
+import org.peermesh.bitcoin.peer.BitcoinProtocol;
 import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.config.ConfigBinder;
 import org.peermesh.config.ConfigException;

@@ -10,15 +10,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.discovery.PeerBook;
 import org.peermesh.discovery.PeerDiscovery;
-import org.peermesh.node.NodeOptions;
-import org.peermesh.net.PeerAddress;
-import org.peermesh.node.PeerMeshNode;
-import org.peermesh.testing.RawPeer;
-import org.peermesh.testing.TestNodes;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Disconnect;
-import org.peermesh.peer.DisconnectReason;
 import org.peermesh.mesh.wire.WireMessage;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.testing.RawPeer;
+import org.peermesh.testing.TestNodes;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,16 +29,16 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
-import static org.peermesh.testing.PeerTestSupport.invalidJsonAppMessageBody;
-import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
-import static org.peermesh.testing.PeerTestSupport.awaitListed;
-import static org.peermesh.testing.PeerTestSupport.connectedPeer;
-import static org.peermesh.testing.PeerTestSupport.awaitEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
+import static org.peermesh.testing.PeerTestSupport.awaitListed;
+import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
+import static org.peermesh.testing.PeerTestSupport.connectedPeer;
+import static org.peermesh.testing.PeerTestSupport.invalidJsonAppMessageBody;
 
 /**
  * What a ban does: which connections it refuses and when (by IP before any handshake, or by peer id after the

@@ -14,20 +14,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.crypto.NodeKey;
-import org.peermesh.node.NodeOptions;
-import org.peermesh.net.PeerAddress;
-import org.peermesh.peer.PeerInfo;
-import org.peermesh.node.PeerMeshNode;
-import org.peermesh.testing.RawPeer;
-import org.peermesh.testing.TestNodes;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Disconnect;
-import org.peermesh.peer.DisconnectReason;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.NodeInfoUpdate;
 import org.peermesh.mesh.wire.Request;
 import org.peermesh.mesh.wire.Response;
 import org.peermesh.mesh.wire.WireMessage;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.node.NodeOptions;
+import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.PeerInfo;
+import org.peermesh.testing.RawPeer;
+import org.peermesh.testing.TestNodes;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -41,16 +41,16 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
-import static org.peermesh.testing.PeerTestSupport.invalidJsonAppMessageBody;
-import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
-import static org.peermesh.testing.PeerTestSupport.awaitListed;
-import static org.peermesh.testing.PeerTestSupport.connectedPeer;
-import static org.peermesh.testing.PeerTestSupport.awaitEvent;
-import static org.peermesh.testing.PeerTestSupport.aboutPeer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.testing.PeerTestSupport.aboutPeer;
+import static org.peermesh.testing.PeerTestSupport.awaitEvent;
+import static org.peermesh.testing.PeerTestSupport.awaitListed;
+import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
+import static org.peermesh.testing.PeerTestSupport.connectedPeer;
+import static org.peermesh.testing.PeerTestSupport.invalidJsonAppMessageBody;
 
 /**
  * The penalties a node applies to a peer by itself (message rate, protocol request rate, nodeInfo push rate,

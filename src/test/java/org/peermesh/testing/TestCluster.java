@@ -2,8 +2,8 @@ package org.peermesh.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.cluster.ClusterOptions;
+import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.mesh.MeshOptions;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
@@ -11,9 +11,9 @@ import org.peermesh.node.PeerMeshNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**

@@ -3,12 +3,13 @@ package org.peermesh.testing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.awaitility.Awaitility;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.cluster.ClusteredVertx;
-import org.peermesh.node.NodeOptions;
 import org.peermesh.mesh.MeshOptions;
 import org.peermesh.net.PeerAddress;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.selection.PeerSelection;
 
@@ -21,13 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import org.awaitility.Awaitility;
+import java.util.function.UnaryOperator;
 
 /**
  * Nodes on 127.0.0.1 sharing one Vert.x instance, each with its own bus prefix, key and data directory; all of

@@ -1,6 +1,7 @@
 package org.peermesh.mesh.wire;
 
 import io.vertx.core.buffer.Buffer;
+
 import java.util.Arrays;
 import java.util.HexFormat;
 

@@ -1,10 +1,7 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.BodyReader;
-
-import org.peermesh.peer.DisconnectReason;
-
 import io.vertx.core.buffer.Buffer;
+import org.peermesh.peer.DisconnectReason;
 
 /**
  * Why the sender is about to close the connection. Codes the node sends are listed in

@@ -1,8 +1,9 @@
 package org.peermesh.mesh.wire;
 
 import io.vertx.core.buffer.Buffer;
-import java.util.function.Consumer;
 import org.peermesh.mesh.wire.WireFormatException.Reason;
+
+import java.util.function.Consumer;
 
 /**
  * Cuts a connection's byte stream into frames ({@code length:u32 | type:u8 | body}) and hands on

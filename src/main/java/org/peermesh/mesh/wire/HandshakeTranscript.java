@@ -1,9 +1,5 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.Fields;
-
-import org.peermesh.mesh.wire.Auth;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

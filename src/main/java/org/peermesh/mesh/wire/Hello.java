@@ -1,12 +1,7 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.Fields;
-
-import org.peermesh.mesh.wire.BodyReader;
-
-import org.peermesh.mesh.wire.Auth;
-
 import io.vertx.core.buffer.Buffer;
+
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;

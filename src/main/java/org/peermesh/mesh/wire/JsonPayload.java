@@ -5,9 +5,10 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.mesh.wire.WireFormatException.Reason;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.peermesh.mesh.wire.WireFormatException.Reason;
 
 /**
  * An immutable JSON value held as its UTF-8 encoding. A message broadcast to many peers is encoded

@@ -1,13 +1,5 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.JsonPayload;
-
-import org.peermesh.mesh.wire.Fields;
-
-import org.peermesh.mesh.wire.BodyReader;
-
-import org.peermesh.mesh.wire.Auth;
-
 import io.vertx.core.buffer.Buffer;
 
 /**

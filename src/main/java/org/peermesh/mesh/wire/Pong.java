@@ -1,9 +1,5 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.Ping;
-
-import org.peermesh.mesh.wire.BodyReader;
-
 import io.vertx.core.buffer.Buffer;
 
 /**

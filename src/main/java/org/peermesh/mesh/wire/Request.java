@@ -1,12 +1,7 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.JsonPayload;
-
-import org.peermesh.mesh.wire.Fields;
-
-import org.peermesh.mesh.wire.BodyReader;
-
 import io.vertx.core.buffer.Buffer;
+
 import java.util.Objects;
 
 /**

@@ -1,30 +1,9 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.Response;
-
-import org.peermesh.mesh.wire.Request;
-
-import org.peermesh.mesh.wire.Pong;
-
-import org.peermesh.mesh.wire.Ping;
-
-import org.peermesh.mesh.wire.NodeInfoUpdate;
-
-import org.peermesh.mesh.wire.Hello;
-
-import org.peermesh.mesh.wire.FrameDecoder;
-
-import org.peermesh.mesh.wire.Disconnect;
-
-import org.peermesh.mesh.wire.BodyReader;
-
-import org.peermesh.mesh.wire.Auth;
-
-import org.peermesh.mesh.wire.AppMessage;
-
 import io.vertx.core.buffer.Buffer;
-import java.util.function.Function;
 import org.peermesh.mesh.wire.WireFormatException.Reason;
+
+import java.util.function.Function;
 
 /**
  * Converts between messages and frames ({@code length:u32 | type:u8 | body}). Pure functions of

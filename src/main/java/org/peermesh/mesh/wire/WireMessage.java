@@ -1,25 +1,5 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.WireCodec;
-
-import org.peermesh.mesh.wire.Response;
-
-import org.peermesh.mesh.wire.Request;
-
-import org.peermesh.mesh.wire.Pong;
-
-import org.peermesh.mesh.wire.Ping;
-
-import org.peermesh.mesh.wire.NodeInfoUpdate;
-
-import org.peermesh.mesh.wire.Hello;
-
-import org.peermesh.mesh.wire.Disconnect;
-
-import org.peermesh.mesh.wire.Auth;
-
-import org.peermesh.mesh.wire.AppMessage;
-
 import io.vertx.core.buffer.Buffer;
 
 /**

@@ -6,8 +6,3 @@
  */
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.WireMessage;
-
-import org.peermesh.mesh.wire.WireCodec;
-
-import org.peermesh.mesh.wire.FrameDecoder;

@@ -19,7 +19,6 @@ import org.peermesh.bitcoin.wire.TestFrames;
 import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.bitcoin.peer.BitcoinOptions;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;

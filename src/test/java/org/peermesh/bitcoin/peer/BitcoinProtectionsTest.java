@@ -11,10 +11,9 @@ import org.peermesh.bitcoin.wire.BitcoinFrames;
 import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.bitcoin.peer.BitcoinOptions;
+import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
-import org.peermesh.net.PeerAddress;
 import org.peermesh.testing.TestNodes;
 
 import java.io.IOException;

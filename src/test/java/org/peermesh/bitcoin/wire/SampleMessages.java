@@ -1,6 +1,7 @@
 package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
+
 import java.util.List;
 
 /**

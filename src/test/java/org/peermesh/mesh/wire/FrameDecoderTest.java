@@ -1,41 +1,20 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.WireMessage;
-
-import org.peermesh.mesh.wire.WireFormatException;
-
-import org.peermesh.mesh.wire.WireCodec;
-
-import org.peermesh.mesh.wire.Response;
-
-import org.peermesh.mesh.wire.Pong;
-
-import org.peermesh.mesh.wire.Ping;
-
-import org.peermesh.mesh.wire.JsonPayload;
-
-import org.peermesh.mesh.wire.Hello;
-
-import org.peermesh.mesh.wire.FrameDecoder;
-
-import org.peermesh.mesh.wire.Disconnect;
-
-import org.peermesh.mesh.wire.AppMessage;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.peermesh.mesh.wire.WireFormatException.Reason;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FrameDecoderTest {
 

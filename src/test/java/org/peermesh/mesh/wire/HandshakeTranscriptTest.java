@@ -1,14 +1,13 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.HandshakeTranscript;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import java.util.Arrays;
-import org.junit.jupiter.api.Test;
 
 /** The published vector is checked in {@link WireVectorsTest}; these check what the hash binds. */
 class HandshakeTranscriptTest {

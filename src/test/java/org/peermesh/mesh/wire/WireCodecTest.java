@@ -1,52 +1,25 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.WireMessage;
-
-import org.peermesh.mesh.wire.WireFormatException;
-
-import org.peermesh.mesh.wire.WireCodec;
-
-import org.peermesh.mesh.wire.Response;
-
-import org.peermesh.mesh.wire.Request;
-
-import org.peermesh.mesh.wire.Pong;
-
-import org.peermesh.mesh.wire.Ping;
-
-import org.peermesh.mesh.wire.NodeInfoUpdate;
-
-import org.peermesh.mesh.wire.JsonPayload;
-
-import org.peermesh.mesh.wire.Hello;
-
-import org.peermesh.mesh.wire.FrameDecoder;
-
-import org.peermesh.mesh.wire.Disconnect;
-
-import org.peermesh.mesh.wire.Auth;
-
-import org.peermesh.mesh.wire.AppMessage;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.peermesh.mesh.wire.WireFormatException.Reason;
+
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.peermesh.mesh.wire.WireFormatException.Reason;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WireCodecTest {
 

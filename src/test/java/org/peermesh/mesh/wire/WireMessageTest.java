@@ -1,31 +1,15 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.Response;
-
-import org.peermesh.mesh.wire.Request;
-
-import org.peermesh.mesh.wire.NodeInfoUpdate;
-
-import org.peermesh.mesh.wire.JsonPayload;
-
-import org.peermesh.mesh.wire.Hello;
-
-import org.peermesh.mesh.wire.Disconnect;
-
-import org.peermesh.mesh.wire.Auth;
-
-import org.peermesh.mesh.wire.AppMessage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** Constructor rules, defensive copies and value semantics of the message classes. */
 class WireMessageTest {

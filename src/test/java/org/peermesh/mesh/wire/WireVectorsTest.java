@@ -1,37 +1,14 @@
 package org.peermesh.mesh.wire;
 
-import org.peermesh.mesh.wire.WireMessage;
-
-import org.peermesh.mesh.wire.WireCodec;
-
-import org.peermesh.mesh.wire.Response;
-
-import org.peermesh.mesh.wire.Request;
-
-import org.peermesh.mesh.wire.Pong;
-
-import org.peermesh.mesh.wire.Ping;
-
-import org.peermesh.mesh.wire.NodeInfoUpdate;
-
-import org.peermesh.mesh.wire.JsonPayload;
-
-import org.peermesh.mesh.wire.Hello;
-
-import org.peermesh.mesh.wire.HandshakeTranscript;
-
-import org.peermesh.mesh.wire.Disconnect;
-
-import org.peermesh.mesh.wire.Auth;
-
-import org.peermesh.mesh.wire.AppMessage;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,11 +19,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The published vectors of docs/wire-protocol.md, read from the document itself so that it cannot
