@@ -48,7 +48,7 @@ public final class LightPeer {
   private final NodeKey key = NodeKey.generate();
   private final String peerId = key.peerId().toString();
   private final byte[] nonce = new byte[Hello.NONCE_BYTES];
-  private final FrameDecoder decoder = new FrameDecoder(new MeshOptions().getMaxMessageSize());
+  private final FrameDecoder decoder = new FrameDecoder(MeshOptions.DEFAULT_MAX_MESSAGE_SIZE);
   private final Promise<Void> handshake = Promise.promise();
   private final AtomicLong requestsAnswered = new AtomicLong();
   private volatile Consumer<AppMessage> messageHandler = message -> { };

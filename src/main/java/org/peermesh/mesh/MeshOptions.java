@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class MeshOptions extends PoolOptions<MeshOptions> {
 
   public static final String DEFAULT_PROTOCOL_VERSION = "1.0";
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 3 * 1024 * 1024;
   /** How much larger than {@code maxPeerInfoSize} a frame must be allowed to be (room for the handshake envelope). */
   public static final int FRAME_OVERHEAD = 1024;
   private static final Pattern PROTOCOL_VERSION_SYNTAX = Pattern.compile("[0-9]{1,9}\\.[0-9]{1,9}");
@@ -56,6 +57,7 @@ public final class MeshOptions extends PoolOptions<MeshOptions> {
   /** Options with every default: listening on 0.0.0.0:5000, no seeds. */
   public MeshOptions() {
     setListen(new PeerAddress("0.0.0.0", 5000));
+    setMaxMessageSize(DEFAULT_MAX_MESSAGE_SIZE);
     setExemptLocalAddresses(true);
   }
 

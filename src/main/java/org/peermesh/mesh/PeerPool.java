@@ -27,6 +27,7 @@ import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.InboundAdmission;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
+import org.peermesh.peer.PeerSocket;
 import org.peermesh.peer.PeerState;
 import org.peermesh.peer.Refusal;
 import org.peermesh.reputation.BanList;
@@ -92,6 +93,7 @@ public final class PeerPool extends VerticleBase {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerPool.class);
+  private static final String PROTOCOL = "protocol";
   private static final long BAN_EXPIRY_CHECK_MS = 60_000;
   private static final int DISCONNECTED_PEERS_KEPT = 1_000;
   /** LIP 0004: at most this many outbound connections into one netgroup, so one subnet cannot eclipse the node. */
@@ -172,9 +174,7 @@ public final class PeerPool extends VerticleBase {
     OtherMembers.consumer(vertx.eventBus(), addresses.clusterBan(), deploymentID(), this::onOtherMemberBan);
     return server.listen().compose(listening -> {
       listenAddress = new PeerAddress(options.getListen().host(), listening.actualPort());
-      NetClientOptions clientOptions = new NetClientOptions()
-          .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getConnectTimeout()))
-          .setTcpNoDelay(true);
+      NetClientOptions clientOptions = PeerSocket.clientOptions(options);
       if (!isWildcard(options.getListen().host())) {
         // Dial from the address we listen on: peers then see the address they can dial back.
         clientOptions.setLocalAddress(options.getListen().host());
@@ -692,9 +692,15 @@ public final class PeerPool extends VerticleBase {
     return reputation.keyOf(host, peerId).map(reputation::score).orElse(PeerInfo.INITIAL_REPUTATION);
   }
 
-  /** Publishes a mesh event; its body names the protocol, as every protocol's events do. */
+  /**
+   * Publishes a mesh event; its body names the protocol, as every protocol's events do. A body that names it already
+   * (a peer's message, published on its own address too) is not written to again: a consumer may be copying it.
+   */
   public void publish(PeerEvent event, JsonObject body) {
-    vertx.eventBus().publish(addresses.event(event), body.put("protocol", BusAddresses.MESH));
+    if (!body.containsKey(PROTOCOL)) {
+      body.put(PROTOCOL, BusAddresses.MESH);
+    }
+    vertx.eventBus().publish(addresses.event(event), body);
   }
 
   // ------------------------------------------------------------------------------------------------------ helpers

@@ -11,7 +11,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -132,9 +131,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
   @Override
   public Future<?> start() {
     running = true;
-    client = vertx.createNetClient(new NetClientOptions()
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getConnectTimeout()))
-        .setTcpNoDelay(true));
+    client = vertx.createNetClient(PeerSocket.clientOptions(options));
     List<Future<Void>> commands = new ArrayList<>(List.of(
         serve("connect", this::onConnect),
         serve("disconnect", m -> forward(m, "disconnect")),

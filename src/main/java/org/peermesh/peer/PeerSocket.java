@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
@@ -256,6 +257,13 @@ public final class PeerSocket {
     } else {
       owner.runOnContext(v -> action.run());
     }
+  }
+
+  /** The client a pool dials with: its connect timeout (int milliseconds, as Netty takes it), no Nagle delay. */
+  public static NetClientOptions clientOptions(PoolOptions<?> options) {
+    return new NetClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getConnectTimeout()))
+        .setTcpNoDelay(true);
   }
 
   /** How to dial {@code target}: directly, or (a non-null {@code proxy}) through that SOCKS5 proxy. */
