@@ -47,8 +47,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fills {@link Configurable} options classes from JSON config sections, strictly, and turns them back into JSON.
@@ -63,9 +61,6 @@ import java.util.regex.Pattern;
 public final class ConfigBinder {
 
   private static final int MAX_SUGGESTION_DISTANCE = 2;
-  private static final Pattern JACKSON_LOCATION =
-      Pattern.compile("\\s*\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
-
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -457,13 +452,12 @@ public final class ConfigBinder {
     };
   }
 
-  /** Jackson's "at [Source: REDACTED (...); line: 3, column: 5]" becomes "at line 3, column 5". */
+  /** Jackson's message without its "[Source: ...]" (which names no file of ours), and the line and column. */
   private static String cleanJacksonMessage(String message, JacksonException e) {
-    String text = Objects.requireNonNullElse(message, "unreadable");
+    String text = Objects.requireNonNullElse(message, "unreadable").replaceAll("\\s+", " ").trim();
     if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
       text += " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
-    Matcher m = JACKSON_LOCATION.matcher(text.replace("\n", " "));
-    return m.replaceAll("").replaceAll("\\s+", " ").trim();
+    return text;
   }
 }
