@@ -347,7 +347,10 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
       JsonObject info = body.getJsonObject("entryPut");
       entriesByMember.computeIfAbsent(from, id -> new ConcurrentHashMap<>()).put(entryKey(info), info);
     } else if (body.getString("entryRemove") != null) {
-      entriesByMember.getOrDefault(from, Map.of()).remove(body.getString("entryRemove"));
+      Map<String, JsonObject> entries = entriesByMember.get(from);
+      if (entries != null) {
+        entries.remove(body.getString("entryRemove"));
+      }
     } else if (body.getString("remove") != null) {
       String peerId = body.getString("remove");
       member.peers.remove(peerId);
