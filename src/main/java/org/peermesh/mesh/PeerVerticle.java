@@ -96,7 +96,7 @@ public final class PeerVerticle extends VerticleBase {
 
   private PeerSocket peerSocket;
 
-  /** Our requests to the peer; created with the verticle's context, whose timers it sets. */
+  /** Our requests to the peer, once it is connected; null before. */
   private PendingRequests<Message<Object>> requests;
   /**
    * Acknowledgements of messages queued while the socket's write queue is full, given when it drains: a sender that
@@ -188,9 +188,6 @@ public final class PeerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     codec = new MeshCodec(pool.options().getMaxMessageSize());
-    // The peer's own consumer may time out at the same moment as we do: its answer gets a grace period.
-    requests = new PendingRequests<>(vertx, MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, pool.options().getAckTimeout(),
-        UNANSWERED_GRACE_MS);
     if (socket != null) {
       attachSocket();
       return Future.succeededFuture();
@@ -473,6 +470,10 @@ public final class PeerVerticle extends VerticleBase {
     // Its work is done, and 10,000 idle peers should not keep 10,000 of them.
     handshaker = null;
     codec = codec.established();
+    // Only a connected peer is asked anything: a connection that proves nothing keeps no request state. The peer's
+    // own consumer may time out at the same moment as we do: its answer gets a grace period.
+    requests = new PendingRequests<>(vertx, MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, pool.options().getAckTimeout(),
+        UNANSWERED_GRACE_MS);
     vertx.cancelTimer(handshakeTimer);
     handshakeTimer = -1;
     mailbox = vertx.eventBus().consumer(pool.addresses().peer(info.peerId()), this::onCommand);
