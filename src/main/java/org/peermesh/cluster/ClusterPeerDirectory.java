@@ -239,7 +239,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
 
   @Override
   public void removeEntry(String protocol, String name) {
-    String key = protocol + "/" + name;
+    String key = entryKey(protocol, name);
     if (ownEntries.remove(key) != null) {
       publishInOrder(() -> header().put("entryRemove", key));
     }
@@ -255,7 +255,11 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
   }
 
   private static String entryKey(JsonObject info) {
-    return info.getString("protocol") + "/" + info.getString("peer");
+    return entryKey(info.getString("protocol"), info.getString("peer"));
+  }
+
+  private static String entryKey(String protocol, String name) {
+    return protocol + "/" + name;
   }
 
   /**
