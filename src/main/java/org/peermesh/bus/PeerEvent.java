@@ -2,8 +2,9 @@ package org.peermesh.bus;
 
 /**
  * The node events, each published on {@code <busPrefix>.event.<eventName>}. The names are lisk-p2p's constants in
- * camelCase without {@code EVENT_} ({@code EVENT_NEW_INBOUND_PEER} is {@code newInboundPeer}); {@link #PEER_STATE_CHANGED}
- * and {@link #PEER_PENALIZED} are PeerMesh's own. The README documents the body of each.
+ * camelCase without {@code EVENT_} ({@code EVENT_NEW_INBOUND_PEER} is {@code newInboundPeer}); {@link #PEER_PENALIZED}
+ * is PeerMesh's own. A mesh connection's state changes are published as every protocol's are, on
+ * {@code <busPrefix>.mesh.stateChange}. The README documents the body of each.
  */
 public enum PeerEvent {
   NEW_INBOUND_PEER("newInboundPeer"),
@@ -31,7 +32,6 @@ public enum PeerEvent {
   CLOSE_OUTBOUND("closeOutbound"),
   OUTBOUND_SOCKET_ERROR("outboundSocketError"),
   EVICTED_PEER("evictedPeer"),
-  PEER_STATE_CHANGED("peerStateChanged"),
   PEER_PENALIZED("peerPenalized");
 
   private final String eventName;

@@ -14,10 +14,12 @@ import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.bus.ProtocolAddresses;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.mesh.wire.Disconnect;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.WireCodec;
+import org.peermesh.mesh.wire.WireMessage;
 import org.peermesh.net.Blacklist;
 import org.peermesh.net.NetGroups;
 import org.peermesh.net.PeerAddress;
@@ -25,7 +27,10 @@ import org.peermesh.peer.Backoff;
 import org.peermesh.peer.Direction;
 import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.InboundAdmission;
+import org.peermesh.peer.PeerConnection;
 import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerGroup;
+import org.peermesh.peer.PeerLink;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PeerSocket;
 import org.peermesh.peer.PeerState;
@@ -50,8 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * The connections of one node: it accepts inbound sockets and dials outbound ones, deploys one {@link PeerVerticle}
- * per connection, admits a peer once it has proven its identity, and enforces what must hold whatever the
+ * The mesh connections of one node: it accepts inbound sockets and dials outbound ones, deploys one
+ * {@link PeerConnection} of the {@link MeshProtocol} per connection, admits a peer once it has proven its identity, and enforces what must hold whatever the
  * selection functions choose: slot limits, one connection per peer, at most one connection per IP and three
  * outbound per netgroup (for routable addresses), inbound eviction, penalties and bans. Which addresses to dial
  * comes from {@link Hooks} (peer discovery); fixed peers are kept connected here.
@@ -60,7 +65,7 @@ import java.util.stream.Collectors;
  * from their own event loops, so the bookkeeping is guarded by this object's lock; only connects, disconnects and
  * penalties take it, never a message.
  */
-public final class PeerPool extends VerticleBase {
+public final class PeerPool extends VerticleBase implements PeerGroup<WireMessage, MeshHandshake> {
 
   /** What peer discovery learns from the pool and gives it. Called from any thread. */
   public interface Hooks {
@@ -94,6 +99,8 @@ public final class PeerPool extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerPool.class);
   private static final String PROTOCOL = "protocol";
+  /** The kind of the refusal of a nodeInfo update larger than maxPeerInfoSize. */
+  static final String NODE_INFO_UPDATE_TOO_LARGE = "node_info_update_too_large";
   private static final long BAN_EXPIRY_CHECK_MS = 60_000;
   private static final int DISCONNECTED_PEERS_KEPT = 1_000;
   /** LIP 0004: at most this many outbound connections into one netgroup, so one subnet cannot eclipse the node. */
@@ -102,6 +109,8 @@ public final class PeerPool extends VerticleBase {
   private final MeshOptions options;
   private final NodeKey nodeKey;
   private final BusAddresses addresses;
+  private final ProtocolAddresses meshAddresses;
+  private final MeshProtocol protocol = new MeshProtocol(this);
   private final PeerDirectory directory;
   private final Reputation reputation;
   private final AtomicLong connectionIds = new AtomicLong();
@@ -117,8 +126,8 @@ public final class PeerPool extends VerticleBase {
 
   // Guarded by this.
   private boolean running;
-  private final Map<Long, Connection> connections = new HashMap<>();
-  private final Map<String, PeerVerticle> connectedById = new HashMap<>();
+  private final Map<PeerConnection<WireMessage, MeshHandshake>, Tracked> connections = new HashMap<>();
+  private final Map<String, PeerConnection<WireMessage, MeshHandshake>> connectedById = new HashMap<>();
   /** Inbound peers chosen for eviction and not closed yet: each makes room for one newcomer only. */
   private final Set<String> evicting = new HashSet<>();
   private final InboundAdmission inbound;
@@ -138,6 +147,7 @@ public final class PeerPool extends VerticleBase {
     this.options = options;
     this.nodeKey = nodeKey;
     this.addresses = addresses;
+    this.meshAddresses = addresses.protocol(BusAddresses.MESH);
     this.directory = directory;
     this.reputation = new Reputation(bans, options.isExemptLocalAddresses(), options.getPeerBanTime());
     this.nodeInfo = JsonPayload.of(options.getNodeInfo());
@@ -196,21 +206,19 @@ public final class PeerPool extends VerticleBase {
    * without telling the peers why.
    */
   public Future<Void> shutdown() {
-    List<Connection> open;
+    Map<PeerConnection<WireMessage, MeshHandshake>, Tracked> open;
     synchronized (this) {
       if (!running) {
         return Future.succeededFuture();
       }
       running = false;
-      open = new ArrayList<>(connections.values());
+      open = new HashMap<>(connections);
     }
     List<Future<Void>> closing = new ArrayList<>();
     closing.add(server.close());
-    for (Connection connection : open) {
-      closing.add(connection.deployment
-          .compose(id -> connection.peer.disconnect(DisconnectReason.NODE_SHUTDOWN, "node is stopping"))
-          .recover(err -> Future.succeededFuture()));
-    }
+    open.forEach((peer, tracked) -> closing.add(tracked.deployment
+        .compose(id -> peer.disconnect(DisconnectReason.NODE_SHUTDOWN, "node is stopping"))
+        .recover(err -> Future.succeededFuture())));
     return Future.join(closing).mapEmpty();
   }
 
@@ -219,8 +227,15 @@ public final class PeerPool extends VerticleBase {
     return shutdown().transform(done -> client.close());
   }
 
+  @Override
   public PeerAddress listenAddress() {
     return listenAddress;
+  }
+
+  /** Every connection of this JVM, in every state, as the layer describes it. */
+  @Override
+  public synchronized List<JsonObject> peers() {
+    return connections.keySet().stream().map(PeerConnection::info).toList();
   }
 
   public JsonPayload nodeInfo() {
@@ -272,7 +287,7 @@ public final class PeerPool extends VerticleBase {
       refusal = inbound.admit(remote, running);
       if (refusal == null) {
         connectionsByIp.merge(remote.host(), 1, Integer::sum);
-        track(PeerVerticle.inbound(this, connectionIds.incrementAndGet(), socket, acceptContext, remote));
+        track(PeerConnection.inbound(this, socket, acceptContext, remote));
       }
     }
     if (refusal != null) {
@@ -294,16 +309,16 @@ public final class PeerPool extends VerticleBase {
   /** LIP 0004's eviction: an inbound peer that is not protected by netgroup, latency, responsiveness or age. */
   private Optional<PeerInfo> evictionCandidate() {
     List<PeerInfo> inbound = new ArrayList<>();
-    for (PeerVerticle peer : connectedById.values()) {
-      if (peer.direction() == Direction.INBOUND && !evicting.contains(peer.peerId())) {
-        directory.get(peer.peerId()).ifPresent(inbound::add);
+    connectedById.forEach((peerId, peer) -> {
+      if (peer.direction() == Direction.INBOUND && !evicting.contains(peerId)) {
+        directory.get(peerId).ifPresent(inbound::add);
       }
-    }
+    });
     return InboundEviction.select(inbound, NetGroups::of, random);
   }
 
   private void evict(PeerInfo victim, PeerAddress newcomer) {
-    PeerVerticle peer;
+    PeerConnection<WireMessage, MeshHandshake> peer;
     synchronized (this) {
       peer = connectedById.get(victim.peerId());
     }
@@ -335,7 +350,7 @@ public final class PeerPool extends VerticleBase {
       long now = System.nanoTime();
       for (PeerAddress fixed : options.getConnect()) {
         if (running && dialable(fixed, now, false)) {
-          dials.add(prepareDial(fixed).handshakeResult());
+          dials.add(handshakeResult(prepareDial(fixed)));
         }
       }
     }
@@ -358,7 +373,7 @@ public final class PeerPool extends VerticleBase {
           break;
         }
         if (dialable(candidate, now, true)) {
-          dials.add(prepareDial(candidate).handshakeResult());
+          dials.add(handshakeResult(prepareDial(candidate)));
         }
       }
     }
@@ -388,34 +403,33 @@ public final class PeerPool extends VerticleBase {
     return backoff == null || backoff.elapsed(nowNanos);
   }
 
-  private PeerVerticle prepareDial(PeerAddress target) {
+  private PeerConnection<WireMessage, MeshHandshake> prepareDial(PeerAddress target) {
     outboundTargets.add(target);
     if (!isFixed(target)) {
       outboundSlotsUsed++;
     }
     connectionsByIp.merge(target.host(), 1, Integer::sum);
     outboundByNetgroup.merge(NetGroups.of(target.host()), 1, Integer::sum);
-    PeerVerticle peer = PeerVerticle.outbound(this, connectionIds.incrementAndGet(), target);
+    PeerConnection<WireMessage, MeshHandshake> peer = PeerConnection.outbound(this, target, options.getProxy());
     track(peer);
     return peer;
   }
 
-  private void track(PeerVerticle peer) {
-    Future<String> deployment = vertx.deployVerticle(peer);
-    connections.put(peer.connectionId(), new Connection(peer, deployment));
-    deployment
-        .onSuccess(id -> {
-          if (peer.isTerminated()) {
-            // It ended before Vert.x had registered it, when undeploying it was not yet possible.
-            vertx.undeploy(id);
-          }
-        })
+  /** The info a peer is admitted with, once its handshake is established. */
+  private Future<PeerInfo> handshakeResult(PeerConnection<WireMessage, MeshHandshake> peer) {
+    return peer.established().map(established -> admitted(peer));
+  }
+
+  private void track(PeerConnection<WireMessage, MeshHandshake> peer) {
+    Tracked tracked = new Tracked(connectionIds.incrementAndGet());
+    connections.put(peer, tracked);
+    tracked.deployment = peer.deploy(vertx)
         .onFailure(err -> LOG.warn("Could not deploy the verticle of {}", peer, err));
   }
 
   /** Disconnects a connected peer, if it still is. */
   public void disconnect(String peerId, DisconnectReason reason, String detail) {
-    PeerVerticle peer;
+    PeerConnection<WireMessage, MeshHandshake> peer;
     synchronized (this) {
       peer = connectedById.get(peerId);
     }
@@ -432,11 +446,11 @@ public final class PeerPool extends VerticleBase {
   /** The connected outbound peers, for discovery's shuffle and seed release. */
   public synchronized List<OutboundPeer> outboundPeers() {
     List<OutboundPeer> outbound = new ArrayList<>();
-    for (PeerVerticle peer : connectedById.values()) {
+    connectedById.forEach((peerId, peer) -> {
       if (peer.direction() == Direction.OUTBOUND) {
-        outbound.add(new OutboundPeer(peer.peerId(), peer.remote(), isFixed(peer.remote())));
+        outbound.add(new OutboundPeer(peerId, peer.remote(), isFixed(peer.remote())));
       }
-    }
+    });
     return outbound;
   }
 
@@ -444,56 +458,86 @@ public final class PeerPool extends VerticleBase {
   public record OutboundPeer(String peerId, PeerAddress dialed, boolean fixed) {
   }
 
-  // ------------------------------------------------------------------------------------------ peer verticle side
+  // ------------------------------------------------------------------------------------------- connection side
 
-  /** The answer to a peer that has proven its identity: the info it is admitted with, or why it is refused. */
-  record Admission(PeerInfo info, DisconnectReason refusal, String detail) {
+  @Override
+  public MeshProtocol protocol() {
+    return protocol;
+  }
 
-    static Admission refused(DisconnectReason reason, String detail) {
-      return new Admission(null, reason, detail);
-    }
+  @Override
+  public MeshOptions options() {
+    return options;
+  }
 
-    boolean admitted() {
-      return refusal == null;
-    }
+  @Override
+  public ProtocolAddresses addresses() {
+    return meshAddresses;
+  }
+
+  @Override
+  public NetClient netClient() {
+    return client;
   }
 
   /**
-   * One connection per peer. When two nodes dial each other at once, both keep the connection dialed by the node
-   * with the lower peer id, so the two ends agree without a further message; a second connection in the same
-   * direction replaces the first, which is what a peer that restarted needs.
+   * Reserves a remote peer that is proving itself for this JVM's connection; see {@link PeerDirectory#claim}. A claim
+   * granted to a connection that ended meanwhile is released at once.
    */
-  synchronized Admission admit(PeerVerticle peer, PeerInfo candidate) {
+  @Override
+  public Future<Boolean> claimIdentity(PeerConnection<WireMessage, MeshHandshake> peer, String peerId) {
+    return directory.claim(peerId).map(granted -> {
+      if (granted && peer.isTerminated()) {
+        directory.release(peerId);
+      }
+      return granted;
+    });
+  }
+
+  /**
+   * The peer proved its key; admission decides whether it is connected. One connection per peer: when two nodes
+   * dial each other at once, both keep the connection dialed by the node with the lower peer id, so the two ends
+   * agree without a further message; a second connection in the same direction replaces the first, which is what a
+   * peer that restarted needs.
+   */
+  @Override
+  public synchronized Refusal admit(PeerConnection<WireMessage, MeshHandshake> peer, MeshHandshake handshake) {
     if (!running) {
-      return Admission.refused(DisconnectReason.NODE_SHUTDOWN, "node is stopping");
+      return Refusal.of(DisconnectReason.NODE_SHUTDOWN, "node_stopping", "node is stopping");
     }
-    String peerId = candidate.peerId();
+    String peerId = handshake.peerId().toString();
+    PeerAddress remote = peer.remote();
+    // An outbound peer is where we dialed it; an inbound one listens where its Hello says, if anywhere.
+    int port = peer.direction() == Direction.OUTBOUND ? remote.port() : handshake.hello().listenPort();
+    PeerAddress address = new PeerAddress(remote.host(), port);
     if (peer.direction() == Direction.OUTBOUND) {
-      dialedIds.put(peer.remote(), peerId);
+      dialedIds.put(remote, peerId);
     }
-    boolean privileged = isWhitelisted(candidate.host()) || isFixed(candidate.address());
-    if (blacklist.contains(candidate.host())) {
-      return Admission.refused(DisconnectReason.BLACKLISTED, "address " + candidate.host() + " is blacklisted");
+    boolean privileged = isWhitelisted(remote.host()) || isFixed(address);
+    if (blacklist.contains(remote.host())) {
+      return Refusal.of(DisconnectReason.BLACKLISTED, "blacklisted", "address " + remote.host() + " is blacklisted");
     }
-    if (!privileged && reputation.isBanned(candidate.host(), peerId)) {
-      return Admission.refused(DisconnectReason.BANNED, "peer " + peerId + " is banned");
+    if (!privileged && reputation.isBanned(remote.host(), peerId)) {
+      return Refusal.of(DisconnectReason.BANNED, "banned", "peer " + peerId + " is banned");
     }
-    PeerVerticle existing = connectedById.get(peerId);
+    PeerConnection<WireMessage, MeshHandshake> existing = connectedById.get(peerId);
     if (existing != null) {
       Direction preferred = nodeKey.peerId().toString().compareTo(peerId) < 0 ? Direction.OUTBOUND : Direction.INBOUND;
       if (existing.direction() != peer.direction() && existing.direction() == preferred) {
-        return Admission.refused(DisconnectReason.DUPLICATE_CONNECTION, "already connected to " + peerId);
+        return Refusal.of(DisconnectReason.DUPLICATE_CONNECTION, "duplicate_connection",
+            "already connected to " + peerId);
       }
       existing.disconnect(DisconnectReason.DUPLICATE_CONNECTION, "replaced by another connection to the same peer");
       connectedAddresses.remove(directory.get(peerId).map(PeerInfo::address).orElse(null));
     }
     if (peer.direction() == Direction.INBOUND) {
-      inbound.handshakeDone(candidate.host());
+      inbound.handshakeDone(remote.host());
     }
-    int score = reputation.keyOf(candidate.host(), peerId).map(reputation::score).orElse(PeerInfo.INITIAL_REPUTATION);
-    PeerInfo admitted = new PeerInfo(peerId, candidate.host(), candidate.port(), candidate.direction(),
-        PeerState.CONNECTED, -1, candidate.nodeInfo(), isFixed(candidate.address()), isWhitelisted(candidate.host()),
-        candidate.connectedAt(), 1, score);
+    int score = reputation.keyOf(remote.host(), peerId).map(reputation::score).orElse(PeerInfo.INITIAL_REPUTATION);
+    PeerInfo admitted = new PeerInfo(peerId, remote.host(), port, peer.direction(), PeerState.CONNECTED, -1,
+        (JsonObject) handshake.nodeInfo().value(), isFixed(address), isWhitelisted(remote.host()),
+        System.currentTimeMillis(), 1, score);
+    connections.get(peer).info = admitted;
     connectedById.put(peerId, peer);
     evicting.remove(peerId);
     if (admitted.port() > 0) {
@@ -501,15 +545,22 @@ public final class PeerPool extends VerticleBase {
       connectedAddresses.add(admitted.address());
     }
     disconnected.remove(peerId);
-    backoffs.remove(peer.remote());
+    backoffs.remove(remote);
     directory.put(admitted);
-    return new Admission(admitted, null, null);
+    return null;
   }
 
-  void peerConnected(PeerVerticle peer, PeerInfo info) {
+  /** The info {@code peer} was admitted with; for its session. */
+  synchronized PeerInfo admitted(PeerLink<WireMessage> peer) {
+    return connections.get(peer).info;
+  }
+
+  @Override
+  public void peerEstablished(PeerConnection<WireMessage, MeshHandshake> peer) {
+    PeerInfo info = admitted(peer);
     LOG.info("Connected {} peer {} at {}", info.direction().jsonName(), info.peerId(), info.address());
     publish(info.direction() == Direction.INBOUND ? PeerEvent.NEW_INBOUND_PEER : PeerEvent.CONNECT_OUTBOUND,
-        info.toJson().put("connectionId", peer.connectionId()).put("deploymentId", peer.deploymentID()));
+        info.toJson().put("connectionId", connectionId(peer)).put("deploymentId", peer.deploymentID()));
     if (info.direction() == Direction.OUTBOUND) {
       hooks.outboundConnected(peer.remote(), info);
     } else {
@@ -518,25 +569,33 @@ public final class PeerPool extends VerticleBase {
   }
 
   /**
-   * Latency, responsiveness or nodeInfo changed; the directory keeps it only while this verticle is the peer's
-   * connection, with the peer's current score (penalties come from elsewhere too).
+   * Latency, responsiveness or nodeInfo changed; the directory keeps it only while this is the peer's connection,
+   * with the peer's current score (penalties come from elsewhere too).
    */
-  synchronized void peerUpdated(PeerVerticle peer, PeerInfo info) {
+  synchronized void sessionUpdated(PeerLink<WireMessage> peer, PeerInfo info) {
+    Tracked tracked = connections.get(peer);
+    if (tracked != null) {
+      tracked.info = info;
+    }
     if (connectedById.get(info.peerId()) == peer) {
       directory.put(info.withReputation(currentScore(info.host(), info.peerId())));
     }
   }
 
-  /**
-   * The verticle of a connection is stopping. {@code last} is the peer's info if it was admitted, null if it
-   * never got that far.
-   */
-  void peerClosed(PeerVerticle peer, PeerInfo last, DisconnectReason reason, String detail, boolean byRemote) {
-    String claimed = peer.claimedPeerId();
+  /** A connection ended, admitted or not. */
+  @Override
+  public void peerClosed(PeerConnection<WireMessage, MeshHandshake> peer, boolean wasEstablished) {
+    String claimed = peer.peerId();
+    JsonObject body = describe(peer)
+        .put("code", peer.closeCode().code())
+        .put("reason", peer.closeReason())
+        .put("initiator", peer.closedByRemote() ? "remote" : "local");
+    PeerInfo last;
     boolean removed = false;
     long redialDelayMs = -1;
     synchronized (this) {
-      connections.remove(peer.connectionId());
+      Tracked tracked = connections.remove(peer);
+      last = tracked == null ? null : tracked.info;
       String host = peer.remote().host();
       decrement(connectionsByIp, host);
       if (peer.direction() == Direction.INBOUND) {
@@ -562,20 +621,16 @@ public final class PeerPool extends VerticleBase {
       // After the directory entry is gone: no member may take the peer while this one still lists it.
       directory.release(claimed);
     }
-    int code = reason == null ? DisconnectReason.NORMAL.code() : reason.code();
-    JsonObject body = peer.describe()
-        .put("code", code)
-        .put("reason", detail)
-        .put("initiator", byRemote ? "remote" : "local");
     if (last != null) {
-      LOG.info("Disconnected {} peer {} at {}: {}", last.direction().jsonName(), last.peerId(), last.address(), detail);
+      LOG.info("Disconnected {} peer {} at {}: {}", last.direction().jsonName(), last.peerId(), last.address(),
+          peer.closeReason());
       publish(peer.direction() == Direction.INBOUND ? PeerEvent.CLOSE_INBOUND : PeerEvent.CLOSE_OUTBOUND, body);
       if (removed) {
         publish(PeerEvent.REMOVE_PEER, new JsonObject().put("peerId", last.peerId()).put("host", last.host())
             .put("port", last.port()));
       }
     } else {
-      LOG.info("Could not connect {} {}: {}", peer.direction().jsonName(), peer.remote(), detail);
+      LOG.info("Could not connect {} {}: {}", peer.direction().jsonName(), peer.remote(), peer.closeReason());
       publish(peer.direction() == Direction.INBOUND ? PeerEvent.FAILED_TO_ADD_INBOUND_PEER
           : PeerEvent.CONNECT_ABORT_OUTBOUND, body);
     }
@@ -589,13 +644,71 @@ public final class PeerPool extends VerticleBase {
     }
   }
 
-  /** Reserves a remote peer that is proving itself for this JVM's connection; see {@link PeerDirectory#claim}. */
-  Future<Boolean> claim(String peerId) {
-    return directory.claim(peerId);
+  /** A socket error, inbound or outbound, or a dial that failed: lisk-p2p's socket error events. */
+  @Override
+  public void error(PeerConnection<WireMessage, MeshHandshake> peer, String kind, String detail) {
+    if (kind.equals(PeerConnection.SOCKET_ERROR) || kind.equals(PeerConnection.CONNECT_ERROR)) {
+      publish(peer.direction() == Direction.INBOUND ? PeerEvent.INBOUND_SOCKET_ERROR
+          : PeerEvent.OUTBOUND_SOCKET_ERROR, describe(peer).put("error", detail));
+    }
   }
 
-  void release(String peerId) {
-    directory.release(peerId);
+  /** The peer's penalty, charged to its proven id once it is admitted, else to its address. */
+  @Override
+  public boolean penalize(PeerConnection<WireMessage, MeshHandshake> peer, int penalty, String reason) {
+    PeerInfo admitted;
+    synchronized (this) {
+      Tracked tracked = connections.get(peer);
+      admitted = tracked == null ? null : tracked.info;
+    }
+    return penalize(peer.remote().host(), admitted == null ? null : admitted.peerId(), penalty, reason)
+        .map(Reputation.Outcome::banned).orElse(false);
+  }
+
+  /**
+   * A broken protocol, in the words the node's events and reputation log have always used: a signature that does
+   * not verify, a nodeInfo too large, or a malformed frame for anything else a peer sends out of the protocol.
+   */
+  @Override
+  public boolean misbehaved(PeerConnection<WireMessage, MeshHandshake> peer, Refusal violation) {
+    String reason;
+    switch (violation.kind()) {
+      case MeshHandshaker.Kind.INVALID_SIGNATURE -> reason = "invalid handshake signature";
+      case MeshHandshaker.Kind.INVALID_NODE_INFO -> {
+        publish(PeerEvent.FAILED_TO_COLLECT_PEER_DETAILS_ON_CONNECT, describe(peer).put("error", violation.detail()));
+        reason = "handshake nodeInfo too large";
+      }
+      case NODE_INFO_UPDATE_TOO_LARGE -> reason = "nodeInfo update too large";
+      default -> {
+        publish(PeerEvent.INVALID_MESSAGE_RECEIVED, describe(peer).put("error", violation.detail()));
+        reason = "malformed frame: " + violation.detail();
+      }
+    }
+    return penalize(peer, violation.penalty(), reason);
+  }
+
+  /** The body common to every event about a connection. */
+  JsonObject describe(PeerLink<WireMessage> link) {
+    PeerConnection<WireMessage, MeshHandshake> peer = (PeerConnection<WireMessage, MeshHandshake>) link;
+    PeerInfo admitted;
+    long connectionId;
+    synchronized (this) {
+      Tracked tracked = connections.get(peer);
+      admitted = tracked == null ? null : tracked.info;
+      connectionId = tracked == null ? 0 : tracked.id;
+    }
+    return new JsonObject()
+        .put("peerId", admitted != null ? admitted.peerId() : peer.peerId())
+        .put("host", peer.remote().host())
+        .put("port", admitted != null ? admitted.port() : peer.remote().port())
+        .put("direction", peer.direction().jsonName())
+        .put("connectionId", connectionId)
+        .put("deploymentId", peer.deploymentID());
+  }
+
+  private synchronized long connectionId(PeerConnection<WireMessage, MeshHandshake> peer) {
+    Tracked tracked = connections.get(peer);
+    return tracked == null ? 0 : tracked.id;
   }
 
   // -------------------------------------------------------------------------------------------------- reputation
@@ -654,31 +767,30 @@ public final class PeerPool extends VerticleBase {
   /** Forgets a banned peer's addresses and ends its connections, and every connection from a banned IP. */
   private void enforce(BanList.Ban ban, String host, String peerId, PeerInfo peer) {
     hooks.banned(host, peer, ban.key().equals(host));
-    List<PeerVerticle> targets = new ArrayList<>();
+    List<PeerConnection<WireMessage, MeshHandshake>> targets = new ArrayList<>();
     synchronized (this) {
-      for (Connection connection : connections.values()) {
-        PeerVerticle candidate = connection.peer;
+      connections.forEach((candidate, tracked) -> {
+        String candidateId = tracked.info == null ? candidate.peerId() : tracked.info.peerId();
         // A ban by IP ends every connection from that IP but a privileged one: a whitelisted host or a fixed peer.
-        boolean byIp = ban.key().equals(candidate.remote().host()) && !isPrivileged(candidate);
-        boolean byId = peerId != null && peerId.equals(candidate.peerId());
+        boolean byIp = ban.key().equals(candidate.remote().host()) && !isPrivileged(candidate, tracked.info);
+        boolean byId = peerId != null && peerId.equals(candidateId);
         if (byIp || byId) {
           targets.add(candidate);
         }
-      }
+      });
     }
     targets.forEach(p -> p.disconnect(DisconnectReason.BANNED, "banned: " + ban.reason()));
   }
 
   /** Whitelisted hosts and fixed peers lose score but are never banned, nor cut off by another peer's IP ban. */
-  private boolean isPrivileged(PeerVerticle peer) {
+  private boolean isPrivileged(PeerConnection<WireMessage, MeshHandshake> peer, PeerInfo admitted) {
     if (isWhitelisted(peer.remote().host())) {
       return true;
     }
     if (peer.direction() == Direction.OUTBOUND && isFixed(peer.remote())) {
       return true;
     }
-    String peerId = peer.peerId();
-    return peerId != null && directory.get(peerId).map(PeerInfo::fixed).orElse(false);
+    return admitted != null && admitted.fixed();
   }
 
   private void expireBans() {
@@ -705,20 +817,12 @@ public final class PeerPool extends VerticleBase {
 
   // ------------------------------------------------------------------------------------------------------ helpers
 
-  MeshOptions options() {
-    return options;
-  }
-
   NodeKey nodeKey() {
     return nodeKey;
   }
 
-  BusAddresses addresses() {
+  BusAddresses busAddresses() {
     return addresses;
-  }
-
-  NetClient netClient() {
-    return client;
   }
 
   Hooks hooks() {
@@ -762,6 +866,17 @@ public final class PeerPool extends VerticleBase {
     counts.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
   }
 
-  private record Connection(PeerVerticle peer, Future<String> deployment) {
+  /** What the pool keeps of one connection; guarded by the pool. */
+  private static final class Tracked {
+    /** A number for the connection, unique in this JVM, as lisk-p2p's events carry one. */
+    final long id;
+    /** Completes once the connection's verticle is deployed. */
+    Future<String> deployment;
+    /** What the peer was admitted with, then as its session updates it; null until it is admitted. */
+    PeerInfo info;
+
+    Tracked(long id) {
+      this.id = id;
+    }
   }
 }

@@ -46,7 +46,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * @param <M> the protocol's message type
  * @param <R> what its handshake establishes
  */
-public final class ConnectionPool<M, R> extends VerticleBase implements PoolView {
+public final class ConnectionPool<M, R> extends VerticleBase implements PeerGroup<M, R> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
   private static final long MAILBOX_MARGIN_MS = 5_000;
@@ -91,20 +91,23 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     this.admission = new InboundAdmission(options, blacklist, reputation, InboundAdmission.Rules.NONE);
   }
 
-
-  WireProtocol<M, R> protocol() {
+  @Override
+  public WireProtocol<M, R> protocol() {
     return protocol;
   }
 
-  PoolOptions<?> options() {
+  @Override
+  public PoolOptions<?> options() {
     return options;
   }
 
-  ProtocolAddresses addresses() {
+  @Override
+  public ProtocolAddresses addresses() {
     return addresses;
   }
 
-  NetClient netClient() {
+  @Override
+  public NetClient netClient() {
     return client;
   }
 
@@ -234,7 +237,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
       return Future.failedFuture("already connected to " + peer.name());
     }
     if (peer.direction() == Direction.INBOUND) {
-      return vertx.deployVerticle(peer).onFailure(err -> peers.remove(peer.name(), peer));
+      return peer.deploy(vertx).onFailure(err -> peers.remove(peer.name(), peer));
     }
     return claim(peer, "address/" + peer.name()).compose(granted -> {
       if (!granted) {
@@ -242,7 +245,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
         publishError(peer.remote(), Direction.OUTBOUND, "duplicate_connection", detail);
         return Future.<String>failedFuture(detail);
       }
-      return vertx.deployVerticle(peer).onFailure(err -> releaseClaims(peer));
+      return peer.deploy(vertx).onFailure(err -> releaseClaims(peer));
     }).onFailure(err -> peers.remove(peer.name(), peer));
   }
 
@@ -251,7 +254,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
    * handshake names one) for {@code peer}: false when another connection of the node holds it, in this JVM or, in
    * a cluster, on another member. A granted claim is released when the peer closes.
    */
-  Future<Boolean> claim(PeerConnection<M, R> peer, String what) {
+  private Future<Boolean> claim(PeerConnection<M, R> peer, String what) {
     String key = protocol.name() + "/" + what;
     if (!claimedHere.add(key)) {
       return Future.succeededFuture(false);
@@ -259,6 +262,10 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     return directory.claim(key).map(granted -> {
       if (granted) {
         claims.computeIfAbsent(peer, p -> new CopyOnWriteArrayList<>()).add(key);
+        if (peer.isTerminated()) {
+          // Granted after the peer closed, when its claims were released already.
+          releaseClaims(peer);
+        }
       } else {
         claimedHere.remove(key);
       }
@@ -276,8 +283,14 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     }
   }
 
+  @Override
+  public Future<Boolean> claimIdentity(PeerConnection<M, R> peer, String identity) {
+    return claim(peer, "id/" + identity);
+  }
+
   /** An inbound peer's handshake is established: it no longer counts against its IP's pending handshakes. */
-  void peerEstablished(PeerConnection<M, R> peer) {
+  @Override
+  public void peerEstablished(PeerConnection<M, R> peer) {
     directory.putEntry(peer.info());
     if (peer.direction() == Direction.INBOUND) {
       synchronized (admission) {
@@ -286,7 +299,8 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
     }
   }
 
-  void peerClosed(PeerConnection<M, R> peer, boolean wasEstablished) {
+  @Override
+  public void peerClosed(PeerConnection<M, R> peer, boolean wasEstablished) {
     peers.remove(peer.name(), peer);
     if (wasEstablished) {
       directory.removeEntry(protocol.name(), peer.name());
@@ -306,11 +320,12 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
    * {@code peerBanTime}: the ban is saved in the ban file, every connection from that IP is closed, and the other
    * members of a clustered node are told, so that the node bans it as one.
    */
-  void misbehaved(PeerConnection<M, R> peer, int penalty, String reason) {
+  @Override
+  public boolean penalize(PeerConnection<M, R> peer, int penalty, String reason) {
     String host = peer.remote().host();
     Reputation.Outcome outcome = reputation.penalize(host, null, penalty, reason, true);
     if (!outcome.banned()) {
-      return;
+      return false;
     }
     BanList.Ban ban = outcome.ban();
     LOG.info("Banned {} peer address {} until {}: {}", protocol.name(), host, ban.until(), ban.reason());
@@ -318,6 +333,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PoolView
         + Instant.ofEpochMilli(ban.until()) + ": " + ban.reason());
     OtherMembers.publish(vertx.eventBus(), addresses.clusterBan(), ban.toJson(), deploymentID());
     enforce(ban);
+    return true;
   }
 
   /** A ban another member decided: kept in this member's ban file too, and enforced on its connections. */

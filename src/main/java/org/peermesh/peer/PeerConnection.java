@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -37,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PeerConnection<M, R> extends VerticleBase implements PeerSocket.Listener, PeerLink<M> {
 
+  /** The kind of the error event of a socket error. */
+  public static final String SOCKET_ERROR = "socket";
+  /** The kind of the error event of a dial that failed. */
+  public static final String CONNECT_ERROR = "connect";
+
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long CLOSE_LINGER_MS = 1000;
@@ -45,7 +51,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   /** What flooding a handshake costs: as a handshake out of order does in Bitcoin Core's scale. */
   private static final int FLOOD_PENALTY = 10;
 
-  private final ConnectionPool<M, R> pool;
+  private final PeerGroup<M, R> group;
   private final WireProtocol<M, R> protocol;
   private final PoolOptions<?> options;
   private final ProtocolAddresses addresses;
@@ -66,6 +72,9 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     @Override
     public void skipped(String kind, String detail) {
       publishError(kind, detail);
+      if (session != null) {
+        session.skipped(kind, detail);
+      }
     }
   };
 
@@ -92,6 +101,9 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private long pendingPingNonce;
   private long pendingPingSentNanos = -1;
   private long latencyMicros = -1;
+  private long bytesIn;
+  private long messagesIn;
+  private long messagesOut;
   private String closeReason;
   private DisconnectReason closeCode = DisconnectReason.NORMAL;
   /** The peer broke the protocol: a protocol without last words resets the connection. */
@@ -100,12 +112,12 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private boolean closedByRemote;
   private boolean terminated;
 
-  private PeerConnection(ConnectionPool<M, R> pool, Direction direction, PeerAddress remote, PeerAddress proxy,
+  private PeerConnection(PeerGroup<M, R> group, Direction direction, PeerAddress remote, PeerAddress proxy,
                          NetSocket socket, Context socketContext) {
-    this.pool = pool;
-    this.protocol = pool.protocol();
-    this.options = pool.options();
-    this.addresses = pool.addresses();
+    this.group = group;
+    this.protocol = group.protocol();
+    this.options = group.options();
+    this.addresses = group.addresses();
     this.direction = direction;
     this.remote = remote;
     this.proxy = proxy;
@@ -116,14 +128,14 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   }
 
   /** A peer to dial, directly or through a SOCKS5 {@code proxy} (null: direct). */
-  static <M, R> PeerConnection<M, R> outbound(ConnectionPool<M, R> pool, PeerAddress target, PeerAddress proxy) {
-    return new PeerConnection<>(pool, Direction.OUTBOUND, target, proxy, null, null);
+  public static <M, R> PeerConnection<M, R> outbound(PeerGroup<M, R> group, PeerAddress target, PeerAddress proxy) {
+    return new PeerConnection<>(group, Direction.OUTBOUND, target, proxy, null, null);
   }
 
   /** An accepted socket, paused by the acceptor on the server's context, which stays the socket's I/O context. */
-  static <M, R> PeerConnection<M, R> inbound(ConnectionPool<M, R> pool, NetSocket socket, Context socketContext,
-                                             PeerAddress remote) {
-    return new PeerConnection<>(pool, Direction.INBOUND, remote, null, socket, socketContext);
+  public static <M, R> PeerConnection<M, R> inbound(PeerGroup<M, R> group, NetSocket socket, Context socketContext,
+                                                    PeerAddress remote) {
+    return new PeerConnection<>(group, Direction.INBOUND, remote, null, socket, socketContext);
   }
 
   @Override
@@ -143,28 +155,70 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   @Override
   public PoolView pool() {
-    return pool;
+    return group;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
   }
 
   /** Completes with the peer's info once its handshake is established, or fails with the reason it never was. */
-  Future<JsonObject> established() {
+  public Future<JsonObject> established() {
     return established.future();
   }
 
   /** Completes once the socket is closed and the pool told. */
-  Future<Void> closed() {
+  public Future<Void> closed() {
     return closed.future();
   }
 
   /** The latest info, readable from any thread. */
-  JsonObject info() {
+  public JsonObject info() {
     return info;
   }
 
+  /** The identity the peer's handshake proved and this connection holds the claim of; null while it has none. */
+  public String peerId() {
+    return peerId;
+  }
+
+  /** Why the connection closed, once it has: the code, in the layer's vocabulary. */
+  public DisconnectReason closeCode() {
+    return closeCode;
+  }
+
+  /** Why the connection closed, once it has, in words; null before. */
+  public String closeReason() {
+    return closeReason;
+  }
+
+  /** Whether the peer closed the connection or said goodbye, rather than this node. */
+  public boolean closedByRemote() {
+    return closedByRemote;
+  }
+
+  /** Whether the connection has ended; its verticle is undeployed or about to be. */
+  public boolean isTerminated() {
+    return terminated;
+  }
+
   /** Disconnects from any thread; completes once the socket is closed. */
-  Future<Void> disconnect(DisconnectReason reason, String detail) {
+  public Future<Void> disconnect(DisconnectReason reason, String detail) {
     context.runOnContext(v -> close(reason, detail));
     return closed.future();
+  }
+
+  /**
+   * Deploys this connection's verticle. A connection can end before Vert.x has registered its deployment (a dial
+   * that fails at once), when it cannot undeploy itself: it is undeployed as soon as it is registered.
+   */
+  public Future<String> deploy(Vertx on) {
+    return on.deployVerticle(this).onSuccess(id -> {
+      if (terminated) {
+        on.undeploy(id);
+      }
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------- lifecycle
@@ -180,11 +234,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       return registered;
     }
     setState(PeerState.CONNECTING, null);
-    pool.netClient().connect(PeerSocket.connectOptions(remote, proxy)).onComplete(ar -> {
+    group.netClient().connect(PeerSocket.connectOptions(remote, proxy)).onComplete(ar -> {
       if (ar.failed()) {
         closeReason = "connect failed" + (proxy == null ? "" : " through proxy " + proxy) + ": "
             + ar.cause().getMessage();
-        publishError("connect", ar.cause().getMessage());
+        publishError(CONNECT_ERROR, ar.cause().getMessage());
         terminate();
       } else if (terminated) {
         ar.result().close();
@@ -200,8 +254,9 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   @Override
   public Future<?> stop() {
     if (closeReason == null) {
-      closeReason = "node stopping";
-      closeCode = DisconnectReason.NODE_SHUTDOWN;
+      // Undeployed by its owner: a pool that stops says so before (NODE_SHUTDOWN); anyone else ends one peer.
+      closeReason = "peer verticle undeployed";
+      closeCode = DisconnectReason.NORMAL;
     }
     terminate();
     return closed.future();
@@ -235,9 +290,12 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     Future<Void> socketDone = closeSocket();
     String reason = closeReason == null ? "disconnected" : closeReason;
     LOG.info("{} peer {} disconnected: {}", protocol.name(), name, reason);
+    if (session != null) {
+      session.closed(reason);
+    }
     setState(PeerState.CLOSED, reason);
     established.tryFail(reason);
-    pool.peerClosed(this, session != null);
+    group.peerClosed(this, session != null);
     socketDone.onComplete(v -> closed.tryComplete());
     if (deploymentID() != null) {
       vertx.undeploy(deploymentID());
@@ -294,8 +352,24 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     }
     LOG.debug("{} peer {} broke the protocol ({}): {}", protocol.name(), name, refusal.kind(), refusal.detail());
     violated = true;
-    close(refusal.reason(), "protocol violation: " + refusal.detail());
-    pool.misbehaved(this, refusal.penalty(), refusal.kind() + ": " + refusal.detail());
+    // Charged first: a peer the charge bans is told it is banned.
+    if (group.misbehaved(this, refusal)) {
+      close(DisconnectReason.BANNED, "banned: " + refusal.detail());
+    } else {
+      close(refusal.reason(), "protocol violation: " + refusal.detail());
+    }
+  }
+
+  @Override
+  public boolean penalize(int penalty, String reason) {
+    if (terminated) {
+      return false;
+    }
+    boolean banned = group.penalize(this, penalty, reason);
+    if (banned) {
+      close(DisconnectReason.BANNED, "banned: " + reason);
+    }
+    return banned;
   }
 
   // ------------------------------------------------------------------------------------------------------ socket
@@ -306,6 +380,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       return;
     }
     lastReceivedNanos = System.nanoTime();
+    bytesIn += chunk.length();
     try {
       codec.decode(chunk, sink);
     } catch (PeerViolation violation) {
@@ -324,7 +399,14 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   @Override
   public void onError(Throwable error) {
-    publishError("socket", String.valueOf(error.getMessage()));
+    publishError(SOCKET_ERROR, String.valueOf(error.getMessage()));
+  }
+
+  @Override
+  public void onDrained() {
+    if (session != null && !terminated) {
+      session.drained();
+    }
   }
 
   // ----------------------------------------------------------------------------------------------------- reading
@@ -334,6 +416,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
    * ({@link WireProtocol#received}) unless the handshake refused it: consumers hear only what the handshake admits.
    */
   private void receive(M message, Buffer payload) {
+    messagesIn++;
     Optional<Goodbye> goodbye = protocol.goodbye(message);
     if (goodbye.isPresent()) {
       peerLeft(goodbye.get());
@@ -388,7 +471,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     } else if (step instanceof HandshakeStep.Claim<M, R> claim) {
       heldDuringClaim = new ArrayDeque<>();
       heldBytes = 0;
-      pool.claim(this, "id/" + claim.identity()).onComplete(ar -> {
+      group.claimIdentity(this, claim.identity()).onComplete(ar -> {
         if (terminated) {
           return;
         }
@@ -410,6 +493,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private void establish(R result) {
     vertx.cancelTimer(handshakeTimer);
     handshakeTimer = -1;
+    Refusal refusal = group.admit(this, result);
+    if (refusal != null) {
+      refuse(refusal);
+      return;
+    }
     // Its work is done, and 10,000 idle peers should not keep 10,000 of them.
     handshaker = null;
     codec = protocol.sessionCodec(result, codec);
@@ -418,7 +506,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     session.start();
     LOG.info("{} peer {} connected: {}", protocol.name(), name, info.encode());
     pingTimer = vertx.setPeriodic(options.getPingInterval(), t -> keepAlive());
-    pool.peerEstablished(this);
+    group.peerEstablished(this);
     established.tryComplete(info);
   }
 
@@ -451,7 +539,13 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       latencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - pendingPingSentNanos);
       pendingPingSentNanos = -1;
       refreshInfo();
+      group.peerUpdated(this);
     }
+  }
+
+  @Override
+  public long latencyMicros() {
+    return latencyMicros;
   }
 
   // ----------------------------------------------------------------------------------------------------- writing
@@ -461,10 +555,26 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     if (terminated || peerSocket == null) {
       return;
     }
+    messagesOut++;
     if (!peerSocket.write(out -> codec.encode(message, out))) {
       close(DisconnectReason.WRITE_QUEUE_FULL, "more than " + options.getMaxWriteQueueSize()
           + " bytes waiting: the peer does not read");
     }
+  }
+
+  @Override
+  public boolean writable() {
+    return peerSocket != null && peerSocket.writable();
+  }
+
+  @Override
+  public JsonObject traffic() {
+    return new JsonObject()
+        .put("bytesIn", bytesIn)
+        .put("bytesOut", peerSocket == null ? 0 : peerSocket.bytesOut())
+        .put("framesIn", messagesIn)
+        .put("framesOut", messagesOut)
+        .put("queuedBytes", peerSocket == null ? 0 : peerSocket.queuedBytes());
   }
 
   /**
@@ -510,6 +620,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   @Override
   public void publishError(String kind, String detail) {
     vertx.eventBus().publish(addresses.error(), header().put("error", kind).put("message", detail));
+    group.error(this, kind, detail);
   }
 
   private void setState(PeerState newState, String reason) {

@@ -1,5 +1,6 @@
 package org.peermesh.peer;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.net.PeerAddress;
 
@@ -25,6 +26,20 @@ public interface PeerLink<M> {
   /** Ends the connection for {@code refusal}: a violation resets it and costs the peer its penalty. */
   void refuse(Refusal refusal);
 
+  /**
+   * Charges the peer {@code penalty} for a misbehaviour that does not end the connection by itself.
+   *
+   * @return whether that banned the peer: the connection is then closing
+   */
+  boolean penalize(int penalty, String reason);
+
+  /**
+   * Whether the connection's outbox has room: false once more than {@code maxWriteQueueSize} bytes wait, until the
+   * socket drains, when the session hears {@link Session#drained}. A session that holds back what it acknowledges
+   * while it is false makes senders go at the peer's pace.
+   */
+  boolean writable();
+
   /** Publishes {@code body} where messages of {@code type} go: {@code <prefix>.<protocol>.<type>}. */
   void publish(String type, JsonObject body);
 
@@ -37,8 +52,17 @@ public interface PeerLink<M> {
   /** The pong of the ping that carried {@code nonce}: the layer takes the round trip if it is the one it awaits. */
   void pong(long nonce);
 
+  /** The round trip of the latest answered ping, in microseconds; -1 before one. */
+  long latencyMicros();
+
+  /** The connection's counters: bytes and frames each way, and the bytes queued to the peer now. */
+  JsonObject traffic();
+
   /** The pool the peer belongs to. */
   PoolView pool();
+
+  /** The Vert.x instance, for the session's timers and event-bus consumers, which run on the connection's context. */
+  Vertx vertx();
 
   /**
    * The fields every event about this peer starts with: peer, protocol, host, port and direction, and the

@@ -1,6 +1,6 @@
 package org.peermesh.peer;
 
-/** The life of one peer connection; every change is published as a {@code peerStateChanged} event. */
+/** The life of one peer connection; every change is published on {@code <busPrefix>.<protocol>.stateChange}. */
 public enum PeerState {
   /** Outbound: the TCP connection is being opened. */
   CONNECTING,
@@ -8,8 +8,6 @@ public enum PeerState {
   HANDSHAKING,
   /** The peer proved its identity and passed every check: messages flow. */
   CONNECTED,
-  /** A disconnect was decided; the socket is being closed. */
-  CLOSING,
   /** The socket is closed and the peer verticle is undeployed or about to be. */
   CLOSED;
 

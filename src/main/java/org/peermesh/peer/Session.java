@@ -28,6 +28,21 @@ public interface Session<M> {
     return null;
   }
 
+  /** The outbox, full a moment ago ({@link PeerLink#writable}), has room again. */
+  default void drained() {
+  }
+
+  /**
+   * Bytes the codec skipped without breaking the connection ({@link FrameCodec.Sink#skipped}); the layer has
+   * published them as an error event already.
+   */
+  default void skipped(String kind, String detail) {
+  }
+
+  /** The connection ended for {@code reason}: the session fails what waits on the peer and lets go of its timers. */
+  default void closed(String reason) {
+  }
+
   /** Adds what this protocol knows of the peer to its info, as the peers command lists it. */
   default void describe(JsonObject info) {
   }

@@ -131,12 +131,12 @@ class RawTrafficTest {
   }
 
   /**
-   * At most {@link PeerVerticle#MAX_INBOUND_REQUESTS_IN_FLIGHT} requests of one peer wait on consumers; more are
+   * At most {@link MeshSession#MAX_INBOUND_REQUESTS_IN_FLIGHT} requests of one peer wait on consumers; more are
    * answered 429 at once, never queued, and the waiting ones are still answered afterwards.
    */
   @Test
   void requestsBeyondTheInFlightLimitAreRefused(Vertx vertx, @TempDir Path dir) throws Exception {
-    int limit = PeerVerticle.MAX_INBOUND_REQUESTS_IN_FLIGHT;
+    int limit = MeshSession.MAX_INBOUND_REQUESTS_IN_FLIGHT;
     int extra = 10;
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
       PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions.setAckTimeout(20_000)));

@@ -6,6 +6,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.PeerInfo;
@@ -77,18 +78,21 @@ class LifecycleTest {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
       PeerMeshNode a = nodes.start();
       NodeOptions bOptions = nodes.options(mesh -> mesh.setSeedPeers(List.of(a.listenAddress())));
-      List<JsonObject> changes = nodes.events(bOptions, PeerEvent.PEER_STATE_CHANGED);
+      List<JsonObject> changes = nodes.collect(
+          new BusAddresses(bOptions.getBusPrefix()).protocol(BusAddresses.MESH).stateChange());
       PeerMeshNode b = nodes.start(bOptions);
       TestNodes.awaitConnected(b, a);
       TestNodes.await(a.stop());
       await().atMost(TestNodes.DEADLINE).until(() -> changes.stream().anyMatch(c -> c
           .getString("state")
           .equals("closed")));
-      List<String> states = changes.stream().map(c -> c
-          .getString("previousState") + ">" + c
-          .getString("state")).toList();
-      assertEquals(List.of("connecting>handshaking", "handshaking>connected", "connected>closing", "closing>closed"), states);
-      assertTrue(changes.stream().skip(1).allMatch(c -> a.peerId().equals(c.getString("peerId"))), changes.toString());
+      List<String> states = changes.stream().map(c -> c.getString("previous") + ">" + c.getString("state")).toList();
+      assertEquals(List.of("closed>connecting", "connecting>handshaking", "handshaking>connected", "connected>closed"),
+          states);
+      // The peer's id once its handshake proved it, and the code of the close.
+      assertTrue(changes.stream().skip(2).allMatch(c -> a.peerId().equals(c.getString("peerId"))), changes.toString());
+      assertTrue(changes.stream().allMatch(c -> BusAddresses.MESH.equals(c.getString("protocol"))), changes.toString());
+      assertEquals(DisconnectReason.NODE_SHUTDOWN.code(), changes.get(3).getInteger("code"), changes.toString());
     }
   }
 

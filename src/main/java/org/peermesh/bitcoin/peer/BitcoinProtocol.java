@@ -84,7 +84,7 @@ public final class BitcoinProtocol implements WireProtocol<BitcoinMessage, Bitco
       case CONNECTING -> "connecting";
       case HANDSHAKING -> "connected";
       case CONNECTED -> "ready";
-      case CLOSING, CLOSED -> "disconnected";
+      case CLOSED -> "disconnected";
     };
   }
 
