@@ -102,11 +102,6 @@ public final class BusAddresses {
     return prefix + ".cluster.nodeInfo";
   }
 
-  /** Internal: where a member of a clustered node hands the bans it decides to the other members. */
-  public String clusterBan() {
-    return prefix + ".cluster.ban";
-  }
-
   /**
    * Internal: a command address served by this JVM only. A member's Java API sends there, so that a command issued
    * on a member is routed from that member rather than from any member of the cluster, one hop less.

@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -12,13 +11,10 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.bus.ProtocolAddresses;
 import org.peermesh.crypto.NodeKey;
-import org.peermesh.mesh.wire.Disconnect;
 import org.peermesh.mesh.wire.JsonPayload;
-import org.peermesh.mesh.wire.WireCodec;
 import org.peermesh.mesh.wire.WireMessage;
 import org.peermesh.net.Blacklist;
 import org.peermesh.net.NetGroups;
@@ -31,6 +27,8 @@ import org.peermesh.peer.PeerConnection;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerGroup;
 import org.peermesh.peer.PeerLink;
+import org.peermesh.peer.PoolBans;
+import org.peermesh.peer.PoolCommands;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PeerSocket;
 import org.peermesh.peer.PeerState;
@@ -101,7 +99,6 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   private static final String PROTOCOL = "protocol";
   /** The kind of the refusal of a nodeInfo update larger than maxPeerInfoSize. */
   static final String NODE_INFO_UPDATE_TOO_LARGE = "node_info_update_too_large";
-  private static final long BAN_EXPIRY_CHECK_MS = 60_000;
   private static final int DISCONNECTED_PEERS_KEPT = 1_000;
   /** LIP 0004: at most this many outbound connections into one netgroup, so one subnet cannot eclipse the node. */
   public static final int MAX_OUTBOUND_PER_NETGROUP = 3;
@@ -121,6 +118,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   private volatile JsonPayload nodeInfo;
   private volatile PeerAddress listenAddress;
 
+  private PoolBans bans;
   private NetServer server;
   private NetClient client;
 
@@ -181,8 +179,12 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
         .setPort(options.getListen().port())
         .setTcpNoDelay(true));
     server.connectHandler(this::accept);
-    OtherMembers.consumer(vertx.eventBus(), addresses.clusterBan(), deploymentID(), this::onOtherMemberBan);
-    return server.listen().compose(listening -> {
+    bans = new PoolBans(vertx, meshAddresses, reputation, options.getPeerBanTime());
+    Future<Void> adoptingBans = bans.start(deploymentID(), this::onOtherMemberBan, ban -> {
+      LOG.info("Ban of {} expired", ban.key());
+      publish(PeerEvent.UNBAN_PEER, ban.toJson());
+    });
+    return adoptingBans.compose(v -> server.listen()).compose(listening -> {
       listenAddress = new PeerAddress(options.getListen().host(), listening.actualPort());
       NetClientOptions clientOptions = PeerSocket.clientOptions(options);
       if (!isWildcard(options.getListen().host())) {
@@ -193,10 +195,10 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
       synchronized (this) {
         running = true;
       }
+      Future<Void> commands = PoolCommands.register(vertx, addresses, this, this::connect);
       vertx.setPeriodic(options.getPopulatorInterval(), t -> keepFixedPeers());
-      // Checked at least as often as a ban lasts, so that a short ban ends near its time.
-      vertx.setPeriodic(Math.min(BAN_EXPIRY_CHECK_MS, options.getPeerBanTime()), t -> expireBans());
-      return Future.join(keepFixedPeers()).transform(done -> Future.succeededFuture(listenAddress));
+      return commands.compose(v -> Future.join(keepFixedPeers())
+          .transform(done -> Future.succeededFuture(listenAddress)));
     });
   }
 
@@ -291,7 +293,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
       }
     }
     if (refusal != null) {
-      refuseSocket(socket, remote, refusal.reason(), refusal.detail());
+      refuseSocket(socket, remote, refusal);
     }
   }
 
@@ -330,15 +332,14 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     }
   }
 
-  private void refuseSocket(NetSocket socket, PeerAddress remote, DisconnectReason reason, String detail) {
-    LOG.debug("Refused inbound connection from {}: {}", remote, detail);
+  private void refuseSocket(NetSocket socket, PeerAddress remote, Refusal refusal) {
+    LOG.debug("Refused inbound connection from {}: {}", remote, refusal.detail());
     publish(PeerEvent.FAILED_TO_ADD_INBOUND_PEER, new JsonObject()
         .put("host", remote.host())
         .put("port", remote.port())
-        .put("code", reason.code())
-        .put("reason", detail));
-    Buffer frame = WireCodec.encode(Disconnect.of(reason.code(), detail));
-    socket.write(frame).eventually(socket::close);
+        .put("code", refusal.reason().code())
+        .put("reason", refusal.detail()));
+    PeerConnection.refuseSocket(socket, protocol, refusal);
   }
 
   // ----------------------------------------------------------------------------------------------------- outbound
@@ -404,15 +405,49 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   }
 
   private PeerConnection<WireMessage, MeshHandshake> prepareDial(PeerAddress target) {
+    return prepareDial(target, options.getProxy());
+  }
+
+  private PeerConnection<WireMessage, MeshHandshake> prepareDial(PeerAddress target, PeerAddress proxy) {
     outboundTargets.add(target);
     if (!isFixed(target)) {
       outboundSlotsUsed++;
     }
     connectionsByIp.merge(target.host(), 1, Integer::sum);
     outboundByNetgroup.merge(NetGroups.of(target.host()), 1, Integer::sum);
-    PeerConnection<WireMessage, MeshHandshake> peer = PeerConnection.outbound(this, target, options.getProxy());
+    PeerConnection<WireMessage, MeshHandshake> peer = PeerConnection.outbound(this, target, proxy);
     track(peer);
     return peer;
+  }
+
+  /**
+   * The layer's connect command: the connection to {@code target} there is, or a dial as a user asks for one, into an
+   * outbound slot whatever the limit, unless the address is ours, blacklisted or banned.
+   */
+  private Future<JsonObject> connect(PeerAddress target, PeerAddress proxy) {
+    PeerConnection<WireMessage, MeshHandshake> peer;
+    synchronized (this) {
+      for (Map.Entry<PeerConnection<WireMessage, MeshHandshake>, Tracked> open : connections.entrySet()) {
+        PeerInfo admitted = open.getValue().info;
+        if (open.getKey().remote().equals(target) || (admitted != null && admitted.address().equals(target))) {
+          return open.getKey().established();
+        }
+      }
+      if (!running) {
+        return Future.failedFuture("node is stopping");
+      }
+      if (target.equals(listenAddress)) {
+        return Future.failedFuture("it is this node");
+      }
+      if (blacklist.contains(target.host())) {
+        return Future.failedFuture("address " + target.host() + " is blacklisted");
+      }
+      if (!isFixed(target) && reputation.isHostBanned(target.host())) {
+        return Future.failedFuture("address " + target.host() + " is banned");
+      }
+      peer = prepareDial(target, proxy);
+    }
+    return peer.established();
   }
 
   /** The info a peer is admitted with, once its handshake is established. */
@@ -749,19 +784,14 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     LOG.info("Banned {} until {}: {}", peerId == null ? host : peerId + " at " + host, ban.until(), ban.reason());
     publish(PeerEvent.BAN_PEER, ban.toJson().put("host", host).put("port", peer == null ? 0 : peer.port()));
     // The other members of a clustered node refuse the peer too: the node is one identity with one ban list.
-    OtherMembers.publish(vertx.eventBus(), addresses.clusterBan(), ban.toJson().put("host", host), deploymentID());
+    bans.announce(ban, new JsonObject().put("host", host));
     enforce(ban, host, peerId, peer);
   }
 
   /** A ban another member of the cluster decided: kept in this member's list and enforced on its connections. */
-  private void onOtherMemberBan(JsonObject json) {
-    long remainingMs = json.getLong("until") - System.currentTimeMillis();
-    if (remainingMs <= 0) {
-      return;
-    }
-    String peerId = json.getString("peerId");
-    BanList.Ban ban = reputation.bans().ban(json.getString("key"), peerId, json.getString("reason"), remainingMs);
-    enforce(ban, json.getString("host"), peerId, peerId == null ? null : directory.get(peerId).orElse(null));
+  private void onOtherMemberBan(BanList.Ban ban, JsonObject announcement) {
+    String peerId = ban.peerId();
+    enforce(ban, announcement.getString("host"), peerId, peerId == null ? null : directory.get(peerId).orElse(null));
   }
 
   /** Forgets a banned peer's addresses and ends its connections, and every connection from a banned IP. */
@@ -791,13 +821,6 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
       return true;
     }
     return admitted != null && admitted.fixed();
-  }
-
-  private void expireBans() {
-    for (BanList.Ban ban : reputation.bans().expire()) {
-      LOG.info("Ban of {} expired", ban.key());
-      publish(PeerEvent.UNBAN_PEER, ban.toJson());
-    }
   }
 
   private int currentScore(String host, String peerId) {

@@ -227,7 +227,12 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     if (listen == null) {
       return Future.succeededFuture();
     }
-    List<String> protocols = ProtocolProvider.installed().stream().map(ProtocolProvider::name).toList();
+    // The mesh's layer commands and events beside its lisk-p2p addresses, and every installed protocol's.
+    List<String> protocols = new ArrayList<>();
+    if (options.getMesh() != null) {
+      protocols.add(BusAddresses.MESH);
+    }
+    ProtocolProvider.installed().forEach(provider -> protocols.add(provider.name()));
     return EventBusBridge.start(vertx, addresses, protocols, listen.host(), listen.port()).map(started -> {
       bridge = started;
       LOG.info("Event-bus bridge listening on {}", listen);

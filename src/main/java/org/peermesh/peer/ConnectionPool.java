@@ -2,22 +2,13 @@ package org.peermesh.peer;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.bus.CommandConsumers;
-import org.peermesh.bus.Failure;
-import org.peermesh.bus.OtherMembers;
 import org.peermesh.bus.ProtocolAddresses;
 import org.peermesh.net.Blacklist;
 import org.peermesh.net.PeerAddress;
@@ -49,8 +40,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ConnectionPool<M, R> extends VerticleBase implements PeerGroup<M, R> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
-  private static final long MAILBOX_MARGIN_MS = 5_000;
-  private static final long BAN_EXPIRY_CHECK_MS = 60_000;
 
   private final WireProtocol<M, R> protocol;
   private final PoolOptions<?> options;
@@ -70,6 +59,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
    * member's directory grants its own member a claim it already holds.
    */
   private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
+  private PoolBans bans;
   private NetServer server;
   private NetClient client;
   private volatile PeerAddress listenAddress;
@@ -135,26 +125,16 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
   public Future<?> start() {
     running = true;
     client = vertx.createNetClient(PeerSocket.clientOptions(options));
-    List<Future<Void>> commands = new ArrayList<>(List.of(
-        serve("connect", this::onConnect),
-        serve("disconnect", m -> forward(m, "disconnect")),
-        serve("peers", m -> m.reply(new JsonObject().put("peers", new JsonArray(new ArrayList<>(peers())))))));
-    for (String action : protocol.peerCommands()) {
-      commands.add(serve(action, m -> forward(m, action)));
-    }
-    commands.add(OtherMembers.consumer(vertx.eventBus(), addresses.clusterBan(), deploymentID(),
-        this::onOtherMemberBan));
-    vertx.setPeriodic(Math.min(BAN_EXPIRY_CHECK_MS, options.getPeerBanTime()), t -> expireBans());
-    return Future.all(commands).compose(v -> listen()).onSuccess(v -> {
+    bans = new PoolBans(vertx, addresses, reputation, options.getPeerBanTime());
+    Future<Void> adoptingBans = bans.start(deploymentID(), (ban, announcement) -> enforce(ban), ban -> LOG.info(
+        "Ban of {} peer address {} expired", protocol.name(), ban.key()));
+    Future<Void> commands = PoolCommands.register(vertx, busAddresses, this, this::connect);
+    return Future.all(adoptingBans, commands).compose(v -> listen()).onSuccess(v -> {
       options.getConnect().forEach(target -> keepConnected(target, Backoff.startingAt(options.getReconnectInterval())));
       LOG.info("{} peers: listening on {}, dialing {}{}", protocol.name(),
           listenAddress == null ? "nothing" : listenAddress, options.getConnect(),
           options.getProxy() == null ? "" : " through SOCKS5 proxy " + options.getProxy());
     });
-  }
-
-  private Future<Void> serve(String command, Handler<Message<JsonObject>> handler) {
-    return CommandConsumers.register(vertx.eventBus(), busAddresses, addresses.command(command), handler);
   }
 
   private Future<Void> listen() {
@@ -195,7 +175,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     if (refusal != null) {
       LOG.debug("Refused inbound {} peer {}: {}", protocol.name(), remote, refusal.detail());
       publishError(remote, Direction.INBOUND, refusal.kind(), refusal.detail());
-      socket.close();
+      PeerConnection.refuseSocket(socket, protocol, refusal);
       return;
     }
     Context socketContext = vertx.getOrCreateContext();
@@ -331,17 +311,9 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     LOG.info("Banned {} peer address {} until {}: {}", protocol.name(), host, ban.until(), ban.reason());
     publishError(peer.remote(), peer.direction(), "banned", "address " + host + " banned until "
         + Instant.ofEpochMilli(ban.until()) + ": " + ban.reason());
-    OtherMembers.publish(vertx.eventBus(), addresses.clusterBan(), ban.toJson(), deploymentID());
+    bans.announce(ban, new JsonObject());
     enforce(ban);
     return true;
-  }
-
-  /** A ban another member decided: kept in this member's ban file too, and enforced on its connections. */
-  private void onOtherMemberBan(JsonObject json) {
-    long remainingMs = json.getLong("until") - System.currentTimeMillis();
-    if (remainingMs > 0) {
-      enforce(reputation.bans().ban(json.getString("key"), null, json.getString("reason"), remainingMs));
-    }
   }
 
   /** Ends every connection from a banned IP. */
@@ -350,12 +322,6 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
       if (other.remote().host().equals(ban.key())) {
         other.disconnect(DisconnectReason.BANNED, "banned: " + ban.reason());
       }
-    }
-  }
-
-  private void expireBans() {
-    for (BanList.Ban ban : reputation.bans().expire()) {
-      LOG.info("Ban of {} peer address {} expired", protocol.name(), ban.key());
     }
   }
 
@@ -373,25 +339,10 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
 
   // ---------------------------------------------------------------------------------------------------- commands
 
-  /** {@code {"host", "port"?, "proxy"?}}: replies with the peer's info once its handshake is established. */
-  private void onConnect(Message<JsonObject> command) {
-    PeerAddress target;
-    PeerAddress proxy;
-    try {
-      JsonObject body = command.body();
-      target = new PeerAddress(body.getString("host"), body.getInteger("port", options.defaultPort()));
-      JsonObject proxyJson = body.getJsonObject("proxy");
-      proxy = proxyJson == null ? options.getProxy() : PeerAddress.fromJson(proxyJson);
-    } catch (RuntimeException e) {
-      command.fail(Failure.BAD_REQUEST.code(), "connect needs {\"host\": string, \"port\"?: integer, "
-          + "\"proxy\"?: {\"host\", \"port\"}}: " + e.getMessage());
-      return;
-    }
+  /** The connect command: the connection to {@code target} there is, or a new one. */
+  private Future<JsonObject> connect(PeerAddress target, PeerAddress proxy) {
     PeerConnection<M, R> existing = peers.get(target.toString());
-    (existing != null ? existing.established() : dial(target, proxy))
-        .onSuccess(command::reply)
-        .onFailure(err -> command.fail(Failure.PEER_DISCONNECTED.code(), "cannot connect to " + protocol.name()
-            + " peer " + target + ": " + err.getMessage()));
+    return existing != null ? existing.established() : dial(target, proxy);
   }
 
   private Future<JsonObject> dial(PeerAddress target, PeerAddress proxy) {
@@ -403,27 +354,5 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     }
     PeerConnection<M, R> peer = PeerConnection.outbound(this, target, proxy);
     return deploy(peer).compose(id -> peer.established());
-  }
-
-  /** Hands a command naming a peer to the peer's mailbox, wherever in the cluster the peer is. */
-  private void forward(Message<JsonObject> command, String action) {
-    JsonObject body = command.body();
-    String peer = body == null ? null : body.getString("peer");
-    if (peer == null) {
-      command.fail(Failure.BAD_REQUEST.code(), action + " needs {\"peer\": \"host:port\", ...}");
-      return;
-    }
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.getConnectTimeout() + MAILBOX_MARGIN_MS);
-    vertx.eventBus().<JsonObject>request(addresses.peer(peer), body.copy().put("action", action), delivery)
-        .onSuccess(reply -> command.reply(reply.body()))
-        .onFailure(err -> {
-          if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-            command.fail(Failure.UNKNOWN_PEER.code(), "no connected " + protocol.name() + " peer " + peer);
-          } else if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-            command.fail(reply.failureCode(), reply.getMessage());
-          } else {
-            command.fail(Failure.TIMEOUT.code(), err.getMessage());
-          }
-        });
   }
 }

@@ -132,6 +132,22 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     return new PeerConnection<>(group, Direction.OUTBOUND, target, proxy, null, null);
   }
 
+  /**
+   * Refuses a socket just accepted, before it became a connection: the protocol's last words for the refusal, where
+   * it has any (the mesh's Disconnect), then the close.
+   */
+  public static <M> void refuseSocket(NetSocket socket, WireProtocol<M, ?> protocol, Refusal refusal) {
+    List<M> farewell = protocol.farewell(refusal.reason(), refusal.detail());
+    if (farewell.isEmpty()) {
+      socket.close();
+      return;
+    }
+    FrameCodec<M> codec = protocol.newCodec();
+    Buffer lastWords = Buffer.buffer();
+    farewell.forEach(message -> codec.encode(message, lastWords));
+    socket.write(lastWords).eventually(socket::close);
+  }
+
   /** An accepted socket, paused by the acceptor on the server's context, which stays the socket's I/O context. */
   public static <M, R> PeerConnection<M, R> inbound(PeerGroup<M, R> group, NetSocket socket, Context socketContext,
                                                     PeerAddress remote) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.DisconnectReason;
 import org.peermesh.testing.TestNodes;
 
 import java.nio.file.Path;
@@ -519,6 +520,45 @@ class EventBusContractTest {
     assertTrue(gone.containsKey("direction"), gone.encode());
     assertTrue(gone.containsKey("latencyMicros"), gone.encode());
     assertEquals(new JsonObject().put("name", "node2"), gone.getJsonObject("nodeInfo"));
+  }
+
+  /**
+   * The mesh is served by the peer layer as every protocol is: its connect, peers and disconnect commands, and its
+   * state changes, on {@code <prefix>.mesh.*}, beside the lisk-p2p addresses.
+   */
+  @Test
+  void theMeshServesTheLayersCommandsAndStateChanges() {
+    PeerMeshNode a = nodes.start();
+    List<JsonObject> closedOnA = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+    PeerMeshNode b = nodes.start();
+    ProtocolAddresses mesh = b.addresses().protocol(BusAddresses.MESH);
+    List<JsonObject> states = nodes.collect(mesh.stateChange());
+
+    JsonObject connected = call(mesh.command("connect"), new JsonObject()
+        .put("host", a.listenAddress().host()).put("port", a.listenAddress().port()));
+
+    assertEquals(a.peerId(), connected.getString("peerId"), connected.encode());
+    assertEquals("connected", connected.getString("state"), connected.encode());
+    assertEquals(BusAddresses.MESH, connected.getString("protocol"), connected.encode());
+    String name = connected.getString("peer");
+    assertEquals(a.listenAddress().toString(), name);
+    // Asked again, the connection there is answers.
+    assertEquals(a.peerId(), call(mesh.command("connect"), new JsonObject()
+        .put("host", a.listenAddress().host()).put("port", a.listenAddress().port())).getString("peerId"));
+    JsonArray listed = call(mesh.command("peers"), new JsonObject()).getJsonArray("peers");
+    assertEquals(1, listed.size(), listed.encode());
+    assertEquals(a.peerId(), listed.getJsonObject(0).getString("peerId"));
+    ReplyException unknown = callFails(mesh.command("disconnect"), new JsonObject().put("peer", "127.0.0.1:1"));
+    assertEquals(Failure.UNKNOWN_PEER.code(), unknown.failureCode(), unknown.getMessage());
+
+    assertEquals(name, call(mesh.command("disconnect"), new JsonObject().put("peer", name)).getString("peer"));
+
+    await().atMost(DEADLINE).until(() -> closedOnA.size() == 1);
+    assertEquals("remote", closedOnA.get(0).getString("initiator"));
+    await().atMost(DEADLINE).until(() -> states.size() == 4);
+    assertEquals(List.of("connecting", "handshaking", "connected", "closed"),
+        states.stream().map(change -> change.getString("state")).toList());
+    assertEquals(DisconnectReason.NORMAL.code(), states.get(3).getInteger("code"), states.get(3).encode());
   }
 
   // ------------------------------------------------------------------------------------------------------- events
