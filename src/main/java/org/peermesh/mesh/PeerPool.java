@@ -234,10 +234,18 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     return listenAddress;
   }
 
-  /** Every connection of this JVM, in every state, as the layer describes it. */
+  /**
+   * The connections of this JVM, in every state, and the connected ones the other members of a clustered node hold,
+   * as the layer describes them.
+   */
   @Override
-  public synchronized List<JsonObject> peers() {
-    return connections.keySet().stream().map(PeerConnection::info).toList();
+  public List<JsonObject> peers() {
+    List<JsonObject> all;
+    synchronized (this) {
+      all = new ArrayList<>(connections.keySet().stream().map(PeerConnection::info).toList());
+    }
+    all.addAll(directory.entriesElsewhere(BusAddresses.MESH));
+    return all;
   }
 
   public JsonPayload nodeInfo() {
@@ -593,6 +601,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   @Override
   public void peerEstablished(PeerConnection<WireMessage, MeshHandshake> peer) {
     PeerInfo info = admitted(peer);
+    directory.putEntry(peer.info());
     LOG.info("Connected {} peer {} at {}", info.direction().jsonName(), info.peerId(), info.address());
     publish(info.direction() == Direction.INBOUND ? PeerEvent.NEW_INBOUND_PEER : PeerEvent.CONNECT_OUTBOUND,
         info.toJson().put("connectionId", connectionId(peer)).put("deploymentId", peer.deploymentID()));
@@ -651,6 +660,9 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
         connectedAddresses.remove(last.address());
         disconnected.put(last.peerId(), last.withState(PeerState.CLOSED));
       }
+    }
+    if (wasEstablished) {
+      directory.removeEntry(BusAddresses.MESH, peer.name());
     }
     if (claimed != null) {
       // After the directory entry is gone: no member may take the peer while this one still lists it.

@@ -64,6 +64,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private final FrameCodec.Sink<M> sink = new FrameCodec.Sink<>() {
     @Override
     public void message(M message, Buffer payload) {
+      messagesIn++;
       if (!terminated) {
         receive(message, payload);
       }
@@ -432,7 +433,6 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
    * ({@link WireProtocol#received}) unless the handshake refused it: consumers hear only what the handshake admits.
    */
   private void receive(M message, Buffer payload) {
-    messagesIn++;
     Optional<Goodbye> goodbye = protocol.goodbye(message);
     if (goodbye.isPresent()) {
       peerLeft(goodbye.get());
