@@ -297,14 +297,19 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   @Override
   public PeerAddress listenAddress(String protocol) {
-    PoolView pool = protocolPools.get(protocol);
-    return pool == null ? null : pool.listenAddress();
+    PoolView view = poolOf(protocol);
+    return view == null ? null : view.listenAddress();
   }
 
   @Override
   public List<JsonObject> peers(String protocol) {
-    PoolView pool = protocolPools.get(protocol);
-    return pool == null ? List.of() : pool.peers();
+    PoolView view = poolOf(protocol);
+    return view == null ? List.of() : view.peers();
+  }
+
+  /** The pool of {@code protocol}, the mesh's included; null when the node does not run it. */
+  private PoolView poolOf(String protocol) {
+    return BusAddresses.MESH.equals(protocol) ? pool : protocolPools.get(protocol);
   }
 
   @Override

@@ -47,14 +47,15 @@ public interface PeerMeshNode {
   PeerAddress listenAddress();
 
   /**
-   * Where inbound peers of a protocol beside the mesh ({@code "bitcoin"}) connect, with the port actually bound; null
+   * Where inbound peers of a protocol ({@code "mesh"}, {@code "bitcoin"}) connect, with the port actually bound; null
    * when the node does not run that protocol or it does not listen.
    */
   PeerAddress listenAddress(String protocol);
 
   /**
-   * The peers of a protocol beside the mesh that this JVM holds, each as {@code <prefix>.<protocol>.command.peers}
-   * lists it; empty when the node does not run that protocol.
+   * The peers of a protocol ({@code "mesh"}, {@code "bitcoin"}), each as {@code <prefix>.<protocol>.command.peers}
+   * lists it: those this JVM holds, in every state, and in a clustered node the connected ones of the other members;
+   * empty when the node does not run that protocol.
    */
   List<JsonObject> peers(String protocol);
 

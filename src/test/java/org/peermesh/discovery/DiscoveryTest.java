@@ -79,9 +79,18 @@ class DiscoveryTest {
         mesh.add(nodes.start(options));
       }
       mesh.add(seed);
-      await().atMost(TestNodes.DEADLINE).until(() -> mesh.stream().allMatch(node -> node == seed
-          ? !outbound(node).isEmpty()
-          : outbound(node).stream().anyMatch(p -> !p.peerId().equals(seed.peerId()))));
+      // Asserted, not polled: a node that never gets there is named, with the peers it has.
+      await().atMost(TestNodes.DEADLINE).untilAsserted(() -> {
+        for (PeerMeshNode node : mesh) {
+          List<PeerInfo> outbound = outbound(node);
+          boolean done = node == seed ? !outbound.isEmpty()
+              : outbound.stream().anyMatch(p -> !p.peerId().equals(seed.peerId()));
+          assertTrue(done, (node == seed ? "the seed " : "node ") + node.peerId() + " has outbound "
+              + outbound.stream().map(PeerInfo::peerId).toList() + " among "
+              + TestNodes.await(node.getConnectedPeers()).stream().map(p -> p.direction().jsonName() + " "
+              + p.peerId()).toList());
+        }
+      });
 
       List<JsonObject> discoveredByFirst = discovered;
       assertFalse(discoveredByFirst.isEmpty(), "the first node learned addresses from getPeers");

@@ -6,6 +6,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.bus.BusAddresses;
 import org.peermesh.testing.TestNodes;
 
 import java.nio.file.Path;
@@ -30,6 +31,12 @@ class SmokeTest {
       vertx.eventBus().consumer(b.addresses().rpc("echo"), m -> m.reply(((JsonObject) m.body()).getValue("data")));
       Object answer = TestNodes.await(a.requestFromPeer(b.peerId(), "echo", "ping"));
       assertEquals("ping", answer);
+      // The generic way to a protocol's pool reaches the mesh's too.
+      assertEquals(a.listenAddress(), a.listenAddress(BusAddresses.MESH));
+      List<JsonObject> meshPeers = a.peers(BusAddresses.MESH);
+      assertEquals(1, meshPeers.size(), meshPeers.toString());
+      assertEquals(b.peerId(), meshPeers.get(0).getString("peerId"));
+      assertEquals("inbound", meshPeers.get(0).getString("direction"));
     }
   }
 }
