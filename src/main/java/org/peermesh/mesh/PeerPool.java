@@ -207,6 +207,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
    * The peer verticles are this verticle's children, so undeploying the pool alone would also close them, but
    * without telling the peers why.
    */
+  @Override
   public Future<Void> shutdown() {
     Map<PeerConnection<WireMessage, MeshHandshake>, Tracked> open;
     synchronized (this) {
@@ -217,11 +218,11 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
       open = new HashMap<>(connections);
     }
     List<Future<Void>> closing = new ArrayList<>();
-    closing.add(server.close());
     open.forEach((peer, tracked) -> closing.add(tracked.deployment
         .compose(id -> peer.disconnect(DisconnectReason.NODE_SHUTDOWN, "node is stopping"))
         .recover(err -> Future.succeededFuture())));
-    return Future.join(closing).mapEmpty();
+    // The listener closes last: closing a Vert.x 5 server closes the sockets it accepted, Disconnect sent or not.
+    return Future.join(closing).transform(closed -> server.close());
   }
 
   @Override

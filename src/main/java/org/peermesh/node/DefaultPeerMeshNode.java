@@ -24,6 +24,7 @@ import org.peermesh.mesh.PeerPool;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.ConnectionPool;
+import org.peermesh.peer.PeerGroup;
 import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
@@ -76,7 +77,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private NodeKey nodeKey;
   private PeerPool pool;
   /** The pools of the protocols beside the mesh, by protocol name. */
-  private final Map<String, PoolView> protocolPools = new ConcurrentHashMap<>();
+  private final Map<String, PeerGroup<?, ?>> protocolPools = new ConcurrentHashMap<>();
   private TcpEventBusBridge bridge;
   private final List<String> deployments = new ArrayList<>();
   private String clusterDeployment;
@@ -255,7 +256,12 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   /** Undoes whatever start did, in reverse; also what a failed start runs. */
   private Future<Void> teardown() {
     Future<Void> bridgeClosed = bridge == null ? Future.succeededFuture() : bridge.close();
-    Future<Void> peersClosed = pool == null ? Future.succeededFuture() : pool.shutdown();
+    List<Future<Void>> shutdowns = new ArrayList<>();
+    if (pool != null) {
+      shutdowns.add(pool.shutdown());
+    }
+    protocolPools.values().forEach(protocolPool -> shutdowns.add(protocolPool.shutdown()));
+    Future<Void> peersClosed = Future.join(shutdowns).mapEmpty();
     List<String> ids;
     String clusterId;
     synchronized (this) {

@@ -32,10 +32,10 @@ final class PeerListVerticle extends VerticleBase {
   /** The mesh's pool and options; null when the node runs without the mesh. */
   private final PeerPool meshPool;
   private final MeshOptions meshOptions;
-  private final Map<String, PoolView> protocolPools;
+  private final Map<String, ? extends PoolView> protocolPools;
 
   PeerListVerticle(BusAddresses addresses, PeerDirectory directory, PeerPool meshPool, MeshOptions meshOptions,
-                   Map<String, PoolView> protocolPools) {
+                   Map<String, ? extends PoolView> protocolPools) {
     this.addresses = addresses;
     this.directory = directory;
     this.meshPool = meshPool;

@@ -59,6 +59,13 @@ public interface PeerGroup<M, R> extends PoolView {
   default void error(PeerConnection<M, R> peer, String kind, String detail) {
   }
 
+  /**
+   * Stops accepting and dialing and disconnects every peer with NODE_SHUTDOWN, its last words sent before the
+   * listener closes; completes when their sockets are closed. The node calls it before it undeploys the pool, whose
+   * connections, as its child deployments, would otherwise be undeployed first without a word on why.
+   */
+  Future<Void> shutdown();
+
   /** The connection is closed; {@code wasEstablished} if its handshake was. */
   void peerClosed(PeerConnection<M, R> peer, boolean wasEstablished);
 

@@ -17,6 +17,7 @@ import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.peer.ConnectionPool;
+import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.echo.EchoMessage.Verb;
@@ -114,6 +115,12 @@ class EchoProtocolTest {
       JsonObject entry = listed.getJsonArray("connected").getJsonObject(0);
       assertEquals(EchoProtocol.NAME, entry.getString("protocol"));
       assertEquals("bob", entry.getString("id"));
+
+      // A node that stops says so: its pool disconnects each peer as NODE_SHUTDOWN before it is undeployed.
+      List<JsonObject> nodeStates = collect(vertx, echo("node").stateChange());
+      TestNodes.await(node.stop());
+      JsonObject closed = awaitEvent(nodeStates, state -> "closed".equals(state.getString("state")));
+      assertEquals(DisconnectReason.NODE_SHUTDOWN.code(), closed.getInteger("code"), closed.encode());
     } finally {
       nodes.close();
     }
