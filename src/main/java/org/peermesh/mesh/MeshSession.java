@@ -251,7 +251,7 @@ final class MeshSession implements Session<WireMessage> {
     }
     if (response.frameLength() > options.getMaxMessageSize()) {
       return Response.failure(request.id(), Failure.PROCEDURE_FAILED.code(), "the answer to '" + request.procedure()
-          + "' makes a frame of " + response.frameLength() + " bytes, more than maxFrameSize "
+          + "' makes a frame of " + response.frameLength() + " bytes, more than mesh.maxMessageSize "
           + options.getMaxMessageSize());
     }
     return response;

@@ -25,19 +25,19 @@ public final class Commands {
   private Commands() {
   }
 
-  /** The message a command carries, refused if its frame would exceed {@code maxFrameSize}. */
-  public static OutgoingMessage message(Message<Object> command, int maxFrameSize) {
+  /** The message a command carries, refused if its frame would exceed the mesh's {@code maxMessageSize}. */
+  public static OutgoingMessage message(Message<Object> command, int maxMessageSize) {
     OutgoingMessage message = body(command, OutgoingMessage.class,
         json -> new OutgoingMessage(name(json, "event"), payload(json)));
-    requireFits("message", message.frame().frameLength(), maxFrameSize);
+    requireFits("message", message.frame().frameLength(), maxMessageSize);
     return message;
   }
 
-  /** The request a command carries, refused if its frame would exceed {@code maxFrameSize}. */
-  public static OutgoingRequest request(Message<Object> command, int maxFrameSize) {
+  /** The request a command carries, refused if its frame would exceed the mesh's {@code maxMessageSize}. */
+  public static OutgoingRequest request(Message<Object> command, int maxMessageSize) {
     OutgoingRequest request = body(command, OutgoingRequest.class,
         json -> new OutgoingRequest(name(json, "procedure"), payload(json)));
-    requireFits("request", request.frame(0).frameLength(), maxFrameSize);
+    requireFits("request", request.frame(0).frameLength(), maxMessageSize);
     return request;
   }
 
@@ -46,10 +46,10 @@ public final class Commands {
     return type.isInstance(command.body()) ? type.cast(command.body()) : fromJson.apply(jsonBody(command));
   }
 
-  private static void requireFits(String what, long frameLength, int maxFrameSize) {
-    if (frameLength > maxFrameSize) {
-      throw badRequest("'data' makes a " + what + " frame of " + frameLength + " bytes, more than maxFrameSize "
-          + maxFrameSize);
+  private static void requireFits(String what, long frameLength, int maxMessageSize) {
+    if (frameLength > maxMessageSize) {
+      throw badRequest("'data' makes a " + what + " frame of " + frameLength + " bytes, more than mesh.maxMessageSize "
+          + maxMessageSize);
     }
   }
 

@@ -305,7 +305,7 @@ class EventBusContractTest {
         call(a.addresses().broadcast(), message("big", tooLarge), true),
         call(a.addresses().sendToPeer(), message("big", tooLarge).put("peerId", b.peerId()), true))) {
       assertEquals(Failure.BAD_REQUEST.code(), command.getInteger("failureCode"), command.encode());
-      assertTrue(command.getString("message").contains("maxFrameSize"), command.encode());
+      assertTrue(command.getString("message").contains("mesh.maxMessageSize"), command.encode());
     }
     assertStillConnected(a, b);
   }
@@ -322,7 +322,7 @@ class EventBusContractTest {
         call(a.addresses().request(), request("echo", tooLarge), true),
         call(a.addresses().requestFromPeer(), request("echo", tooLarge).put("peerId", b.peerId()), true))) {
       assertEquals(Failure.BAD_REQUEST.code(), command.getInteger("failureCode"), command.encode());
-      assertTrue(command.getString("message").contains("maxFrameSize"), command.encode());
+      assertTrue(command.getString("message").contains("mesh.maxMessageSize"), command.encode());
     }
     assertStillConnected(a, b);
   }
@@ -337,7 +337,7 @@ class EventBusContractTest {
     ReplyException failure = callFails(a.addresses().requestFromPeer(), request("big", 1).put("peerId", b.peerId()));
 
     assertEquals(Failure.PROCEDURE_FAILED.code(), failure.failureCode(), failure.toString());
-    assertTrue(failure.getMessage().contains("maxFrameSize"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("mesh.maxMessageSize"), failure.getMessage());
     assertStillConnected(a, b);
   }
 
