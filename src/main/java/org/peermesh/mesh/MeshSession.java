@@ -142,10 +142,11 @@ final class MeshSession implements Session<WireMessage> {
     }
   }
 
-  /** A frame of a type a newer minor version may send: counted, reported, never held against the peer. */
+  /** A frame of a type a newer minor version may send: reported as lisk-p2p does, never held against the peer. */
   @Override
-  public void skipped(String kind, String detail) {
+  public boolean skipped(String kind, String detail) {
     pool.publish(PeerEvent.INVALID_MESSAGE_RECEIVED, pool.describe(link).put("error", detail));
+    return true;
   }
 
   /**

@@ -72,9 +72,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
     @Override
     public void skipped(String kind, String detail) {
-      publishError(kind, detail);
-      if (session != null) {
-        session.skipped(kind, detail);
+      if (session == null || !session.skipped(kind, detail)) {
+        publishError(kind, detail);
       }
     }
   };

@@ -33,10 +33,13 @@ public interface Session<M> {
   }
 
   /**
-   * Bytes the codec skipped without breaking the connection ({@link FrameCodec.Sink#skipped}); the layer has
-   * published them as an error event already.
+   * Bytes the codec skipped without breaking the connection ({@link FrameCodec.Sink#skipped}).
+   *
+   * @return whether the session reported them in an event of its protocol's own; if not, the layer publishes them as
+   *     an error event. One event per skip, as a peer may send many.
    */
-  default void skipped(String kind, String detail) {
+  default boolean skipped(String kind, String detail) {
+    return false;
   }
 
   /** The connection ended for {@code reason}: the session fails what waits on the peer and lets go of its timers. */
