@@ -69,6 +69,8 @@ final class MeshSession implements Session<WireMessage> {
   private int inboundRequestsInFlight;
   private MessageConsumer<Object> mailbox;
   private boolean closed;
+  /** Whether this peer is marked backed up in the pool's {@link PeerBacklog}. */
+  private boolean markedBackedUp;
 
   // What reputation is judged on: message rate per aligned window, protocol requests, nodeInfo pushes, answers.
   private final RateWindow messageRate;
@@ -110,6 +112,9 @@ final class MeshSession implements Session<WireMessage> {
     }
     requests.close((id, caller) -> caller.fail(Failure.PEER_DISCONNECTED.code(),
         "peer " + info.peerId() + " disconnected: " + reason));
+    if (markedBackedUp) {
+      pool.backlog().drained(info.peerId());
+    }
     for (Message<Object> held : heldAcks) {
       held.fail(Failure.PEER_DISCONNECTED.code(), "peer " + info.peerId() + " disconnected before its queue drained: "
           + reason);
@@ -347,6 +352,10 @@ final class MeshSession implements Session<WireMessage> {
       } else {
         heldAcks.add(command);
       }
+      if (!link.writable() && !markedBackedUp) {
+        markedBackedUp = true;
+        pool.backlog().backedUp(info.peerId());
+      }
     } else if (body instanceof OutgoingRequest request) {
       sendRequest(request, command);
     } else if (body instanceof NodeInfoPush push) {
@@ -371,6 +380,10 @@ final class MeshSession implements Session<WireMessage> {
   public void drained() {
     while (link.writable() && !heldAcks.isEmpty()) {
       heldAcks.poll().reply(null);
+    }
+    if (markedBackedUp && link.writable()) {
+      markedBackedUp = false;
+      pool.backlog().drained(info.peerId());
     }
   }
 

@@ -113,6 +113,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   private final AtomicLong connectionIds = new AtomicLong();
   private final Blacklist blacklist;
   private final Set<PeerAddress> seeds;
+  private final PeerBacklog backlog = new PeerBacklog();
   private final Random random = new Random();
   private volatile Hooks hooks = Hooks.NONE;
   private volatile JsonPayload nodeInfo;
@@ -247,6 +248,11 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     }
     all.addAll(directory.entriesElsewhere(BusAddresses.MESH));
     return all;
+  }
+
+  /** Which peers of this JVM are backed up, for the routers to pace their callers by. */
+  public PeerBacklog backlog() {
+    return backlog;
   }
 
   public JsonPayload nodeInfo() {

@@ -138,8 +138,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
               directory, selection, stored.book());
           pool.hooks(discovery);
           return deployAll(List.of(
-              new SendVerticle(addresses, directory, selection, options.getMesh()),
-              new BroadcastVerticle(addresses, directory, selection, options.getMesh()),
+              new SendVerticle(addresses, directory, selection, options.getMesh(), pool.backlog()),
+              new BroadcastVerticle(addresses, directory, selection, options.getMesh(), pool.backlog()),
               new RequestVerticle(addresses, directory, selection, options.getMesh()),
               new NodeApiVerticle(addresses, directory, pool, options.getMesh()),
               pool,

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.mesh.MeshOptions;
+import org.peermesh.mesh.PeerBacklog;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
@@ -14,9 +15,12 @@ import java.util.List;
 /** {@code broadcast}: a message to every connected peer, encoded once; replies {@code {"peerIds": [...]}}. */
 public final class BroadcastVerticle extends Router {
 
+  private final PeerBacklog backlog;
+
   public BroadcastVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection,
-                           MeshOptions options) {
+                           MeshOptions options, PeerBacklog backlog) {
     super(addresses, directory, selection, options);
+    this.backlog = backlog;
   }
 
   @Override
@@ -30,6 +34,6 @@ public final class BroadcastVerticle extends Router {
     for (PeerInfo peer : peers) {
       vertx.eventBus().send(addresses.peer(peer.peerId()), message);
     }
-    command.reply(deliveredTo(peers));
+    replyWhenDrained(command, peers, backlog);
   }
 }

@@ -13,6 +13,7 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.CommandConsumers;
 import org.peermesh.bus.Failure;
 import org.peermesh.mesh.MeshOptions;
+import org.peermesh.mesh.PeerBacklog;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.selection.PeerSelection;
@@ -122,6 +123,33 @@ abstract class Router extends VerticleBase {
       }
     }
     return error;
+  }
+
+  /**
+   * Replies {@code {"peerIds"}} to a fire-and-forget command (send, broadcast) once none of the peers it went to is
+   * backed up, or after ackTimeout with {@code "backedUp"}, the peers still backed up: a caller that waits for its
+   * replies then goes at the pace of its slowest reading peer, where it would grow that peer's outbox until the peer
+   * is cut off. A peer that does not read at all is still cut off by its write-queue limit, as a caller goes on after
+   * ackTimeout. A caller that asked for no reply is not waited for.
+   */
+  protected void replyWhenDrained(Message<Object> command, List<PeerInfo> peers, PeerBacklog backlog) {
+    if (command.replyAddress() == null) {
+      return;
+    }
+    List<String> peerIds = peers.stream().map(PeerInfo::peerId).toList();
+    Future<Void> drained = backlog.whenDrained(peerIds, context);
+    if (drained.isComplete()) {
+      command.reply(deliveredTo(peers));
+      return;
+    }
+    Promise<JsonObject> once = Promise.promise();
+    long timer = vertx.setTimer(options.getAckTimeout(), t -> once.tryComplete(deliveredTo(peers)
+        .put("backedUp", new JsonArray(peerIds.stream().filter(backlog::isBackedUp).toList()))));
+    drained.onComplete(v -> {
+      vertx.cancelTimer(timer);
+      once.tryComplete(deliveredTo(peers));
+    });
+    once.future().onSuccess(command::reply);
   }
 
   protected static JsonObject deliveredTo(Collection<PeerInfo> peers) {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.mesh.MeshOptions;
+import org.peermesh.mesh.PeerBacklog;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
@@ -20,8 +21,12 @@ import java.util.List;
  */
 public final class SendVerticle extends Router {
 
-  public SendVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, MeshOptions options) {
+  private final PeerBacklog backlog;
+
+  public SendVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, MeshOptions options,
+                      PeerBacklog backlog) {
     super(addresses, directory, selection, options);
+    this.backlog = backlog;
   }
 
   @Override
@@ -36,7 +41,7 @@ public final class SendVerticle extends Router {
     for (PeerInfo peer : chosen) {
       vertx.eventBus().send(addresses.peer(peer.peerId()), message);
     }
-    command.reply(deliveredTo(chosen));
+    replyWhenDrained(command, chosen, backlog);
   }
 
   private void sendToPeer(Message<Object> command) {

@@ -3,6 +3,7 @@ package org.peermesh.mesh;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Disconnect;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.peer.DisconnectReason;
@@ -23,6 +25,8 @@ import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.peermesh.testing.PeerTestSupport.aboutPeer;
 import static org.peermesh.testing.PeerTestSupport.assertExchange;
@@ -108,6 +112,50 @@ class LivenessTest {
       assertEquals(Failure.TIMEOUT.code(), ((ReplyException) stalled).failureCode(), String.valueOf(stalled));
       assertEquals(List.of(), closes);
       assertTrue(connectedPeer(a, raw.peerId()).isPresent());
+    }
+  }
+
+  /**
+   * A broadcaster that waits for each broadcast's acknowledgement goes at its slowest peer's pace. While the peer
+   * reads nothing, the acknowledgement that finds it backed up waits (ackTimeout here, as it never drains) and names
+   * it; the sender stops there, with the peer still connected, and once the peer reads it gets every message, in
+   * order. Without the wait the node would have queued on until it cut the peer at its write-queue limit.
+   */
+  @Test
+  void broadcasterThatWaitsForAcknowledgementsStopsBeforeItsPeerIsCutOff(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().receiveBufferSize(4096)) {
+      PeerMeshNode a = smallQueueNode(nodes, 500);
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+      List<JsonObject> penalties = nodes.events(a, PeerEvent.PEER_PENALIZED);
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+
+      String payload = "x".repeat(4096);
+      JsonObject reply = new JsonObject();
+      int sent = 0;
+      while (!reply.containsKey("backedUp")) {
+        assertTrue(sent < MAX_FLOOD_MESSAGES, "no acknowledgement waited for the peer in " + sent + " broadcasts");
+        assertEquals(List.of(), closes);
+        sent++;
+        reply = TestNodes.await(vertx.eventBus().<JsonObject>request(a.addresses().broadcast(),
+            new JsonObject().put("event", "paced").put("data", payload + sent))).body();
+        assertEquals(new JsonArray().add(raw.peerId()), reply.getJsonArray("peerIds"), reply.encode());
+      }
+
+      assertEquals(new JsonArray().add(raw.peerId()), reply.getJsonArray("backedUp"), reply.encode());
+      assertTrue(connectedPeer(a, raw.peerId()).isPresent());
+      for (int number = 1; number <= sent; number++) {
+        AppMessage message = assertInstanceOf(AppMessage.class, raw.readSkippingPings());
+        assertEquals(payload + number, message.data().value(), "message " + number + " of " + sent);
+      }
+      // Read, the peer is no longer backed up: the next acknowledgement does not wait.
+      JsonObject next = TestNodes.await(vertx.eventBus().<JsonObject>request(a.addresses().broadcast(),
+          new JsonObject().put("event", "paced").put("data", "after"))).body();
+      assertFalse(next.containsKey("backedUp"), next.encode());
+      assertEquals("after", assertInstanceOf(AppMessage.class, raw.readSkippingPings()).data().value());
+      assertEquals(List.of(), closes);
+      assertEquals(List.of(), penalties);
     }
   }
 
