@@ -49,6 +49,10 @@ public final class PeerBacklog {
    * Completes, on {@code context}, once none of {@code peerIds} is backed up: at once when none is.
    */
   public Future<Void> whenDrained(Collection<String> peerIds, Context context) {
+    if (backedUp.isEmpty()) {
+      // The common case, and a broadcast to thousands of peers should not look each of them up for it.
+      return Future.succeededFuture();
+    }
     List<String> waitingFor = peerIds.stream().filter(backedUp::containsKey).toList();
     if (waitingFor.isEmpty()) {
       return Future.succeededFuture();
