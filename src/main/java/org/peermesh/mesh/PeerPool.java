@@ -180,8 +180,8 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
         .setPort(options.getListen().port())
         .setTcpNoDelay(true));
     server.connectHandler(this::accept);
-    bans = new PoolBans(vertx, meshAddresses, reputation, options.getPeerBanTime());
-    Future<Void> adoptingBans = bans.start(deploymentID(), this::onOtherMemberBan, ban -> {
+    bans = new PoolBans(vertx, meshAddresses, reputation, options.getPeerBanTime(), deploymentID());
+    Future<Void> adoptingBans = bans.start(this::onOtherMemberBan, ban -> {
       LOG.info("Ban of {} expired", ban.key());
       publish(PeerEvent.UNBAN_PEER, ban.toJson());
     });
@@ -601,8 +601,13 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   }
 
   /** The info {@code peer} was admitted with; for its session. */
-  synchronized PeerInfo admitted(PeerLink<WireMessage> peer) {
-    return connections.get(peer).info;
+  PeerInfo admitted(PeerLink<WireMessage> peer) {
+    return tracked(peer).info;
+  }
+
+  /** What the pool keeps of a connection; null once it closed. */
+  private synchronized Tracked tracked(PeerLink<WireMessage> peer) {
+    return connections.get(peer);
   }
 
   @Override
@@ -611,7 +616,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     directory.putEntry(peer.info());
     LOG.info("Connected {} peer {} at {}", info.direction().jsonName(), info.peerId(), info.address());
     publish(info.direction() == Direction.INBOUND ? PeerEvent.NEW_INBOUND_PEER : PeerEvent.CONNECT_OUTBOUND,
-        info.toJson().put("connectionId", connectionId(peer)).put("deploymentId", peer.deploymentID()));
+        info.toJson().put("connectionId", tracked(peer).id).put("deploymentId", peer.deploymentID()));
     if (info.direction() == Direction.OUTBOUND) {
       hooks.outboundConnected(peer.remote(), info);
     } else {
@@ -710,11 +715,8 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   /** The peer's penalty, charged to its proven id once it is admitted, else to its address. */
   @Override
   public boolean penalize(PeerConnection<WireMessage, MeshHandshake> peer, int penalty, String reason) {
-    PeerInfo admitted;
-    synchronized (this) {
-      Tracked tracked = connections.get(peer);
-      admitted = tracked == null ? null : tracked.info;
-    }
+    Tracked tracked = tracked(peer);
+    PeerInfo admitted = tracked == null ? null : tracked.info;
     return penalize(peer.remote().host(), admitted == null ? null : admitted.peerId(), penalty, reason)
         .map(Reputation.Outcome::banned).orElse(false);
   }
@@ -744,25 +746,15 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   /** The body common to every event about a connection. */
   JsonObject describe(PeerLink<WireMessage> link) {
     PeerConnection<WireMessage, MeshHandshake> peer = (PeerConnection<WireMessage, MeshHandshake>) link;
-    PeerInfo admitted;
-    long connectionId;
-    synchronized (this) {
-      Tracked tracked = connections.get(peer);
-      admitted = tracked == null ? null : tracked.info;
-      connectionId = tracked == null ? 0 : tracked.id;
-    }
+    Tracked tracked = tracked(peer);
+    PeerInfo admitted = tracked == null ? null : tracked.info;
     return new JsonObject()
         .put("peerId", admitted != null ? admitted.peerId() : peer.peerId())
         .put("host", peer.remote().host())
         .put("port", admitted != null ? admitted.port() : peer.remote().port())
         .put("direction", peer.direction().jsonName())
-        .put("connectionId", connectionId)
+        .put("connectionId", tracked == null ? 0 : tracked.id)
         .put("deploymentId", peer.deploymentID());
-  }
-
-  private synchronized long connectionId(PeerConnection<WireMessage, MeshHandshake> peer) {
-    Tracked tracked = connections.get(peer);
-    return tracked == null ? 0 : tracked.id;
   }
 
   // -------------------------------------------------------------------------------------------------- reputation
@@ -908,14 +900,14 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     counts.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
   }
 
-  /** What the pool keeps of one connection; guarded by the pool. */
+  /** What the pool keeps of one connection; its map is guarded by the pool, its info read from any thread. */
   private static final class Tracked {
     /** A number for the connection, unique in this JVM, as lisk-p2p's events carry one. */
     final long id;
     /** Completes once the connection's verticle is deployed. */
     Future<String> deployment;
     /** What the peer was admitted with, then as its session updates it; null until it is admitted. */
-    PeerInfo info;
+    volatile PeerInfo info;
 
     Tracked(long id) {
       this.id = id;

@@ -125,8 +125,8 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
   public Future<?> start() {
     running = true;
     client = vertx.createNetClient(PeerSocket.clientOptions(options));
-    bans = new PoolBans(vertx, addresses, reputation, options.getPeerBanTime());
-    Future<Void> adoptingBans = bans.start(deploymentID(), (ban, announcement) -> enforce(ban), ban -> LOG.info(
+    bans = new PoolBans(vertx, addresses, reputation, options.getPeerBanTime(), deploymentID());
+    Future<Void> adoptingBans = bans.start((ban, announcement) -> enforce(ban), ban -> LOG.info(
         "Ban of {} peer address {} expired", protocol.name(), ban.key()));
     Future<Void> commands = PoolCommands.register(vertx, busAddresses, this, this::connect);
     return Future.all(adoptingBans, commands).compose(v -> listen()).onSuccess(v -> {

@@ -64,7 +64,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private final FrameCodec.Sink<M> sink = new FrameCodec.Sink<>() {
     @Override
     public void message(M message, Buffer payload) {
-      messagesIn++;
+      framesIn++;
       if (!terminated) {
         receive(message, payload);
       }
@@ -102,8 +102,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private long pendingPingSentNanos = -1;
   private long latencyMicros = -1;
   private long bytesIn;
-  private long messagesIn;
-  private long messagesOut;
+  private long framesIn;
+  private long framesOut;
   private String closeReason;
   private DisconnectReason closeCode = DisconnectReason.NORMAL;
   /** The peer broke the protocol: a protocol without last words resets the connection. */
@@ -570,7 +570,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     if (terminated || peerSocket == null) {
       return;
     }
-    messagesOut++;
+    framesOut++;
     if (!peerSocket.write(out -> codec.encode(message, out))) {
       close(DisconnectReason.WRITE_QUEUE_FULL, "more than " + options.getMaxWriteQueueSize()
           + " bytes waiting: the peer does not read");
@@ -587,8 +587,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     return new JsonObject()
         .put("bytesIn", bytesIn)
         .put("bytesOut", peerSocket == null ? 0 : peerSocket.bytesOut())
-        .put("framesIn", messagesIn)
-        .put("framesOut", messagesOut)
+        .put("framesIn", framesIn)
+        .put("framesOut", framesOut)
         .put("queuedBytes", peerSocket == null ? 0 : peerSocket.queuedBytes());
   }
 

@@ -26,24 +26,24 @@ public final class PoolBans {
   private final String address;
   private final Reputation reputation;
   private final long peerBanTime;
-  private String self;
+  private final String self;
 
-  public PoolBans(Vertx vertx, ProtocolAddresses addresses, Reputation reputation, long peerBanTime) {
+  /** @param self the pool's deployment id: what this member announces, it does not adopt again */
+  public PoolBans(Vertx vertx, ProtocolAddresses addresses, Reputation reputation, long peerBanTime, String self) {
     this.vertx = vertx;
     this.address = addresses.clusterBan();
     this.reputation = reputation;
     this.peerBanTime = peerBanTime;
+    this.self = self;
   }
 
   /**
    * Adopts the bans the other members decide and expires bans on time, from the pool's context.
    *
-   * @param self    the pool's deployment id: what this member announces, it does not adopt again
    * @param adopted a ban another member decided, now in this member's list too, with its announcement
    * @param expired a ban whose end has come, removed from the list
    */
-  public Future<Void> start(String self, BiConsumer<BanList.Ban, JsonObject> adopted, Consumer<BanList.Ban> expired) {
-    this.self = self;
+  public Future<Void> start(BiConsumer<BanList.Ban, JsonObject> adopted, Consumer<BanList.Ban> expired) {
     vertx.setPeriodic(Math.min(EXPIRY_CHECK_MS, peerBanTime), t -> reputation.bans().expire().forEach(expired));
     return OtherMembers.consumer(vertx.eventBus(), address, self, json -> {
       long remainingMs = json.getLong("until") - System.currentTimeMillis();

@@ -136,15 +136,14 @@ abstract class Router extends VerticleBase {
     if (command.replyAddress() == null) {
       return;
     }
-    List<String> peerIds = peers.stream().map(PeerInfo::peerId).toList();
-    Future<Void> drained = backlog.whenDrained(peerIds, context);
+    Future<Void> drained = backlog.whenDrained(peers, context);
     if (drained.isComplete()) {
       command.reply(deliveredTo(peers));
       return;
     }
     Promise<JsonObject> once = Promise.promise();
     long timer = vertx.setTimer(options.getAckTimeout(), t -> once.tryComplete(deliveredTo(peers)
-        .put("backedUp", new JsonArray(peerIds.stream().filter(backlog::isBackedUp).toList()))));
+        .put("backedUp", new JsonArray(peers.stream().map(PeerInfo::peerId).filter(backlog::isBackedUp).toList()))));
     drained.onComplete(v -> {
       vertx.cancelTimer(timer);
       once.tryComplete(deliveredTo(peers));
