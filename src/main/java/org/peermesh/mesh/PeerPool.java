@@ -614,7 +614,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   public void peerEstablished(PeerConnection<WireMessage, MeshHandshake> peer) {
     PeerInfo info = admitted(peer);
     directory.putEntry(peer.info());
-    LOG.info("Connected {} peer {} at {}", info.direction().jsonName(), info.peerId(), info.address());
+    LOG.debug("Connected {} peer {} at {}", info.direction().jsonName(), info.peerId(), info.address());
     publish(info.direction() == Direction.INBOUND ? PeerEvent.NEW_INBOUND_PEER : PeerEvent.CONNECT_OUTBOUND,
         info.toJson().put("connectionId", tracked(peer).id).put("deploymentId", peer.deploymentID()));
     if (info.direction() == Direction.OUTBOUND) {
@@ -681,7 +681,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
       directory.release(claimed);
     }
     if (last != null) {
-      LOG.info("Disconnected {} peer {} at {}: {}", last.direction().jsonName(), last.peerId(), last.address(),
+      LOG.debug("Disconnected {} peer {} at {}: {}", last.direction().jsonName(), last.peerId(), last.address(),
           peer.closeReason());
       publish(peer.direction() == Direction.INBOUND ? PeerEvent.CLOSE_INBOUND : PeerEvent.CLOSE_OUTBOUND, body);
       if (removed) {
@@ -689,7 +689,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
             .put("port", last.port()));
       }
     } else {
-      LOG.info("Could not connect {} {}: {}", peer.direction().jsonName(), peer.remote(), peer.closeReason());
+      LOG.debug("Could not connect {} {}: {}", peer.direction().jsonName(), peer.remote(), peer.closeReason());
       publish(peer.direction() == Direction.INBOUND ? PeerEvent.FAILED_TO_ADD_INBOUND_PEER
           : PeerEvent.CONNECT_ABORT_OUTBOUND, body);
     }
