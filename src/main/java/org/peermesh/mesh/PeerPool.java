@@ -7,8 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
@@ -27,6 +25,7 @@ import org.peermesh.peer.PeerConnection;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerGroup;
 import org.peermesh.peer.PeerLink;
+import org.peermesh.peer.PeerListener;
 import org.peermesh.peer.PoolBans;
 import org.peermesh.peer.PoolCommands;
 import org.peermesh.peer.PeerInfo;
@@ -120,7 +119,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   private volatile PeerAddress listenAddress;
 
   private PoolBans bans;
-  private NetServer server;
+  private PeerListener listener;
   private NetClient client;
 
   // Guarded by this.
@@ -175,18 +174,14 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   /** Listens and dials the fixed peers; completes once every first dial has connected or failed. */
   @Override
   public Future<PeerAddress> start() {
-    server = vertx.createNetServer(new NetServerOptions()
-        .setHost(options.getListen().host())
-        .setPort(options.getListen().port())
-        .setTcpNoDelay(true));
-    server.connectHandler(this::accept);
     bans = new PoolBans(vertx, meshAddresses, reputation, options.getPeerBanTime(), deploymentID());
     Future<Void> adoptingBans = bans.start(this::onOtherMemberBan, ban -> {
       LOG.info("Ban of {} expired", ban.key());
       publish(PeerEvent.UNBAN_PEER, ban.toJson());
     });
-    return adoptingBans.compose(v -> server.listen()).compose(listening -> {
-      listenAddress = new PeerAddress(options.getListen().host(), listening.actualPort());
+    return adoptingBans.compose(v -> PeerListener.listen(vertx, options.getListen(), this::accept)).compose(bound -> {
+      listener = bound;
+      listenAddress = bound.address();
       NetClientOptions clientOptions = PeerSocket.clientOptions(options);
       if (!isWildcard(options.getListen().host())) {
         // Dial from the address we listen on: peers then see the address they can dial back.
@@ -223,7 +218,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
         .compose(id -> peer.disconnect(DisconnectReason.NODE_SHUTDOWN, "node is stopping"))
         .recover(err -> Future.succeededFuture())));
     // The listener closes last: closing a Vert.x 5 server closes the sockets it accepted, Disconnect sent or not.
-    return Future.join(closing).transform(closed -> server.close());
+    return Future.join(closing).transform(closed -> listener.close());
   }
 
   @Override
@@ -292,8 +287,9 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   // ------------------------------------------------------------------------------------------------------ inbound
 
   /**
-   * Runs on the server's context. The socket is paused before any byte is read, and from here on only the peer
-   * verticle it is handed to touches it; a socket refused here never gets a verticle, so this is its only writer.
+   * Runs on the event loop that accepted the socket, which stays the peer's. The socket is paused before any byte is
+   * read, and from here on only the peer verticle it is handed to touches it; a socket refused here never gets a
+   * verticle, so this is its only writer.
    */
   private void accept(NetSocket socket) {
     Context acceptContext = Vertx.currentContext();

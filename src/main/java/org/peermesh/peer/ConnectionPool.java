@@ -1,12 +1,9 @@
 package org.peermesh.peer;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.ProtocolAddresses;
@@ -60,7 +57,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
    */
   private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
   private PoolBans bans;
-  private NetServer server;
+  private PeerListener listener;
   private NetClient client;
   private volatile PeerAddress listenAddress;
   private volatile boolean running;
@@ -142,11 +139,9 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     if (listen == null) {
       return Future.succeededFuture();
     }
-    server = vertx.createNetServer(new NetServerOptions().setHost(listen.host()).setPort(listen.port())
-        .setTcpNoDelay(true));
-    server.connectHandler(this::accept);
-    return server.listen().map(bound -> {
-      listenAddress = new PeerAddress(listen.host(), bound.actualPort());
+    return PeerListener.listen(vertx, listen, this::accept).map(bound -> {
+      listener = bound;
+      listenAddress = bound.address();
       return null;
     });
   }
@@ -163,12 +158,13 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     running = false;
     List<Future<Void>> closing = peers.values().stream().map(p -> p.disconnect(DisconnectReason.NODE_SHUTDOWN,
         "node stopping")).toList();
-    return Future.join(closing).transform(closed -> server == null ? Future.succeededFuture() : server.close());
+    return Future.join(closing).transform(closed -> listener == null ? Future.succeededFuture() : listener.close());
   }
 
   /**
-   * Admits or refuses a socket before a byte of it is read. A refused socket is closed at once and the refusal
-   * published as an error event: a protocol has no message to say why before its handshake.
+   * Admits or refuses a socket before a byte of it is read, on the event loop that accepted it, which stays the
+   * peer's. A refused socket is closed at once and the refusal published as an error event: a protocol has no message
+   * to say why before its handshake.
    */
   private void accept(NetSocket socket) {
     socket.pause();
@@ -183,8 +179,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
       PeerConnection.refuseSocket(socket, protocol, refusal);
       return;
     }
-    Context socketContext = vertx.getOrCreateContext();
-    deploy(PeerConnection.inbound(this, socket, socketContext, remote));
+    deploy(PeerConnection.inbound(this, socket, vertx.getOrCreateContext(), remote));
   }
 
   /**

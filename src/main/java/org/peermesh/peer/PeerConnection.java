@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One peer of any wire protocol, inbound or outbound: the verticle owns the socket and its codec, runs the
  * protocol's handshake, then its session, and keeps the peer alive or ends it. Undeploying it disconnects the peer;
- * a closed connection undeploys it. Everything runs on the verticle's context; the rest of the node reaches it only
+ * a closed connection undeploys it. Everything runs on the context of its socket ({@link #home}), so that a byte read,
+ * the message it becomes and the frames written in answer cross no thread; the rest of the node reaches it only
  * through its mailbox ({@code <prefix>.<protocol>.peer.<name>}) or {@link #disconnect}.
  *
  * <p>The protocol supplies what differs ({@link WireProtocol}: codec, handshake, session); this class is what every
@@ -79,7 +80,12 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   };
 
   private NetSocket socket;
-  private Context socketContext;
+  /**
+   * Where everything of this connection runs: an inbound socket's context, on the event loop that accepted it (Vert.x
+   * does not move a socket), or for an outbound peer the verticle's own, which it dials from. The verticle's context
+   * serves only its deployment.
+   */
+  private Context home;
   private PeerSocket peerSocket;
   private FrameCodec<M> codec;
   private Handshaker<M, R> handshaker;
@@ -113,7 +119,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private boolean terminated;
 
   private PeerConnection(PeerGroup<M, R> group, Direction direction, PeerAddress remote, PeerAddress proxy,
-                         NetSocket socket, Context socketContext) {
+                         NetSocket socket, Context home) {
     this.group = group;
     this.protocol = group.protocol();
     this.options = group.options();
@@ -122,7 +128,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     this.remote = remote;
     this.proxy = proxy;
     this.socket = socket;
-    this.socketContext = socketContext;
+    this.home = home;
     this.name = remote.toString();
     this.info = describe();
   }
@@ -148,7 +154,10 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     socket.write(lastWords).eventually(socket::close);
   }
 
-  /** An accepted socket, paused by the acceptor on the server's context, which stays the socket's I/O context. */
+  /**
+   * An accepted socket, paused by the acceptor on {@code socketContext}, the context it was accepted on, which stays
+   * the socket's and becomes the connection's.
+   */
   public static <M, R> PeerConnection<M, R> inbound(PeerGroup<M, R> group, NetSocket socket, Context socketContext,
                                                     PeerAddress remote) {
     return new PeerConnection<>(group, Direction.INBOUND, remote, null, socket, socketContext);
@@ -221,7 +230,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   /** Disconnects from any thread; completes once the socket is closed. */
   public Future<Void> disconnect(DisconnectReason reason, String detail) {
-    context.runOnContext(v -> close(reason, detail));
+    home.runOnContext(v -> close(reason, detail));
     return closed.future();
   }
 
@@ -241,14 +250,25 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   @Override
   public Future<?> start() {
-    codec = protocol.newCodec();
-    handshaker = protocol.newHandshaker(this);
-    mailbox = vertx.eventBus().consumer(addresses.peer(name), this::onCommand);
-    Future<Void> registered = mailbox.completion();
-    if (socket != null) {
-      attach();
-      return registered;
+    if (home == null) {
+      home = context;
     }
+    Promise<Void> registered = Promise.promise();
+    home.runOnContext(v -> {
+      codec = protocol.newCodec();
+      handshaker = protocol.newHandshaker(this);
+      mailbox = vertx.eventBus().consumer(addresses.peer(name), this::onCommand);
+      mailbox.completion().onComplete(registered);
+      if (socket != null) {
+        attach();
+      } else {
+        dial();
+      }
+    });
+    return registered.future();
+  }
+
+  private void dial() {
     setState(PeerState.CONNECTING, null);
     group.netClient().connect(PeerSocket.connectOptions(remote, proxy)).onComplete(ar -> {
       if (ar.failed()) {
@@ -260,28 +280,27 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
         ar.result().close();
       } else {
         socket = ar.result();
-        socketContext = context;
         attach();
       }
     });
-    return registered;
   }
 
   @Override
   public Future<?> stop() {
-    if (closeReason == null) {
-      // Undeployed by its owner: a pool that stops says so before (NODE_SHUTDOWN); anyone else ends one peer.
-      closeReason = "peer verticle undeployed";
-      closeCode = DisconnectReason.NORMAL;
-    }
-    terminate();
+    home.runOnContext(v -> {
+      if (closeReason == null) {
+        // Undeployed by its owner: a pool that stops says so before (NODE_SHUTDOWN); anyone else ends one peer.
+        closeReason = "peer verticle undeployed";
+        closeCode = DisconnectReason.NORMAL;
+      }
+      terminate();
+    });
     return closed.future();
   }
 
   private void attach() {
     lastReceivedNanos = System.nanoTime();
-    peerSocket = new PeerSocket(vertx, context, socket, socketContext, options.maxFrameSize(),
-        options.getMaxWriteQueueSize());
+    peerSocket = new PeerSocket(vertx, home, socket, options.maxFrameSize(), options.getMaxWriteQueueSize());
     peerSocket.start(this);
     setState(PeerState.HANDSHAKING, null);
     handshakeTimer = vertx.setTimer(options.getHandshakeTimeout(),

@@ -16,22 +16,19 @@ import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import org.peermesh.net.PeerAddress;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * The socket of one peer verticle, whatever its wire protocol: the verticle's only way to the bytes. It hands the
- * bytes read to the verticle's context, coalesces the frames written in one turn into one socket write, bounds what
- * waits for a peer that does not read, and closes with or without the queue.
+ * bytes read to the verticle, coalesces the frames written in one turn into one socket write, bounds what waits for
+ * a peer that does not read, and closes with or without the queue.
  *
- * <p>An outbound socket lives on the verticle's own context. An inbound one lives on the server's context, which
- * Vert.x does not let us move; its bytes hop to the verticle's context, and the socket is paused while too many
- * wait there. Every method but the constructor runs on the verticle's context.
+ * <p>It runs on the socket's own context, where the verticle runs too ({@link PeerConnection}): every method and
+ * every callback of the listener is on that context, and nothing read or written hops to another thread.
  */
 public final class PeerSocket {
 
-  /** What the owning verticle hears from its socket, always on its own context. */
+  /** What the owning verticle hears from its socket, on the socket's context. */
   public interface Listener {
     void onData(Buffer chunk);
 
@@ -44,18 +41,11 @@ public final class PeerSocket {
     }
   }
 
-  /** An inbound socket's reads wait for the verticle's context; past this many unprocessed bytes it is paused. */
-  private static final long READ_BACKLOG_HIGH = 1 << 20;
-  private static final long READ_BACKLOG_LOW = READ_BACKLOG_HIGH / 4;
-
   private final Vertx vertx;
-  private final Context owner;
+  private final Context context;
   private final NetSocket socket;
-  private final Context socketContext;
   private final int writeChunk;
   private final long maxQueued;
-  private final AtomicLong readBacklog = new AtomicLong();
-  private final AtomicBoolean readPaused = new AtomicBoolean();
 
   private Buffer outbox = Buffer.buffer();
   private boolean flushScheduled;
@@ -65,39 +55,31 @@ public final class PeerSocket {
   private Listener listener;
 
   /**
+   * @param context    the socket's context, where this runs
    * @param writeChunk a queue of this many bytes is written at once rather than at the end of the turn, so only
    *                   bytes the peer has not read count against {@code maxQueued}; also the socket's write queue size
    * @param maxQueued  the most bytes that may wait for the peer, written or not, before it is cut off
    */
-  public PeerSocket(Vertx vertx, Context owner, NetSocket socket, Context socketContext, int writeChunk,
-                    long maxQueued) {
+  public PeerSocket(Vertx vertx, Context context, NetSocket socket, int writeChunk, long maxQueued) {
     this.vertx = vertx;
-    this.owner = owner;
+    this.context = context;
     this.socket = socket;
-    this.socketContext = socketContext;
     this.writeChunk = writeChunk;
     this.maxQueued = maxQueued;
   }
 
-  /** Installs the handlers on the socket's context and resumes reading (a server pauses what it hands over). */
+  /** Installs the handlers and resumes reading (a server pauses what it hands over). */
   public void start(Listener listener) {
     this.listener = listener;
-    Runnable install = () -> {
-      socket.handler(this::onSocketData);
-      socket.closeHandler(v -> onOwner(() -> {
-        closed = true;
-        listener.onClosed();
-      }));
-      socket.exceptionHandler(err -> onOwner(() -> listener.onError(err)));
-      socket.drainHandler(v -> onOwner(this::onDrain));
-      socket.setWriteQueueMaxSize(writeChunk);
-      socket.resume();
-    };
-    if (socketContext == owner) {
-      install.run();
-    } else {
-      socketContext.runOnContext(v -> install.run());
-    }
+    socket.handler(listener::onData);
+    socket.closeHandler(v -> {
+      closed = true;
+      listener.onClosed();
+    });
+    socket.exceptionHandler(listener::onError);
+    socket.drainHandler(v -> onDrain());
+    socket.setWriteQueueMaxSize(writeChunk);
+    socket.resume();
   }
 
   /**
@@ -121,7 +103,7 @@ public final class PeerSocket {
     }
     if (!flushScheduled && writable) {
       flushScheduled = true;
-      owner.runOnContext(v -> {
+      context.runOnContext(v -> {
         flushScheduled = false;
         writeOutbox();
       });
@@ -224,39 +206,6 @@ public final class PeerSocket {
       channel.unsafe().close(done);
     });
     return closed.future();
-  }
-
-  /**
-   * Runs on the socket's context. For an outbound peer that is the owner's context; for an inbound peer it is the
-   * server's, and the bytes are handed to the owner's context, pausing the socket while too many wait.
-   */
-  private void onSocketData(Buffer chunk) {
-    if (socketContext == owner) {
-      listener.onData(chunk);
-      return;
-    }
-    int length = chunk.length();
-    if (readBacklog.addAndGet(length) > READ_BACKLOG_HIGH && readPaused.compareAndSet(false, true)) {
-      socket.pause();
-    }
-    owner.runOnContext(v -> {
-      listener.onData(chunk);
-      if (readBacklog.addAndGet(-length) < READ_BACKLOG_LOW && readPaused.get()) {
-        socketContext.runOnContext(w -> {
-          if (readPaused.compareAndSet(true, false)) {
-            socket.resume();
-          }
-        });
-      }
-    });
-  }
-
-  private void onOwner(Runnable action) {
-    if (Vertx.currentContext() == owner) {
-      action.run();
-    } else {
-      owner.runOnContext(v -> action.run());
-    }
   }
 
   /** The client a pool dials with: its connect timeout (int milliseconds, as Netty takes it), no Nagle delay. */
