@@ -1,6 +1,7 @@
 package org.peermesh.mesh;
 
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.bus.SharedJsonCodec;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.NodeInfoUpdate;
@@ -31,7 +33,9 @@ import org.peermesh.reputation.Penalty;
 import org.peermesh.reputation.Reputation;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -56,15 +60,12 @@ final class MeshSession implements Session<WireMessage> {
   private final PeerPool pool;
   private final MeshOptions options;
   private final BusAddresses addresses;
+  private final DeliveryOptions receivedDelivery;
   /** What the node knows of the peer: admitted with it, then its latency, responsiveness and nodeInfo. */
   private PeerInfo info;
   /** Our requests to the peer. The peer's own consumer may time out when we do: its answer gets a grace period. */
   private final PendingRequests<Message<Object>> requests;
-  /**
-   * Acknowledgements of messages queued while the outbox is full, given when it drains: a sender that waits for its
-   * sendToPeer futures (or keeps a window of them) then goes at the peer's pace instead of filling the outbox until
-   * the peer is cut off. Bounded, as the queued bytes are.
-   */
+  /** Acknowledgements of messages queued while the outbox is full, given when it drains; bounded as the outbox is. */
   private final ArrayDeque<Message<Object>> heldAcks = new ArrayDeque<>();
   private int inboundRequestsInFlight;
   private MessageConsumer<Object> mailbox;
@@ -92,6 +93,7 @@ final class MeshSession implements Session<WireMessage> {
     this.pool = pool;
     this.options = pool.options();
     this.addresses = pool.busAddresses();
+    this.receivedDelivery = SharedJsonCodec.deliveryFor(link.vertx());
     this.info = admitted;
     this.messageRate = new RateWindow(options.getRateCalculationInterval());
     this.requests = new PendingRequests<>(link.vertx(), MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, options.getAckTimeout(),
@@ -174,14 +176,16 @@ final class MeshSession implements Session<WireMessage> {
 
   private void onAppMessage(AppMessage app) {
     messagesIn++;
-    // The protocol is in the body from the start: the same body is published twice.
-    JsonObject body = new JsonObject()
-        .put("protocol", BusAddresses.MESH)
-        .put("peerId", info.peerId())
-        .put("event", app.event())
-        .put("data", app.data().value());
-    link.vertx().eventBus().publish(addresses.message(app.event()), body);
-    pool.publish(PeerEvent.MESSAGE_RECEIVED, body);
+    // Frozen, the one body goes to every consumer of both addresses in this JVM without a copy each.
+    Map<String, Object> fields = new LinkedHashMap<>(8);
+    fields.put("protocol", BusAddresses.MESH);
+    fields.put("peerId", info.peerId());
+    fields.put("event", app.event());
+    fields.put("data", app.data().frozenValue());
+    JsonObject body = new JsonObject(Collections.unmodifiableMap(fields));
+    EventBus eventBus = link.vertx().eventBus();
+    eventBus.publish(addresses.message(app.event()), body, receivedDelivery);
+    eventBus.publish(addresses.event(PeerEvent.MESSAGE_RECEIVED), body, receivedDelivery);
   }
 
   private void onRequest(Request request) {
@@ -347,15 +351,11 @@ final class MeshSession implements Session<WireMessage> {
     if (body instanceof OutgoingMessage message) {
       messagesOut++;
       link.send(message.frame());
-      if (link.writable() || command.replyAddress() == null) {
-        acknowledge(command);
-      } else {
-        heldAcks.add(command);
-      }
-      if (!link.writable() && !markedBackedUp) {
-        markedBackedUp = true;
-        pool.backlog().backedUp(info.peerId());
-      }
+      acknowledgeWhenWritable(command);
+    } else if (body instanceof OutgoingBatch batch) {
+      messagesOut += batch.frames().size();
+      batch.frames().forEach(link::send);
+      acknowledgeWhenWritable(command);
     } else if (body instanceof OutgoingRequest request) {
       sendRequest(request, command);
     } else if (body instanceof NodeInfoPush push) {
@@ -373,6 +373,23 @@ final class MeshSession implements Session<WireMessage> {
           .put("banned", outcome.map(Reputation.Outcome::banned).orElse(false)));
     } else {
       command.fail(Failure.BAD_REQUEST.code(), "unknown peer command " + body);
+    }
+  }
+
+  /**
+   * Acknowledges messages just queued once the peer's socket takes more: at once unless it is backed up. A sender
+   * that waits for its acknowledgements (a window of sendToPeer futures, a {@code PeerStream}'s credits) then goes at
+   * the peer's pace instead of filling the outbox until the peer is cut off.
+   */
+  private void acknowledgeWhenWritable(Message<Object> command) {
+    if (link.writable() || command.replyAddress() == null) {
+      acknowledge(command);
+    } else {
+      heldAcks.add(command);
+    }
+    if (!link.writable() && !markedBackedUp) {
+      markedBackedUp = true;
+      pool.backlog().backedUp(info.peerId());
     }
   }
 

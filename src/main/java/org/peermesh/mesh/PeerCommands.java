@@ -22,6 +22,7 @@ public final class PeerCommands {
       Request request = (Request) frame;
       return new OutgoingRequest(request.procedure(), request.data());
     }).registerOn(eventBus);
+    new ObjectCodec<>(OutgoingBatch.class, OutgoingBatch::toWire, OutgoingBatch::fromWire).registerOn(eventBus);
     ObjectCodec.json(NodeInfoPush.class, NodeInfoPush::toJson, NodeInfoPush::fromJson).registerOn(eventBus);
     ObjectCodec.json(StatsQuery.class, StatsQuery::toJson, StatsQuery::fromJson).registerOn(eventBus);
     ObjectCodec.json(PenaltyCommand.class, PenaltyCommand::toJson, PenaltyCommand::fromJson).registerOn(eventBus);

@@ -4,7 +4,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +12,7 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.EventBusBridge;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.bus.SharedJsonCodec;
 import org.peermesh.cluster.ClusterPeerDirectory;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
@@ -35,6 +36,8 @@ import org.peermesh.peer.WireProtocol;
 import org.peermesh.reputation.BanList;
 import org.peermesh.routing.BroadcastVerticle;
 import org.peermesh.routing.Commands;
+import org.peermesh.routing.PeerMailboxes;
+import org.peermesh.routing.PeerStream;
 import org.peermesh.routing.RequestVerticle;
 import org.peermesh.routing.SendVerticle;
 import org.peermesh.selection.PeerSelection;
@@ -47,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -76,6 +80,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private Phase phase = Phase.NEW;
   private NodeKey nodeKey;
   private PeerPool pool;
+  /** How sendToPeer and requestFromPeer reach a peer: straight to its mailbox. */
+  private volatile PeerMailboxes mailboxes;
   /** The pools of the protocols beside the mesh, by protocol name. */
   private final Map<String, PeerGroup<?, ?>> protocolPools = new ConcurrentHashMap<>();
   private TcpEventBusBridge bridge;
@@ -96,6 +102,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     }
     phase = Phase.STARTING;
     PeerCommands.registerCodecs(vertx.eventBus());
+    SharedJsonCodec.registerOn(vertx.eventBus());
     return (options.getMesh() != null ? startMesh() : Future.<Void>succeededFuture())
         .compose(v -> startProtocols())
         .compose(v -> deployAll(List.of(
@@ -137,10 +144,11 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
           PeerDiscovery discovery = new PeerDiscovery(options.getMesh(), Path.of(options.getDataDir()), addresses, pool,
               directory, selection, stored.book());
           pool.hooks(discovery);
+          mailboxes = new PeerMailboxes(vertx, addresses, directory, options.getMesh().getAckTimeout());
           return deployAll(List.of(
-              new SendVerticle(addresses, directory, selection, options.getMesh(), pool.backlog()),
+              new SendVerticle(addresses, directory, selection, options.getMesh(), pool.backlog(), mailboxes),
               new BroadcastVerticle(addresses, directory, selection, options.getMesh(), pool.backlog()),
-              new RequestVerticle(addresses, directory, selection, options.getMesh()),
+              new RequestVerticle(addresses, directory, selection, options.getMesh(), mailboxes),
               new NodeApiVerticle(addresses, directory, pool, options.getMesh()),
               pool,
               discovery));
@@ -330,7 +338,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   @Override
   public Future<Void> applyNodeInfo(JsonObject nodeInfo) {
-    return command(addresses.applyNodeInfo(), () -> nodeInfo, null).mapEmpty();
+    return command(addresses.applyNodeInfo(), () -> nodeInfo).mapEmpty();
   }
 
   @Override
@@ -345,33 +353,66 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   @Override
   public Future<List<String>> send(String event, Object data) {
-    return command(addresses.send(), () -> new OutgoingMessage(event, JsonPayload.of(data)), null)
+    return command(addresses.send(), () -> new OutgoingMessage(event, JsonPayload.of(data)))
         .map(DefaultPeerMeshNode::peerIds);
   }
 
   @Override
   public Future<List<String>> broadcast(String event, Object data) {
-    return command(addresses.broadcast(), () -> new OutgoingMessage(event, JsonPayload.of(data)), null)
+    return command(addresses.broadcast(), () -> new OutgoingMessage(event, JsonPayload.of(data)))
         .map(DefaultPeerMeshNode::peerIds);
   }
 
   @Override
   public Future<Object> request(String procedure, Object data) {
-    return command(addresses.request(), () -> new OutgoingRequest(procedure, JsonPayload.of(data)), null);
+    return command(addresses.request(), () -> new OutgoingRequest(procedure, JsonPayload.of(data)));
   }
 
   @Override
   public Future<Void> sendToPeer(String peerId, String event, Object data) {
-    return command(addresses.sendToPeer(), () -> new OutgoingMessage(event, JsonPayload.of(data)), peerId).mapEmpty();
+    return toPeer(() -> Commands.fitting(new OutgoingMessage(event, JsonPayload.of(data)), maxMessageSize()),
+        message -> mailboxes.send(peerId, message, event)).mapEmpty();
   }
 
   @Override
   public Future<Object> requestFromPeer(String peerId, String procedure, Object data) {
-    return command(addresses.requestFromPeer(), () -> new OutgoingRequest(procedure, JsonPayload.of(data)), peerId);
+    return toPeer(() -> Commands.fitting(new OutgoingRequest(procedure, JsonPayload.of(data)), maxMessageSize()),
+        request -> mailboxes.request(peerId, request));
+  }
+
+  @Override
+  public PeerStream streamToPeer(String peerId) {
+    if (!isActive()) {
+      throw new IllegalStateException("the node is not running");
+    }
+    return new PeerStream(vertx, mailboxes, peerId, maxMessageSize());
+  }
+
+  private int maxMessageSize() {
+    return options.getMesh().getMaxMessageSize();
+  }
+
+  /**
+   * A command straight to a peer's mailbox, no router between; a body that cannot be built (bad name, data that is
+   * not JSON, a frame over maxMessageSize) fails the future, as 400.
+   */
+  private <T> Future<Object> toPeer(Supplier<T> bodyFactory, Function<T, Future<Object>> send) {
+    if (!isActive()) {
+      return Future.failedFuture(new IllegalStateException("the node is not running"));
+    }
+    T body;
+    try {
+      body = bodyFactory.get();
+    } catch (IllegalArgumentException | EncodeException e) {
+      return Future.failedFuture(Commands.badRequest(e.getMessage()));
+    } catch (ReplyException refused) {
+      return Future.failedFuture(refused);
+    }
+    return send.apply(body);
   }
 
   /** Sends a command; a body that cannot be built (bad name, data that is not JSON) fails the future, as 400. */
-  private Future<Object> command(String address, Supplier<Object> bodyFactory, String peerId) {
+  private Future<Object> command(String address, Supplier<Object> bodyFactory) {
     if (!isActive()) {
       return Future.failedFuture(new IllegalStateException("the node is not running"));
     }
@@ -383,11 +424,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     }
     DeliveryOptions delivery = new DeliveryOptions()
         .setSendTimeout(options.getMesh().getAckTimeout() + LOCAL_HOP_MARGIN_MS);
-    if (peerId != null) {
-      delivery.addHeader(Commands.PEER_ID_HEADER, peerId);
-    }
-    EventBus eventBus = vertx.eventBus();
-    return eventBus.request(addresses.local(address), body, delivery).map(reply -> reply.body());
+    return vertx.eventBus().request(addresses.local(address), body, delivery).map(reply -> reply.body());
   }
 
   private static List<String> peerIds(Object reply) {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PeerInfo;
+import org.peermesh.routing.PeerStream;
 import org.peermesh.selection.PeerSelection;
 
 import java.util.List;
@@ -89,4 +90,12 @@ public interface PeerMeshNode {
 
   /** The named peer answers; completes with its answer. */
   Future<Object> requestFromPeer(String peerId, String procedure, Object data);
+
+  /**
+   * A stream of messages to the named peer, the way to send many: batched per event-loop turn, flow-controlled by
+   * credit instead of acknowledged one by one ({@link PeerStream}). Create and use it on one context.
+   *
+   * @throws IllegalStateException if the node is not running
+   */
+  PeerStream streamToPeer(String peerId);
 }

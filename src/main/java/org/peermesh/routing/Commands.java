@@ -4,12 +4,17 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.EncodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.Failure;
+import org.peermesh.mesh.OutgoingBatch;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.mesh.OutgoingRequest;
+import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.JsonPayload;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 
@@ -27,18 +32,54 @@ public final class Commands {
 
   /** The message a command carries, refused if its frame would exceed the mesh's {@code maxMessageSize}. */
   public static OutgoingMessage message(Message<Object> command, int maxMessageSize) {
-    OutgoingMessage message = body(command, OutgoingMessage.class,
-        json -> new OutgoingMessage(name(json, "event"), payload(json)));
+    return fitting(body(command, OutgoingMessage.class,
+        json -> new OutgoingMessage(name(json, "event"), payload(json))), maxMessageSize);
+  }
+
+  /** The message, refused with 400 if its frame would exceed the mesh's {@code maxMessageSize}. */
+  public static OutgoingMessage fitting(OutgoingMessage message, int maxMessageSize) {
     requireFits("message", message.frame().frameLength(), maxMessageSize);
     return message;
   }
 
-  /** The request a command carries, refused if its frame would exceed the mesh's {@code maxMessageSize}. */
-  public static OutgoingRequest request(Message<Object> command, int maxMessageSize) {
-    OutgoingRequest request = body(command, OutgoingRequest.class,
-        json -> new OutgoingRequest(name(json, "procedure"), payload(json)));
+  /** The request, refused with 400 if its frame would exceed the mesh's {@code maxMessageSize}. */
+  public static OutgoingRequest fitting(OutgoingRequest request, int maxMessageSize) {
     requireFits("request", request.frame(0).frameLength(), maxMessageSize);
     return request;
+  }
+
+  /**
+   * What a {@code sendToPeer} carries: one message ({@code "event", "data"}) or, with {@code "messages"}, a batch of
+   * them ({@code [{"event", "data"}, ...]}) acknowledged as one; each refused if its frame would exceed the mesh's
+   * {@code maxMessageSize}. A caller in this JVM sends an {@link OutgoingMessage} or an {@link OutgoingBatch}.
+   */
+  public static OutgoingBatch messages(Message<Object> command, int maxMessageSize) {
+    if (command.body() instanceof OutgoingBatch batch) {
+      batch.frames().forEach(frame -> requireFits("message", frame.frameLength(), maxMessageSize));
+      return batch;
+    }
+    if (!(command.body() instanceof JsonObject json) || !json.containsKey("messages")) {
+      return new OutgoingBatch(List.of(message(command, maxMessageSize).frame()));
+    }
+    if (!(json.getValue("messages") instanceof JsonArray messages) || messages.isEmpty()) {
+      throw badRequest("'messages' must be a non-empty array of {\"event\", \"data\"}");
+    }
+    List<AppMessage> frames = new ArrayList<>(messages.size());
+    for (Object each : messages) {
+      if (!(each instanceof JsonObject message)) {
+        throw badRequest("'messages' must be a non-empty array of {\"event\", \"data\"}");
+      }
+      AppMessage frame = new OutgoingMessage(name(message, "event"), payload(message)).frame();
+      requireFits("message", frame.frameLength(), maxMessageSize);
+      frames.add(frame);
+    }
+    return new OutgoingBatch(frames);
+  }
+
+  /** The request a command carries, refused if its frame would exceed the mesh's {@code maxMessageSize}. */
+  public static OutgoingRequest request(Message<Object> command, int maxMessageSize) {
+    return fitting(body(command, OutgoingRequest.class,
+        json -> new OutgoingRequest(name(json, "procedure"), payload(json))), maxMessageSize);
   }
 
   /** The command object itself from a caller in this JVM, or one read from the JSON body of any other caller. */

@@ -16,12 +16,12 @@ import org.peermesh.selection.PeerSelection;
  */
 public final class RequestVerticle extends Router {
 
-  /** The peer verticle times the request out itself; this margin only covers a verticle that vanished. */
-  private static final long MAILBOX_MARGIN_MS = 2_000;
+  private final PeerMailboxes mailboxes;
 
   public RequestVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection,
-                         MeshOptions options) {
+                         MeshOptions options, PeerMailboxes mailboxes) {
     super(addresses, directory, selection, options);
+    this.mailboxes = mailboxes;
   }
 
   @Override
@@ -34,11 +34,11 @@ public final class RequestVerticle extends Router {
     OutgoingRequest request = Commands.request(command, options.getMaxMessageSize());
     PeerInfo peer = selection.request().select(directory.connectedPeers(), request.procedure())
         .orElseThrow(() -> Failure.NO_PEERS.exception("no connected peer to answer '" + request.procedure() + "'"));
-    forward(command, peer, request, options.getAckTimeout() + MAILBOX_MARGIN_MS, answer -> answer);
+    relay(command, mailboxes.request(peer.peerId(), request));
   }
 
   private void requestFromPeer(Message<Object> command) {
     OutgoingRequest request = Commands.request(command, options.getMaxMessageSize());
-    forward(command, namedPeer(command), request, options.getAckTimeout() + MAILBOX_MARGIN_MS, answer -> answer);
+    relay(command, mailboxes.request(Commands.peerId(command), request));
   }
 }

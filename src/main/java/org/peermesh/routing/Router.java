@@ -3,15 +3,11 @@ package org.peermesh.routing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.CommandConsumers;
-import org.peermesh.bus.Failure;
 import org.peermesh.mesh.MeshOptions;
 import org.peermesh.mesh.PeerBacklog;
 import org.peermesh.peer.PeerDirectory;
@@ -19,13 +15,8 @@ import org.peermesh.peer.PeerInfo;
 import org.peermesh.selection.PeerSelection;
 
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * What every router shares: the directory it selects from, the mailboxes it forwards to, and the translation of a
@@ -45,12 +36,8 @@ abstract class Router extends VerticleBase {
     this.options = options;
   }
 
-  /** Answers waiting on peers, by peer id: failed at once if the cluster member holding the peer leaves. */
-  private final Map<String, Set<Promise<Message<Object>>>> inFlight = new HashMap<>();
-
   @Override
   public final Future<?> start() {
-    directory.onPeersLost(lost -> context.runOnContext(v -> failInFlight(lost)));
     return serveCommands();
   }
 
@@ -68,61 +55,9 @@ abstract class Router extends VerticleBase {
     });
   }
 
-  protected PeerInfo namedPeer(Message<Object> command) {
-    String peerId = Commands.peerId(command);
-    return directory.get(peerId).orElseThrow(() -> Failure.UNKNOWN_PEER.exception("no connected peer " + peerId));
-  }
-
-  /**
-   * Sends to a peer's mailbox and relays its answer, or the reason there was none, to the caller; completes with
-   * that failure too, for routers that report it as an event.
-   */
-  protected Future<Object> forward(Message<Object> caller, PeerInfo peer, Object body, long timeoutMs,
-                                   Function<Object, Object> answer) {
-    Promise<Message<Object>> reply = Promise.promise();
-    Set<Promise<Message<Object>>> waiting = inFlight.computeIfAbsent(peer.peerId(), id -> new HashSet<>());
-    waiting.add(reply);
-    vertx.eventBus().request(addresses.peer(peer.peerId()), body, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            reply.tryComplete(ar.result());
-          } else {
-            reply.tryFail(ar.cause());
-          }
-        });
-    return reply.future()
-        .onComplete(done -> {
-          waiting.remove(reply);
-          if (waiting.isEmpty()) {
-            inFlight.remove(peer.peerId(), waiting);
-          }
-        })
-        .map(answered -> answer.apply(answered.body()))
-        .recover(error -> Future.failedFuture(mailboxFailure(peer, error)))
-        .onSuccess(caller::reply)
-        .onFailure(error -> Commands.fail(caller, error));
-  }
-
-  private void failInFlight(Collection<String> lostPeerIds) {
-    for (String peerId : lostPeerIds) {
-      Set<Promise<Message<Object>>> waiting = inFlight.remove(peerId);
-      if (waiting != null) {
-        List.copyOf(waiting).forEach(reply -> reply.tryFail(Failure.PEER_DISCONNECTED.exception(
-            "peer " + peerId + " is gone: the cluster member holding it left")));
-      }
-    }
-  }
-
-  private static Throwable mailboxFailure(PeerInfo peer, Throwable error) {
-    if (error instanceof ReplyException reply) {
-      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
-        return Failure.PEER_DISCONNECTED.exception("peer " + peer.peerId() + " is no longer connected");
-      }
-      if (reply.failureType() == ReplyFailure.TIMEOUT) {
-        return Failure.TIMEOUT.exception("peer " + peer.peerId() + " did not answer in time");
-      }
-    }
-    return error;
+  /** Relays what a peer's mailbox answered, or the reason it did not, to the caller. */
+  protected static void relay(Message<Object> caller, Future<?> answered) {
+    answered.onSuccess(caller::reply).onFailure(error -> Commands.fail(caller, error));
   }
 
   /**

@@ -2,11 +2,12 @@ package org.peermesh.routing;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
-import org.peermesh.bus.PeerEvent;
 import org.peermesh.mesh.MeshOptions;
 import org.peermesh.mesh.PeerBacklog;
+import org.peermesh.mesh.OutgoingBatch;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
@@ -16,17 +17,19 @@ import java.util.List;
 
 /**
  * {@code send}: a message to up to {@code sendPeerLimit} peers chosen by the send selection, fire and forget, as
- * lisk-p2p does; and {@code sendToPeer}: a message to one named peer, acknowledged once its verticle queued it.
- * Both reply {@code {"peerIds": [...]}}.
+ * lisk-p2p does; and {@code sendToPeer}: a message, or a batch of them, to one named peer, acknowledged once its
+ * session queued it and its socket is not backed up. Both reply {@code {"peerIds": [...]}}.
  */
 public final class SendVerticle extends Router {
 
   private final PeerBacklog backlog;
+  private final PeerMailboxes mailboxes;
 
   public SendVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, MeshOptions options,
-                      PeerBacklog backlog) {
+                      PeerBacklog backlog, PeerMailboxes mailboxes) {
     super(addresses, directory, selection, options);
     this.backlog = backlog;
+    this.mailboxes = mailboxes;
   }
 
   @Override
@@ -45,12 +48,9 @@ public final class SendVerticle extends Router {
   }
 
   private void sendToPeer(Message<Object> command) {
-    OutgoingMessage message = Commands.message(command, options.getMaxMessageSize());
-    PeerInfo peer = namedPeer(command);
-    forward(command, peer, message, options.getAckTimeout(), queued -> deliveredTo(List.of(peer)))
-        .onFailure(error -> vertx.eventBus().publish(addresses.event(PeerEvent.FAILED_TO_SEND_MESSAGE), new JsonObject()
-            .put("peerId", peer.peerId())
-            .put("event", message.event())
-            .put("error", error.getMessage())));
+    OutgoingBatch messages = Commands.messages(command, options.getMaxMessageSize());
+    String peerId = Commands.peerId(command);
+    relay(command, mailboxes.send(peerId, messages, messages.firstEvent())
+        .map(queued -> new JsonObject().put("peerIds", new JsonArray().add(peerId))));
   }
 }

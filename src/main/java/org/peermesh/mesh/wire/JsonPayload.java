@@ -59,7 +59,7 @@ public final class JsonPayload {
     }
     String text = Utf8.decode(bytes, what);
     try {
-      return new JsonPayload(bytes, Json.decodeValue(text));
+      return new JsonPayload(bytes, FrozenJson.value(Json.decodeValue(text)));
     } catch (DecodeException e) {
       // Jackson appends a multi-line source location that says nothing here.
       String detail = e.getMessage().lines().findFirst().orElse("");
@@ -72,16 +72,25 @@ public final class JsonPayload {
    * or JsonArray is a fresh copy on each call, since those are mutable.
    */
   public Object value() {
-    Object value = decoded;
-    if (value == NOT_DECODED) {
-      value = Json.decodeValue(new String(bytes, StandardCharsets.UTF_8));
-      decoded = value;
-    }
+    Object value = frozenValue();
     if (value instanceof JsonObject object) {
       return object.copy();
     }
     if (value instanceof JsonArray array) {
       return array.copy();
+    }
+    return value;
+  }
+
+  /**
+   * The decoded value, shared: a JsonObject or JsonArray is {@link FrozenJson frozen}, the same instance on every
+   * call, for handing to many readers without a copy each.
+   */
+  public Object frozenValue() {
+    Object value = decoded;
+    if (value == NOT_DECODED) {
+      value = FrozenJson.value(Json.decodeValue(new String(bytes, StandardCharsets.UTF_8)));
+      decoded = value;
     }
     return value;
   }
