@@ -6,6 +6,9 @@
  *
  *   node bench.js <stream|request|broadcast3> <seconds per round> <rounds, the first a warm-up> <payload bytes> [in flight]
  *
+ * The payload means what PeerMesh's --payload means: each message's data is a JSON string whose encoding, quotes
+ * included, is that many bytes (see payloadData).
+ *
  * Prints one JSON line per measured round on stdout, {"workload","round","rate"} plus "p50us" and "p99us" for
  * request; everything else goes to stderr. Exits non-zero if a node fails, a peer disconnects or a round is empty.
  *
@@ -44,9 +47,9 @@ async function main() {
     inFlight: Number(inFlight),
   };
   if (!['stream', 'request', 'broadcast3'].includes(workload) || !(options.roundMillis > 0)
-    || !(options.rounds >= 2) || !(options.payload >= 1) || !(options.inFlight >= 1)) {
+    || !(options.rounds >= 2) || !(options.payload >= 2) || !(options.inFlight >= 1)) {
     fail('usage: node bench.js <stream|request|broadcast3> <seconds per round> <rounds incl. one warm-up >= 2> '
-      + '<payload bytes> [in flight]');
+      + '<payload bytes >= 2> [in flight]');
   }
   const receivers = [];
   for (let i = 0; i < (workload === 'broadcast3' ? 2 : 1); i++) {
@@ -210,10 +213,10 @@ function runNode({ role, port, fixedPeers }) {
         }
         case 'stream':
           pump(p2p, command.peerIds, data => p2p.sendToPeer({ event: EVENT, data }, command.peerIds[0]),
-            Buffer.alloc(command.payload, 0x61));
+            payloadData(command.payload));
           break;
         case 'broadcast':
-          pump(p2p, command.peerIds, data => p2p.broadcast({ event: EVENT, data }), Buffer.alloc(command.payload, 0x61));
+          pump(p2p, command.peerIds, data => p2p.broadcast({ event: EVENT, data }), payloadData(command.payload));
           break;
         case 'requests':
           parentPort.postMessage(await requests(p2p, command));
@@ -225,6 +228,16 @@ function runNode({ role, port, fixedPeers }) {
       parentPort.postMessage({ type: 'failed', error: error.stack || String(error) });
     }
   });
+}
+
+/**
+ * A message's data of {@code bytes} bytes as PeerMesh's bench counts them (its Payload class): a string of
+ * bytes - 2 'a's. lisk-p2p encodes data that is not a Buffer as its JSON text, here the string and its quotes, so
+ * the message carries {@code bytes} bytes of application data, as a PeerMesh message of the same string does (each
+ * then adds its own framing: lisk-p2p sends those bytes as base64 in a socketcluster JSON packet).
+ */
+function payloadData(bytes) {
+  return 'a'.repeat(bytes - 2);
 }
 
 /**
@@ -262,7 +275,9 @@ function webSocketTo(p2p, peerId) {
 
 /** One round of requests, {@code inFlight} outstanding at any time: rate and round-trip percentiles. */
 async function requests(p2p, { peerId, payload, inFlight, roundMillis }) {
-  const data = Buffer.alloc(payload, 0x61);
+  const data = payloadData(payload);
+  // The echo answers with the request's data as the receiver got it, the Buffer of the string's JSON text.
+  const answer = Buffer.from(JSON.stringify(data));
   const rtts = [];
   const start = process.hrtime.bigint();
   const end = start + BigInt(roundMillis) * 1_000_000n;
@@ -271,8 +286,9 @@ async function requests(p2p, { peerId, payload, inFlight, roundMillis }) {
       const sent = process.hrtime.bigint();
       const response = await p2p.requestFromPeer({ procedure: PROCEDURE, data }, peerId);
       rtts.push(Number(process.hrtime.bigint() - sent));
-      if (!response.data || response.data.length !== payload) {
-        throw new Error(`answer of ${response.data ? response.data.length : 'no'} bytes, not ${payload}`);
+      if (!response.data || !response.data.equals(answer)) {
+        throw new Error(`answer of ${response.data ? response.data.length : 'no'} bytes, not the ${answer.length} `
+          + `of the string sent`);
       }
     }
   };

@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -16,15 +17,15 @@ final class ArrivalMeter extends VerticleBase {
 
   private final String address;
   private final Function<Object, String> stampOf;
-  private final Runnable onArrival;
+  private final LongConsumer onArrival;
   private final Latencies latencies = new Latencies();
   private long sinceNanos = System.nanoTime();
 
   /**
    * Meters {@code address}, whose message bodies carry a stamp that {@code stampOf} takes out, and tells
-   * {@code onArrival} of each message.
+   * {@code onArrival} the number of each message.
    */
-  ArrivalMeter(String address, Function<Object, String> stampOf, Runnable onArrival) {
+  ArrivalMeter(String address, Function<Object, String> stampOf, LongConsumer onArrival) {
     this.address = address;
     this.stampOf = stampOf;
     this.onArrival = onArrival;
@@ -33,8 +34,9 @@ final class ArrivalMeter extends VerticleBase {
   @Override
   public Future<?> start() {
     return vertx.eventBus().consumer(address, (Message<Object> message) -> {
-      latencies.record(System.nanoTime() - SendStamp.sentAt(stampOf.apply(message.body())));
-      onArrival.run();
+      String stamp = stampOf.apply(message.body());
+      latencies.record(System.nanoTime() - SendStamp.sentAt(stamp));
+      onArrival.accept(SendStamp.number(stamp));
     }).completion();
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.Json;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
@@ -15,8 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The stream baseline: a Vert.x NetClient writes frames with a 4-byte length prefix to a NetServer, whose
- * {@link RecordParser} hands each frame to an event-bus consumer. The sender coalesces the frames of one
- * event-loop turn into one write, as a PeerMesh peer does, and stops while the socket's write queue is full.
+ * {@link RecordParser} hands each frame to an event-bus consumer. A frame's body is the data of a PeerMesh message of
+ * the same {@linkplain Payload payload}, its JSON string, so both move the same data bytes. The sender coalesces the
+ * frames of one event-loop turn into one write, as a PeerMesh peer does, and stops while the socket's write queue is
+ * full.
  */
 final class BareStream {
 
@@ -73,10 +76,10 @@ final class BareStream {
 
   /** One turn's worth of frames, built once: the baseline measures moving bytes, not building them. */
   private static Buffer frames(int payload) {
-    Buffer frames = Buffer.buffer(FRAMES_PER_TURN * (4 + payload));
-    byte[] body = new byte[payload];
+    Buffer body = Json.encodeToBuffer(Payload.of(payload));
+    Buffer frames = Buffer.buffer(FRAMES_PER_TURN * (4 + body.length()));
     for (int i = 0; i < FRAMES_PER_TURN; i++) {
-      frames.appendInt(payload).appendBytes(body);
+      frames.appendInt(body.length()).appendBuffer(body);
     }
     return frames;
   }

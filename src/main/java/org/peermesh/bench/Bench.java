@@ -39,6 +39,7 @@ public final class Bench {
   public int run(BenchOptions options, PrintStream out, PrintStream err) {
     if (options.list()) {
       scenarios.values().forEach(s -> out.printf("%-12s %s%n", s.name(), s.description()));
+      out.printf("%n--payload BYTES: %s%n", Payload.MEANING);
       return 0;
     }
     List<Scenario> chosen = new ArrayList<>();

@@ -9,6 +9,7 @@ import org.peermesh.mesh.MeshOptions;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.peer.PeerInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,6 +103,26 @@ public final class BenchNodes implements AutoCloseable {
   public void checkNoCloses() {
     if (!unexpectedCloses.isEmpty()) {
       throw new IllegalStateException("connections closed during the run: " + unexpectedCloses);
+    }
+  }
+
+  /**
+   * Fails if a node penalised a peer while the nodes ran: a penalty below a ban closes nothing, so
+   * {@link #checkNoCloses} would not see it, yet it says a node took healthy traffic for misbehaviour. Every node's
+   * view of each peer it holds must still have the score every peer starts with (scores do not recover).
+   */
+  public void checkNoPenalties() {
+    List<String> penalised = new ArrayList<>();
+    for (PeerMeshNode node : nodes) {
+      for (PeerInfo peer : await(node.getConnectedPeers())) {
+        if (peer.reputation() != PeerInfo.INITIAL_REPUTATION) {
+          penalised.add(node.peerId() + " scores " + peer.peerId() + " " + peer.reputation());
+        }
+      }
+    }
+    if (!penalised.isEmpty()) {
+      throw new IllegalStateException("peers penalised during the run (each starts at "
+          + PeerInfo.INITIAL_REPUTATION + "): " + penalised);
     }
   }
 

@@ -41,7 +41,7 @@ public final class BenchOptions {
         case "--list" -> options.list = true;
         case "--seconds" -> options.seconds = positive(arg, value(args, ++i, arg));
         case "--rounds" -> options.rounds = (int) atLeast(arg, value(args, ++i, arg), 1);
-        case "--payload" -> options.payload = (int) atLeast(arg, value(args, ++i, arg), 1);
+        case "--payload" -> options.payload = (int) atLeast(arg, value(args, ++i, arg), Payload.MIN_BYTES);
         case "--peers" -> options.peers = (int) atLeast(arg, value(args, ++i, arg), 1);
         case "--json" -> options.json = Path.of(value(args, ++i, arg));
         default -> {
@@ -113,7 +113,7 @@ public final class BenchOptions {
     return rounds != null ? rounds : quick ? QUICK_ROUNDS : DEFAULT_ROUNDS;
   }
 
-  /** Application payload size in bytes for the stream and request scenarios. */
+  /** The size of each message's application data, as {@link Payload} counts it. */
   public int payload() {
     return payload;
   }

@@ -70,8 +70,9 @@ public final class ClusterScenario implements Scenario {
 
   private static SendPath crossJvmEventBus(TwoMemberNode node) {
     Vertx vertx = node.vertxB();
-    return new SendPath("eventbus-cross-jvm", SendPath.WINDOW, vertx, data -> vertx.eventBus().request(ClusterMemberProcess.RELAY, data),
-        vertx, ClusterMemberProcess.RELAYED, body -> (String) body);
+    return new SendPath("eventbus-cross-jvm", SendPath.WINDOW, vertx,
+        data -> vertx.eventBus().request(ClusterMemberProcess.RELAY, data),
+        List.of(new SendPath.Receiver(vertx, ClusterMemberProcess.RELAYED)), body -> (String) body);
   }
 
   /** Member B sending to a remote node that dialed member A, once B's directory lists it. */

@@ -45,7 +45,8 @@ public final class ConnectionsScenario implements Scenario {
 
   @Override
   public String description() {
-    return "N peers connected to one node (1 GiB heap): handshakes/s, heap and RSS per peer, request p99 while held";
+    return "N peers connected to one node (1 GiB heap): handshakes/s, heap and RSS per peer, p99 of --payload "
+        + "requests while held";
   }
 
   @Override
@@ -80,7 +81,7 @@ public final class ConnectionsScenario implements Scenario {
       qOptions.getMesh().setSeedPeers(List.of(child.address()));
       PeerMeshNode q = nodes.start(qOptions);
       BenchNodes.awaitConnected(q, child.peerId());
-      String data = "x".repeat(options.payload());
+      String data = Payload.of(options.payload());
       // One request at a time, each sent from the previous answer's callback on one context.
       Supplier<Latencies> requests = () -> InFlightWindow.round(vertx, options, 1,
           () -> q.requestFromPeer(child.peerId(), NodeProcess.ECHO, data)).latencies();

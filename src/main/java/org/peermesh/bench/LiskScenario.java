@@ -26,7 +26,8 @@ public final class LiskScenario implements Scenario {
 
   @Override
   public String description() {
-    return "stream, requests and a 3-node broadcast on lisk-p2p 0.10.0 (Node.js), beside PeerMesh";
+    return "stream, requests and a 3-node broadcast of --payload messages on lisk-p2p 0.10.0 (Node.js), beside "
+        + "PeerMesh";
   }
 
   @Override

@@ -26,8 +26,9 @@ public final class RequestScenario implements Scenario {
 
   @Override
   public String description() {
-    return "requestFromPeer answered by an echoing consumer on the other node: RTT p50/p99 with 1 in flight, "
-        + "req/s and p99 with " + MANY_IN_FLIGHT + " in flight; nodes on a shared Vert.x, then on one event loop each";
+    return "requestFromPeer of --payload data, answered by an echoing consumer on the other node: RTT p50/p99 with 1 "
+        + "in flight, req/s and p99 with " + MANY_IN_FLIGHT + " in flight; nodes on a shared Vert.x, then on one event "
+        + "loop each";
   }
 
   @Override
@@ -45,7 +46,7 @@ public final class RequestScenario implements Scenario {
       MessageConsumer<JsonObject> echo = pair.vertxB().eventBus().consumer(pair.b.addresses().rpc(PROCEDURE),
           request -> request.reply(request.body().getValue("data")));
       BenchNodes.await(echo.completion());
-      String data = StreamScenario.payload(options.payload());
+      String data = Payload.of(options.payload());
       String to = pair.b.peerId();
       Vertx vertx = pair.vertxA();
       Supplier<Future<?>> request = () -> requester.requestFromPeer(to, PROCEDURE, data);

@@ -5,25 +5,25 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * Keeps at most {@code window} messages in flight from one Vert.x context: a message is in flight from its send
- * until both its future has completed and it has {@linkplain #arrived arrived}. Bounding the future alone would not
- * do: a future completes when the first hop has taken the message (a peer verticle queued it, a relay replied), and
- * behind that hop a queue would grow as fast as the sender outruns the receiver, so the latency would measure that
- * queue and not the path. It starts sending when deployed and stops when undeployed, once every outstanding future
- * has completed. The first failed send stops it, and {@link #failure} tells a round that it measured a broken path.
+ * until both its future has completed and it has {@linkplain #arrived arrived} at every receiver (an
+ * {@link ArrivalWindow}). Bounding the future alone would not do: a future completes when the first hop has taken
+ * the message (a peer verticle queued it, a relay replied, the router handed a broadcast to its peers), and behind
+ * that hop a queue would grow as fast as the sender outruns the receivers, so the latency would measure that queue
+ * and not the path. It starts sending when deployed and stops when undeployed, once every outstanding future has
+ * completed. The first failed send stops it, and {@link #failure} tells a round that it measured a broken path.
  */
 final class WindowedSender extends VerticleBase {
 
   private final int window;
   private final SendStamp stamp;
   private final Function<String, Future<?>> send;
-  /** Counted on the receiver's thread. */
-  private final AtomicLong arrived = new AtomicLong();
-  /** Set when the window is full of messages yet to arrive: the next arrival wakes the sender. */
+  /** Filled on this context, emptied on the receivers'. */
+  private final ArrivalWindow arrivals;
+  /** Set when the window is full of messages yet to arrive: the next to reach its last receiver wakes the sender. */
   private final AtomicBoolean waitingForArrivals = new AtomicBoolean();
   private boolean running;
   /** Set while {@link #fill} runs, so that a future completed at once does not fill from within it. */
@@ -33,9 +33,13 @@ final class WindowedSender extends VerticleBase {
   private Promise<Void> drained;
   private volatile Throwable failure;
 
-  /** Sends {@code stamp}'s messages with {@code send}, whose future completes when the path has taken one. */
-  WindowedSender(int window, SendStamp stamp, Function<String, Future<?>> send) {
+  /**
+   * Sends {@code stamp}'s messages with {@code send}, whose future completes when the path has taken one, each to
+   * arrive at {@code receivers} receivers.
+   */
+  WindowedSender(int window, int receivers, SendStamp stamp, Function<String, Future<?>> send) {
     this.window = window;
+    this.arrivals = new ArrivalWindow(window, receivers);
     this.stamp = stamp;
     this.send = send;
   }
@@ -47,10 +51,9 @@ final class WindowedSender extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Called, on any thread, for each message that arrived at the receiver. */
-  void arrived() {
-    arrived.incrementAndGet();
-    if (waitingForArrivals.compareAndSet(true, false)) {
+  /** Called, on any thread, each time message {@code number} arrived at one of its receivers. */
+  void arrived(long number) {
+    if (arrivals.arrived(number) && waitingForArrivals.compareAndSet(true, false)) {
       context.runOnContext(v -> fill());
     }
   }
@@ -63,10 +66,10 @@ final class WindowedSender extends VerticleBase {
     filling = true;
     try {
       while (running && sent - completed < window) {
-        if (sent - arrived.get() >= window) {
+        if (!arrivals.hasRoom()) {
           waitingForArrivals.set(true);
           // An arrival between the check and the flag saw no flag: look again, and go on if one came.
-          if (sent - arrived.get() >= window || !waitingForArrivals.compareAndSet(true, false)) {
+          if (!arrivals.hasRoom() || !waitingForArrivals.compareAndSet(true, false)) {
             return;
           }
         }
@@ -81,7 +84,7 @@ final class WindowedSender extends VerticleBase {
     sent++;
     Future<?> sending;
     try {
-      sending = send.apply(stamp.next());
+      sending = send.apply(stamp.next(arrivals.open()));
     } catch (RuntimeException e) {
       sending = Future.failedFuture(e);
     }

@@ -56,6 +56,8 @@ class BenchReportTest {
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--rounds", "0")));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--seconds")));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--fast")));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--payload", "1")),
+        "no JSON string is 1 byte");
   }
 
   private static JsonObject row(BenchReport report, String name) {

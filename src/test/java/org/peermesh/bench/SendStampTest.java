@@ -1,6 +1,9 @@
 package org.peermesh.bench;
 
+import io.vertx.core.json.Json;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,20 +11,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SendStampTest {
 
   @Test
-  void aMessageIsAsLongAsThePayloadAndCarriesItsSendTime() {
+  void aMessageIsAsLongAsThePayloadOnTheWireAndCarriesItsSendTimeAndNumber() {
     long before = System.nanoTime();
-    String message = new SendStamp(100).next();
+    String message = new SendStamp(100).next(42);
     long after = System.nanoTime();
 
-    assertEquals(100, message.length());
+    assertEquals(100, Json.encode(message).getBytes(StandardCharsets.UTF_8).length);
     long sentAt = SendStamp.sentAt(message);
     assertTrue(sentAt >= before && sentAt <= after, message);
+    assertEquals(42, SendStamp.number(message));
   }
 
   @Test
-  void aPayloadShorterThanTheTimeIsTheTimeAlone() {
-    String message = new SendStamp(1).next();
+  void aPayloadShorterThanTheStampIsTheStampAlone() {
+    String message = new SendStamp(2).next(7);
 
-    assertEquals(Long.toString(SendStamp.sentAt(message)), message);
+    assertEquals(SendStamp.sentAt(message) + " 7", message);
+    assertEquals(7, SendStamp.number(message));
   }
 }
