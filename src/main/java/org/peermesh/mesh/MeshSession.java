@@ -61,6 +61,7 @@ final class MeshSession implements Session<WireMessage> {
   private final MeshOptions options;
   private final BusAddresses addresses;
   private final DeliveryOptions receivedDelivery;
+  private final String messageReceived;
   /** What the node knows of the peer: admitted with it, then its latency, responsiveness and nodeInfo. */
   private PeerInfo info;
   /** Our requests to the peer. The peer's own consumer may time out when we do: its answer gets a grace period. */
@@ -94,6 +95,7 @@ final class MeshSession implements Session<WireMessage> {
     this.options = pool.options();
     this.addresses = pool.busAddresses();
     this.receivedDelivery = SharedJsonCodec.deliveryFor(link.vertx());
+    this.messageReceived = addresses.event(PeerEvent.MESSAGE_RECEIVED);
     this.info = admitted;
     this.messageRate = new RateWindow(options.getRateCalculationInterval());
     this.requests = new PendingRequests<>(link.vertx(), MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, options.getAckTimeout(),
@@ -185,7 +187,9 @@ final class MeshSession implements Session<WireMessage> {
     JsonObject body = new JsonObject(Collections.unmodifiableMap(fields));
     EventBus eventBus = link.vertx().eventBus();
     eventBus.publish(addresses.message(app.event()), body, receivedDelivery);
-    eventBus.publish(addresses.event(PeerEvent.MESSAGE_RECEIVED), body, receivedDelivery);
+    if (pool.consumers().heard(messageReceived)) {
+      eventBus.publish(messageReceived, body, receivedDelivery);
+    }
   }
 
   private void onRequest(Request request) {

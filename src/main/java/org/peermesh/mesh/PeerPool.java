@@ -9,6 +9,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
+import org.peermesh.bus.LocalConsumers;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.bus.ProtocolAddresses;
 import org.peermesh.crypto.NodeKey;
@@ -113,6 +114,8 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   private final Blacklist blacklist;
   private final Set<PeerAddress> seeds;
   private final PeerBacklog backlog = new PeerBacklog();
+  /** Who listens, so that a session publishes the messageReceived firehose only when someone does. */
+  private LocalConsumers consumers;
   private final Random random = new Random();
   private volatile Hooks hooks = Hooks.NONE;
   private volatile JsonPayload nodeInfo;
@@ -174,6 +177,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   /** Listens and dials the fixed peers; completes once every first dial has connected or failed. */
   @Override
   public Future<PeerAddress> start() {
+    consumers = LocalConsumers.of(vertx);
     bans = new PoolBans(vertx, meshAddresses, reputation, options.getPeerBanTime(), deploymentID());
     Future<Void> adoptingBans = bans.start(this::onOtherMemberBan, ban -> {
       LOG.info("Ban of {} expired", ban.key());
@@ -243,6 +247,10 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     }
     all.addAll(directory.entriesElsewhere(BusAddresses.MESH));
     return all;
+  }
+
+  LocalConsumers consumers() {
+    return consumers;
   }
 
   /** Which peers of this JVM are backed up, for the routers to pace their callers by. */

@@ -41,13 +41,23 @@ public final class PeerSocket {
     }
   }
 
+  /** Bounds of a new outbox's size: Vert.x's default, and more than a turn of small messages needs. */
+  private static final int MIN_OUTBOX = 256;
+  private static final int MAX_OUTBOX_HINT = 64 * 1024;
+
   private final Vertx vertx;
   private final Context context;
   private final NetSocket socket;
   private final int writeChunk;
   private final long maxQueued;
 
-  private Buffer outbox = Buffer.buffer();
+  /**
+   * This turn's frames; null while none waits, so an idle peer holds no buffer. Allocated at the size of the last
+   * write (within bounds), as the next turn is likely to be alike, which spares a busy peer's outbox from growing
+   * by doubling and copying through every turn.
+   */
+  private Buffer outbox;
+  private int outboxSizeHint = MIN_OUTBOX;
   private boolean flushScheduled;
   private boolean writable = true;
   private boolean closed;
@@ -92,13 +102,16 @@ public final class PeerSocket {
     if (closed) {
       return true;
     }
+    if (outbox == null) {
+      outbox = Buffer.buffer(outboxSizeHint);
+    }
     encoder.accept(outbox);
     if (writable && outbox.length() >= writeChunk) {
       writeOutbox();
       return true;
     }
     if (outbox.length() > maxQueued) {
-      outbox = Buffer.buffer();
+      outbox = null;
       return false;
     }
     if (!flushScheduled && writable) {
@@ -117,7 +130,7 @@ public final class PeerSocket {
   }
 
   public int queuedBytes() {
-    return outbox.length();
+    return outbox == null ? 0 : outbox.length();
   }
 
   public long bytesOut() {
@@ -129,11 +142,12 @@ public final class PeerSocket {
   }
 
   private void writeOutbox() {
-    if (!writable || outbox.length() == 0 || closed) {
+    if (!writable || outbox == null || closed) {
       return;
     }
     Buffer batch = outbox;
-    outbox = Buffer.buffer();
+    outbox = null;
+    outboxSizeHint = Math.max(MIN_OUTBOX, Math.min(MAX_OUTBOX_HINT, batch.length()));
     bytesOut += batch.length();
     socket.write(batch);
     if (socket.writeQueueFull()) {
@@ -156,8 +170,8 @@ public final class PeerSocket {
       return Future.succeededFuture();
     }
     closed = true;
-    Buffer last = outbox.appendBuffer(lastWords);
-    outbox = Buffer.buffer();
+    Buffer last = outbox == null ? lastWords : outbox.appendBuffer(lastWords);
+    outbox = null;
     Promise<Void> done = Promise.promise();
     long linger = vertx.setTimer(lingerMillis, t -> abort(socket).onComplete(v -> done.tryComplete()));
     Future<Void> written = last.length() == 0 ? Future.succeededFuture() : socket.write(last);
@@ -171,14 +185,14 @@ public final class PeerSocket {
   /** Closes a socket the peer has closed already: nothing is owed to it. */
   public Future<Void> closeAfterRemote() {
     closed = true;
-    outbox = Buffer.buffer();
+    outbox = null;
     return socket.close();
   }
 
   /** Resets the connection at once, dropping what is queued: what a peer that broke the protocol gets. */
   public Future<Void> abort() {
     closed = true;
-    outbox = Buffer.buffer();
+    outbox = null;
     return abort(socket);
   }
 

@@ -39,6 +39,12 @@ public final class JsonPayload {
    * @throws io.vertx.core.json.EncodeException if Vert.x cannot encode {@code value}
    */
   public static JsonPayload of(Object value) {
+    if (value instanceof String text) {
+      byte[] plain = PlainString.encode(text);
+      if (plain != null) {
+        return new JsonPayload(plain, text);
+      }
+    }
     return new JsonPayload(Json.encodeToBuffer(value).getBytes(), NOT_DECODED);
   }
 
@@ -56,6 +62,10 @@ public final class JsonPayload {
   static JsonPayload parse(byte[] bytes, String what) {
     if (bytes.length == 0) {
       throw new WireFormatException(Reason.INVALID_JSON, what + " is empty, which is not JSON");
+    }
+    String plain = PlainString.decode(bytes);
+    if (plain != null) {
+      return new JsonPayload(bytes, plain);
     }
     String text = Utf8.decode(bytes, what);
     try {
