@@ -179,6 +179,11 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
   }
 
   @Override
+  public boolean holds(String peerId) {
+    return own.containsKey(peerId);
+  }
+
+  @Override
   public List<PeerInfo> connectedPeers() {
     return all.connectedPeers();
   }

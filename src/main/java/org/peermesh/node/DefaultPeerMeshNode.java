@@ -370,13 +370,14 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   @Override
   public Future<Void> sendToPeer(String peerId, String event, Object data) {
-    return toPeer(() -> Commands.fitting(new OutgoingMessage(event, JsonPayload.of(data)), maxMessageSize()),
+    // Straight to the peer's mailbox, wherever it is: no router between.
+    return issue(() -> Commands.fitting(new OutgoingMessage(event, JsonPayload.of(data)), maxMessageSize()),
         message -> mailboxes.send(peerId, message, event)).mapEmpty();
   }
 
   @Override
   public Future<Object> requestFromPeer(String peerId, String procedure, Object data) {
-    return toPeer(() -> Commands.fitting(new OutgoingRequest(procedure, JsonPayload.of(data)), maxMessageSize()),
+    return issue(() -> Commands.fitting(new OutgoingRequest(procedure, JsonPayload.of(data)), maxMessageSize()),
         request -> mailboxes.request(peerId, request));
   }
 
@@ -392,11 +393,19 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     return options.getMesh().getMaxMessageSize();
   }
 
+  /** A command to the router at {@code address}. */
+  private Future<Object> command(String address, Supplier<Object> bodyFactory) {
+    DeliveryOptions delivery = new DeliveryOptions()
+        .setSendTimeout(options.getMesh().getAckTimeout() + LOCAL_HOP_MARGIN_MS);
+    return issue(bodyFactory, body -> vertx.eventBus().request(addresses.local(address), body, delivery)
+        .map(reply -> reply.body()));
+  }
+
   /**
-   * A command straight to a peer's mailbox, no router between; a body that cannot be built (bad name, data that is
-   * not JSON, a frame over maxMessageSize) fails the future, as 400.
+   * Builds a command's body and sends it; a body that cannot be built (bad name, data that is not JSON, a frame over
+   * maxMessageSize) fails the future, as 400.
    */
-  private <T> Future<Object> toPeer(Supplier<T> bodyFactory, Function<T, Future<Object>> send) {
+  private <T> Future<Object> issue(Supplier<T> bodyFactory, Function<T, Future<Object>> send) {
     if (!isActive()) {
       return Future.failedFuture(new IllegalStateException("the node is not running"));
     }
@@ -409,22 +418,6 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
       return Future.failedFuture(refused);
     }
     return send.apply(body);
-  }
-
-  /** Sends a command; a body that cannot be built (bad name, data that is not JSON) fails the future, as 400. */
-  private Future<Object> command(String address, Supplier<Object> bodyFactory) {
-    if (!isActive()) {
-      return Future.failedFuture(new IllegalStateException("the node is not running"));
-    }
-    Object body;
-    try {
-      body = bodyFactory.get();
-    } catch (IllegalArgumentException | EncodeException e) {
-      return Future.failedFuture(Commands.badRequest(e.getMessage()));
-    }
-    DeliveryOptions delivery = new DeliveryOptions()
-        .setSendTimeout(options.getMesh().getAckTimeout() + LOCAL_HOP_MARGIN_MS);
-    return vertx.eventBus().request(addresses.local(address), body, delivery).map(reply -> reply.body());
   }
 
   private static List<String> peerIds(Object reply) {

@@ -44,6 +44,12 @@ public final class LocalPeerDirectory implements PeerDirectory {
     return Optional.ofNullable(peers.get(peerId));
   }
 
+  /** Every peer of a node in one JVM is held here. */
+  @Override
+  public boolean holds(String peerId) {
+    return peers.containsKey(peerId);
+  }
+
   @Override
   public List<PeerInfo> connectedPeers() {
     Snapshot current = snapshot.get();

@@ -117,6 +117,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   /** The peer closed the connection or said goodbye: nothing more is owed to it. */
   private boolean closedByRemote;
   private boolean terminated;
+  /** Vert.x is undeploying the verticle: the connection ends without undeploying it a second time. */
+  private volatile boolean undeploying;
 
   private PeerConnection(PeerGroup<M, R> group, Direction direction, PeerAddress remote, PeerAddress proxy,
                          NetSocket socket, Context home) {
@@ -287,6 +289,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   @Override
   public Future<?> stop() {
+    undeploying = true;
     home.runOnContext(v -> {
       if (closeReason == null) {
         // Undeployed by its owner: a pool that stops says so before (NODE_SHUTDOWN); anyone else ends one peer.
@@ -332,7 +335,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     established.tryFail(reason);
     group.peerClosed(this, session != null);
     socketDone.onComplete(v -> closed.tryComplete());
-    if (deploymentID() != null) {
+    if (deploymentID() != null && !undeploying) {
       vertx.undeploy(deploymentID());
     }
   }

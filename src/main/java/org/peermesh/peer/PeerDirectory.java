@@ -27,6 +27,9 @@ public interface PeerDirectory {
 
   Optional<PeerInfo> get(String peerId);
 
+  /** Whether this JVM holds the peer's connection, rather than another member of the node. */
+  boolean holds(String peerId);
+
   /** A snapshot of the connected peers; it does not change under the caller. */
   List<PeerInfo> connectedPeers();
 

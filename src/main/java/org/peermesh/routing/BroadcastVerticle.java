@@ -31,9 +31,6 @@ public final class BroadcastVerticle extends Router {
   private void broadcast(Message<Object> command) {
     OutgoingMessage message = Commands.message(command, options.getMaxMessageSize());
     List<PeerInfo> peers = directory.connectedPeers();
-    for (PeerInfo peer : peers) {
-      vertx.eventBus().send(addresses.peer(peer.peerId()), message);
-    }
-    replyWhenDrained(command, peers, backlog);
+    deliver(command, peers, message, backlog);
   }
 }

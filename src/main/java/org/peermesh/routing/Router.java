@@ -3,19 +3,24 @@ package org.peermesh.routing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.CommandConsumers;
 import org.peermesh.mesh.MeshOptions;
+import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.mesh.PeerBacklog;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.selection.PeerSelection;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -24,16 +29,23 @@ import java.util.function.Consumer;
  */
 abstract class Router extends VerticleBase {
 
+  /** How much longer than ackTimeout a remote acknowledgement may take, so the reply's timer counts it missing. */
+  private static final long REMOTE_ACK_MARGIN_MS = 1_000;
+
   protected final BusAddresses addresses;
   protected final PeerDirectory directory;
   protected final PeerSelection selection;
   protected final MeshOptions options;
+
+  /** How a message goes to a peer another member holds when the caller waits: acknowledged, a little after ackTimeout. */
+  private final DeliveryOptions remoteDelivery;
 
   Router(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, MeshOptions options) {
     this.addresses = addresses;
     this.directory = directory;
     this.selection = selection;
     this.options = options;
+    this.remoteDelivery = new DeliveryOptions().setSendTimeout(options.getAckTimeout() + REMOTE_ACK_MARGIN_MS);
   }
 
   @Override
@@ -61,25 +73,53 @@ abstract class Router extends VerticleBase {
   }
 
   /**
-   * Replies {@code {"peerIds"}} to a fire-and-forget command (send, broadcast) once none of the peers it went to is
-   * backed up, or after ackTimeout with {@code "backedUp"}, the peers still backed up: a caller that waits for its
-   * replies then goes at the pace of its slowest reading peer, where it would grow that peer's outbox until the peer
-   * is cut off. A peer that does not read at all is still cut off by its write-queue limit, as a caller goes on after
-   * ackTimeout. A caller that asked for no reply is not waited for.
+   * Sends a fire-and-forget command's message (send, broadcast) to each of {@code peers}, and replies
+   * {@code {"peerIds"}} once none of them is backed up, or after ackTimeout with {@code "backedUp"}, those still
+   * backed up: a caller that waits for its replies then goes at the pace of its slowest reading peer, where it would
+   * grow that peer's outbox until the peer is cut off. A peer that does not read at all is still cut off by its
+   * write-queue limit, as a caller goes on after ackTimeout.
+   *
+   * <p>A peer this JVM holds is waited for through the {@link PeerBacklog}; a peer another member of the node holds
+   * is sent the message as a request, which its session acknowledges as it does a sendToPeer, once the peer's socket
+   * is not backed up. A caller that asked for no reply is not waited for, and every message goes without one.
    */
-  protected void replyWhenDrained(Message<Object> command, List<PeerInfo> peers, PeerBacklog backlog) {
-    if (command.replyAddress() == null) {
+  protected void deliver(Message<Object> command, List<PeerInfo> peers, OutgoingMessage message,
+                         PeerBacklog backlog) {
+    boolean replies = command.replyAddress() != null;
+    Set<String> unacknowledged = new HashSet<>();
+    List<Future<?>> acknowledgements = new ArrayList<>();
+    for (PeerInfo peer : peers) {
+      String mailbox = addresses.peer(peer.peerId());
+      if (!replies || directory.holds(peer.peerId())) {
+        vertx.eventBus().send(mailbox, message);
+      } else {
+        // The reply's own timer names the peers still unacknowledged at ackTimeout: this one must not beat it.
+        unacknowledged.add(peer.peerId());
+        acknowledgements.add(vertx.eventBus().request(mailbox, message, remoteDelivery)
+            .andThen(acknowledged -> unacknowledged.remove(peer.peerId())));
+      }
+    }
+    if (!replies) {
       return;
     }
     Future<Void> drained = backlog.whenDrained(peers, context);
-    if (drained.isComplete()) {
+    Future<?> settled = acknowledgements.isEmpty() ? drained
+        : Future.join(drained, Future.join(acknowledgements));
+    if (settled.isComplete()) {
       command.reply(deliveredTo(peers));
       return;
     }
     Promise<JsonObject> once = Promise.promise();
-    long timer = vertx.setTimer(options.getAckTimeout(), t -> once.tryComplete(deliveredTo(peers)
-        .put("backedUp", new JsonArray(peers.stream().map(PeerInfo::peerId).filter(backlog::isBackedUp).toList()))));
-    drained.onComplete(v -> {
+    long timer = vertx.setTimer(options.getAckTimeout(), t -> {
+      JsonArray backedUp = new JsonArray();
+      for (PeerInfo peer : peers) {
+        if (backlog.isBackedUp(peer.peerId()) || unacknowledged.contains(peer.peerId())) {
+          backedUp.add(peer.peerId());
+        }
+      }
+      once.tryComplete(deliveredTo(peers).put("backedUp", backedUp));
+    });
+    settled.onComplete(v -> {
       vertx.cancelTimer(timer);
       once.tryComplete(deliveredTo(peers));
     });

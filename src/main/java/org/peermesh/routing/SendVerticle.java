@@ -41,10 +41,7 @@ public final class SendVerticle extends Router {
     OutgoingMessage message = Commands.message(command, options.getMaxMessageSize());
     List<PeerInfo> chosen = selection.send().select(directory.connectedPeers(), options.getSendPeerLimit(),
         message.event());
-    for (PeerInfo peer : chosen) {
-      vertx.eventBus().send(addresses.peer(peer.peerId()), message);
-    }
-    replyWhenDrained(command, chosen, backlog);
+    deliver(command, chosen, message, backlog);
   }
 
   private void sendToPeer(Message<Object> command) {

@@ -1,6 +1,7 @@
 package org.peermesh.cluster;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,10 +13,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.PeerInfo;
+import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestCluster;
 import org.peermesh.testing.TestNodes;
 
@@ -32,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.peermesh.testing.TestNodes.DEADLINE;
@@ -238,8 +242,48 @@ class ClusterTest {
     assertEquals(DisconnectReason.BANNED.code(), refusal.getInteger("code"), refusal.encode());
   }
 
+  /**
+   * A broadcaster on one member that waits for its replies goes at the pace of a peer another member holds, as it
+   * does for its own: while that peer reads nothing, the reply that finds it backed up waits (ackTimeout) and names
+   * it; the sender stops there with the peer still connected, and once the peer reads it has every message, in order.
+   */
   @Test
   @Order(9)
+  void aBroadcasterWaitsForABackedUpPeerThatAnotherMemberHolds() throws Exception {
+    PeerMeshNode holder = members.get(0);
+    PeerMeshNode broadcaster = members.get(1);
+    BusAddresses addresses = broadcaster.addresses();
+    List<JsonObject> closes = new CopyOnWriteArrayList<>();
+    TestNodes.await(service.eventBus().<JsonObject>consumer(addresses.event(PeerEvent.CLOSE_INBOUND),
+        m -> closes.add(m.body())).completion());
+    try (RawPeer raw = new RawPeer().receiveBufferSize(4096)) {
+      raw.connect(holder.listenAddress()).handshake(TestNodes.NETWORK);
+      await().atMost(DEADLINE).until(() -> TestNodes.await(broadcaster.getConnectedPeers()).stream()
+          .anyMatch(peer -> peer.peerId().equals(raw.peerId())));
+
+      String payload = "x".repeat(4096);
+      JsonObject reply = new JsonObject();
+      int sent = 0;
+      while (!reply.getJsonArray("backedUp", new JsonArray()).contains(raw.peerId())) {
+        assertTrue(sent < 50_000, "no reply waited for the backed-up peer in " + sent + " broadcasts");
+        sent++;
+        reply = TestNodes.await(cluster.vertxOf(broadcaster).eventBus().<JsonObject>request(
+            addresses.local(addresses.broadcast()), new JsonObject().put("event", "paced").put("data", payload + sent)))
+            .body();
+        assertTrue(reply.getJsonArray("peerIds").contains(raw.peerId()), reply.encode());
+      }
+
+      assertEquals(List.of(), closes.stream().filter(e -> raw.peerId().equals(e.getString("peerId"))).toList());
+      for (int number = 1; number <= sent; number++) {
+        AppMessage message = assertInstanceOf(AppMessage.class, raw.readSkippingPings());
+        assertEquals(payload + number, message.data().value(), "message " + number + " of " + sent);
+      }
+    }
+    await().atMost(DEADLINE).until(() -> TestNodes.await(holder.getConnectedPeers()).size() == PEERS);
+  }
+
+  @Test
+  @Order(10)
   void aMemberThatStopsClosesAndRemovesItsPeersAtOnce() {
     BusAddresses addresses = new BusAddresses(TestCluster.PREFIX);
     List<JsonObject> removed = new CopyOnWriteArrayList<>();

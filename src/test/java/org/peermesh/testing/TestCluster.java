@@ -11,7 +11,9 @@ import org.peermesh.node.PeerMeshNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
@@ -29,6 +31,7 @@ public final class TestCluster implements AutoCloseable {
   private final Path dir;
   private final List<Vertx> vertxes = new CopyOnWriteArrayList<>();
   private final List<PeerMeshNode> members = new CopyOnWriteArrayList<>();
+  private final Map<PeerMeshNode, Vertx> vertxOf = new ConcurrentHashMap<>();
   private int created;
 
   /** A cluster whose first {@code listed} JVMs are the ones the others join through. */
@@ -66,7 +69,9 @@ public final class TestCluster implements AutoCloseable {
 
   /** A member: a node started on a Vert.x of its own in this cluster. */
   public PeerMeshNode startMember(NodeOptions options) {
-    PeerMeshNode member = PeerMeshNode.create(join(options.getCluster()), options);
+    Vertx vertx = join(options.getCluster());
+    PeerMeshNode member = PeerMeshNode.create(vertx, options);
+    vertxOf.put(member, vertx);
     members.add(member);
     TestNodes.await(member.start());
     return member;
@@ -81,6 +86,11 @@ public final class TestCluster implements AutoCloseable {
     members.addAll(started);
     TestNodes.await(Future.all(started.stream().map(PeerMeshNode::start).toList()));
     return started;
+  }
+
+  /** The Vert.x a member started with {@link #startMember} runs on. */
+  public Vertx vertxOf(PeerMeshNode member) {
+    return vertxOf.get(member);
   }
 
   public List<PeerMeshNode> members() {
