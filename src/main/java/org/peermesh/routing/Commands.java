@@ -20,12 +20,11 @@ import java.util.function.Function;
 
 /**
  * Reads command bodies. A service in another JVM or language sends JSON ({@code {"event", "data", "peerId"}});
- * a caller in this JVM sends the command object itself and, for the {@code ToPeer}/{@code FromPeer} forms, the
- * peer id in the {@value #PEER_ID_HEADER} header, so that nothing is copied or re-encoded on the way.
+ * the node's Java API sends {@code send}, {@code broadcast} and {@code request} the command object itself, so that
+ * nothing is copied or re-encoded on the way, and its named-peer commands straight to the peer's mailbox
+ * ({@link PeerMailboxes}).
  */
 public final class Commands {
-
-  public static final String PEER_ID_HEADER = "peerId";
 
   private Commands() {
   }
@@ -51,13 +50,9 @@ public final class Commands {
   /**
    * What a {@code sendToPeer} carries: one message ({@code "event", "data"}) or, with {@code "messages"}, a batch of
    * them ({@code [{"event", "data"}, ...]}) acknowledged as one; each refused if its frame would exceed the mesh's
-   * {@code maxMessageSize}. A caller in this JVM sends an {@link OutgoingMessage} or an {@link OutgoingBatch}.
+   * {@code maxMessageSize}.
    */
   public static OutgoingBatch messages(Message<Object> command, int maxMessageSize) {
-    if (command.body() instanceof OutgoingBatch batch) {
-      batch.frames().forEach(frame -> requireFits("message", frame.frameLength(), maxMessageSize));
-      return batch;
-    }
     if (!(command.body() instanceof JsonObject json) || !json.containsKey("messages")) {
       return new OutgoingBatch(List.of(message(command, maxMessageSize).frame()));
     }
@@ -96,7 +91,7 @@ public final class Commands {
 
   public static String peerId(Message<Object> command) {
     String peerId = command.body() instanceof JsonObject json && json.getValue("peerId") instanceof String id
-        ? id : command.headers().get(PEER_ID_HEADER);
+        ? id : null;
     if (peerId == null || peerId.isEmpty()) {
       throw badRequest(command.address() + ": 'peerId' must be a non-empty string");
     }

@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * What every router shares: the directory it selects from, the mailboxes it forwards to, and the translation of a
- * mailbox failure into the failure its caller sees.
+ * What every router shares: the directory it selects from, the command consumers whose failures become replies, and
+ * the delivery of a fire-and-forget message that paces its caller by the peers it went to.
  */
 abstract class Router extends VerticleBase {
 
@@ -37,7 +37,7 @@ abstract class Router extends VerticleBase {
   protected final PeerSelection selection;
   protected final MeshOptions options;
 
-  /** How a message goes to a peer another member holds when the caller waits: acknowledged, a little after ackTimeout. */
+  /** How a message goes to a peer another member holds when the caller waits: acknowledged, ackTimeout and more. */
   private final DeliveryOptions remoteDelivery;
 
   Router(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, MeshOptions options) {
