@@ -62,6 +62,7 @@ final class MeshSession implements Session<WireMessage> {
   private final BusAddresses addresses;
   private final DeliveryOptions receivedDelivery;
   private final String messageReceived;
+  private final String requestReceived;
   /** What the node knows of the peer: admitted with it, then its latency, responsiveness and nodeInfo. */
   private PeerInfo info;
   /** Our requests to the peer. The peer's own consumer may time out when we do: its answer gets a grace period. */
@@ -96,6 +97,7 @@ final class MeshSession implements Session<WireMessage> {
     this.addresses = pool.busAddresses();
     this.receivedDelivery = SharedJsonCodec.deliveryFor(link.vertx());
     this.messageReceived = addresses.event(PeerEvent.MESSAGE_RECEIVED);
+    this.requestReceived = addresses.event(PeerEvent.REQUEST_RECEIVED);
     this.info = admitted;
     this.messageRate = new RateWindow(options.getRateCalculationInterval());
     this.requests = new PendingRequests<>(link.vertx(), MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, options.getAckTimeout(),
@@ -208,7 +210,9 @@ final class MeshSession implements Session<WireMessage> {
         .put("peerId", info.peerId())
         .put("procedure", request.procedure())
         .put("data", request.data().value());
-    pool.publish(PeerEvent.REQUEST_RECEIVED, body);
+    if (pool.consumers().heard(requestReceived)) {
+      pool.publish(PeerEvent.REQUEST_RECEIVED, body);
+    }
     inboundRequestsInFlight++;
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.getAckTimeout());
     link.vertx().eventBus().request(addresses.rpc(request.procedure()), body, delivery).onComplete(ar -> {

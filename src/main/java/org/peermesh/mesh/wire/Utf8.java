@@ -57,6 +57,10 @@ final class Utf8 {
 
   /** @throws WireFormatException INVALID_UTF8, naming {@code what} and the offending byte */
   static String decode(byte[] bytes, String what) {
+    if (isAscii(bytes)) {
+      // Event and procedure names, read from every frame: ASCII is valid UTF-8, and needs no decoder.
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -68,6 +72,15 @@ final class Utf8 {
       throw new WireFormatException(WireFormatException.Reason.INVALID_UTF8,
           what + " is not valid UTF-8 (malformed at offset " + in.position() + " of " + bytes.length + " bytes)");
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
