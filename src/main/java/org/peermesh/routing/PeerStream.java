@@ -185,7 +185,7 @@ public final class PeerStream implements WriteStream<OutgoingMessage> {
   }
 
   private void creditBack() {
-    if (waitingForDrain && inFlightBytes + batchBytes <= writeQueueMaxSize / 2) {
+    if (waitingForDrain && failure == null && inFlightBytes + batchBytes <= writeQueueMaxSize / 2) {
       waitingForDrain = false;
       if (drainHandler != null) {
         drainHandler.handle(null);
