@@ -199,6 +199,11 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
   }
 
   @Override
+  public boolean canLosePeers() {
+    return true;
+  }
+
+  @Override
   public void onPeersLost(Consumer<Collection<String>> listener) {
     lostListeners.add(listener);
   }

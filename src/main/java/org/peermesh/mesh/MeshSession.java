@@ -1,7 +1,6 @@
 package org.peermesh.mesh;
 
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -53,6 +52,8 @@ final class MeshSession implements Session<WireMessage> {
   static final int MAX_INBOUND_REQUESTS_IN_FLIGHT = 256;
   /** How long after ackTimeout an answer still saves the peer from the unanswered-request penalty. */
   private static final long UNANSWERED_GRACE_MS = 5_000;
+  /** A request's body is mutable, one copy per consumer: Vert.x's own codec. */
+  private static final DeliveryOptions REQUEST_DELIVERY = new DeliveryOptions();
   /** Margin over the receiver's nodeInfo push window, for network jitter between pushes. */
   private static final long PUSH_WINDOW_MARGIN_MS = 1_000;
 
@@ -61,8 +62,6 @@ final class MeshSession implements Session<WireMessage> {
   private final MeshOptions options;
   private final BusAddresses addresses;
   private final DeliveryOptions receivedDelivery;
-  private final String messageReceived;
-  private final String requestReceived;
   /** What the node knows of the peer: admitted with it, then its latency, responsiveness and nodeInfo. */
   private PeerInfo info;
   /** Our requests to the peer. The peer's own consumer may time out when we do: its answer gets a grace period. */
@@ -96,8 +95,6 @@ final class MeshSession implements Session<WireMessage> {
     this.options = pool.options();
     this.addresses = pool.busAddresses();
     this.receivedDelivery = SharedJsonCodec.deliveryFor(link.vertx());
-    this.messageReceived = addresses.event(PeerEvent.MESSAGE_RECEIVED);
-    this.requestReceived = addresses.event(PeerEvent.REQUEST_RECEIVED);
     this.info = admitted;
     this.messageRate = new RateWindow(options.getRateCalculationInterval());
     this.requests = new PendingRequests<>(link.vertx(), MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, options.getAckTimeout(),
@@ -187,11 +184,8 @@ final class MeshSession implements Session<WireMessage> {
     fields.put("event", app.event());
     fields.put("data", app.data().frozenValue());
     JsonObject body = new JsonObject(Collections.unmodifiableMap(fields));
-    EventBus eventBus = link.vertx().eventBus();
-    eventBus.publish(addresses.message(app.event()), body, receivedDelivery);
-    if (pool.consumers().heard(messageReceived)) {
-      eventBus.publish(messageReceived, body, receivedDelivery);
-    }
+    link.vertx().eventBus().publish(addresses.message(app.event()), body, receivedDelivery);
+    pool.publishPerMessage(PeerEvent.MESSAGE_RECEIVED, body, receivedDelivery);
   }
 
   private void onRequest(Request request) {
@@ -210,9 +204,7 @@ final class MeshSession implements Session<WireMessage> {
         .put("peerId", info.peerId())
         .put("procedure", request.procedure())
         .put("data", request.data().value());
-    if (pool.consumers().heard(requestReceived)) {
-      pool.publish(PeerEvent.REQUEST_RECEIVED, body);
-    }
+    pool.publishPerMessage(PeerEvent.REQUEST_RECEIVED, body, REQUEST_DELIVERY);
     inboundRequestsInFlight++;
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.getAckTimeout());
     link.vertx().eventBus().request(addresses.rpc(request.procedure()), body, delivery).onComplete(ar -> {

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -247,10 +248,6 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     }
     all.addAll(directory.entriesElsewhere(BusAddresses.MESH));
     return all;
-  }
-
-  LocalConsumers consumers() {
-    return consumers;
   }
 
   /** Which peers of this JVM are backed up, for the routers to pace their callers by. */
@@ -840,6 +837,18 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
 
   private int currentScore(String host, String peerId) {
     return reputation.keyOf(host, peerId).map(reputation::score).orElse(PeerInfo.INITIAL_REPUTATION);
+  }
+
+  /**
+   * Publishes the event a peer's every message or request raises ({@code messageReceived}, {@code requestReceived})
+   * only while something in this JVM consumes it (always, clustered): unheard, it would cost a delivery per message
+   * for nothing. {@code body} names its protocol already.
+   */
+  void publishPerMessage(PeerEvent event, JsonObject body, DeliveryOptions delivery) {
+    String address = addresses.event(event);
+    if (consumers.heard(address)) {
+      vertx.eventBus().publish(address, body, delivery);
+    }
   }
 
   /**

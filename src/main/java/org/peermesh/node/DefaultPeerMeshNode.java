@@ -73,6 +73,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private final NodeOptions options;
   private final PeerSelection selection;
   private final BusAddresses addresses;
+  /** How the Java API's commands go to this JVM's routers: a router answers within ackTimeout, and a margin. */
+  private final DeliveryOptions routerDelivery;
   private volatile PeerDirectory directory = new LocalPeerDirectory();
 
   private enum Phase { NEW, STARTING, ACTIVE, STOPPING, STOPPED }
@@ -93,6 +95,9 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     this.options = new NodeOptions(options).validate();
     this.selection = selection;
     this.addresses = new BusAddresses(this.options.getBusPrefix());
+    this.routerDelivery = new DeliveryOptions().setSendTimeout(
+        this.options.getMesh() == null ? DeliveryOptions.DEFAULT_TIMEOUT
+            : this.options.getMesh().getAckTimeout() + LOCAL_HOP_MARGIN_MS);
   }
 
   @Override
@@ -395,9 +400,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   /** A command to the router at {@code address}. */
   private Future<Object> command(String address, Supplier<Object> bodyFactory) {
-    DeliveryOptions delivery = new DeliveryOptions()
-        .setSendTimeout(options.getMesh().getAckTimeout() + LOCAL_HOP_MARGIN_MS);
-    return issue(bodyFactory, body -> vertx.eventBus().request(addresses.local(address), body, delivery)
+    return issue(bodyFactory, body -> vertx.eventBus().request(addresses.local(address), body, routerDelivery)
         .map(reply -> reply.body()));
   }
 

@@ -52,6 +52,11 @@ public interface PeerDirectory {
    */
   void onPeersLost(Consumer<Collection<String>> listener);
 
+  /** Whether {@link #onPeersLost} can ever be called: only where other members hold peers. */
+  default boolean canLosePeers() {
+    return false;
+  }
+
   /**
    * Lists a connected peer of a protocol on the peer layer, held by this JVM, for the peers commands of the other
    * members: {@code info} as its protocol's peers command shows it, with its {@code protocol} and {@code peer} name.

@@ -84,9 +84,14 @@ public final class Commands {
 
   private static void requireFits(String what, long frameLength, int maxMessageSize) {
     if (frameLength > maxMessageSize) {
-      throw badRequest("'data' makes a " + what + " frame of " + frameLength + " bytes, more than mesh.maxMessageSize "
-          + maxMessageSize);
+      throw tooLarge(what, frameLength, maxMessageSize);
     }
+  }
+
+  /** The 400 of a frame over the mesh's {@code maxMessageSize}. */
+  static ReplyException tooLarge(String what, long frameLength, int maxMessageSize) {
+    return badRequest("'data' makes a " + what + " frame of " + frameLength + " bytes, more than mesh.maxMessageSize "
+        + maxMessageSize);
   }
 
   public static String peerId(Message<Object> command) {

@@ -33,7 +33,8 @@ public final class PeerMailboxes {
   private final Vertx vertx;
   private final BusAddresses addresses;
   private final PeerDirectory directory;
-  private final long ackTimeout;
+  private final DeliveryOptions requestDelivery;
+  private final DeliveryOptions sendDelivery;
   /** Answers waiting on peers, by peer id. */
   private final Map<String, Set<Promise<Object>>> inFlight = new ConcurrentHashMap<>();
 
@@ -42,7 +43,8 @@ public final class PeerMailboxes {
     this.vertx = vertx;
     this.addresses = addresses;
     this.directory = directory;
-    this.ackTimeout = ackTimeout;
+    this.requestDelivery = new DeliveryOptions().setSendTimeout(ackTimeout + REQUEST_MARGIN_MS);
+    this.sendDelivery = new DeliveryOptions().setSendTimeout(ackTimeout);
     directory.onPeersLost(this::failInFlight);
   }
 
@@ -51,7 +53,7 @@ public final class PeerMailboxes {
    * is connected, 502 if it went away, 504 if it did not answer within ackTimeout.
    */
   public Future<Object> request(String peerId, Object request) {
-    return command(peerId, request, ackTimeout + REQUEST_MARGIN_MS);
+    return command(peerId, request, requestDelivery);
   }
 
   /**
@@ -60,17 +62,25 @@ public final class PeerMailboxes {
    * is also published as {@code failedToSendMessage}, naming the first message's event.
    */
   public Future<Object> send(String peerId, Object messages, String event) {
-    return command(peerId, messages, ackTimeout).onFailure(error -> vertx.eventBus().publish(
+    return command(peerId, messages, sendDelivery).onFailure(error -> vertx.eventBus().publish(
         addresses.event(PeerEvent.FAILED_TO_SEND_MESSAGE), new JsonObject()
             .put("peerId", peerId)
             .put("event", event)
             .put("error", error.getMessage())));
   }
 
-  private Future<Object> command(String peerId, Object command, long timeoutMs) {
+  private Future<Object> command(String peerId, Object command, DeliveryOptions delivery) {
     if (directory.get(peerId).isEmpty()) {
       return Future.failedFuture(Failure.UNKNOWN_PEER.exception("no connected peer " + peerId));
     }
+    Future<Object> answered = vertx.eventBus().request(addresses.peer(peerId), command, delivery)
+        .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body())
+            : Future.failedFuture(mailboxFailure(peerId, ar.cause())));
+    return directory.canLosePeers() ? tracked(peerId, answered) : answered;
+  }
+
+  /** What waits on a peer another member holds fails at once if that member leaves, not at its timeout. */
+  private Future<Object> tracked(String peerId, Future<Object> answered) {
     Promise<Object> answer = Promise.promise();
     // Added and removed inside compute, so that a set emptied and dropped is never added to again.
     inFlight.compute(peerId, (id, waiting) -> {
@@ -78,14 +88,13 @@ public final class PeerMailboxes {
       set.add(answer);
       return set;
     });
-    vertx.eventBus().request(addresses.peer(peerId), command, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            answer.tryComplete(ar.result().body());
-          } else {
-            answer.tryFail(mailboxFailure(peerId, ar.cause()));
-          }
-        });
+    answered.onComplete(ar -> {
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else {
+        answer.tryFail(ar.cause());
+      }
+    });
     return answer.future().onComplete(done -> inFlight.computeIfPresent(peerId, (id, waiting) -> {
       waiting.remove(answer);
       return waiting.isEmpty() ? null : waiting;

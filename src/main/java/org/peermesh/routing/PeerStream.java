@@ -96,14 +96,13 @@ public final class PeerStream implements WriteStream<OutgoingMessage> {
     if (ended != null) {
       return Future.failedFuture(new IllegalStateException("the stream to peer " + peerId + " has ended"));
     }
-    try {
-      Commands.fitting(message, maxMessageSize);
-    } catch (RuntimeException tooLarge) {
-      return Future.failedFuture(tooLarge);
-    }
     AppMessage frame = message.frame();
+    long frameLength = frame.frameLength();
+    if (frameLength > maxMessageSize) {
+      return Future.failedFuture(Commands.tooLarge("message", frameLength, maxMessageSize));
+    }
     batch.add(frame);
-    batchBytes += frame.frameLength();
+    batchBytes += frameLength;
     Future<Void> sent = batchSent.future();
     if (batchBytes >= MAX_BATCH_BYTES) {
       flush();
