@@ -26,6 +26,11 @@ record SendPath(String label, int window, Vertx senderVertx, Function<String, Fu
 
   /** Messages in flight at once: enough to keep every hop busy, few enough that no queue on the way grows long. */
   static final int WINDOW = 128;
+  /**
+   * Data in flight at most, whatever the window: half a peer's default write-queue limit, so that large messages
+   * never fill the queue that cuts off a peer that does not read, as a sender that knows the limit keeps them.
+   */
+  static final long MAX_BYTES_IN_FLIGHT = 4L << 20;
 
   /** An event-bus address where the messages arrive, and the Vert.x its consumer runs on. */
   record Receiver(Vertx vertx, String address) {
@@ -75,7 +80,8 @@ record SendPath(String label, int window, Vertx senderVertx, Function<String, Fu
    * 99th percentile latency in microseconds, of the slowest receiver's.
    */
   double[][] measure(BenchOptions options, BenchLog log) throws Exception {
-    WindowedSender sender = new WindowedSender(window, receivers.size(), new SendStamp(options.payload()), send);
+    int inFlight = (int) Math.max(1, Math.min(window, MAX_BYTES_IN_FLIGHT / options.payload()));
+    WindowedSender sender = new WindowedSender(inFlight, receivers.size(), new SendStamp(options.payload()), send);
     List<ArrivalMeter> meters = new ArrayList<>();
     try {
       for (Receiver receiver : receivers) {

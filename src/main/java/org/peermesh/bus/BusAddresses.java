@@ -1,7 +1,9 @@
 package org.peermesh.bus;
 
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -17,9 +19,17 @@ public final class BusAddresses {
   public static final String MESH = "mesh";
 
   private final String prefix;
+  /**
+   * Built once: some events are published per message received, where a new address string would be hashed each
+   * time.
+   */
+  private final Map<PeerEvent, String> eventAddresses = new EnumMap<>(PeerEvent.class);
 
   public BusAddresses(String prefix) {
     this.prefix = Objects.requireNonNull(prefix, "prefix");
+    for (PeerEvent event : PeerEvent.values()) {
+      eventAddresses.put(event, prefix + ".event." + event.eventName());
+    }
   }
 
   public String prefix() {
@@ -78,7 +88,7 @@ public final class BusAddresses {
 
   /** Where a node event is published. */
   public String event(PeerEvent event) {
-    return prefix + ".event." + event.eventName();
+    return eventAddresses.get(event);
   }
 
   /** The addresses of one wire protocol's peers: {@code <prefix>.<protocol>.*}. */

@@ -35,6 +35,7 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -68,6 +69,12 @@ final class MeshSession implements Session<WireMessage> {
   private final PendingRequests<Message<Object>> requests;
   /** Acknowledgements of messages queued while the outbox is full, given when it drains; bounded as the outbox is. */
   private final ArrayDeque<Message<Object>> heldAcks = new ArrayDeque<>();
+  /**
+   * Local senders' messages that did not fit in the outbox while the peer reads, in order, until it drains: held as
+   * the commands that brought them, for at most ackTimeout, when their senders have had a 504.
+   */
+  private final ArrayDeque<WaitingSend> waitingSends = new ArrayDeque<>();
+  private final long ackTimeoutNanos;
   private int inboundRequestsInFlight;
   private MessageConsumer<Object> mailbox;
   private boolean closed;
@@ -84,6 +91,12 @@ final class MeshSession implements Session<WireMessage> {
   private NodeInfoPush deferredPush;
   private long deferredPushTimer = -1;
 
+  /**
+   * The latest event received and its address: a stream repeats one event, whose address is then built, and hashed
+   * by the event bus, once.
+   */
+  private String lastEvent = "";
+  private String lastEventAddress;
   private long messagesIn;
   private long messagesOut;
   private long requestsIn;
@@ -99,6 +112,11 @@ final class MeshSession implements Session<WireMessage> {
     this.messageRate = new RateWindow(options.getRateCalculationInterval());
     this.requests = new PendingRequests<>(link.vertx(), MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, options.getAckTimeout(),
         UNANSWERED_GRACE_MS);
+    this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.getAckTimeout());
+  }
+
+  /** Messages from a local sender that wait for room in the outbox, and since when. */
+  private record WaitingSend(Message<Object> command, List<AppMessage> frames, long bytes, long sinceNanos) {
   }
 
   @Override
@@ -118,11 +136,15 @@ final class MeshSession implements Session<WireMessage> {
     if (markedBackedUp) {
       pool.backlog().drained(info.peerId());
     }
+    String gone = "peer " + info.peerId() + " disconnected before its queue drained: " + reason;
     for (Message<Object> held : heldAcks) {
-      held.fail(Failure.PEER_DISCONNECTED.code(), "peer " + info.peerId() + " disconnected before its queue drained: "
-          + reason);
+      held.fail(Failure.PEER_DISCONNECTED.code(), gone);
     }
     heldAcks.clear();
+    for (WaitingSend waiting : waitingSends) {
+      waiting.command().fail(Failure.PEER_DISCONNECTED.code(), gone);
+    }
+    waitingSends.clear();
   }
 
   // ------------------------------------------------------------------------------------------------------ reading
@@ -184,8 +206,16 @@ final class MeshSession implements Session<WireMessage> {
     fields.put("event", app.event());
     fields.put("data", app.data().frozenValue());
     JsonObject body = new JsonObject(Collections.unmodifiableMap(fields));
-    link.vertx().eventBus().publish(addresses.message(app.event()), body, receivedDelivery);
+    link.vertx().eventBus().publish(messageAddress(app.event()), body, receivedDelivery);
     pool.publishPerMessage(PeerEvent.MESSAGE_RECEIVED, body, receivedDelivery);
+  }
+
+  private String messageAddress(String event) {
+    if (!event.equals(lastEvent)) {
+      lastEvent = event;
+      lastEventAddress = addresses.message(event);
+    }
+    return lastEventAddress;
   }
 
   private void onRequest(Request request) {
@@ -320,6 +350,7 @@ final class MeshSession implements Session<WireMessage> {
   /** The keepalive, every pingInterval: the moment to tell the pool how responsive the peer has been. */
   @Override
   public WireMessage ping(long nonce) {
+    dropExpiredSends();
     double responseRate = requests.responseRate();
     if (responseRate != info.responseRate()) {
       update(info.withResponseRate(responseRate));
@@ -349,13 +380,9 @@ final class MeshSession implements Session<WireMessage> {
     }
     Object body = command.body();
     if (body instanceof OutgoingMessage message) {
-      messagesOut++;
-      link.send(message.frame());
-      acknowledgeWhenWritable(command);
+      sendMessages(command, List.of(message.frame()));
     } else if (body instanceof OutgoingBatch batch) {
-      messagesOut += batch.frames().size();
-      batch.frames().forEach(link::send);
-      acknowledgeWhenWritable(command);
+      sendMessages(command, batch.frames());
     } else if (body instanceof OutgoingRequest request) {
       sendRequest(request, command);
     } else if (body instanceof NodeInfoPush push) {
@@ -373,6 +400,59 @@ final class MeshSession implements Session<WireMessage> {
           .put("banned", outcome.map(Reputation.Outcome::banned).orElse(false)));
     } else {
       command.fail(Failure.BAD_REQUEST.code(), "unknown peer command " + body);
+    }
+  }
+
+  /**
+   * Queues a local sender's messages for the peer, unless the outbox has no room for them while the peer reads (its
+   * socket drained within ackTimeout): then they wait, in order, until it drains. So a burst of sends larger than the
+   * write-queue limit does not cut off a peer that reads, only slows its senders down. A peer whose socket has not
+   * drained for ackTimeout does not read: what waits goes to the outbox, whose limit cuts the peer off.
+   */
+  private void sendMessages(Message<Object> command, List<AppMessage> frames) {
+    dropExpiredSends();
+    long bytes = 0;
+    for (AppMessage frame : frames) {
+      bytes += frame.frameLength() + Integer.BYTES;
+    }
+    boolean peerReads = link.backedUpNanos() < ackTimeoutNanos;
+    if (peerReads && (!waitingSends.isEmpty() || !link.hasRoomFor(bytes))) {
+      waitingSends.add(new WaitingSend(command, frames, bytes, System.nanoTime()));
+      return;
+    }
+    while (!waitingSends.isEmpty() && !closed) {
+      WaitingSend waiting = waitingSends.poll();
+      queue(waiting.command(), waiting.frames());
+    }
+    if (!closed) {
+      queue(command, frames);
+    }
+  }
+
+  private void queue(Message<Object> command, List<AppMessage> frames) {
+    messagesOut += frames.size();
+    frames.forEach(link::send);
+    acknowledgeWhenWritable(command);
+  }
+
+  /** Sends what waits while it fits, in order. */
+  private void sendWaiting() {
+    dropExpiredSends();
+    while (!waitingSends.isEmpty() && !closed && link.hasRoomFor(waitingSends.peek().bytes())) {
+      WaitingSend waiting = waitingSends.poll();
+      queue(waiting.command(), waiting.frames());
+    }
+  }
+
+  /**
+   * Their senders have had their 504 and its {@code failedToSendMessage} (a sender's acknowledgement times out after
+   * ackTimeout): sending them now would surprise them.
+   */
+  private void dropExpiredSends() {
+    long now = System.nanoTime();
+    while (!waitingSends.isEmpty() && now - waitingSends.peek().sinceNanos() >= ackTimeoutNanos) {
+      waitingSends.poll().command().fail(Failure.TIMEOUT.code(), "peer " + info.peerId()
+          + " read too slowly: the messages waited ackTimeout for room in its queue");
     }
   }
 
@@ -398,6 +478,7 @@ final class MeshSession implements Session<WireMessage> {
     while (link.writable() && !heldAcks.isEmpty()) {
       heldAcks.poll().reply(null);
     }
+    sendWaiting();
     if (markedBackedUp && link.writable()) {
       markedBackedUp = false;
       pool.backlog().drained(info.peerId());

@@ -391,7 +391,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     if (!isActive()) {
       throw new IllegalStateException("the node is not running");
     }
-    return new PeerStream(vertx, mailboxes, peerId, maxMessageSize());
+    return new PeerStream(vertx, mailboxes, peerId, maxMessageSize(), options.getMesh().getMaxWriteQueueSize());
   }
 
   private int maxMessageSize() {

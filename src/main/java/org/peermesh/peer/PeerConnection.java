@@ -605,6 +605,16 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   }
 
   @Override
+  public boolean hasRoomFor(long bytes) {
+    return peerSocket != null && peerSocket.hasRoomFor(bytes);
+  }
+
+  @Override
+  public long backedUpNanos() {
+    return peerSocket == null ? 0 : peerSocket.backedUpNanos();
+  }
+
+  @Override
   public JsonObject traffic() {
     return new JsonObject()
         .put("bytesIn", bytesIn)

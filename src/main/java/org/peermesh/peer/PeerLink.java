@@ -34,11 +34,23 @@ public interface PeerLink<M> {
   boolean penalize(int penalty, String reason);
 
   /**
-   * Whether the connection's outbox has room: false once more than {@code maxWriteQueueSize} bytes wait, until the
-   * socket drains, when the session hears {@link Session#drained}. A session that holds back what it acknowledges
-   * while it is false makes senders go at the peer's pace.
+   * Whether the socket takes more bytes now: false from the moment its write queue is full until it drains, when the
+   * session hears {@link Session#drained}. A session that holds back what it acknowledges while it is false makes
+   * senders go at the peer's pace.
    */
   boolean writable();
+
+  /**
+   * Whether {@code bytes} more fit in the outbox: past {@code maxWriteQueueSize} bytes waiting, a message sent
+   * cuts the peer off as one that does not read.
+   */
+  boolean hasRoomFor(long bytes);
+
+  /**
+   * How long the socket has not been {@link #writable}, in nanoseconds; 0 while it is. A peer that reads, however
+   * slowly, drains it now and then; one that does not read never does.
+   */
+  long backedUpNanos();
 
   /** Publishes {@code body} where messages of {@code type} go: {@code <prefix>.<protocol>.<type>}. */
   void publish(String type, JsonObject body);

@@ -60,6 +60,8 @@ public final class PeerSocket {
   private int outboxSizeHint = MIN_OUTBOX;
   private boolean flushScheduled;
   private boolean writable = true;
+  /** When the socket last stopped taking bytes: a peer that reads drains it again, however slowly. */
+  private long backedUpSinceNanos;
   private boolean closed;
   private long bytesOut;
   private Listener listener;
@@ -129,6 +131,16 @@ public final class PeerSocket {
     return writable;
   }
 
+  /** How long the socket has not taken bytes, in nanoseconds: 0 while it does. */
+  public long backedUpNanos() {
+    return writable ? 0 : System.nanoTime() - backedUpSinceNanos;
+  }
+
+  /** Whether {@code bytes} more can be queued without passing the limit past which the peer is cut off. */
+  public boolean hasRoomFor(long bytes) {
+    return queuedBytes() + bytes <= maxQueued;
+  }
+
   public int queuedBytes() {
     return outbox == null ? 0 : outbox.length();
   }
@@ -152,6 +164,7 @@ public final class PeerSocket {
     socket.write(batch);
     if (socket.writeQueueFull()) {
       writable = false;
+      backedUpSinceNanos = System.nanoTime();
     }
   }
 

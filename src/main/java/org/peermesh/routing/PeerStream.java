@@ -11,6 +11,7 @@ import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.JsonPayload;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +24,11 @@ import java.util.List;
  * and the peer's session gives a batch's credit back (acknowledges it) once the batch is queued for the peer and its
  * socket takes more, that is at once unless the peer reads slower than we write. {@link #writeQueueFull()} is true
  * while no credit is left, and the {@link #drainHandler drain handler} is called once half of it is back. A writer
- * that respects it goes at the peer's pace, and a peer that reads is never cut off for being slower than the writer;
- * one that does not read at all is still cut off by its write-queue limit.
+ * that respects it goes at the peer's pace. One that does not still never has more than the credit on its way: what
+ * it writes beyond waits in this stream, in the writer's memory as with any Vert.x stream, and leaves as the credit
+ * comes back. So a peer that reads is never cut off for being slower than the writer, whatever the writer does; one
+ * that does not read at all is still cut off by its write-queue limit. The credit is at most half that limit, so
+ * that a stream alone never fills it.
  *
  * <p>Messages arrive in the order written. A batch that cannot be delivered (the peer disconnected or is unknown,
  * or its socket stayed backed up for ackTimeout) fails the stream: its write futures, every later write, and the
@@ -44,12 +48,16 @@ public final class PeerStream implements WriteStream<OutgoingMessage> {
   private final PeerMailboxes mailboxes;
   private final String peerId;
   private final int maxMessageSize;
+  private final int maxCredit;
 
-  private int writeQueueMaxSize = DEFAULT_WRITE_QUEUE_MAX_SIZE;
+  private int writeQueueMaxSize;
   private List<AppMessage> batch = new ArrayList<>();
   private long batchBytes;
   private Promise<Void> batchSent = Promise.promise();
   private boolean flushScheduled;
+  /** Batches complete but not sent, for want of credit, in order. */
+  private final ArrayDeque<Batch> waiting = new ArrayDeque<>();
+  private long waitingBytes;
   /** Bytes sent in batches whose credit has not come back yet. */
   private long inFlightBytes;
   private boolean waitingForDrain;
@@ -58,12 +66,23 @@ public final class PeerStream implements WriteStream<OutgoingMessage> {
   private Handler<Void> drainHandler;
   private Handler<Throwable> exceptionHandler;
 
-  /** See {@code PeerMeshNode.streamToPeer}. */
-  public PeerStream(Vertx vertx, PeerMailboxes mailboxes, String peerId, int maxMessageSize) {
+  /** A batch of frames, their length, and the promise of its writes. */
+  private record Batch(OutgoingBatch frames, long bytes, Promise<Void> sent) {
+  }
+
+  /**
+   * See {@code PeerMeshNode.streamToPeer}.
+   *
+   * @param maxWriteQueueSize the peer's write-queue limit (the pool's {@code maxWriteQueueSize}): the credit is at
+   *     most half of it
+   */
+  public PeerStream(Vertx vertx, PeerMailboxes mailboxes, String peerId, int maxMessageSize, long maxWriteQueueSize) {
     this.context = vertx.getOrCreateContext();
     this.mailboxes = mailboxes;
     this.peerId = peerId;
     this.maxMessageSize = maxMessageSize;
+    this.maxCredit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxWriteQueueSize / 2));
+    this.writeQueueMaxSize = Math.min(DEFAULT_WRITE_QUEUE_MAX_SIZE, maxCredit);
   }
 
   /** The peer this stream writes to. */
@@ -119,21 +138,29 @@ public final class PeerStream implements WriteStream<OutgoingMessage> {
   /** Whether the credit is spent: the writer should wait for the drain handler. */
   @Override
   public boolean writeQueueFull() {
-    boolean full = inFlightBytes + batchBytes >= writeQueueMaxSize;
+    boolean full = unacknowledgedBytes() >= writeQueueMaxSize;
     if (full) {
       waitingForDrain = true;
     }
     return full;
   }
 
-  /** The credit, in bytes of frames on their way to the peer. */
+  /**
+   * The credit, in bytes of frames on their way to the peer; at most half the peer's write-queue limit, to which a
+   * larger size is lowered.
+   */
   @Override
   public PeerStream setWriteQueueMaxSize(int maxSize) {
     if (maxSize < 1) {
       throw new IllegalArgumentException("writeQueueMaxSize must be at least 1 byte, not " + maxSize);
     }
-    writeQueueMaxSize = maxSize;
+    writeQueueMaxSize = Math.min(maxSize, maxCredit);
     return this;
+  }
+
+  /** The credit in force. */
+  public int getWriteQueueMaxSize() {
+    return writeQueueMaxSize;
   }
 
   @Override
@@ -159,32 +186,49 @@ public final class PeerStream implements WriteStream<OutgoingMessage> {
     return ended.future();
   }
 
+  private long unacknowledgedBytes() {
+    return inFlightBytes + waitingBytes + batchBytes;
+  }
+
   private void flush() {
     if (batch.isEmpty() || failure != null) {
       return;
     }
-    OutgoingBatch sending = new OutgoingBatch(batch);
-    long bytes = batchBytes;
-    Promise<Void> sent = batchSent;
+    waiting.add(new Batch(new OutgoingBatch(batch), batchBytes, batchSent));
+    waitingBytes += batchBytes;
     batch = new ArrayList<>();
     batchBytes = 0;
     batchSent = Promise.promise();
-    inFlightBytes += bytes;
-    mailboxes.send(peerId, sending, sending.firstEvent()).onComplete(ar -> onContext(() -> {
-      inFlightBytes -= bytes;
-      if (ar.succeeded()) {
-        sent.complete();
-        creditBack();
-      } else {
-        sent.fail(ar.cause());
-        fail(ar.cause());
-      }
-      settleEnd();
-    }));
+    sendWaiting();
+  }
+
+  /**
+   * Sends the waiting batches the credit allows, in order; with nothing on its way, the next goes whatever its size,
+   * so that a credit smaller than a batch slows the stream down without stopping it.
+   */
+  private void sendWaiting() {
+    while (failure == null && !waiting.isEmpty()
+        && (inFlightBytes == 0 || inFlightBytes + waiting.peek().bytes() <= writeQueueMaxSize)) {
+      Batch next = waiting.poll();
+      waitingBytes -= next.bytes();
+      inFlightBytes += next.bytes();
+      mailboxes.send(peerId, next.frames(), next.frames().firstEvent()).onComplete(ar -> onContext(() -> {
+        inFlightBytes -= next.bytes();
+        if (ar.succeeded()) {
+          next.sent().complete();
+          sendWaiting();
+          creditBack();
+        } else {
+          next.sent().fail(ar.cause());
+          fail(ar.cause());
+        }
+        settleEnd();
+      }));
+    }
   }
 
   private void creditBack() {
-    if (waitingForDrain && failure == null && inFlightBytes + batchBytes <= writeQueueMaxSize / 2) {
+    if (waitingForDrain && failure == null && unacknowledgedBytes() <= writeQueueMaxSize / 2) {
       waitingForDrain = false;
       if (drainHandler != null) {
         drainHandler.handle(null);
@@ -200,13 +244,16 @@ public final class PeerStream implements WriteStream<OutgoingMessage> {
     batchSent.fail(cause);
     batch = List.of();
     batchBytes = 0;
+    waiting.forEach(unsent -> unsent.sent().fail(cause));
+    waiting.clear();
+    waitingBytes = 0;
     if (exceptionHandler != null) {
       exceptionHandler.handle(cause);
     }
   }
 
   private void settleEnd() {
-    if (ended == null || inFlightBytes > 0) {
+    if (ended == null || inFlightBytes > 0 || !waiting.isEmpty()) {
       return;
     }
     if (failure != null) {

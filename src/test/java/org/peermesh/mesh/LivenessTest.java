@@ -159,6 +159,37 @@ class LivenessTest {
     }
   }
 
+  /**
+   * A peer that pauses reading while a burst 48 times its write-queue limit is sent, none awaited before the
+   * next: it has not stalled for ackTimeout, so what does not fit waits for its socket to drain instead of cutting it
+   * off, and once it reads again every message arrives, in order, and every send is acknowledged.
+   */
+  @Test
+  void burstLargerThanTheWriteQueueDoesNotCutOffAPeerThatPausesReading(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().receiveBufferSize(4096)) {
+      PeerMeshNode a = smallQueueNode(nodes, 30_000);
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+      String padding = "x".repeat(16 * 1024);
+      int count = 48 * MAX_QUEUE / padding.length();
+
+      List<Future<Void>> sends = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        sends.add(a.sendToPeer(raw.peerId(), "burst", new JsonObject().put("n", i).put("padding", padding)));
+      }
+      for (int i = 0; i < count; i++) {
+        AppMessage message = assertInstanceOf(AppMessage.class, raw.readSkippingPings());
+        assertEquals(i, ((JsonObject) message.data().value()).getInteger("n"), "message " + i);
+      }
+      TestNodes.await(Future.all(sends));
+
+      assertEquals(List.of(), closes);
+      assertTrue(connectedPeer(a, raw.peerId()).isPresent());
+    }
+  }
+
   @Test
   void silentPeerIsDisconnectedAfterPeerTimeout(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {

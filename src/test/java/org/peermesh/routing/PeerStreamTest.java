@@ -133,6 +133,48 @@ class PeerStreamTest {
     }
   }
 
+  /**
+   * A writer that ignores the credit and writes twelve times the peer's write-queue limit in one turn: the excess
+   * waits in the stream, not in the peer's queue, so the peer, which reads, is not cut off and gets it all in order.
+   */
+  @Test
+  void writerThatIgnoresTheCreditDoesNotGetAReadingPeerCutOff(Vertx vertx, @TempDir Path dir) {
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      int queueLimit = 256 * 1024;
+      PeerMeshNode a = nodes.start(nodes.options(mesh -> mesh.setMaxMessageSize(64 * 1024)
+          .setMaxWriteQueueSize(queueLimit)));
+      PeerMeshNode b = nodes.start(nodes.options(mesh -> mesh.setSeedPeers(List.of(a.listenAddress()))
+          .setMaxMessageSize(64 * 1024).setWsMaxMessageRate(Integer.MAX_VALUE)));
+      TestNodes.awaitConnected(a, b);
+      List<JsonObject> received = nodes.collect(b.addresses().message("big"));
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+      List<JsonObject> failures = nodes.events(a, PeerEvent.FAILED_TO_SEND_MESSAGE);
+      String padding = "x".repeat(16 * 1024);
+      int count = 12 * queueLimit / padding.length();
+
+      Context context = vertx.getOrCreateContext();
+      PeerStream stream = TestNodes.await(Future.future(created -> context.runOnContext(v -> {
+        PeerStream written = a.streamToPeer(b.peerId()).setWriteQueueMaxSize(Integer.MAX_VALUE);
+        for (int i = 0; i < count; i++) {
+          written.write("big", new JsonObject().put("n", i).put("padding", padding));
+        }
+        created.complete(written);
+      })));
+      TestNodes.await(Future.future(ended -> context.runOnContext(v -> stream.end().onComplete(ended))));
+
+      // The credit is at most half the peer's queue limit, whatever the writer asks for.
+      assertEquals(queueLimit / 2, stream.getWriteQueueMaxSize());
+      await().atMost(TestNodes.DEADLINE).until(() -> received.size() >= count);
+      for (int i = 0; i < count; i++) {
+        assertEquals(i, received.get(i).getJsonObject("data").getInteger("n"), "message " + i);
+      }
+      assertEquals(count, received.size());
+      assertEquals(List.of(), closes);
+      assertEquals(List.of(), failures);
+      assertTrue(connectedPeer(a, b.peerId()).isPresent());
+    }
+  }
+
   @Test
   void sendToPeerTakesABatchAcknowledgedAsOne(Vertx vertx, @TempDir Path dir) {
     try (TestNodes nodes = new TestNodes(vertx, dir)) {
