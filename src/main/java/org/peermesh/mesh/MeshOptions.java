@@ -39,8 +39,6 @@ public final class MeshOptions extends PoolOptions<MeshOptions> {
   private int maxPeerInfoSize = 20 * 1024;
   /** How many peers a send-to-N message goes to. */
   private int sendPeerLimit = 16;
-  /** How long a request waits for its response. */
-  private long ackTimeout = 10_000;
   /** Messages per second a peer may send before it is penalised. */
   private int wsMaxMessageRate = 100;
   /** Penalty per wsMaxMessageRate messages per second over the limit. */
@@ -82,7 +80,6 @@ public final class MeshOptions extends PoolOptions<MeshOptions> {
       }
     }
     c.between("sendPeerLimit", sendPeerLimit, 1, 1000);
-    c.atLeast("ackTimeout", ackTimeout, 1);
     c.atLeast("wsMaxMessageRate", wsMaxMessageRate, 1);
     c.between("wsMaxMessageRatePenalty", wsMaxMessageRatePenalty, 0, 100);
     c.atLeast("rateCalculationInterval", rateCalculationInterval, 100);
@@ -174,15 +171,6 @@ public final class MeshOptions extends PoolOptions<MeshOptions> {
 
   public MeshOptions setSendPeerLimit(int sendPeerLimit) {
     this.sendPeerLimit = sendPeerLimit;
-    return this;
-  }
-
-  public long getAckTimeout() {
-    return ackTimeout;
-  }
-
-  public MeshOptions setAckTimeout(long ackTimeout) {
-    this.ackTimeout = ackTimeout;
     return this;
   }
 

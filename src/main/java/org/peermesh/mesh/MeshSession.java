@@ -21,6 +21,7 @@ import org.peermesh.mesh.wire.Response;
 import org.peermesh.mesh.wire.WireMessage;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.OutboundFlow;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PeerLink;
 import org.peermesh.peer.PendingRequests;
@@ -31,7 +32,6 @@ import org.peermesh.peer.SlidingWindow;
 import org.peermesh.reputation.Penalty;
 import org.peermesh.reputation.Reputation;
 
-import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,14 +67,8 @@ final class MeshSession implements Session<WireMessage> {
   private PeerInfo info;
   /** Our requests to the peer. The peer's own consumer may time out when we do: its answer gets a grace period. */
   private final PendingRequests<Message<Object>> requests;
-  /** Acknowledgements of messages queued while the outbox is full, given when it drains; bounded as the outbox is. */
-  private final ArrayDeque<Message<Object>> heldAcks = new ArrayDeque<>();
-  /**
-   * Local senders' messages that did not fit in the outbox while the peer reads, in order, until it drains: held as
-   * the commands that brought them, for at most ackTimeout, when their senders have had a 504.
-   */
-  private final ArrayDeque<WaitingSend> waitingSends = new ArrayDeque<>();
-  private final long ackTimeoutNanos;
+  /** Local senders' messages, at the peer's pace. */
+  private final OutboundFlow<WireMessage> outbound;
   private int inboundRequestsInFlight;
   private MessageConsumer<Object> mailbox;
   private boolean closed;
@@ -98,7 +92,6 @@ final class MeshSession implements Session<WireMessage> {
   private String lastEvent = "";
   private String lastEventAddress;
   private long messagesIn;
-  private long messagesOut;
   private long requestsIn;
   private long requestsOut;
 
@@ -112,11 +105,8 @@ final class MeshSession implements Session<WireMessage> {
     this.messageRate = new RateWindow(options.getRateCalculationInterval());
     this.requests = new PendingRequests<>(link.vertx(), MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, options.getAckTimeout(),
         UNANSWERED_GRACE_MS);
-    this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.getAckTimeout());
-  }
-
-  /** Messages from a local sender that wait for room in the outbox, and since when. */
-  private record WaitingSend(Message<Object> command, List<AppMessage> frames, long bytes, long sinceNanos) {
+    this.outbound = new OutboundFlow<>(link, admitted.peerId(),
+        message -> ((AppMessage) message).frameLength() + Integer.BYTES, options.getAckTimeout());
   }
 
   @Override
@@ -136,15 +126,7 @@ final class MeshSession implements Session<WireMessage> {
     if (markedBackedUp) {
       pool.backlog().drained(info.peerId());
     }
-    String gone = "peer " + info.peerId() + " disconnected before its queue drained: " + reason;
-    for (Message<Object> held : heldAcks) {
-      held.fail(Failure.PEER_DISCONNECTED.code(), gone);
-    }
-    heldAcks.clear();
-    for (WaitingSend waiting : waitingSends) {
-      waiting.command().fail(Failure.PEER_DISCONNECTED.code(), gone);
-    }
-    waitingSends.clear();
+    outbound.closed(reason);
   }
 
   // ------------------------------------------------------------------------------------------------------ reading
@@ -350,7 +332,6 @@ final class MeshSession implements Session<WireMessage> {
   /** The keepalive, every pingInterval: the moment to tell the pool how responsive the peer has been. */
   @Override
   public WireMessage ping(long nonce) {
-    dropExpiredSends();
     double responseRate = requests.responseRate();
     if (responseRate != info.responseRate()) {
       update(info.withResponseRate(responseRate));
@@ -404,70 +385,19 @@ final class MeshSession implements Session<WireMessage> {
   }
 
   /**
-   * Queues a local sender's messages for the peer, unless the outbox has no room for them while the peer reads (its
-   * socket drained within ackTimeout): then they wait, in order, until it drains. So a burst of sends larger than the
-   * write-queue limit does not cut off a peer that reads, only slows its senders down. A peer whose socket has not
-   * drained for ackTimeout does not read: what waits goes to the outbox, whose limit cuts the peer off.
+   * A local sender's messages, at the peer's pace ({@link OutboundFlow}): the sender is answered once they are queued
+   * and the socket takes more, so one that waits for its answers never outruns a peer that reads.
    */
   private void sendMessages(Message<Object> command, List<AppMessage> frames) {
-    dropExpiredSends();
-    long bytes = 0;
-    for (AppMessage frame : frames) {
-      bytes += frame.frameLength() + Integer.BYTES;
-    }
-    boolean peerReads = link.backedUpNanos() < ackTimeoutNanos;
-    if (peerReads && (!waitingSends.isEmpty() || !link.hasRoomFor(bytes))) {
-      waitingSends.add(new WaitingSend(command, frames, bytes, System.nanoTime()));
-      return;
-    }
-    while (!waitingSends.isEmpty() && !closed) {
-      WaitingSend waiting = waitingSends.poll();
-      queue(waiting.command(), waiting.frames());
-    }
-    if (!closed) {
-      queue(command, frames);
-    }
-  }
-
-  private void queue(Message<Object> command, List<AppMessage> frames) {
-    messagesOut += frames.size();
-    frames.forEach(link::send);
-    acknowledgeWhenWritable(command);
-  }
-
-  /** Sends what waits while it fits, in order. */
-  private void sendWaiting() {
-    dropExpiredSends();
-    while (!waitingSends.isEmpty() && !closed && link.hasRoomFor(waitingSends.peek().bytes())) {
-      WaitingSend waiting = waitingSends.poll();
-      queue(waiting.command(), waiting.frames());
-    }
-  }
-
-  /**
-   * Their senders have had their 504 and its {@code failedToSendMessage} (a sender's acknowledgement times out after
-   * ackTimeout): sending them now would surprise them.
-   */
-  private void dropExpiredSends() {
-    long now = System.nanoTime();
-    while (!waitingSends.isEmpty() && now - waitingSends.peek().sinceNanos() >= ackTimeoutNanos) {
-      waitingSends.poll().command().fail(Failure.TIMEOUT.code(), "peer " + info.peerId()
-          + " read too slowly: the messages waited ackTimeout for room in its queue");
-    }
-  }
-
-  /**
-   * Acknowledges messages just queued once the peer's socket takes more: at once unless it is backed up. A sender
-   * that waits for its acknowledgements (a window of sendToPeer futures, a {@code PeerStream}'s credits) then goes at
-   * the peer's pace instead of filling the outbox until the peer is cut off.
-   */
-  private void acknowledgeWhenWritable(Message<Object> command) {
-    if (link.writable() || command.replyAddress() == null) {
-      acknowledge(command);
-    } else {
-      heldAcks.add(command);
-    }
-    if (!link.writable() && !markedBackedUp) {
+    outbound.send(frames).onComplete(ar -> {
+      if (ar.succeeded()) {
+        acknowledge(command);
+      } else {
+        ReplyException failure = (ReplyException) ar.cause();
+        command.fail(failure.failureCode(), failure.getMessage());
+      }
+    });
+    if (outbound.backedUp() && !markedBackedUp) {
       markedBackedUp = true;
       pool.backlog().backedUp(info.peerId());
     }
@@ -475,11 +405,8 @@ final class MeshSession implements Session<WireMessage> {
 
   @Override
   public void drained() {
-    while (link.writable() && !heldAcks.isEmpty()) {
-      heldAcks.poll().reply(null);
-    }
-    sendWaiting();
-    if (markedBackedUp && link.writable()) {
+    outbound.drained();
+    if (markedBackedUp && !outbound.backedUp()) {
       markedBackedUp = false;
       pool.backlog().drained(info.peerId());
     }
@@ -534,7 +461,7 @@ final class MeshSession implements Session<WireMessage> {
 
   private JsonObject stats() {
     return link.traffic()
-        .put("messagesIn", messagesIn).put("messagesOut", messagesOut)
+        .put("messagesIn", messagesIn).put("messagesOut", outbound.messagesQueued())
         .put("requestsIn", requestsIn).put("requestsOut", requestsOut)
         .put("latencyMicros", info.latencyMicros());
   }

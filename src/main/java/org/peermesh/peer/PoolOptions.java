@@ -35,6 +35,11 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
   private long handshakeTimeout = 5_000;
   private long pingInterval = 10_000;
   private long peerTimeout = 25_000;
+  /**
+   * How long a local sender waits for a peer: for a request's response, and for room in a peer's queue that reads
+   * slower than it is sent to.
+   */
+  private long ackTimeout = 10_000;
   private long reconnectInterval = 1_000;
   private long peerBanTime = 24 * 60 * 60 * 1000L;
   private boolean exemptLocalAddresses;
@@ -72,6 +77,7 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
       c.problem("peerTimeout", "must be greater than pingInterval (" + pingInterval + "), got " + peerTimeout
           + ": a peer answering every ping would time out");
     }
+    c.atLeast("ackTimeout", ackTimeout, 1);
     c.atLeast("reconnectInterval", reconnectInterval, 1);
     c.atLeast("peerBanTime", peerBanTime, 1);
   }
@@ -191,6 +197,15 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
 
   public T setPingInterval(long pingInterval) {
     this.pingInterval = pingInterval;
+    return self();
+  }
+
+  public long getAckTimeout() {
+    return ackTimeout;
+  }
+
+  public T setAckTimeout(long ackTimeout) {
+    this.ackTimeout = ackTimeout;
     return self();
   }
 

@@ -41,10 +41,10 @@ class NodeOptionsTest {
   /** The keys of every protocol's section. */
   private static final Set<String> POOL_KEYS = Set.of("listen", "connect", "proxy", "blacklistedIPs", "maxInbound",
       "maxPendingHandshakesPerIP", "maxMessageSize", "maxWriteQueueSize", "connectTimeout", "handshakeTimeout",
-      "pingInterval", "peerTimeout", "reconnectInterval", "peerBanTime", "exemptLocalAddresses");
+      "pingInterval", "peerTimeout", "ackTimeout", "reconnectInterval", "peerBanTime", "exemptLocalAddresses");
   /** The mesh section's own keys, beside the pool's. */
   private static final Set<String> MESH_KEYS = Set.of("networkId", "protocolVersion", "seedPeers", "whitelistedPeers",
-      "maxOutbound", "nodeInfo", "maxPeerInfoSize", "sendPeerLimit", "ackTimeout", "wsMaxMessageRate",
+      "maxOutbound", "nodeInfo", "maxPeerInfoSize", "sendPeerLimit", "wsMaxMessageRate",
       "wsMaxMessageRatePenalty", "rateCalculationInterval", "populatorInterval", "fallbackSeedPeerDiscoveryInterval",
       "outboundShuffleInterval");
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -22,8 +23,21 @@ public final class RawSocket implements AutoCloseable {
   private final InputStream in;
 
   public RawSocket(PeerAddress node, String localHost, int readDeadlineMs) {
+    this(node, localHost, readDeadlineMs, 0);
+  }
+
+  /**
+   * @param receiveBufferSize the socket's receive buffer in bytes, set before connecting so that the window it
+   *     advertises stays that small (a peer that reads little at a time); 0: the system's
+   */
+  public RawSocket(PeerAddress node, String localHost, int readDeadlineMs, int receiveBufferSize) {
     try {
-      socket = new Socket(node.host(), node.port(), InetAddress.getByName(localHost), 0);
+      socket = new Socket();
+      if (receiveBufferSize > 0) {
+        socket.setReceiveBufferSize(receiveBufferSize);
+      }
+      socket.bind(new InetSocketAddress(InetAddress.getByName(localHost), 0));
+      socket.connect(new InetSocketAddress(node.host(), node.port()));
       socket.setSoTimeout(readDeadlineMs);
       in = socket.getInputStream();
     } catch (IOException e) {

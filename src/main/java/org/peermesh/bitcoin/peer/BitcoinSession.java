@@ -3,6 +3,7 @@ package org.peermesh.bitcoin.peer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bitcoin.wire.AddrMessage;
+import org.peermesh.bitcoin.wire.BitcoinFrames;
 import org.peermesh.bitcoin.wire.BitcoinMessage;
 import org.peermesh.bitcoin.wire.BlockMessage;
 import org.peermesh.bitcoin.wire.GetAddrMessage;
@@ -21,6 +22,7 @@ import org.peermesh.bitcoin.wire.TxMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.Failure;
 import org.peermesh.peer.Direction;
+import org.peermesh.peer.OutboundFlow;
 import org.peermesh.peer.PeerLink;
 import org.peermesh.peer.Session;
 import org.peermesh.storage.LruMap;
@@ -51,12 +53,16 @@ final class BitcoinSession implements Session<BitcoinMessage> {
   private final BitcoinHandshake handshake;
   private final boolean fetchAnnounced;
   private final Map<Sha256Hash, Boolean> fetched = new LruMap<>(FETCHED_MEMORY);
+  /** What the {@code send} command sends, at the peer's pace. */
+  private final OutboundFlow<BitcoinMessage> outbound;
   private boolean answeredGetAddr;
 
   BitcoinSession(PeerLink<BitcoinMessage> link, BitcoinHandshake handshake, BitcoinOptions options) {
     this.link = link;
     this.handshake = handshake;
     this.fetchAnnounced = options.isFetchAnnounced();
+    this.outbound = new OutboundFlow<>(link, link.name(),
+        message -> BitcoinFrames.HEADER_SIZE + message.payload().length(), options.getAckTimeout());
   }
 
   @Override
@@ -114,7 +120,10 @@ final class BitcoinSession implements Session<BitcoinMessage> {
         .put("relay", version.relay());
   }
 
-  /** {@code send}: {@code {"peer", "command", "message"|"payload"}}, as {@link BitcoinProtocol#messageOf} reads it. */
+  /**
+   * {@code send}: {@code {"peer", "command", "message"|"payload"}}, as {@link BitcoinProtocol#messageOf} reads it;
+   * answered once the message is queued and the peer's socket takes more ({@link OutboundFlow}).
+   */
   @Override
   public Future<JsonObject> command(String action, JsonObject body) {
     if (!action.equals(BitcoinProtocol.SEND)) {
@@ -126,8 +135,18 @@ final class BitcoinSession implements Session<BitcoinMessage> {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(Failure.BAD_REQUEST.exception(e.getMessage()));
     }
-    link.send(message);
-    return Future.succeededFuture(new JsonObject().put("peer", link.name()).put("command", message.command()));
+    return outbound.send(List.of(message))
+        .map(queued -> new JsonObject().put("peer", link.name()).put("command", message.command()));
+  }
+
+  @Override
+  public void drained() {
+    outbound.drained();
+  }
+
+  @Override
+  public void closed(String reason) {
+    outbound.closed(reason);
   }
 
   /**

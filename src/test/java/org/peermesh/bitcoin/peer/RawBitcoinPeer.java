@@ -31,7 +31,12 @@ final class RawBitcoinPeer implements AutoCloseable {
 
   /** A peer connecting from {@code localHost}: any 127.x address is this machine, as another IP to the node. */
   RawBitcoinPeer(PeerAddress node, BitcoinNetwork network, String localHost) {
-    socket = new RawSocket(node, localHost, READ_DEADLINE_MS);
+    this(node, network, localHost, 0);
+  }
+
+  /** A peer whose socket receives at most {@code receiveBufferSize} bytes before it reads them (0: the system's). */
+  RawBitcoinPeer(PeerAddress node, BitcoinNetwork network, String localHost, int receiveBufferSize) {
+    socket = new RawSocket(node, localHost, READ_DEADLINE_MS, receiveBufferSize);
     magic = network.magic();
     decoder = new BitcoinFrameDecoder(magic, BitcoinFrames.MAX_PROTOCOL_MESSAGE_LENGTH);
   }

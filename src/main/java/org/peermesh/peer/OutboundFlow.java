@@ -1,0 +1,177 @@
+package org.peermesh.peer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.peermesh.bus.Failure;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+
+/**
+ * What local senders (the node's API, a bus service, a router) send one peer, at the peer's pace: the session of
+ * every protocol hands their messages here instead of to {@link PeerLink#send}, and answers the sender when the
+ * returned future completes. Runs on the connection's context, as the session does.
+ *
+ * <ul>
+ *   <li>Messages are queued at once while the outbox has room, and the sender is answered once the socket takes
+ *       more: at once unless the peer reads slower than we write. A sender that keeps a bounded window of answers
+ *       open goes at the peer's pace. An answer held ackTimeout is a 504: the messages are queued, the peer did not
+ *       drain them in time, whatever timeout the sender itself set.</li>
+ *   <li>Messages that do not fit in the outbox while the peer still reads (its socket drained within ackTimeout) wait
+ *       here, in order, for the drain: no burst, however large, gets a reading peer cut off. What waited ackTimeout
+ *       is dropped and its sender told 504, as its own timeout has told it by then.</li>
+ *   <li>A peer whose socket has not drained for ackTimeout does not read: what waits, and what comes, goes to the
+ *       outbox again, whose limit ({@code maxWriteQueueSize}) cuts the peer off.</li>
+ * </ul>
+ *
+ * @param <M> the protocol's message type
+ */
+public final class OutboundFlow<M> {
+
+  /** Messages waiting for room in the outbox, their size, since when, and their sender's answer. */
+  private record Waiting<M>(List<? extends M> messages, long bytes, long sinceNanos, Promise<Void> answer) {
+  }
+
+  /** The answer to messages queued while the socket was backed up, and since when it waits for the drain. */
+  private record Held(Promise<Void> answer, long sinceNanos) {
+  }
+
+  private final PeerLink<M> link;
+  private final String peer;
+  private final ToLongFunction<M> sizeOnWire;
+  private final long ackTimeoutNanos;
+  /** Answers to messages queued while the socket was backed up, given when it drains; bounded as the outbox is. */
+  private final ArrayDeque<Held> heldAnswers = new ArrayDeque<>();
+  private final ArrayDeque<Waiting<M>> waiting = new ArrayDeque<>();
+  /** Armed while an answer is held or messages wait, for the oldest's ackTimeout. */
+  private long expiryTimer = -1;
+  private long messagesQueued;
+  private String closedReason;
+
+  /**
+   * @param peer             how failures name the peer
+   * @param sizeOnWire       how many bytes a message takes in the outbox
+   * @param ackTimeoutMillis how long a sender waits for its answer: the protocol's ackTimeout
+   */
+  public OutboundFlow(PeerLink<M> link, String peer, ToLongFunction<M> sizeOnWire, long ackTimeoutMillis) {
+    this.link = link;
+    this.peer = peer;
+    this.sizeOnWire = sizeOnWire;
+    this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ackTimeoutMillis);
+  }
+
+  /**
+   * Sends {@code messages}, in order after everything sent before.
+   *
+   * @return completes once they are queued and the socket takes more; fails with 504 if they waited ackTimeout for
+   *     room and were dropped, or 502 if the connection closed first
+   */
+  public Future<Void> send(List<? extends M> messages) {
+    if (closedReason != null) {
+      return Future.failedFuture(disconnected());
+    }
+    expire();
+    long bytes = 0;
+    for (M message : messages) {
+      bytes += sizeOnWire.applyAsLong(message);
+    }
+    Promise<Void> answer = Promise.promise();
+    boolean peerReads = link.backedUpNanos() < ackTimeoutNanos;
+    if (peerReads && (!waiting.isEmpty() || !link.hasRoomFor(bytes))) {
+      waiting.add(new Waiting<>(messages, bytes, System.nanoTime(), answer));
+      armExpiry();
+      return answer.future();
+    }
+    while (!waiting.isEmpty() && closedReason == null) {
+      Waiting<M> next = waiting.poll();
+      queue(next.messages(), next.answer());
+    }
+    queue(messages, answer);
+    return answer.future();
+  }
+
+  /** Whether the socket is backed up: answers are held until it drains. */
+  public boolean backedUp() {
+    return !link.writable();
+  }
+
+  /** Messages queued to the outbox so far. */
+  public long messagesQueued() {
+    return messagesQueued;
+  }
+
+  /** The socket drained ({@link Session#drained}): answers what was held, then sends what waits while it fits. */
+  public void drained() {
+    while (link.writable() && !heldAnswers.isEmpty()) {
+      heldAnswers.poll().answer().tryComplete();
+    }
+    expire();
+    while (!waiting.isEmpty() && closedReason == null && link.hasRoomFor(waiting.peek().bytes())) {
+      Waiting<M> next = waiting.poll();
+      queue(next.messages(), next.answer());
+    }
+  }
+
+  /** The connection closed: every sender still waiting is told 502. */
+  public void closed(String reason) {
+    closedReason = reason;
+    if (expiryTimer >= 0) {
+      link.vertx().cancelTimer(expiryTimer);
+      expiryTimer = -1;
+    }
+    heldAnswers.forEach(held -> held.answer().tryFail(disconnected()));
+    heldAnswers.clear();
+    waiting.forEach(unsent -> unsent.answer().tryFail(disconnected()));
+    waiting.clear();
+  }
+
+  /**
+   * Answers 504 what waited ackTimeout: held answers (their messages are queued, the peer did not drain them in
+   * time) and waiting messages, dropped unsent, as their senders will not expect them any more.
+   */
+  private void expire() {
+    long now = System.nanoTime();
+    while (!heldAnswers.isEmpty() && now - heldAnswers.peek().sinceNanos() >= ackTimeoutNanos) {
+      heldAnswers.poll().answer().tryFail(Failure.TIMEOUT.exception(
+          "peer " + peer + " did not read what was queued for it within ackTimeout"));
+    }
+    while (!waiting.isEmpty() && now - waiting.peek().sinceNanos() >= ackTimeoutNanos) {
+      waiting.poll().answer().tryFail(Failure.TIMEOUT.exception(
+          "peer " + peer + " read too slowly: the messages waited ackTimeout for room in its queue"));
+    }
+  }
+
+  private void armExpiry() {
+    if (expiryTimer >= 0 || closedReason != null || (heldAnswers.isEmpty() && waiting.isEmpty())) {
+      return;
+    }
+    long oldest = Math.min(heldAnswers.isEmpty() ? Long.MAX_VALUE : heldAnswers.peek().sinceNanos(),
+        waiting.isEmpty() ? Long.MAX_VALUE : waiting.peek().sinceNanos());
+    long delayMillis = TimeUnit.NANOSECONDS.toMillis(oldest + ackTimeoutNanos - System.nanoTime()) + 1;
+    expiryTimer = link.vertx().setTimer(Math.max(1, delayMillis), t -> {
+      expiryTimer = -1;
+      expire();
+      armExpiry();
+    });
+  }
+
+  private void queue(List<? extends M> messages, Promise<Void> answer) {
+    messagesQueued += messages.size();
+    messages.forEach(link::send);
+    if (closedReason != null) {
+      answer.tryFail(disconnected());
+    } else if (link.writable()) {
+      answer.tryComplete();
+    } else {
+      heldAnswers.add(new Held(answer, System.nanoTime()));
+      armExpiry();
+    }
+  }
+
+  private Throwable disconnected() {
+    return Failure.PEER_DISCONNECTED.exception("peer " + peer + " disconnected before its queue drained: "
+        + closedReason);
+  }
+}
