@@ -16,7 +16,6 @@ import org.peermesh.bitcoin.wire.BitcoinFrames;
 import org.peermesh.bitcoin.wire.PingMessage;
 import org.peermesh.bitcoin.wire.PongMessage;
 import org.peermesh.bitcoin.wire.TestFrames;
-import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.net.PeerAddress;
@@ -80,11 +79,7 @@ class BitcoinBadInputTest {
   /** Sends our version and reads the node's version and verack: the peer is then past the handshake. */
   private RawBitcoinPeer handshaken() {
     RawBitcoinPeer raw = connect();
-    raw.send(RawBitcoinPeer.version(42));
-    VersionMessage version = raw.next(VersionMessage.class);
-    assertEquals(new BitcoinOptions().getUserAgent(), version.userAgent());
-    raw.next(VerackMessage.class);
-    raw.send(new VerackMessage());
+    assertEquals(new BitcoinOptions().getUserAgent(), raw.handshake().userAgent());
     awaitState(raw.peerName(), "ready");
     return raw;
   }

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bitcoin.wire.RawMessage;
-import org.peermesh.bitcoin.wire.VerackMessage;
-import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.Failure;
 import org.peermesh.net.PeerAddress;
@@ -68,10 +66,7 @@ class BitcoinFlowControlTest {
   /** A peer past the handshake whose socket holds at most 4 KiB it has not read. */
   private RawBitcoinPeer handshaken() {
     RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BitcoinProtocol.NAME), NETWORK, "127.0.0.1", 4096);
-    raw.send(RawBitcoinPeer.version(42));
-    raw.next(VersionMessage.class);
-    raw.next(VerackMessage.class);
-    raw.send(new VerackMessage());
+    raw.handshake();
     awaitEvent(states, s -> s.getString("peer").equals(raw.peerName()) && s.getString("state").equals("ready"));
     return raw;
   }

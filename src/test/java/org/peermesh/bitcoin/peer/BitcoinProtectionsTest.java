@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bitcoin.BitcoinNetwork;
 import org.peermesh.bitcoin.wire.BitcoinFrames;
-import org.peermesh.bitcoin.wire.VerackMessage;
-import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
@@ -135,10 +133,7 @@ class BitcoinProtectionsTest {
   /** A peer from {@code localHost} past version and verack. */
   private RawBitcoinPeer handshaken(PeerMeshNode node, String localHost) {
     RawBitcoinPeer raw = new RawBitcoinPeer(node.listenAddress(BitcoinProtocol.NAME), NETWORK, localHost);
-    raw.send(RawBitcoinPeer.version(42));
-    raw.next(VersionMessage.class);
-    raw.next(VerackMessage.class);
-    raw.send(new VerackMessage());
+    raw.handshake();
     awaitEvent(states, s -> s.getString("peer").equals(raw.peerName()) && s.getString("state").equals("ready"));
     return raw;
   }

@@ -6,6 +6,7 @@ import org.peermesh.bitcoin.wire.BitcoinFrames;
 import org.peermesh.bitcoin.wire.BitcoinMessage;
 import org.peermesh.bitcoin.wire.NetworkAddress;
 import org.peermesh.bitcoin.wire.TestFrames;
+import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.VersionMessage;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.testing.RawSocket;
@@ -49,6 +50,15 @@ final class RawBitcoinPeer implements AutoCloseable {
   static VersionMessage version(long nonce) {
     return new VersionMessage(70016, 0, Instant.now().getEpochSecond(), NetworkAddress.of(0, "127.0.0.1", 0),
         NetworkAddress.of(0, "127.0.0.1", 0), nonce, "/raw-test:1.0/", 7, true);
+  }
+
+  /** Sends our version, reads the node's version and verack, and sends our verack: the node's version. */
+  VersionMessage handshake() {
+    send(version(42));
+    VersionMessage nodeVersion = next(VersionMessage.class);
+    next(VerackMessage.class);
+    send(new VerackMessage());
+    return nodeVersion;
   }
 
   void send(BitcoinMessage message) {
