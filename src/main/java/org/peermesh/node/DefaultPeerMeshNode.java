@@ -152,7 +152,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
           mailboxes = new PeerMailboxes(vertx, addresses, directory, options.getMesh().getAckTimeout());
           return deployAll(List.of(
               new SendVerticle(addresses, directory, selection, options.getMesh(), pool.backlog(), mailboxes),
-              new BroadcastVerticle(addresses, directory, selection, options.getMesh(), pool.backlog()),
+              new BroadcastVerticle(addresses, directory, selection, options.getMesh(), pool.backlog(), mailboxes),
               new RequestVerticle(addresses, directory, selection, options.getMesh(), mailboxes),
               new NodeApiVerticle(addresses, directory, pool, options.getMesh()),
               pool,

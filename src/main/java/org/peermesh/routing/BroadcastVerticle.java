@@ -18,8 +18,8 @@ public final class BroadcastVerticle extends Router {
   private final PeerBacklog backlog;
 
   public BroadcastVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection,
-                           MeshOptions options, PeerBacklog backlog) {
-    super(addresses, directory, selection, options);
+                           MeshOptions options, PeerBacklog backlog, PeerMailboxes mailboxes) {
+    super(addresses, directory, selection, options, mailboxes);
     this.backlog = backlog;
   }
 

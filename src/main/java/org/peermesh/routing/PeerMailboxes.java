@@ -62,7 +62,12 @@ public final class PeerMailboxes {
    * is also published as {@code failedToSendMessage}, naming the first message's event.
    */
   public Future<Object> send(String peerId, Object messages, String event) {
-    return command(peerId, messages, sendDelivery).onFailure(error -> vertx.eventBus().publish(
+    return send(peerId, messages, event, sendDelivery);
+  }
+
+  /** As {@link #send(String, Object, String)}, with its own timeout: a router's, which outlasts its reply's timer. */
+  Future<Object> send(String peerId, Object messages, String event, DeliveryOptions delivery) {
+    return command(peerId, messages, delivery).onFailure(error -> vertx.eventBus().publish(
         addresses.event(PeerEvent.FAILED_TO_SEND_MESSAGE), new JsonObject()
             .put("peerId", peerId)
             .put("event", event)

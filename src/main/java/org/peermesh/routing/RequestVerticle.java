@@ -16,12 +16,10 @@ import org.peermesh.selection.PeerSelection;
  */
 public final class RequestVerticle extends Router {
 
-  private final PeerMailboxes mailboxes;
 
   public RequestVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection,
                          MeshOptions options, PeerMailboxes mailboxes) {
-    super(addresses, directory, selection, options);
-    this.mailboxes = mailboxes;
+    super(addresses, directory, selection, options, mailboxes);
   }
 
   @Override

@@ -36,15 +36,18 @@ abstract class Router extends VerticleBase {
   protected final PeerDirectory directory;
   protected final PeerSelection selection;
   protected final MeshOptions options;
+  protected final PeerMailboxes mailboxes;
 
   /** How a message goes to a peer another member holds when the caller waits: acknowledged, ackTimeout and more. */
   private final DeliveryOptions remoteDelivery;
 
-  Router(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, MeshOptions options) {
+  Router(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, MeshOptions options,
+         PeerMailboxes mailboxes) {
     this.addresses = addresses;
     this.directory = directory;
     this.selection = selection;
     this.options = options;
+    this.mailboxes = mailboxes;
     this.remoteDelivery = new DeliveryOptions().setSendTimeout(options.getAckTimeout() + REMOTE_ACK_MARGIN_MS);
   }
 
@@ -80,8 +83,9 @@ abstract class Router extends VerticleBase {
    * write-queue limit, as a caller goes on after ackTimeout.
    *
    * <p>A peer this JVM holds is waited for through the {@link PeerBacklog}; a peer another member of the node holds
-   * is sent the message as a request, which its session acknowledges as it does a sendToPeer, once the peer's socket
-   * is not backed up. A caller that asked for no reply is not waited for, and every message goes without one.
+   * is sent the message through its mailbox as a sendToPeer is ({@link PeerMailboxes}), and acknowledged as one, once
+   * the peer's socket is not backed up. A caller that asked for no reply is not waited for, and every message goes
+   * without one.
    */
   protected void deliver(Message<Object> command, List<PeerInfo> peers, OutgoingMessage message,
                          PeerBacklog backlog) {
@@ -89,13 +93,12 @@ abstract class Router extends VerticleBase {
     Set<String> unacknowledged = new HashSet<>();
     List<Future<?>> acknowledgements = new ArrayList<>();
     for (PeerInfo peer : peers) {
-      String mailbox = addresses.peer(peer.peerId());
       if (!replies || directory.holds(peer.peerId())) {
-        vertx.eventBus().send(mailbox, message);
+        vertx.eventBus().send(addresses.peer(peer.peerId()), message);
       } else {
         // The reply's own timer names the peers still unacknowledged at ackTimeout: this one must not beat it.
         unacknowledged.add(peer.peerId());
-        acknowledgements.add(vertx.eventBus().request(mailbox, message, remoteDelivery)
+        acknowledgements.add(mailboxes.send(peer.peerId(), message, message.event(), remoteDelivery)
             .andThen(acknowledged -> unacknowledged.remove(peer.peerId())));
       }
     }

@@ -23,13 +23,11 @@ import java.util.List;
 public final class SendVerticle extends Router {
 
   private final PeerBacklog backlog;
-  private final PeerMailboxes mailboxes;
 
   public SendVerticle(BusAddresses addresses, PeerDirectory directory, PeerSelection selection, MeshOptions options,
                       PeerBacklog backlog, PeerMailboxes mailboxes) {
-    super(addresses, directory, selection, options);
+    super(addresses, directory, selection, options, mailboxes);
     this.backlog = backlog;
-    this.mailboxes = mailboxes;
   }
 
   @Override
