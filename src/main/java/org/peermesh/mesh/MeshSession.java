@@ -106,7 +106,8 @@ final class MeshSession implements Session<WireMessage> {
     this.requests = new PendingRequests<>(link.vertx(), MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, options.getAckTimeout(),
         UNANSWERED_GRACE_MS);
     this.outbound = new OutboundFlow<>(link, admitted.peerId(),
-        message -> ((AppMessage) message).frameLength() + Integer.BYTES, options.getAckTimeout());
+        message -> ((AppMessage) message).frameLength() + Integer.BYTES, options.getAckTimeout(),
+        options.getMaxWriteQueueSize());
   }
 
   @Override
@@ -386,15 +387,22 @@ final class MeshSession implements Session<WireMessage> {
 
   /**
    * A local sender's messages, at the peer's pace ({@link OutboundFlow}): the sender is answered once they are queued
-   * and the socket takes more, so one that waits for its answers never outruns a peer that reads.
+   * and the socket takes more, so one that waits for its answers never outruns a peer that reads. A failure goes to
+   * the sender; a sender that asked for no answer (a router's delivery to the peers this JVM holds) is not there to
+   * hear it, so the failure is published as {@code failedToSendMessage}, as PeerMailboxes publishes the others.
    */
   private void sendMessages(Message<Object> command, List<AppMessage> frames) {
     outbound.send(frames).onComplete(ar -> {
       if (ar.succeeded()) {
         acknowledge(command);
-      } else {
+      } else if (command.replyAddress() != null) {
         ReplyException failure = (ReplyException) ar.cause();
         command.fail(failure.failureCode(), failure.getMessage());
+      } else {
+        pool.publish(PeerEvent.FAILED_TO_SEND_MESSAGE, new JsonObject()
+            .put("peerId", info.peerId())
+            .put("event", frames.get(0).event())
+            .put("error", ar.cause().getMessage()));
       }
     });
     if (outbound.backedUp() && !markedBackedUp) {

@@ -20,8 +20,10 @@ import java.util.function.ToLongFunction;
  *       open goes at the peer's pace. An answer held ackTimeout is a 504: the messages are queued, the peer did not
  *       drain them in time, whatever timeout the sender itself set.</li>
  *   <li>Messages that do not fit in the outbox while the peer still reads (its socket drained within ackTimeout) wait
- *       here, in order, for the drain: no burst, however large, gets a reading peer cut off. What waited ackTimeout
- *       is dropped and its sender told 504, as its own timeout has told it by then.</li>
+ *       here, in order, for the drain: a burst does not get a reading peer cut off. What waited ackTimeout is
+ *       dropped and its sender told 504, as its own timeout has told it by then. At most {@code maxWriteQueueSize}
+ *       bytes wait: beyond, a message is refused at once with 429, so that a peer that reads a trickle holds no more
+ *       than twice its write-queue limit, whatever its senders do.</li>
  *   <li>A peer whose socket has not drained for ackTimeout does not read: what waits, and what comes, goes to the
  *       outbox again, whose limit ({@code maxWriteQueueSize}) cuts the peer off.</li>
  * </ul>
@@ -42,9 +44,14 @@ public final class OutboundFlow<M> {
   private final String peer;
   private final ToLongFunction<M> sizeOnWire;
   private final long ackTimeoutNanos;
-  /** Answers to messages queued while the socket was backed up, given when it drains; bounded as the outbox is. */
-  private final ArrayDeque<Held> heldAnswers = new ArrayDeque<>();
-  private final ArrayDeque<Waiting<M>> waiting = new ArrayDeque<>();
+  private final long maxWaitingBytes;
+  /**
+   * Answers to messages queued while the socket was backed up, given when it drains; bounded as the outbox is. Both
+   * queues start empty, not at ArrayDeque's 16 slots: most peers never back up, and a node holds thousands.
+   */
+  private final ArrayDeque<Held> heldAnswers = new ArrayDeque<>(0);
+  private final ArrayDeque<Waiting<M>> waiting = new ArrayDeque<>(0);
+  private long waitingBytes;
   /** Armed while an answer is held or messages wait, for the oldest's ackTimeout. */
   private long expiryTimer = -1;
   private long messagesQueued;
@@ -54,19 +61,23 @@ public final class OutboundFlow<M> {
    * @param peer             how failures name the peer
    * @param sizeOnWire       how many bytes a message takes in the outbox
    * @param ackTimeoutMillis how long a sender waits for its answer: the protocol's ackTimeout
+   * @param maxWaitingBytes  how many bytes of messages may wait for room: the protocol's maxWriteQueueSize
    */
-  public OutboundFlow(PeerLink<M> link, String peer, ToLongFunction<M> sizeOnWire, long ackTimeoutMillis) {
+  public OutboundFlow(PeerLink<M> link, String peer, ToLongFunction<M> sizeOnWire, long ackTimeoutMillis,
+                      long maxWaitingBytes) {
     this.link = link;
     this.peer = peer;
     this.sizeOnWire = sizeOnWire;
     this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ackTimeoutMillis);
+    this.maxWaitingBytes = maxWaitingBytes;
   }
 
   /**
    * Sends {@code messages}, in order after everything sent before.
    *
-   * @return completes once they are queued and the socket takes more; fails with 504 if they waited ackTimeout for
-   *     room and were dropped, or 502 if the connection closed first
+   * @return completes once they are queued and the socket takes more; fails with 429 if they would wait beyond
+   *     maxWaitingBytes, 504 if they waited ackTimeout for room and were dropped, or 502 if the connection closed
+   *     first
    */
   public Future<Void> send(List<? extends M> messages) {
     if (closedReason != null) {
@@ -80,13 +91,17 @@ public final class OutboundFlow<M> {
     Promise<Void> answer = Promise.promise();
     boolean peerReads = link.backedUpNanos() < ackTimeoutNanos;
     if (peerReads && (!waiting.isEmpty() || !link.hasRoomFor(bytes))) {
+      if (waitingBytes + bytes > maxWaitingBytes) {
+        return Future.failedFuture(Failure.TOO_MANY_REQUESTS.exception("peer " + peer + " reads slower than it is "
+            + "sent to: " + waitingBytes + " bytes wait for its queue already, at most " + maxWaitingBytes));
+      }
       waiting.add(new Waiting<>(messages, bytes, System.nanoTime(), answer));
+      waitingBytes += bytes;
       armExpiry();
       return answer.future();
     }
     while (!waiting.isEmpty() && closedReason == null) {
-      Waiting<M> next = waiting.poll();
-      queue(next.messages(), next.answer());
+      queue(pollWaiting());
     }
     queue(messages, answer);
     return answer.future();
@@ -109,8 +124,7 @@ public final class OutboundFlow<M> {
     }
     expire();
     while (!waiting.isEmpty() && closedReason == null && link.hasRoomFor(waiting.peek().bytes())) {
-      Waiting<M> next = waiting.poll();
-      queue(next.messages(), next.answer());
+      queue(pollWaiting());
     }
   }
 
@@ -125,6 +139,7 @@ public final class OutboundFlow<M> {
     heldAnswers.clear();
     waiting.forEach(unsent -> unsent.answer().tryFail(disconnected()));
     waiting.clear();
+    waitingBytes = 0;
   }
 
   /**
@@ -138,7 +153,7 @@ public final class OutboundFlow<M> {
           "peer " + peer + " did not read what was queued for it within ackTimeout"));
     }
     while (!waiting.isEmpty() && now - waiting.peek().sinceNanos() >= ackTimeoutNanos) {
-      waiting.poll().answer().tryFail(Failure.TIMEOUT.exception(
+      pollWaiting().answer().tryFail(Failure.TIMEOUT.exception(
           "peer " + peer + " read too slowly: the messages waited ackTimeout for room in its queue"));
     }
   }
@@ -155,6 +170,16 @@ public final class OutboundFlow<M> {
       expire();
       armExpiry();
     });
+  }
+
+  private Waiting<M> pollWaiting() {
+    Waiting<M> next = waiting.poll();
+    waitingBytes -= next.bytes();
+    return next;
+  }
+
+  private void queue(Waiting<M> next) {
+    queue(next.messages(), next.answer());
   }
 
   private void queue(List<? extends M> messages, Promise<Void> answer) {

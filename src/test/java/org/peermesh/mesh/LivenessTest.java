@@ -34,6 +34,7 @@ import static org.peermesh.testing.PeerTestSupport.awaitEvent;
 import static org.peermesh.testing.PeerTestSupport.awaitListed;
 import static org.peermesh.testing.PeerTestSupport.awaitNotListed;
 import static org.peermesh.testing.PeerTestSupport.connectedPeer;
+import static org.peermesh.testing.PeerTestSupport.takenOfBurst;
 
 /** Peers that stop reading, stop talking, or keep answering pings; and latency measured by the pings. */
 @ExtendWith(VertxExtension.class)
@@ -160,9 +161,10 @@ class LivenessTest {
   }
 
   /**
-   * A peer that pauses reading while a burst 48 times its write-queue limit is sent, none awaited before the
-   * next: it has not stalled for ackTimeout, so what does not fit waits for its socket to drain instead of cutting it
-   * off, and once it reads again every message arrives, in order, and every send is acknowledged.
+   * A peer that pauses reading while a burst 48 times its write-queue limit is sent, none awaited before the next:
+   * it has not stalled for ackTimeout, so what does not fit waits for its socket to drain instead of cutting it off,
+   * up to the limit again; the rest of the burst is refused at once (429). Once the peer reads again every message
+   * taken arrives, in order, and every one is acknowledged.
    */
   @Test
   void burstLargerThanTheWriteQueueDoesNotCutOffAPeerThatPausesReading(Vertx vertx, @TempDir Path dir)
@@ -175,16 +177,45 @@ class LivenessTest {
       String padding = "x".repeat(16 * 1024);
       int count = 48 * MAX_QUEUE / padding.length();
 
-      List<Future<Void>> sends = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        sends.add(a.sendToPeer(raw.peerId(), "burst", new JsonObject().put("n", i).put("padding", padding)));
-      }
-      for (int i = 0; i < count; i++) {
+      List<Future<?>> sends = new ArrayList<>();
+      int taken = takenOfBurst(vertx, count, n -> a.sendToPeer(raw.peerId(), "burst",
+          new JsonObject().put("n", n).put("padding", padding)), sends);
+      assertTrue(taken * padding.length() > MAX_QUEUE, "only " + taken + " of " + count + " taken");
+      for (int i = 0; i < taken; i++) {
         AppMessage message = assertInstanceOf(AppMessage.class, raw.readSkippingPings());
         assertEquals(i, ((JsonObject) message.data().value()).getInteger("n"), "message " + i);
       }
-      TestNodes.await(Future.all(sends));
+      TestNodes.await(Future.all(sends.subList(0, taken)));
 
+      assertEquals(List.of(), closes);
+      assertTrue(connectedPeer(a, raw.peerId()).isPresent());
+    }
+  }
+
+  /**
+   * The same burst broadcast, each broadcast asking for no reply, as the router delivers to the peers this JVM holds:
+   * what the peer's session refuses has no sender to tell, so it is published as failedToSendMessage, never dropped
+   * without a word, and the peer is not cut off.
+   */
+  @Test
+  void aBroadcastBurstThePeerCannotTakeIsReportedNotLost(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer().receiveBufferSize(4096)) {
+      PeerMeshNode a = smallQueueNode(nodes, 30_000);
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+      List<JsonObject> failures = nodes.events(a, PeerEvent.FAILED_TO_SEND_MESSAGE);
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+      String padding = "x".repeat(16 * 1024);
+      int count = 48 * MAX_QUEUE / padding.length();
+
+      for (int n = 0; n < count; n++) {
+        vertx.eventBus().send(a.addresses().broadcast(), new JsonObject().put("event", "burst")
+            .put("data", new JsonObject().put("n", n).put("padding", padding)));
+      }
+
+      JsonObject failure = awaitEvent(failures, aboutPeer(raw.peerId()));
+      assertEquals("burst", failure.getString("event"), failure.encode());
+      assertTrue(failure.getString("error").contains("reads slower than it is sent to"), failure.encode());
       assertEquals(List.of(), closes);
       assertTrue(connectedPeer(a, raw.peerId()).isPresent());
     }

@@ -1,8 +1,12 @@
 package org.peermesh.testing;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.bus.Failure;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.node.PeerMeshNode;
 
@@ -10,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
@@ -81,6 +86,35 @@ public final class PeerTestSupport {
     } finally {
       TestNodes.await(echo.unregister());
     }
+  }
+
+  /**
+   * Issues a burst of {@code count} sends ({@code send} makes send {@code n}) in order from one context, to a peer
+   * that is not reading yet, and returns how many the node took: it takes what fits in the peer's queue and may wait,
+   * and refuses the rest at once (429, "too many"), in order. The last send's refusal therefore settles the burst,
+   * and what was refused before it has reached this one context by then. Asserts that the node refused the burst's
+   * tail and nothing else, so the taken sends are its first ones, still waiting for the peer to read.
+   */
+  public static int takenOfBurst(Vertx vertx, int count, IntFunction<Future<?>> send, List<Future<?>> sends) {
+    Context context = vertx.getOrCreateContext();
+    TestNodes.await(Future.<Void>future(issued -> context.runOnContext(v -> {
+      for (int n = 0; n < count; n++) {
+        sends.add(send.apply(n));
+      }
+      issued.complete();
+    })));
+    Throwable last = TestNodes.awaitFailure(sends.get(count - 1));
+    assertEquals(Failure.TOO_MANY_REQUESTS.code(), ((ReplyException) last).failureCode(), last.getMessage());
+    int taken = 0;
+    while (!sends.get(taken).failed()) {
+      taken++;
+    }
+    for (int n = taken; n < count; n++) {
+      Throwable refused = sends.get(n).cause();
+      assertEquals(Failure.TOO_MANY_REQUESTS.code(), refused instanceof ReplyException reply ? reply.failureCode()
+          : -1, "send " + n + " of " + count + ", after " + taken + " taken: " + refused);
+    }
+    return taken;
   }
 
   /** The body of an AppMessage frame whose JSON never ends: a frame a well-behaved peer cannot send. */

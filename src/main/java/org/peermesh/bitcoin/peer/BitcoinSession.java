@@ -62,7 +62,8 @@ final class BitcoinSession implements Session<BitcoinMessage> {
     this.handshake = handshake;
     this.fetchAnnounced = options.isFetchAnnounced();
     this.outbound = new OutboundFlow<>(link, link.name(),
-        message -> BitcoinFrames.HEADER_SIZE + message.payload().length(), options.getAckTimeout());
+        message -> BitcoinFrames.HEADER_SIZE + message.payload().length(), options.getAckTimeout(),
+        options.getMaxWriteQueueSize());
   }
 
   @Override
