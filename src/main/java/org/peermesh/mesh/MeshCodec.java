@@ -62,6 +62,16 @@ public final class MeshCodec implements FrameCodec<WireMessage> {
   }
 
   @Override
+  public void limitMessageSize(int maxMessageSize, String limitName) {
+    frames.limit(maxMessageSize, limitName);
+  }
+
+  @Override
+  public int unfinishedFrameSize() {
+    return frames.unfinishedFrameLength();
+  }
+
+  @Override
   public void encode(WireMessage message, Buffer out) {
     WireCodec.encodeTo(message, out);
   }

@@ -156,6 +156,12 @@ public final class MeshOptions extends PoolOptions<MeshOptions> {
     return this;
   }
 
+  /** A Hello and an Auth carry the node's info: up to {@code maxPeerInfoSize}, in their envelope. */
+  @Override
+  public int maxHandshakeMessageSize() {
+    return (int) Math.min(getMaxMessageSize(), (long) maxPeerInfoSize + FRAME_OVERHEAD);
+  }
+
   public int getMaxPeerInfoSize() {
     return maxPeerInfoSize;
   }

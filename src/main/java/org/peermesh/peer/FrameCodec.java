@@ -33,6 +33,19 @@ public interface FrameCodec<M> {
    */
   void decode(Buffer chunk, Sink<M> sink);
 
+  /**
+   * Sets the largest message accepted from the next frame on, in the protocol's terms of {@code maxMessageSize}, and
+   * what a refusal calls that limit. The layer keeps it at {@link PoolOptions#maxHandshakeMessageSize} until the
+   * peer's handshake is done, as a peer that has proven nothing must not make the node hold a large frame.
+   */
+  void limitMessageSize(int maxMessageSize, String limitName);
+
+  /**
+   * The bytes the frame being collected declared it holds, 0 between frames: what a frame split across reads will
+   * take once whole, which the layer reserves from the node's memory budget before it reads on.
+   */
+  int unfinishedFrameSize();
+
   /** Appends {@code message}'s frame to {@code out}. */
   void encode(M message, Buffer out);
 }

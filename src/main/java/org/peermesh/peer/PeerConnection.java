@@ -258,6 +258,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     Promise<Void> registered = Promise.promise();
     home.runOnContext(v -> {
       codec = protocol.newCodec();
+      codec.limitMessageSize(options.maxHandshakeMessageSize(), "the limit before the handshake is done");
       handshaker = protocol.newHandshaker(this);
       mailbox = vertx.eventBus().consumer(addresses.peer(name), this::onCommand);
       mailbox.completion().onComplete(registered);
@@ -478,14 +479,15 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   /**
    * Keeps a message that came while the peer's claim is being settled: the handshaker hears nothing between its
    * Claim and the answer, so a peer that sends on at once (its first session message after its last handshake one)
-   * is judged in order once the claim is settled. Bounded in messages and in bytes (one maximal message's worth), as
+   * is judged in order once the claim is settled. Bounded in messages and in bytes (one handshake message's worth), as
    * a peer that has proven nothing owes no flood and must not make us keep one.
    */
   private void hold(M message, Buffer payload) {
     heldBytes += payload.length();
-    if (heldDuringClaim.size() >= MAX_HELD_DURING_CLAIM || heldBytes > options.maxFrameSize()) {
+    long maxHeldBytes = options.maxHandshakeMessageSize();
+    if (heldDuringClaim.size() >= MAX_HELD_DURING_CLAIM || heldBytes > maxHeldBytes) {
       refuse(Refusal.violation(DisconnectReason.PROTOCOL_VIOLATION, "flood_during_handshake",
-          "more than " + MAX_HELD_DURING_CLAIM + " messages or " + options.maxFrameSize()
+          "more than " + MAX_HELD_DURING_CLAIM + " messages or " + maxHeldBytes
               + " bytes before the handshake finished", FLOOD_PENALTY));
       return;
     }
@@ -538,6 +540,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     // Its work is done, and 10,000 idle peers should not keep 10,000 of them.
     handshaker = null;
     codec = protocol.sessionCodec(result, codec);
+    codec.limitMessageSize(options.getMaxMessageSize(), "maxMessageSize");
     session = protocol.newSession(this, result);
     setState(PeerState.CONNECTED, null);
     session.start();

@@ -19,6 +19,9 @@ import java.util.Objects;
  */
 public abstract class PoolOptions<T extends PoolOptions<T>> implements Configurable {
 
+  /** The default of {@link #maxHandshakeMessageSize}. */
+  private static final int HANDSHAKE_MESSAGE_SIZE = 4096;
+
   /** Where inbound peers connect; null: the pool does not listen. */
   private PeerAddress listen;
   /** Peers dialed at start and redialed, with back-off, whenever their connection ends. */
@@ -94,6 +97,15 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
   /** The port a {@code connect} command dials when it names none; a protocol with a well-known port says it. */
   public int defaultPort() {
     return listen == null ? 0 : listen.port();
+  }
+
+  /**
+   * The largest message a peer may send before its handshake is done: a version, a Hello or an auth fits in a few
+   * KiB (nodeos and geth cap theirs near 2 KiB), and a connection that has proven nothing must not make the node hold
+   * a maximal frame. A protocol whose handshake carries more (the mesh's nodeInfo) says so.
+   */
+  public int maxHandshakeMessageSize() {
+    return Math.min(maxMessageSize, HANDSHAKE_MESSAGE_SIZE);
   }
 
   /** The largest frame on the wire: a message and whatever header the protocol puts around it. */

@@ -143,7 +143,21 @@ class BadInputTest {
     assertLengthPrefixRefused(0x80000000L, true, vertx, dir);
   }
 
-  private static void assertLengthPrefixRefused(long length, boolean byteByByte, Vertx vertx, Path dir)
+  /**
+   * Before its handshake a peer may send no more than a Hello or an Auth needs (maxPeerInfoSize plus its envelope):
+   * a frame one byte larger, legal once established, is refused on its prefix, so that connections that have proven
+   * nothing cannot make the node hold maximal frames.
+   */
+  @Test
+  void aFrameLargerThanTheHandshakeNeedsIsRefusedBeforeTheHandshake(Vertx vertx, @TempDir Path dir) throws Exception {
+    MeshOptions defaults = new MeshOptions();
+    long justTooLarge = defaults.getMaxPeerInfoSize() + MeshOptions.FRAME_OVERHEAD + 1;
+    assertTrue(justTooLarge < defaults.getMaxMessageSize());
+    JsonObject error = assertLengthPrefixRefused(justTooLarge, false, vertx, dir);
+    assertTrue(error.getString("error").contains("before the handshake is done"), error.encode());
+  }
+
+  private static JsonObject assertLengthPrefixRefused(long length, boolean byteByByte, Vertx vertx, Path dir)
       throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
       PeerMeshNode a = nodes.start();
@@ -168,6 +182,7 @@ class BadInputTest {
       assertTrue(error.getString("error").contains(Long.toString(length)), error.encode());
       assertEquals(PROTOCOL_VIOLATION, awaitEvent(failed, about(raw)).getInteger("code"));
       assertTrue(a.isActive());
+      return error;
     }
   }
 

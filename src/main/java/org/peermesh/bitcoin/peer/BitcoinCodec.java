@@ -70,6 +70,16 @@ final class BitcoinCodec implements FrameCodec<BitcoinMessage> {
   }
 
   @Override
+  public void limitMessageSize(int maxMessageSize, String limitName) {
+    decoder.limit(maxMessageSize, limitName);
+  }
+
+  @Override
+  public int unfinishedFrameSize() {
+    return decoder.unfinishedPayloadLength();
+  }
+
+  @Override
   public void encode(BitcoinMessage message, Buffer out) {
     BitcoinFrames.encodeTo(network.magic(), message, out);
   }

@@ -40,7 +40,9 @@ public final class BitcoinFrameDecoder {
   private static final HexFormat HEX = HexFormat.of();
 
   private final int magic;
-  private final int maxPayloadSize;
+  private int maxPayloadSize;
+  /** What the limit is called in a refusal: the config key or rule it comes from. */
+  private String limitName = "maxMessageSize";
   private final byte[] magicBytes;
   /**
    * For each prefix of the magic, the longest proper prefix that is also its suffix (the KMP
@@ -156,6 +158,26 @@ public final class BitcoinFrameDecoder {
     return magicMatched + headerRead + (partial == null ? 0 : partial.length());
   }
 
+  /**
+   * The payload length the frame being collected declared, 0 unless a payload is being collected: what it will hold
+   * once whole, which a caller with a memory budget reserves before it reads on.
+   */
+  public int unfinishedPayloadLength() {
+    return partial == null ? 0 : payloadLength;
+  }
+
+  /**
+   * Sets the largest payload length accepted from the next header on, and what a refusal calls that limit: a
+   * connection accepts small messages until its handshake is done, then its protocol's maximum.
+   */
+  public void limit(int maxPayloadSize, String limitName) {
+    if (maxPayloadSize < 0) {
+      throw new IllegalArgumentException("maxPayloadSize must not be negative, got " + maxPayloadSize);
+    }
+    this.maxPayloadSize = maxPayloadSize;
+    this.limitName = limitName;
+  }
+
   /** Takes one byte while looking for the magic; returns the next position. */
   private int seekMagic(Buffer chunk, int position, Listener listener) {
     byte next = chunk.getByte(position);
@@ -202,7 +224,7 @@ public final class BitcoinFrameDecoder {
     long length = buffer.getUnsignedIntLE(offset + MAGIC_SIZE + BitcoinFrames.COMMAND_SIZE);
     if (length > maxPayloadSize) {
       throw new BitcoinWireException(Reason.PAYLOAD_TOO_LARGE, "frame '" + command + "' at stream offset " + frameStart
-          + ": payload length " + length + " exceeds the maximum of " + maxPayloadSize + " bytes");
+          + ": payload length " + length + " exceeds the maximum of " + maxPayloadSize + " bytes (" + limitName + ")");
     }
     payloadLength = (int) length;
     expectedChecksum = buffer.getInt(offset + MAGIC_SIZE + BitcoinFrames.COMMAND_SIZE + 4);

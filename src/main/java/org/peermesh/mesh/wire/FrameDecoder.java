@@ -21,7 +21,9 @@ public final class FrameDecoder {
 
   private static final int LENGTH_PREFIX_BYTES = 4;
 
-  private final int maxFrameSize;
+  private int maxFrameSize;
+  /** What the limit is called in a refusal: the config key or rule it comes from. */
+  private String limitName = "maxMessageSize";
 
   /** How many bytes of a length prefix split across chunks have arrived, and their value so far. */
   private int prefixRead;
@@ -97,13 +99,33 @@ public final class FrameDecoder {
     return prefixRead + (partial == null ? 0 : partial.length());
   }
 
+  /**
+   * The length the frame being collected declared, 0 between frames: what it will hold once whole, which a caller
+   * with a memory budget reserves before it reads on.
+   */
+  public int unfinishedFrameLength() {
+    return partial == null ? 0 : partialLength;
+  }
+
+  /**
+   * Sets the largest length prefix accepted from the next one on, and what a refusal calls that limit: a connection
+   * accepts small frames until its peer has proven itself, then its protocol's maximum.
+   */
+  public void limit(int maxFrameSize, String limitName) {
+    if (maxFrameSize < 1) {
+      throw new IllegalArgumentException("maxFrameSize must be at least 1 (the type byte), got " + maxFrameSize);
+    }
+    this.maxFrameSize = maxFrameSize;
+    this.limitName = limitName;
+  }
+
   private int checkLength(long length) {
     if (length == 0) {
       throw new WireFormatException(Reason.EMPTY_FRAME, "frame length 0: a frame has at least a type byte");
     }
     if (length > maxFrameSize) {
       throw new WireFormatException(Reason.FRAME_TOO_LARGE,
-          "frame length " + length + " exceeds the maximum of " + maxFrameSize + " bytes");
+          "frame length " + length + " exceeds the maximum of " + maxFrameSize + " bytes (" + limitName + ")");
     }
     return (int) length;
   }

@@ -124,6 +124,23 @@ class BitcoinBadInputTest {
     }
   }
 
+  /**
+   * Before its handshake is done a peer may send no more than a version needs (a few KiB): a version header
+   * declaring more, legal once established, is refused from the header alone, so that connections that have proven
+   * nothing cannot make the node hold maximal messages.
+   */
+  @Test
+  void aVersionLargerThanAHandshakeNeedsIsRefusedFromTheHeaderAlone() {
+    int justTooLarge = new BitcoinOptions().setMaxMessageSize(MAX_PAYLOAD).maxHandshakeMessageSize() + 1;
+    assertTrue(justTooLarge < MAX_PAYLOAD);
+    try (RawBitcoinPeer raw = connect()) {
+      raw.write(TestFrames.header(NETWORK.magic(), "version", justTooLarge).getBytes());
+      assertEndedWith(raw, "payload_too_large");
+      JsonObject error = awaitEvent(errors, e -> e.getString("peer").equals(raw.peerName()));
+      assertTrue(error.getString("message").contains("before the handshake is done"), error::encode);
+    }
+  }
+
   @Test
   void aTruncatedPayloadIsMalformed() {
     try (RawBitcoinPeer raw = handshaken()) {

@@ -13,6 +13,7 @@ final class EchoCodec implements FrameCodec<EchoMessage> {
 
   /** What earlier chunks left of a frame: less than one, as each length is checked once its two bytes are in. */
   private Buffer pending = Buffer.buffer();
+  private int maxLength = EchoMessage.MAX_LENGTH;
 
   @Override
   public void decode(Buffer chunk, Sink<EchoMessage> sink) {
@@ -20,9 +21,9 @@ final class EchoCodec implements FrameCodec<EchoMessage> {
     int start = 0;
     while (pending.length() - start >= 2) {
       int length = pending.getUnsignedShort(start);
-      if (length == 0 || length > EchoMessage.MAX_LENGTH) {
+      if (length == 0 || length > maxLength) {
         throw new PeerViolation(EchoProtocol.violation("bad_length", "a frame of " + length + " bytes, not 1 to "
-            + EchoMessage.MAX_LENGTH));
+            + maxLength));
       }
       if (pending.length() - start - 2 < length) {
         break;
@@ -32,6 +33,16 @@ final class EchoCodec implements FrameCodec<EchoMessage> {
       sink.message(parse(payload), payload);
     }
     pending = pending.getBuffer(start, pending.length());
+  }
+
+  @Override
+  public void limitMessageSize(int maxMessageSize, String limitName) {
+    maxLength = Math.min(maxMessageSize, EchoMessage.MAX_LENGTH);
+  }
+
+  @Override
+  public int unfinishedFrameSize() {
+    return pending.length() < 2 ? 0 : pending.getUnsignedShort(0);
   }
 
   private static EchoMessage parse(Buffer payload) {
