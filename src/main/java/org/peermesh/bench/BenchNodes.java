@@ -74,7 +74,9 @@ public final class BenchNodes implements AutoCloseable {
             .setListen(new PeerAddress("127.0.0.1", 0))
             .setNetworkId(NETWORK)
             .setNodeInfo(new JsonObject().put("name", "bench" + n))
+            // A stream is a flood in lisk-p2p's terms and far past the default pace: the receiver allows it.
             .setWsMaxMessageRate(Integer.MAX_VALUE)
+            .setMaxMessageRate(Integer.MAX_VALUE)
             // Thousands of handshakes at once queue behind each other's signatures on two cores.
             .setHandshakeTimeout(30_000)
             .setMaxInbound(20_000)

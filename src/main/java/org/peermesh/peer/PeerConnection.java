@@ -49,8 +49,16 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private static final long CLOSE_LINGER_MS = 1000;
   /** Messages kept while a claim is settled: a handshake's worth and a session's first words, with room to spare. */
   private static final int MAX_HELD_DURING_CLAIM = 64;
-  /** What flooding a handshake costs: as a handshake out of order does in Bitcoin Core's scale. */
+  /**
+   * What flooding costs, during a handshake or held at maxMessageRate for longer than a burst: as a handshake out of
+   * order does in Bitcoin Core's scale.
+   */
   private static final int FLOOD_PENALTY = 10;
+  /**
+   * At most one report of skipped bytes per peer per second: each is an event, and a peer that sends a million frames
+   * of a type we skip must not become a million events for the bus to carry.
+   */
+  private static final long SKIPPED_REPORT_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final PeerGroup<M, R> group;
   private final WireProtocol<M, R> protocol;
@@ -73,9 +81,16 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
     @Override
     public void skipped(String kind, String detail) {
-      if (session == null || !session.skipped(kind, detail)) {
-        publishError(kind, detail);
+      framesSkipped++;
+      long window = Math.floorDiv(System.nanoTime(), SKIPPED_REPORT_WINDOW_NANOS);
+      if (window == skippedReportWindow) {
+        skippedUnreported++;
+        return;
       }
+      skippedReportWindow = window;
+      reportSkipped(kind, skippedUnreported == 0 ? detail
+          : detail + " (and " + skippedUnreported + " more skipped since the last report)");
+      skippedUnreported = 0;
     }
   };
 
@@ -109,7 +124,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private long latencyMicros = -1;
   private long bytesIn;
   private long framesIn;
+  private long framesSkipped;
   private long framesOut;
+  private long skippedReportWindow = Long.MIN_VALUE;
+  private long skippedUnreported;
+  private ReadPacer pacer;
   private String closeReason;
   private DisconnectReason closeCode = DisconnectReason.NORMAL;
   /** The peer broke the protocol: a protocol without last words resets the connection. */
@@ -305,6 +324,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private void attach() {
     lastReceivedNanos = System.nanoTime();
     peerSocket = new PeerSocket(vertx, home, socket, options.maxFrameSize(), options.getMaxWriteQueueSize());
+    pacer = new ReadPacer(options.getMaxMessageRate());
     peerSocket.start(this);
     setState(PeerState.HANDSHAKING, null);
     handshakeTimer = vertx.setTimer(options.getHandshakeTimeout(),
@@ -328,6 +348,10 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     }
     Future<Void> socketDone = closeSocket();
     String reason = closeReason == null ? "disconnected" : closeReason;
+    if (skippedUnreported > 0) {
+      reportSkipped("skipped", skippedUnreported + " more skipped since the last report");
+      skippedUnreported = 0;
+    }
     LOG.info("{} peer {} disconnected: {}", protocol.name(), name, reason);
     if (session != null) {
       session.closed(reason);
@@ -418,12 +442,45 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     if (terminated) {
       return;
     }
-    lastReceivedNanos = System.nanoTime();
+    long now = System.nanoTime();
+    lastReceivedNanos = now;
     bytesIn += chunk.length();
+    long framesBefore = framesIn + framesSkipped;
     try {
       codec.decode(chunk, sink);
     } catch (PeerViolation violation) {
       refuse(violation.refusal());
+    }
+    if (!terminated) {
+      pace((int) (framesIn + framesSkipped - framesBefore), now);
+    }
+  }
+
+  /**
+   * Counts a chunk's frames against the peer's maxMessageRate ({@link ReadPacer}): a peer that reached its share of
+   * the window is not read from until the window ends; one held there longer than a burst is charged for it.
+   */
+  private void pace(int frames, long now) {
+    long pauseNanos = pacer.count(frames, now);
+    if (pauseNanos == 0 || peerSocket.readingPaused(PeerSocket.ReadPause.RATE)) {
+      return;
+    }
+    if (pacer.flooding() && penalize(FLOOD_PENALTY, "flooding: held at maxMessageRate " + options.getMaxMessageRate()
+        + " frames/s for " + pacer.pacedWindowsInARow() * ReadPacer.WINDOW_MS + " ms running")) {
+      return;
+    }
+    peerSocket.pauseReading(PeerSocket.ReadPause.RATE);
+    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(pauseNanos)), t -> {
+      if (!terminated) {
+        peerSocket.resumeReading(PeerSocket.ReadPause.RATE);
+      }
+    });
+  }
+
+  /** Skipped bytes, reported by the session where it has an event for them, else as an error event. */
+  private void reportSkipped(String kind, String detail) {
+    if (session == null || !session.skipped(kind, detail)) {
+      publishError(kind, detail);
     }
   }
 
@@ -623,6 +680,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
         .put("bytesIn", bytesIn)
         .put("bytesOut", peerSocket == null ? 0 : peerSocket.bytesOut())
         .put("framesIn", framesIn)
+        .put("framesSkipped", framesSkipped)
         .put("framesOut", framesOut)
         .put("queuedBytes", peerSocket == null ? 0 : peerSocket.queuedBytes());
   }

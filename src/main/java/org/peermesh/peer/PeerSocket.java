@@ -16,6 +16,7 @@ import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import org.peermesh.net.PeerAddress;
 
+import java.util.EnumSet;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,14 @@ public final class PeerSocket {
     }
   }
 
+  /** Why the node stops reading from a peer for a while: TCP then slows the peer down. */
+  public enum ReadPause {
+    /** The peer reached its share of {@code maxMessageRate} in this pacing window. */
+    RATE,
+    /** The node's memory budget has no room for the frame the peer is sending. */
+    MEMORY
+  }
+
   /** Bounds of a new outbox's size: Vert.x's default, and more than a turn of small messages needs. */
   private static final int MIN_OUTBOX = 256;
   private static final int MAX_OUTBOX_HINT = 64 * 1024;
@@ -63,6 +72,7 @@ public final class PeerSocket {
   /** When the socket last stopped taking bytes: a peer that reads drains it again, however slowly. */
   private long backedUpSinceNanos;
   private boolean closed;
+  private final EnumSet<ReadPause> readPauses = EnumSet.noneOf(ReadPause.class);
   private long bytesOut;
   private Listener listener;
 
@@ -124,6 +134,26 @@ public final class PeerSocket {
       });
     }
     return true;
+  }
+
+  /** Stops reading from the peer for {@code why}, until {@link #resumeReading} for the same reason. */
+  public void pauseReading(ReadPause why) {
+    if (readPauses.isEmpty()) {
+      socket.pause();
+    }
+    readPauses.add(why);
+  }
+
+  /** Reads from the peer again, unless it is paused for another reason too. */
+  public void resumeReading(ReadPause why) {
+    if (readPauses.remove(why) && readPauses.isEmpty() && !closed) {
+      socket.resume();
+    }
+  }
+
+  /** Whether reading is paused for {@code why}. */
+  public boolean readingPaused(ReadPause why) {
+    return readPauses.contains(why);
   }
 
   /** Whether the socket takes more bytes now; false between a full write queue and its drain. */

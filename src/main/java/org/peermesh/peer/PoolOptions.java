@@ -34,6 +34,11 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
   private int maxPendingHandshakesPerIP = 16;
   private int maxMessageSize = 3 * 1024 * 1024;
   private long maxWriteQueueSize = 8 * 1024 * 1024;
+  /**
+   * Frames a peer may send per second, whatever they are (known, unknown, valid or not): beyond, the node stops
+   * reading from it for the rest of the pacing window, and a peer held at the limit for a second running is penalised.
+   */
+  private int maxMessageRate = 10_000;
   private long connectTimeout = 5_000;
   private long handshakeTimeout = 5_000;
   private long pingInterval = 10_000;
@@ -73,6 +78,7 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
       c.problem("maxWriteQueueSize", "must be at least maxMessageSize (" + maxMessageSize + "), got "
           + maxWriteQueueSize + ": one message must fit");
     }
+    c.atLeast("maxMessageRate", maxMessageRate, 1);
     c.atLeast("connectTimeout", connectTimeout, 1);
     c.atLeast("handshakeTimeout", handshakeTimeout, 1);
     c.atLeast("pingInterval", pingInterval, 100);
@@ -182,6 +188,15 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
 
   public T setMaxWriteQueueSize(long maxWriteQueueSize) {
     this.maxWriteQueueSize = maxWriteQueueSize;
+    return self();
+  }
+
+  public int getMaxMessageRate() {
+    return maxMessageRate;
+  }
+
+  public T setMaxMessageRate(int maxMessageRate) {
+    this.maxMessageRate = maxMessageRate;
     return self();
   }
 

@@ -291,6 +291,53 @@ class BadInputTest {
     }
   }
 
+  /**
+   * Frames the node skips are not free: a peer that floods unknown types is held at maxMessageRate (its reading
+   * paused), then charged for every window it stays there until it is banned; its skipped frames become a few
+   * aggregated events, not one each; and a peer that behaves is not affected.
+   */
+  @Test
+  void aFloodOfUnknownFramesIsPacedAggregatedAndBanned(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {
+      PeerMeshNode a = nodes.start(nodes.options(mesh -> mesh.setMaxMessageRate(1_000)));
+      PeerMeshNode b = nodes.startConnectedTo(a);
+      List<JsonObject> invalid = nodes.events(a, PeerEvent.INVALID_MESSAGE_RECEIVED);
+      List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+
+      raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+      awaitListed(a, raw.peerId());
+      byte[] unknown = RawPeer.frame(0x7F, new byte[0]);
+      byte[] burst = new byte[unknown.length * 10_000];
+      for (int i = 0; i < 10_000; i++) {
+        System.arraycopy(unknown, 0, burst, i * unknown.length, unknown.length);
+      }
+      long[] framesSent = {0};
+      Thread flooder = new Thread(() -> {
+        try {
+          // Until the node cuts the connection, or at most 200 MB: the node must have acted long before.
+          for (int i = 0; i < 4_000; i++) {
+            raw.sendRaw(burst);
+            framesSent[0] += 10_000;
+          }
+        } catch (RuntimeException cut) {
+          // The node reset the connection.
+        }
+      });
+      flooder.start();
+
+      JsonObject closed = awaitEvent(closes, aboutPeer(raw.peerId()));
+      flooder.join();
+      assertEquals(DisconnectReason.BANNED.code(), closed.getInteger("code"), closed.encode());
+      assertTrue(closed.getString("reason").contains("maxMessageRate"), closed.encode());
+      List<JsonObject> reports = invalid.stream().filter(aboutPeer(raw.peerId())).toList();
+      assertTrue(!reports.isEmpty() && reports.size() < 20 && reports.size() * 1_000L < framesSent[0],
+          reports.size() + " reports of " + framesSent[0] + " frames sent");
+      assertTrue(reports.stream().anyMatch(r -> r.getString("error").contains("more skipped since the last report")),
+          reports.toString());
+      assertExchange(vertx, nodes, a, b);
+    }
+  }
+
   @Test
   void requestForAnUnservedProcedureIsAnswered501(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNodes nodes = new TestNodes(vertx, dir); RawPeer raw = new RawPeer()) {

@@ -40,8 +40,8 @@ class NodeOptionsTest {
   private static final Set<String> NODE_KEYS = Set.of("dataDir", "keyFile", "busPrefix", "bridge", "cluster", "mesh");
   /** The keys of every protocol's section. */
   private static final Set<String> POOL_KEYS = Set.of("listen", "connect", "proxy", "blacklistedIPs", "maxInbound",
-      "maxPendingHandshakesPerIP", "maxMessageSize", "maxWriteQueueSize", "connectTimeout", "handshakeTimeout",
-      "pingInterval", "peerTimeout", "ackTimeout", "reconnectInterval", "peerBanTime", "exemptLocalAddresses");
+      "maxPendingHandshakesPerIP", "maxMessageSize", "maxWriteQueueSize", "maxMessageRate", "connectTimeout",
+      "handshakeTimeout", "pingInterval", "peerTimeout", "ackTimeout", "reconnectInterval", "peerBanTime", "exemptLocalAddresses");
   /** The mesh section's own keys, beside the pool's. */
   private static final Set<String> MESH_KEYS = Set.of("networkId", "protocolVersion", "seedPeers", "whitelistedPeers",
       "maxOutbound", "nodeInfo", "maxPeerInfoSize", "sendPeerLimit", "wsMaxMessageRate",

@@ -74,7 +74,7 @@ class PeerStreamTest {
       PeerMeshNode a = nodes.start();
       // A stream is a flood in lisk-p2p's terms: the receiver allows it.
       PeerMeshNode b = nodes.start(nodes.options(mesh -> mesh.setSeedPeers(List.of(a.listenAddress()))
-          .setWsMaxMessageRate(Integer.MAX_VALUE)));
+          .setWsMaxMessageRate(Integer.MAX_VALUE).setMaxMessageRate(Integer.MAX_VALUE)));
       TestNodes.awaitConnected(a, b);
       List<JsonObject> received = nodes.collect(b.addresses().message("numbered"));
       List<JsonObject> failures = nodes.events(a, PeerEvent.FAILED_TO_SEND_MESSAGE);
@@ -144,7 +144,7 @@ class PeerStreamTest {
       PeerMeshNode a = nodes.start(nodes.options(mesh -> mesh.setMaxMessageSize(64 * 1024)
           .setMaxWriteQueueSize(queueLimit)));
       PeerMeshNode b = nodes.start(nodes.options(mesh -> mesh.setSeedPeers(List.of(a.listenAddress()))
-          .setMaxMessageSize(64 * 1024).setWsMaxMessageRate(Integer.MAX_VALUE)));
+          .setMaxMessageSize(64 * 1024).setWsMaxMessageRate(Integer.MAX_VALUE).setMaxMessageRate(Integer.MAX_VALUE)));
       TestNodes.awaitConnected(a, b);
       List<JsonObject> received = nodes.collect(b.addresses().message("big"));
       List<JsonObject> closes = nodes.events(a, PeerEvent.CLOSE_INBOUND);
