@@ -23,6 +23,7 @@ import org.peermesh.peer.Backoff;
 import org.peermesh.peer.Direction;
 import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.InboundAdmission;
+import org.peermesh.peer.MemoryBudget;
 import org.peermesh.peer.PeerConnection;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerGroup;
@@ -104,6 +105,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   /** LIP 0004: at most this many outbound connections into one netgroup, so one subnet cannot eclipse the node. */
   public static final int MAX_OUTBOUND_PER_NETGROUP = 3;
 
+  private final MemoryBudget memoryBudget;
   private final MeshOptions options;
   private final NodeKey nodeKey;
   private final BusAddresses addresses;
@@ -145,8 +147,9 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   private int outboundSlotsUsed;
 
   public PeerPool(MeshOptions options, NodeKey nodeKey, BusAddresses addresses, PeerDirectory directory,
-                  BanList bans) {
+                  BanList bans, MemoryBudget memoryBudget) {
     this.options = options;
+    this.memoryBudget = memoryBudget;
     this.nodeKey = nodeKey;
     this.addresses = addresses;
     this.meshAddresses = addresses.protocol(BusAddresses.MESH);
@@ -529,6 +532,11 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   @Override
   public NetClient netClient() {
     return client;
+  }
+
+  @Override
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
   }
 
   /**

@@ -31,6 +31,7 @@ import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PoolOptions;
 import org.peermesh.peer.PoolView;
+import org.peermesh.peer.MemoryBudget;
 import org.peermesh.peer.ProtocolProvider;
 import org.peermesh.peer.WireProtocol;
 import org.peermesh.reputation.BanList;
@@ -73,6 +74,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private final NodeOptions options;
   private final PeerSelection selection;
   private final BusAddresses addresses;
+  /** What every pool's connections buffer, together: one budget for the node's protocols. */
+  private final MemoryBudget memoryBudget;
   /** How the Java API's commands go to this JVM's routers: a router answers within ackTimeout, and a margin. */
   private final DeliveryOptions routerDelivery;
   private volatile PeerDirectory directory = new LocalPeerDirectory();
@@ -95,6 +98,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     this.options = new NodeOptions(options).validate();
     this.selection = selection;
     this.addresses = new BusAddresses(this.options.getBusPrefix());
+    this.memoryBudget = MemoryBudget.shareOfHeap(this.options.getMemoryBudgetPercent());
     this.routerDelivery = new DeliveryOptions().setSendTimeout(
         this.options.getMesh() == null ? DeliveryOptions.DEFAULT_TIMEOUT
             : this.options.getMesh().getAckTimeout() + LOCAL_HOP_MARGIN_MS);
@@ -111,7 +115,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     return (options.getMesh() != null ? startMesh() : Future.<Void>succeededFuture())
         .compose(v -> startProtocols())
         .compose(v -> deployAll(List.of(
-            new PeerListVerticle(addresses, directory, pool, options.getMesh(), protocolPools))))
+            new PeerListVerticle(addresses, directory, pool, options.getMesh(), protocolPools, memoryBudget))))
         .compose(v -> startBridge())
         .onSuccess(v -> {
           synchronized (this) {
@@ -145,7 +149,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
           return joinCluster().map(stored);
         })
         .compose(stored -> {
-          pool = new PeerPool(options.getMesh(), nodeKey, addresses, directory, stored.bans());
+          pool = new PeerPool(options.getMesh(), nodeKey, addresses, directory, stored.bans(), memoryBudget);
           PeerDiscovery discovery = new PeerDiscovery(options.getMesh(), Path.of(options.getDataDir()), addresses, pool,
               directory, selection, stored.book());
           pool.hooks(discovery);
@@ -195,7 +199,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private <M, R> Future<Void> startProtocol(String name, WireProtocol<M, R> protocol, PoolOptions<?> section) {
     Path banFile = Path.of(options.getDataDir()).resolve(name + BAN_FILE_SUFFIX);
     return vertx.executeBlocking(() -> BanList.load(banFile, Clock.systemUTC())).compose(bans -> {
-      ConnectionPool<M, R> pool = new ConnectionPool<>(protocol, section, addresses, bans, directory);
+      ConnectionPool<M, R> pool = new ConnectionPool<>(protocol, section, addresses, bans, directory, memoryBudget);
       return deployAll(List.of(pool)).onSuccess(v -> protocolPools.put(name, pool));
     });
   }

@@ -63,6 +63,11 @@ public final class NodeOptions implements Configurable {
   private String busPrefix = DEFAULT_BUS_PREFIX;
   /** Where the TCP event-bus bridge listens; null: the bridge is off. */
   private PeerAddress bridge;
+  /**
+   * The share of the heap ({@code -Xmx}) the bytes buffered for peers may take in all, every protocol's, read and
+   * written: beyond it the node stops reading from the peers sending large frames and cuts those that do not drain.
+   */
+  private int memoryBudgetPercent = 25;
   private ClusterOptions cluster = new ClusterOptions();
   /** The mesh protocol; null: the node runs other protocols only. */
   private MeshOptions mesh = new MeshOptions();
@@ -171,6 +176,7 @@ public final class NodeOptions implements Configurable {
     c.text("busPrefix", busPrefix, "dot-separated segments of [A-Za-z0-9_-]+",
         s -> BUS_PREFIX_SYNTAX.matcher(s).matches());
     c.address("bridge", bridge, 0);
+    c.between("memoryBudgetPercent", memoryBudgetPercent, 1, 80);
     if (mesh == null && protocols.isEmpty()) {
       c.problem("mesh", "expected a section, or another protocol's section for the node to run instead, got false");
     }
@@ -217,6 +223,15 @@ public final class NodeOptions implements Configurable {
 
   public NodeOptions setBusPrefix(String busPrefix) {
     this.busPrefix = busPrefix;
+    return this;
+  }
+
+  public int getMemoryBudgetPercent() {
+    return memoryBudgetPercent;
+  }
+
+  public NodeOptions setMemoryBudgetPercent(int memoryBudgetPercent) {
+    this.memoryBudgetPercent = memoryBudgetPercent;
     return this;
   }
 

@@ -11,6 +11,7 @@ import org.peermesh.bus.CommandConsumers;
 import org.peermesh.mesh.MeshOptions;
 import org.peermesh.mesh.PeerPool;
 import org.peermesh.mesh.StatsQuery;
+import org.peermesh.peer.MemoryBudget;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PoolView;
@@ -22,7 +23,7 @@ import java.util.Map;
 /**
  * The node's {@code peers} command: the peers of every protocol the node runs, each entry with its {@code protocol}.
  * The mesh's connected peers are the whole node's (its directory spans the cluster), with their counters when asked
- * {@code {"stats": true}}, and its recently disconnected ones; another protocol's as its pool lists them, the
+ * {@code {"stats": true}} (and then this member's memory budget), and its recently disconnected ones; another protocol's as its pool lists them, the
  * connected peers of the other members included.
  */
 final class PeerListVerticle extends VerticleBase {
@@ -33,10 +34,12 @@ final class PeerListVerticle extends VerticleBase {
   private final PeerPool meshPool;
   private final MeshOptions meshOptions;
   private final Map<String, ? extends PoolView> protocolPools;
+  private final MemoryBudget memoryBudget;
 
   PeerListVerticle(BusAddresses addresses, PeerDirectory directory, PeerPool meshPool, MeshOptions meshOptions,
-                   Map<String, ? extends PoolView> protocolPools) {
+                   Map<String, ? extends PoolView> protocolPools, MemoryBudget memoryBudget) {
     this.addresses = addresses;
+    this.memoryBudget = memoryBudget;
     this.directory = directory;
     this.meshPool = meshPool;
     this.meshOptions = meshOptions;
@@ -68,7 +71,12 @@ final class PeerListVerticle extends VerticleBase {
     Future.join(connected).onComplete(done -> {
       JsonArray entries = new JsonArray();
       connected.forEach(entry -> entries.add(entry.result()));
-      command.reply(new JsonObject().put("connected", entries).put("disconnected", disconnected));
+      JsonObject reply = new JsonObject().put("connected", entries).put("disconnected", disconnected);
+      if (withStats) {
+        // This member's: each JVM of a clustered node has a heap, and a budget, of its own.
+        reply.put("memoryBudget", new JsonObject().put("limit", memoryBudget.limit()).put("taken", memoryBudget.taken()));
+      }
+      command.reply(reply);
     });
   }
 

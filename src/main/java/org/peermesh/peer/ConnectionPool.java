@@ -48,6 +48,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
   private final InboundAdmission admission;
   /** Where peers are claimed: in a cluster, the directory every member shares. */
   private final PeerDirectory directory;
+  private final MemoryBudget memoryBudget;
   private final Map<String, PeerConnection<M, R>> peers = new ConcurrentHashMap<>();
   /** The claims each connection holds, released once when it closes. */
   private final Map<PeerConnection<M, R>, List<String>> claims = new ConcurrentHashMap<>();
@@ -65,9 +66,11 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
   /**
    * @param bans      the protocol's ban list, loaded from its file in the node's data directory
    * @param directory where peers are claimed; in a cluster, the one all members share
+   * @param memoryBudget the node's, shared by every pool
    */
   public ConnectionPool(WireProtocol<M, R> protocol, PoolOptions<?> options, BusAddresses busAddresses, BanList bans,
-                        PeerDirectory directory) {
+                        PeerDirectory directory, MemoryBudget memoryBudget) {
+    this.memoryBudget = memoryBudget;
     this.protocol = protocol;
     this.options = options.copy();
     this.busAddresses = busAddresses;
@@ -96,6 +99,11 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
   @Override
   public NetClient netClient() {
     return client;
+  }
+
+  @Override
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
   }
 
   @Override

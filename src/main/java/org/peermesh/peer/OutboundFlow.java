@@ -95,6 +95,10 @@ public final class OutboundFlow<M> {
         return Future.failedFuture(Failure.TOO_MANY_REQUESTS.exception("peer " + peer + " reads slower than it is "
             + "sent to: " + waitingBytes + " bytes wait for its queue already, at most " + maxWaitingBytes));
       }
+      if (!link.holdWaiting(waitingBytes + bytes)) {
+        return Future.failedFuture(Failure.TOO_MANY_REQUESTS.exception("peer " + peer + " reads slower than it is "
+            + "sent to, and the node's memory budget has no room for more messages waiting for it"));
+      }
       waiting.add(new Waiting<>(messages, bytes, System.nanoTime(), answer));
       waitingBytes += bytes;
       armExpiry();
@@ -140,6 +144,7 @@ public final class OutboundFlow<M> {
     waiting.forEach(unsent -> unsent.answer().tryFail(disconnected()));
     waiting.clear();
     waitingBytes = 0;
+    link.holdWaiting(0);
   }
 
   /**
@@ -175,6 +180,7 @@ public final class OutboundFlow<M> {
   private Waiting<M> pollWaiting() {
     Waiting<M> next = waiting.poll();
     waitingBytes -= next.bytes();
+    link.holdWaiting(waitingBytes);
     return next;
   }
 

@@ -129,6 +129,10 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private long skippedReportWindow = Long.MIN_VALUE;
   private long skippedUnreported;
   private ReadPacer pacer;
+  /** The connection's share of the node's memory budget; null until its socket is attached. */
+  private MemoryBudget.Account account;
+  /** Whether the frame being read holds bytes of the budget, to be given back once it is whole. */
+  private boolean readingReserved;
   private String closeReason;
   private DisconnectReason closeCode = DisconnectReason.NORMAL;
   /** The peer broke the protocol: a protocol without last words resets the connection. */
@@ -323,7 +327,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   private void attach() {
     lastReceivedNanos = System.nanoTime();
-    peerSocket = new PeerSocket(vertx, home, socket, options.maxFrameSize(), options.getMaxWriteQueueSize());
+    account = group.memoryBudget().open();
+    peerSocket = new PeerSocket(vertx, home, socket, options.maxFrameSize(), options.getMaxWriteQueueSize(), account);
     pacer = new ReadPacer(options.getMaxMessageRate());
     peerSocket.start(this);
     setState(PeerState.HANDSHAKING, null);
@@ -347,6 +352,9 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       mailbox.unregister();
     }
     Future<Void> socketDone = closeSocket();
+    if (account != null) {
+      account.close();
+    }
     String reason = closeReason == null ? "disconnected" : closeReason;
     if (skippedUnreported > 0) {
       reportSkipped("skipped", skippedUnreported + " more skipped since the last report");
@@ -452,8 +460,38 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       refuse(violation.refusal());
     }
     if (!terminated) {
+      reserveUnfinishedFrame();
+    }
+    if (!terminated) {
       pace((int) (framesIn + framesSkipped - framesBefore), now);
     }
+  }
+
+  /**
+   * A frame split across reads takes its declared size from the node's memory budget once its length is known (a
+   * small one takes nothing); when the budget has no room the node stops reading from this peer until another
+   * connection gives bytes back, so that no number of peers sending large frames at once can exhaust the heap.
+   */
+  private void reserveUnfinishedFrame() {
+    int unfinished = codec.unfinishedFrameSize();
+    if (unfinished <= MemoryBudget.FREE_BYTES && !readingReserved) {
+      return;
+    }
+    if (account.reserveReading(unfinished)) {
+      readingReserved = unfinished > MemoryBudget.FREE_BYTES;
+      peerSocket.resumeReading(PeerSocket.ReadPause.MEMORY);
+      return;
+    }
+    if (!peerSocket.readingPaused(PeerSocket.ReadPause.MEMORY)) {
+      LOG.debug("{} peer {}: no room in the memory budget for a frame of {} bytes; reading paused", protocol.name(),
+          name, unfinished);
+      peerSocket.pauseReading(PeerSocket.ReadPause.MEMORY);
+    }
+    account.awaitRoom(task -> home.runOnContext(v -> task.run()), () -> {
+      if (!terminated) {
+        reserveUnfinishedFrame();
+      }
+    });
   }
 
   /**
@@ -619,6 +657,12 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       close(DisconnectReason.PEER_TIMEOUT, "inactivity: nothing received for " + options.getPeerTimeout() + " ms");
       return;
     }
+    if (account.held() > 0 && group.memoryBudget().exhausted()
+        && peerSocket.backedUpNanos() >= TimeUnit.MILLISECONDS.toNanos(options.getAckTimeout())) {
+      close(DisconnectReason.WRITE_QUEUE_FULL, "the peer has read nothing for ackTimeout (" + options.getAckTimeout()
+          + " ms) while the node's memory budget (memoryBudgetPercent) is used up");
+      return;
+    }
     if (pendingPingSentNanos < 0) {
       long nonce = RANDOM.nextLong();
       M ping = session.ping(nonce);
@@ -653,9 +697,9 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       return;
     }
     framesOut++;
-    if (!peerSocket.write(out -> codec.encode(message, out))) {
-      close(DisconnectReason.WRITE_QUEUE_FULL, "more than " + options.getMaxWriteQueueSize()
-          + " bytes waiting: the peer does not read");
+    String cut = peerSocket.write(out -> codec.encode(message, out));
+    if (cut != null) {
+      close(DisconnectReason.WRITE_QUEUE_FULL, cut);
     }
   }
 
@@ -667,6 +711,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   @Override
   public boolean hasRoomFor(long bytes) {
     return peerSocket != null && peerSocket.hasRoomFor(bytes);
+  }
+
+  @Override
+  public boolean holdWaiting(long waitingBytes) {
+    return account != null && account.holdWaiting(waitingBytes);
   }
 
   @Override

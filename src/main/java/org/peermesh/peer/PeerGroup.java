@@ -25,6 +25,9 @@ public interface PeerGroup<M, R> extends PoolView {
   /** Where the protocol's events, commands and peer mailboxes are. */
   ProtocolAddresses addresses();
 
+  /** The node's memory budget, which every connection of every pool takes its buffers from. */
+  MemoryBudget memoryBudget();
+
   /** The client outbound connections dial with. */
   NetClient netClient();
 

@@ -47,8 +47,17 @@ public interface PeerLink<M> {
   boolean hasRoomFor(long bytes);
 
   /**
-   * How long the socket has not been {@link #writable}, in nanoseconds; 0 while it is. A peer that reads, however
-   * slowly, drains it now and then; one that does not read never does.
+   * Takes from the node's memory budget what {@code waitingBytes} of messages held for the peer need (messages that
+   * wait for room in its queue), or gives back what they no longer do.
+   *
+   * @return false when the budget has no room for them and the peer holds more than its share: refuse them
+   */
+  boolean holdWaiting(long waitingBytes);
+
+  /**
+   * How long bytes have waited for the peer without any of them leaving for the network, in nanoseconds; 0 while
+   * none waits. A peer that reads, however slowly, takes some now and then; one that does not read never does,
+   * whether the socket's queue is full or only the kernel's buffer is.
    */
   long backedUpNanos();
 

@@ -2,6 +2,7 @@ package org.peermesh.peer;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -57,8 +58,13 @@ public final class PeerSocket {
   private final Vertx vertx;
   private final Context context;
   private final NetSocket socket;
+  /** Netty's channel under the socket: what it still holds to send, and the reset. Null for a socket of no channel. */
+  private final Channel channel;
   private final int writeChunk;
   private final long maxQueued;
+  private final MemoryBudget.Account account;
+  /** The bytes written to the socket it had not sent when last asked: what the peer has not read yet. */
+  private long inSocket;
 
   /**
    * This turn's frames; null while none waits, so an idle peer holds no buffer. Allocated at the size of the last
@@ -69,8 +75,14 @@ public final class PeerSocket {
   private int outboxSizeHint = MIN_OUTBOX;
   private boolean flushScheduled;
   private boolean writable = true;
-  /** When the socket last stopped taking bytes: a peer that reads drains it again, however slowly. */
-  private long backedUpSinceNanos;
+  /**
+   * When bytes waiting for the peer last moved on to the network (or nothing waited): a peer that reads takes some,
+   * however slowly; one that does not leaves them where they are, whether the socket's queue is full or the
+   * kernel's buffer is.
+   */
+  private long lastProgressNanos = System.nanoTime();
+  /** How many of the bytes written had left for the network when last asked. */
+  private long lastSent;
   private boolean closed;
   private final EnumSet<ReadPause> readPauses = EnumSet.noneOf(ReadPause.class);
   private long bytesOut;
@@ -81,13 +93,17 @@ public final class PeerSocket {
    * @param writeChunk a queue of this many bytes is written at once rather than at the end of the turn, so only
    *                   bytes the peer has not read count against {@code maxQueued}; also the socket's write queue size
    * @param maxQueued  the most bytes that may wait for the peer, written or not, before it is cut off
+   * @param account    the connection's share of the node's memory budget, which what waits for the peer is taken from
    */
-  public PeerSocket(Vertx vertx, Context context, NetSocket socket, int writeChunk, long maxQueued) {
+  public PeerSocket(Vertx vertx, Context context, NetSocket socket, int writeChunk, long maxQueued,
+                    MemoryBudget.Account account) {
     this.vertx = vertx;
     this.context = context;
     this.socket = socket;
+    this.channel = socket instanceof NetSocketInternal internal ? internal.channelHandlerContext().channel() : null;
     this.writeChunk = writeChunk;
     this.maxQueued = maxQueued;
+    this.account = account;
   }
 
   /** Installs the handlers and resumes reading (a server pauses what it hands over). */
@@ -107,12 +123,13 @@ public final class PeerSocket {
   /**
    * Appends a frame with {@code encoder} to what leaves at the end of this turn.
    *
-   * @return false, with the queue dropped, when more than {@code maxQueued} bytes wait: the peer does not read and
-   *     the caller disconnects it
+   * @return null, or why the peer is to be cut off, with the queue dropped: more than {@code maxQueued} bytes wait,
+   *     as for a peer that does not read, or the node's memory budget is used up and the peer holds more than its
+   *     share
    */
-  public boolean write(Consumer<Buffer> encoder) {
+  public String write(Consumer<Buffer> encoder) {
     if (closed) {
-      return true;
+      return null;
     }
     if (outbox == null) {
       outbox = Buffer.buffer(outboxSizeHint);
@@ -120,11 +137,17 @@ public final class PeerSocket {
     encoder.accept(outbox);
     if (writable && outbox.length() >= writeChunk) {
       writeOutbox();
-      return true;
+      return null;
     }
     if (outbox.length() > maxQueued) {
       outbox = null;
-      return false;
+      return "more than " + maxQueued + " bytes waiting (maxWriteQueueSize): the peer does not read";
+    }
+    long waiting = outbox.length() + inSocket;
+    if ((waiting > MemoryBudget.FREE_BYTES || account.held() > 0) && !account.holdWriting(waiting)) {
+      outbox = null;
+      return waiting + " bytes waiting while the node's memory budget (memoryBudgetPercent) is used up, more than "
+          + "the peer's share: it does not read as fast as the others";
     }
     if (!flushScheduled && writable) {
       flushScheduled = true;
@@ -133,7 +156,7 @@ public final class PeerSocket {
         writeOutbox();
       });
     }
-    return true;
+    return null;
   }
 
   /** Stops reading from the peer for {@code why}, until {@link #resumeReading} for the same reason. */
@@ -161,14 +184,15 @@ public final class PeerSocket {
     return writable;
   }
 
-  /** How long the socket has not taken bytes, in nanoseconds: 0 while it does. */
+  /** How long bytes have waited for the peer without any of them leaving for the network, in nanoseconds. */
   public long backedUpNanos() {
-    return writable ? 0 : System.nanoTime() - backedUpSinceNanos;
+    settleAccount();
+    return System.nanoTime() - lastProgressNanos;
   }
 
   /** Whether {@code bytes} more can be queued without passing the limit past which the peer is cut off. */
   public boolean hasRoomFor(long bytes) {
-    return queuedBytes() + bytes <= maxQueued;
+    return queuedBytes() + bytes <= maxQueued && account.hasRoomFor(queuedBytes() + inSocket, bytes);
   }
 
   public int queuedBytes() {
@@ -190,18 +214,57 @@ public final class PeerSocket {
     Buffer batch = outbox;
     outbox = null;
     outboxSizeHint = Math.max(MIN_OUTBOX, Math.min(MAX_OUTBOX_HINT, batch.length()));
+    inSocket = pendingInChannel();
+    if (nothingWaits()) {
+      // A new backlog, however long the peer had nothing to take: its wait starts now.
+      lastProgressNanos = System.nanoTime();
+    }
     bytesOut += batch.length();
-    socket.write(batch);
+    Future<Void> written = socket.write(batch);
     if (socket.writeQueueFull()) {
       writable = false;
-      backedUpSinceNanos = System.nanoTime();
+    }
+    settleAccount();
+    if (account.held() > 0) {
+      // Large writes: the budget gets its bytes back once the socket has sent them, not at the next write.
+      written.onComplete(w -> settleAccount());
     }
   }
 
   private void onDrain() {
     writable = true;
     writeOutbox();
+    settleAccount();
     listener.onDrained();
+  }
+
+  /**
+   * Brings the connection's share of the budget in line with what waits for the peer now. Bytes only move from the
+   * outbox to the socket or leave, so this never takes more than was held: it cannot be refused.
+   */
+  private void settleAccount() {
+    if (closed) {
+      return;
+    }
+    inSocket = pendingInChannel();
+    long sent = bytesOut - inSocket;
+    if (sent != lastSent || nothingWaits()) {
+      lastSent = sent;
+      lastProgressNanos = System.nanoTime();
+    }
+    if (account.held() > 0 || inSocket > MemoryBudget.FREE_BYTES) {
+      account.holdWriting(queuedBytes() + inSocket);
+    }
+  }
+
+  /** Whether no byte waits for the peer: none in the socket, and none in the outbox that a full socket holds back. */
+  private boolean nothingWaits() {
+    return inSocket == 0 && (writable || outbox == null);
+  }
+
+  private long pendingInChannel() {
+    ChannelOutboundBuffer pending = channel == null ? null : channel.unsafe().outboundBuffer();
+    return pending == null ? 0 : pending.totalPendingWriteBytes();
   }
 
   /**
@@ -213,6 +276,7 @@ public final class PeerSocket {
       return Future.succeededFuture();
     }
     closed = true;
+    account.close();
     Buffer last = outbox == null ? lastWords : outbox.appendBuffer(lastWords);
     outbox = null;
     Promise<Void> done = Promise.promise();
@@ -228,6 +292,7 @@ public final class PeerSocket {
   /** Closes a socket the peer has closed already: nothing is owed to it. */
   public Future<Void> closeAfterRemote() {
     closed = true;
+    account.close();
     outbox = null;
     return socket.close();
   }
@@ -235,6 +300,7 @@ public final class PeerSocket {
   /** Resets the connection at once, dropping what is queued: what a peer that broke the protocol gets. */
   public Future<Void> abort() {
     closed = true;
+    account.close();
     outbox = null;
     return abort(socket);
   }

@@ -37,7 +37,8 @@ class NodeOptionsTest {
   private static final Path EXAMPLE = Path.of("conf", "node.json");
 
   /** The node's own keys and sections; conf/node.json must show all of them. */
-  private static final Set<String> NODE_KEYS = Set.of("dataDir", "keyFile", "busPrefix", "bridge", "cluster", "mesh");
+  private static final Set<String> NODE_KEYS = Set.of("dataDir", "keyFile", "busPrefix", "memoryBudgetPercent", "bridge",
+      "cluster", "mesh");
   /** The keys of every protocol's section. */
   private static final Set<String> POOL_KEYS = Set.of("listen", "connect", "proxy", "blacklistedIPs", "maxInbound",
       "maxPendingHandshakesPerIP", "maxMessageSize", "maxWriteQueueSize", "maxMessageRate", "connectTimeout",

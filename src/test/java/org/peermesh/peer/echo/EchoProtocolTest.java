@@ -19,6 +19,7 @@ import org.peermesh.node.PeerMeshNode;
 import org.peermesh.peer.ConnectionPool;
 import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.LocalPeerDirectory;
+import org.peermesh.peer.MemoryBudget;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.echo.EchoMessage.Verb;
 import org.peermesh.reputation.BanList;
@@ -434,7 +435,7 @@ class EchoProtocolTest {
   private ConnectionPool<EchoMessage, String> startPool(Vertx on, String prefix, String id, EchoOptions settings,
                                                        BanList bans, PeerDirectory directory) {
     ConnectionPool<EchoMessage, String> pool = new ConnectionPool<>(new EchoProtocol(id), settings,
-        new BusAddresses(prefix), bans, directory);
+        new BusAddresses(prefix), bans, directory, MemoryBudget.shareOfHeap(25));
     deployments.add(new Deployment(on, TestNodes.await(on.deployVerticle(pool))));
     return pool;
   }
