@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
@@ -78,7 +79,13 @@ final class NodeApiVerticle extends VerticleBase {
       command.fail(Failure.BAD_REQUEST.code(), addresses.applyNodeInfo() + ": the body must be the new nodeInfo object");
       return;
     }
-    JsonPayload payload = JsonPayload.of(nodeInfo);
+    JsonPayload payload;
+    try {
+      payload = JsonPayload.of(nodeInfo);
+    } catch (IllegalArgumentException | EncodeException unsendable) {
+      command.fail(Failure.BAD_REQUEST.code(), "nodeInfo cannot be sent: " + unsendable.getMessage());
+      return;
+    }
     if (payload.length() > options.getMaxPeerInfoSize()) {
       command.fail(Failure.BAD_REQUEST.code(), "nodeInfo of " + payload.length() + " bytes exceeds maxPeerInfoSize "
           + options.getMaxPeerInfoSize());

@@ -123,8 +123,10 @@ public final class Commands {
   private static JsonPayload payload(JsonObject json) {
     try {
       return JsonPayload.of(json.getValue("data"));
-    } catch (EncodeException | DecodeException | IllegalArgumentException e) {
+    } catch (EncodeException | DecodeException e) {
       throw badRequest("'data' is not JSON: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw badRequest("'data' cannot be sent: " + e.getMessage());
     }
   }
 

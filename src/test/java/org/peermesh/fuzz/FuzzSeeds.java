@@ -107,6 +107,10 @@ public final class FuzzSeeds {
     seeds.put("string-escapes", utf8("\"tab\\t quote\\\" \\u00e9 \\ud83d\\ude80 ключ 🚀 \\/\""));
     seeds.put("number", utf8("-0.125E+2"));
     seeds.put("literal", utf8("\r\n\ttrue "));
+    int objects = JsonPayload.MAX_DEPTH / 2;
+    int arrays = JsonPayload.MAX_DEPTH - objects;
+    seeds.put("nested-to-the-limit", utf8("{\"k\":".repeat(objects) + "[".repeat(arrays) + "\"\\ud83d\\ude80\""
+        + "]".repeat(arrays) + "}".repeat(objects)));
     return seeds;
   }
 

@@ -19,15 +19,17 @@ final class PlainString {
   private static final long QUOTES = ONES * '"';
   private static final long BACKSLASHES = ONES * '\\';
   private static final long SPACES = ONES * ' ';
+  private static final long QUESTION_MARKS = ONES * '?';
 
   private PlainString() {
   }
 
   /** The JSON text of {@code value} if it is plain, else null. */
   static byte[] encode(String value) {
-    // An ASCII string's UTF-8 is a copy of its own bytes (an intrinsic); anything else comes out longer.
+    // An ASCII string's UTF-8 is a copy of its own bytes (an intrinsic); anything else comes out longer, but for an
+    // unpaired surrogate, which becomes a '?' of its own.
     byte[] text = value.getBytes(StandardCharsets.UTF_8);
-    if (text.length != value.length() || !isPlain(text, 0, text.length)) {
+    if (text.length != value.length() || !isPlain(text, 0, text.length) || replacedSurrogate(value, text)) {
       return null;
     }
     byte[] json = new byte[text.length + 2];
@@ -35,6 +37,31 @@ final class PlainString {
     System.arraycopy(text, 0, json, 1, text.length);
     json[text.length + 1] = '"';
     return json;
+  }
+
+  /**
+   * Whether {@code text}, the plain UTF-8 of {@code value}, has a '?' where {@code value} has an unpaired surrogate.
+   * Only a text with a '?' is compared, and a string with a surrogate is held as UTF-16, so the comparison with a
+   * Latin-1 one fails at once.
+   */
+  private static boolean replacedSurrogate(String value, byte[] text) {
+    return hasQuestionMark(text) && !value.equals(new String(text, StandardCharsets.ISO_8859_1));
+  }
+
+  /** Whether {@code text} has a '?': eight bytes at a time, then one. */
+  private static boolean hasQuestionMark(byte[] text) {
+    int i = 0;
+    for (; i <= text.length - Long.BYTES; i += Long.BYTES) {
+      if ((zeroByte((long) LONGS.get(text, i) ^ QUESTION_MARKS) & HIGH_BITS) != 0) {
+        return true;
+      }
+    }
+    for (; i < text.length; i++) {
+      if (text[i] == '?') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The string {@code json} is the text of, if it is a plain string with nothing around its quotes, else null. */

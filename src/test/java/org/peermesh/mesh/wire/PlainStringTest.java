@@ -39,6 +39,17 @@ class PlainStringTest {
     }
   }
 
+  /** UTF-8 has no unpaired surrogate and getBytes puts a '?' in its place: such a string is not plain. */
+  @Test
+  void aStringWithAnUnpairedSurrogateIsNotPlain() {
+    for (String other : List.of("a\ud800b", "\udc00", "01234567\ud83d", "?\ude80???????")) {
+      assertNull(PlainString.encode(other), other);
+    }
+    for (String plain : List.of("?", "what?", "0123456?89abcdef?")) {
+      assertArrayEquals(Json.encodeToBuffer(plain).getBytes(), PlainString.encode(plain), plain);
+    }
+  }
+
   /**
    * The word-at-a-time check agrees with the byte-at-a-time definition for every byte value at every position of a
    * word and of the tail, among plain neighbours and among the neighbours that border the plain range.
