@@ -80,7 +80,8 @@ public final class BenchNodes implements AutoCloseable {
             // Thousands of handshakes at once queue behind each other's signatures on two cores.
             .setHandshakeTimeout(30_000)
             .setMaxInbound(20_000)
-            .setMaxPendingHandshakesPerIP(1_000));
+            .setMaxPendingHandshakesPerIP(1_000)
+            .setMaxPendingHandshakes(1_000));
   }
 
   public PeerMeshNode start(NodeOptions options) {

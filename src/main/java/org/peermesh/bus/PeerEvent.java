@@ -3,7 +3,7 @@ package org.peermesh.bus;
 /**
  * The node events, each published on {@code <busPrefix>.event.<eventName>}. The names are lisk-p2p's constants in
  * camelCase without {@code EVENT_} ({@code EVENT_NEW_INBOUND_PEER} is {@code newInboundPeer}); {@link #PEER_PENALIZED}
- * is PeerMesh's own. A mesh connection's state changes are published as every protocol's are, on
+ * and {@link #OUTBOUND_SHUFFLED} are PeerMesh's own. A mesh connection's state changes are published as every protocol's are, on
  * {@code <busPrefix>.mesh.stateChange}. The README documents the body of each.
  */
 public enum PeerEvent {
@@ -32,7 +32,8 @@ public enum PeerEvent {
   CLOSE_OUTBOUND("closeOutbound"),
   OUTBOUND_SOCKET_ERROR("outboundSocketError"),
   EVICTED_PEER("evictedPeer"),
-  PEER_PENALIZED("peerPenalized");
+  PEER_PENALIZED("peerPenalized"),
+  OUTBOUND_SHUFFLED("outboundShuffled");
 
   private final String eventName;
 

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>Every {@code populatorInterval} it fills free outbound slots; once they are full it releases the seeds.</li>
  *   <li>Every {@code fallbackSeedPeerDiscoveryInterval}, while slots stay free, it asks the seeds again, and one
  *   random other peer.</li>
- *   <li>Every {@code outboundShuffleInterval} it drops one random non-fixed outbound peer to make room.</li>
+ *   <li>Every {@code outboundShuffleInterval} it replaces one random non-fixed outbound peer with one from the book,
+ *   dialed first: the peer leaves only once its replacement is connected.</li>
  * </ul>
  * Every newly connected outbound peer is asked for its peers once; the book is saved whenever the populator runs
  * after a change, and on stop.
@@ -54,6 +56,11 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   /** The file next to the node key. */
   public static final String PEER_BOOK_FILE = "peerbook.json";
   private static final int ASKED_PEERS_KEPT = 1_000;
+  /**
+   * Addresses the shuffle asks the selection for: the pool skips those it may not dial (connected, backing off, a
+   * second connection to an IP), so one would often find none.
+   */
+  private static final int SHUFFLE_CANDIDATES = 8;
 
   private final MeshOptions options;
   private final BusAddresses addresses;
@@ -178,13 +185,55 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
     }
   }
 
-  /** Drops one random non-fixed outbound peer, so that the outbound set keeps changing and cannot be pinned. */
+  /**
+   * Replaces one random non-fixed outbound peer, so that the outbound set keeps changing and cannot be pinned, but
+   * never at the cost of connectivity: the replacement is dialed first, and the peer it replaces is dropped only once
+   * the replacement is established. With nothing in the book to dial, or a dial that fails, the peer stays: a shuffle
+   * never leaves the node with fewer peers than before. Each round publishes what it decided.
+   */
   private void shuffle() {
-    List<PeerPool.OutboundPeer> candidates = pool.outboundPeers().stream().filter(p -> !p.fixed()).toList();
-    if (!candidates.isEmpty()) {
-      PeerPool.OutboundPeer victim = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
-      pool.disconnect(victim.peerId(), DisconnectReason.EVICTED, "dropped by the outbound shuffle");
+    List<PeerPool.OutboundPeer> replaceable = pool.outboundPeers().stream().filter(p -> !p.fixed()).toList();
+    if (replaceable.isEmpty()) {
+      shuffled(null, null, "no outbound peer to replace");
+      return;
     }
+    PeerPool.OutboundPeer victim = replaceable.get(ThreadLocalRandom.current().nextInt(replaceable.size()));
+    List<PeerAddress> candidates = selection.connection().select(withoutSeeds(book.newPeers()),
+        withoutSeeds(book.triedPeers()), SHUFFLE_CANDIDATES);
+    Optional<Future<PeerInfo>> replacement = pool.dialReplacement(candidates);
+    if (replacement.isEmpty()) {
+      shuffled(victim, null, "no candidate to replace it with");
+      return;
+    }
+    replacement.get().onComplete(dialed -> {
+      if (dialed.failed()) {
+        shuffled(victim, null, "its replacement could not be connected: " + dialed.cause().getMessage());
+      } else if (dialed.result().peerId().equals(victim.peerId())) {
+        // The book knew the peer under another address: it replaced its own connection.
+        shuffled(victim, dialed.result(), "the replacement is the same peer");
+      } else {
+        pool.disconnect(victim.peerId(), DisconnectReason.EVICTED, "replaced by the outbound shuffle");
+        shuffled(victim, dialed.result(), null);
+      }
+    });
+  }
+
+  /**
+   * Publishes a shuffle round's decision: {@code victim} replaced by {@code replacement} when {@code keptBecause} is
+   * null, else kept (or no peer to replace at all) and why.
+   */
+  private void shuffled(PeerPool.OutboundPeer victim, PeerInfo replacement, String keptBecause) {
+    JsonObject body = new JsonObject()
+        .put("outcome", keptBecause == null ? "replaced" : "kept")
+        .put("peerId", victim == null ? null : victim.peerId())
+        .put("replacementPeerId", replacement == null ? null : replacement.peerId());
+    if (keptBecause != null) {
+      body.put("reason", keptBecause);
+      LOG.debug("Outbound shuffle kept {}: {}", victim == null ? "every peer" : victim.peerId(), keptBecause);
+    } else {
+      LOG.debug("Outbound shuffle replaced {} with {}", victim.peerId(), replacement.peerId());
+    }
+    pool.publish(PeerEvent.OUTBOUND_SHUFFLED, body);
   }
 
   // ------------------------------------------------------------------------------------------------ getPeers

@@ -305,7 +305,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     PeerAddress remote = new PeerAddress(socket.remoteAddress().hostAddress(), socket.remoteAddress().port());
     Refusal refusal;
     synchronized (this) {
-      refusal = inbound.admit(remote, running);
+      refusal = inbound.accept(remote, running);
       if (refusal == null) {
         connectionsByIp.merge(remote.host(), 1, Integer::sum);
         track(PeerConnection.inbound(this, socket, acceptContext, remote));
@@ -316,7 +316,10 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     }
   }
 
-  /** The inbound slots are full: chooses a peer to evict for {@code newcomer}, if one is not protected. */
+  /**
+   * The inbound slots are full and {@code newcomer} has proven its key: chooses a peer to evict for it, if one is not
+   * protected.
+   */
   private boolean makeRoom(PeerAddress newcomer) {
     Optional<PeerInfo> victim = evictionCandidate();
     victim.ifPresent(chosen -> {
@@ -384,17 +387,31 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
    *
    * @return the handshakes of the dials started
    */
-  public List<Future<PeerInfo>> dial(List<PeerAddress> candidates) {
+  public synchronized List<Future<PeerInfo>> dial(List<PeerAddress> candidates) {
+    return dial(candidates, options.getMaxOutbound());
+  }
+
+  /**
+   * Dials the first of {@code candidates} that breaks no rule, as {@link #dial}, into one slot more than are used
+   * now, whatever {@code maxOutbound}: the outbound shuffle drops the peer it replaces only once this one is
+   * established, so for that while the node may hold one outbound connection over the limit.
+   *
+   * @return the handshake of the dial, or empty when no candidate may be dialed
+   */
+  public synchronized Optional<Future<PeerInfo>> dialReplacement(List<PeerAddress> candidates) {
+    return dial(candidates, outboundSlotsUsed + 1).stream().findFirst();
+  }
+
+  /** Dials candidates while fewer than {@code slotLimit} outbound slots are used; the caller holds the lock. */
+  private List<Future<PeerInfo>> dial(List<PeerAddress> candidates, int slotLimit) {
     List<Future<PeerInfo>> dials = new ArrayList<>();
-    synchronized (this) {
-      long now = System.nanoTime();
-      for (PeerAddress candidate : candidates) {
-        if (!running || outboundSlotsUsed >= options.getMaxOutbound()) {
-          break;
-        }
-        if (dialable(candidate, now, true)) {
-          dials.add(handshakeResult(prepareDial(candidate)));
-        }
+    long now = System.nanoTime();
+    for (PeerAddress candidate : candidates) {
+      if (!running || outboundSlotsUsed >= slotLimit) {
+        break;
+      }
+      if (dialable(candidate, now, true)) {
+        dials.add(handshakeResult(prepareDial(candidate)));
       }
     }
     return dials;
@@ -586,11 +603,17 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
         return Refusal.of(DisconnectReason.DUPLICATE_CONNECTION, "duplicate_connection",
             "already connected to " + peerId);
       }
-      existing.disconnect(DisconnectReason.DUPLICATE_CONNECTION, "replaced by another connection to the same peer");
-      connectedAddresses.remove(directory.get(peerId).map(PeerInfo::address).orElse(null));
     }
     if (peer.direction() == Direction.INBOUND) {
-      inbound.handshakeDone(remote.host());
+      // The last refusal: a peer evicted for this one is only chosen once nothing else can refuse it.
+      Refusal slot = inbound.admit(remote);
+      if (slot != null) {
+        return slot;
+      }
+    }
+    if (existing != null) {
+      existing.disconnect(DisconnectReason.DUPLICATE_CONNECTION, "replaced by another connection to the same peer");
+      connectedAddresses.remove(directory.get(peerId).map(PeerInfo::address).orElse(null));
     }
     int score = reputation.keyOf(remote.host(), peerId).map(reputation::score).orElse(PeerInfo.INITIAL_REPUTATION);
     PeerInfo admitted = new PeerInfo(peerId, remote.host(), port, peer.direction(), PeerState.CONNECTED, -1,
@@ -664,7 +687,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
       String host = peer.remote().host();
       decrement(connectionsByIp, host);
       if (peer.direction() == Direction.INBOUND) {
-        inbound.closed(host, last == null);
+        inbound.closed(host, last != null);
       } else {
         if (!isFixed(peer.remote())) {
           outboundSlotsUsed--;

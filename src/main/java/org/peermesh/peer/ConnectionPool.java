@@ -170,16 +170,16 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
   }
 
   /**
-   * Admits or refuses a socket before a byte of it is read, on the event loop that accepted it, which stays the
-   * peer's. A refused socket is closed at once and the refusal published as an error event: a protocol has no message
-   * to say why before its handshake.
+   * Accepts a socket as pending or refuses it before a byte of it is read, on the event loop that accepted it, which
+   * stays the peer's. A refused socket is closed at once and the refusal published as an error event: a protocol has
+   * no message to say why before its handshake.
    */
   private void accept(NetSocket socket) {
     socket.pause();
     PeerAddress remote = new PeerAddress(socket.remoteAddress().hostAddress(), socket.remoteAddress().port());
     Refusal refusal;
     synchronized (admission) {
-      refusal = admission.admit(remote, running);
+      refusal = admission.accept(remote, running);
     }
     if (refusal != null) {
       LOG.debug("Refused inbound {} peer {}: {}", protocol.name(), remote, refusal.detail());
@@ -276,15 +276,23 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     return claim(peer, "id/" + identity);
   }
 
-  /** An inbound peer's handshake is established: it no longer counts against its IP's pending handshakes. */
+  /**
+   * An inbound peer's handshake is established: it leaves the pending handshakes and takes an inbound slot, or is
+   * refused when every slot is taken.
+   */
+  @Override
+  public Refusal admit(PeerConnection<M, R> peer, R established) {
+    if (peer.direction() != Direction.INBOUND) {
+      return null;
+    }
+    synchronized (admission) {
+      return admission.admit(peer.remote());
+    }
+  }
+
   @Override
   public void peerEstablished(PeerConnection<M, R> peer) {
     directory.putEntry(peer.info());
-    if (peer.direction() == Direction.INBOUND) {
-      synchronized (admission) {
-        admission.handshakeDone(peer.remote().host());
-      }
-    }
   }
 
   @Override
@@ -296,7 +304,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     releaseClaims(peer);
     if (peer.direction() == Direction.INBOUND) {
       synchronized (admission) {
-        admission.closed(peer.remote().host(), !wasEstablished);
+        admission.closed(peer.remote().host(), wasEstablished);
       }
     }
   }

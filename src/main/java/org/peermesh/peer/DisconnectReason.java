@@ -27,7 +27,8 @@ public enum DisconnectReason {
   INVALID_NODE_INFO(4112, "node info is invalid"),
   BANNED(4113, "peer is banned for misbehaviour"),
   EVICTED(4114, "evicted to make room for another peer"),
-  OUTBOUND_SLOTS_FULL(4115, "no free outbound connection slot");
+  OUTBOUND_SLOTS_FULL(4115, "no free outbound connection slot"),
+  TOO_MANY_PENDING_HANDSHAKES(4116, "too many inbound connections are handshaking");
 
   private final int code;
   private final String description;

@@ -8,12 +8,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The inbound half of admission, the same for every wire protocol: whether a socket just accepted may start a
- * handshake, decided before a byte of it is read, and the counts that decision rests on. The checks, in order: a
- * stopping node, a blacklisted address, a banned one, too many handshakes pending from one IP, and full inbound
- * slots, where the protocol may make room by evicting a peer. A privileged address (a whitelisted host, a fixed
- * peer's host) is exempt from bans and slots, never from the blacklist or the pending limit: a connection that has
- * proven nothing must not hold slots a proven peer could use, whoever it claims to be.
+ * The inbound half of admission, the same for every wire protocol, in two steps and the counts they rest on.
+ *
+ * <p>A socket just accepted is judged before a byte of it is read ({@link #accept}): a stopping node, a blacklisted
+ * address, a banned one, too many handshakes pending from its IP ({@code maxPendingHandshakesPerIP}) or in all
+ * ({@code maxPendingHandshakes}). An accepted socket is <em>pending</em>: it holds no inbound slot, only a place in
+ * the bounded pending pool, until its handshake completes or {@code handshakeTimeout} ends it. Only a peer whose
+ * handshake completed takes an inbound slot ({@link #admit}), and only for such a peer may the protocol make room by
+ * evicting an established one: a connection that has proven nothing must never displace a peer that has, and
+ * sockets that never send a byte cost the node their pending places, never its peers.
+ *
+ * <p>A privileged address (a whitelisted host, a fixed peer's host) is exempt from bans and slots, never from the
+ * blacklist or the pending limits: whoever a connection claims to be, it has proven nothing while it is pending.
  *
  * <p>Not thread-safe: the owning pool calls it under its own lock, with the rest of its bookkeeping.
  */
@@ -32,8 +38,9 @@ public final class InboundAdmission {
     }
 
     /**
-     * Every inbound slot is taken: free one for {@code newcomer} by evicting a peer, if the protocol has one to
-     * spare. The evicted peer counts until it has closed, so each eviction makes room for one newcomer only.
+     * Every inbound slot is taken: free one for {@code newcomer}, whose handshake has completed, by evicting an
+     * established peer, if the protocol has one to spare. The evicted peer counts until it has closed, so each
+     * eviction makes room for one newcomer only.
      *
      * @return whether a peer is being evicted; false refuses the newcomer
      */
@@ -44,72 +51,88 @@ public final class InboundAdmission {
 
   private final int maxInbound;
   private final int maxPendingHandshakesPerIp;
+  private final int maxPendingHandshakes;
   private final Blacklist blacklist;
   private final Reputation reputation;
   private final Rules rules;
-  private final Map<String, Integer> handshakingByIp = new HashMap<>();
+  private final Map<String, Integer> pendingByIp = new HashMap<>();
+  private int pending;
   private int inbound;
 
   /**
-   * @param options    the pool's {@code maxInbound} and {@code maxPendingHandshakesPerIP}
+   * @param options    the pool's {@code maxInbound}, {@code maxPendingHandshakesPerIP} and {@code maxPendingHandshakes}
    * @param blacklist  addresses never accepted
    * @param reputation whose bans refuse an address
    */
   public InboundAdmission(PoolOptions<?> options, Blacklist blacklist, Reputation reputation, Rules rules) {
     this.maxInbound = options.getMaxInbound();
     this.maxPendingHandshakesPerIp = options.getMaxPendingHandshakesPerIP();
+    this.maxPendingHandshakes = options.getMaxPendingHandshakes();
     this.blacklist = blacklist;
     this.reputation = reputation;
     this.rules = rules;
   }
 
   /**
-   * Decides on a socket just accepted from {@code remote}. An admitted socket is counted as inbound and as handshaking
-   * from its IP until {@link #handshakeDone} or {@link #closed}.
+   * Decides on a socket just accepted from {@code remote}. An accepted socket is pending, from its IP and in all,
+   * until {@link #admit} lets it into a slot or it {@link #closed closes}.
    *
    * @param running false while the node stops: every socket is refused
-   * @return null when the socket is admitted, else why it is refused
+   * @return null when the socket is accepted, else why it is refused
    */
-  public Refusal admit(PeerAddress remote, boolean running) {
+  public Refusal accept(PeerAddress remote, boolean running) {
     String ip = remote.host();
-    boolean privileged = rules.isPrivileged(ip);
     if (!running) {
       return Refusal.of(DisconnectReason.NODE_SHUTDOWN, "node_stopping", "node is stopping");
     }
     if (blacklist.contains(ip)) {
       return Refusal.of(DisconnectReason.BLACKLISTED, "blacklisted", "address " + ip + " is blacklisted");
     }
-    if (!privileged && reputation.isHostBanned(ip)) {
+    if (!rules.isPrivileged(ip) && reputation.isHostBanned(ip)) {
       return Refusal.of(DisconnectReason.BANNED, "banned", "address " + ip + " is banned");
     }
-    if (handshakingByIp.getOrDefault(ip, 0) >= maxPendingHandshakesPerIp) {
+    if (pendingByIp.getOrDefault(ip, 0) >= maxPendingHandshakesPerIp) {
       return Refusal.of(DisconnectReason.TOO_MANY_PENDING_FROM_IP, "too_many_pending_from_ip",
-          maxPendingHandshakesPerIp + " connections from " + ip + " are still handshaking");
+          maxPendingHandshakesPerIp + " connections from " + ip + " are still handshaking (maxPendingHandshakesPerIP)");
     }
-    if (!privileged && inbound >= maxInbound && !rules.makeRoom(remote)) {
-      return Refusal.of(DisconnectReason.INBOUND_SLOTS_FULL, "inbound_slots_full",
-          "all " + maxInbound + " inbound slots are taken");
+    if (pending >= maxPendingHandshakes) {
+      return Refusal.of(DisconnectReason.TOO_MANY_PENDING_HANDSHAKES, "too_many_pending_handshakes",
+          maxPendingHandshakes + " inbound connections are still handshaking (maxPendingHandshakes)");
     }
-    inbound++;
-    handshakingByIp.merge(ip, 1, Integer::sum);
+    pending++;
+    pendingByIp.merge(ip, 1, Integer::sum);
     return null;
   }
 
-  /** An admitted connection from {@code ip} finished its handshake: it no longer counts as pending. */
-  public void handshakeDone(String ip) {
-    handshakingByIp.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null);
+  /**
+   * The pending connection from {@code remote} completed its handshake: it takes an inbound slot, and leaves the
+   * pending pool. When every slot is taken the protocol may evict an established peer for it; if it does not, the
+   * newcomer is refused and stays pending until it has closed.
+   *
+   * @return null when the peer holds a slot now, else why it is refused
+   */
+  public Refusal admit(PeerAddress remote) {
+    String ip = remote.host();
+    if (!rules.isPrivileged(ip) && inbound >= maxInbound && !rules.makeRoom(remote)) {
+      return Refusal.of(DisconnectReason.INBOUND_SLOTS_FULL, "inbound_slots_full",
+          "all " + maxInbound + " inbound slots are taken by established peers (maxInbound)");
+    }
+    leavePending(ip);
+    inbound++;
+    return null;
   }
 
-  /** An admitted connection from {@code ip} closed; {@code handshaking} if it never finished its handshake. */
-  public void closed(String ip, boolean handshaking) {
-    inbound--;
-    if (handshaking) {
-      handshakeDone(ip);
+  /** A connection from {@code ip} that {@link #accept} took closed; {@code admitted} if {@link #admit} let it in. */
+  public void closed(String ip, boolean admitted) {
+    if (admitted) {
+      inbound--;
+    } else {
+      leavePending(ip);
     }
   }
 
-  /** The inbound connections open now, handshaking or not. */
-  public int inbound() {
-    return inbound;
+  private void leavePending(String ip) {
+    pending--;
+    pendingByIp.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null);
   }
 }

@@ -32,6 +32,12 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
   private List<String> blacklistedIPs = List.of();
   private int maxInbound = 100;
   private int maxPendingHandshakesPerIP = 16;
+  /**
+   * Inbound connections handshaking at once, from every address. A pending connection holds no inbound slot, but its
+   * socket, timer and a handshake frame in the making: this bounds what connections that prove nothing cost the node,
+   * from however many addresses they come.
+   */
+  private int maxPendingHandshakes = 64;
   private int maxMessageSize = 3 * 1024 * 1024;
   private long maxWriteQueueSize = 8 * 1024 * 1024;
   /**
@@ -73,6 +79,7 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
     }
     c.atLeast("maxInbound", maxInbound, 0);
     c.atLeast("maxPendingHandshakesPerIP", maxPendingHandshakesPerIP, 1);
+    c.atLeast("maxPendingHandshakes", maxPendingHandshakes, 1);
     c.between("maxMessageSize", maxMessageSize, 1024, 64 * 1024 * 1024);
     if (c.atLeast("maxWriteQueueSize", maxWriteQueueSize, 1) && maxWriteQueueSize < maxMessageSize) {
       c.problem("maxWriteQueueSize", "must be at least maxMessageSize (" + maxMessageSize + "), got "
@@ -170,6 +177,15 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
 
   public T setMaxPendingHandshakesPerIP(int maxPendingHandshakesPerIP) {
     this.maxPendingHandshakesPerIP = maxPendingHandshakesPerIP;
+    return self();
+  }
+
+  public int getMaxPendingHandshakes() {
+    return maxPendingHandshakes;
+  }
+
+  public T setMaxPendingHandshakes(int maxPendingHandshakes) {
+    this.maxPendingHandshakes = maxPendingHandshakes;
     return self();
   }
 

@@ -278,7 +278,8 @@ class ClusterScaleMeasurement {
     return TestNodes.withMesh(base, meshOptions -> meshOptions
         .setMaxOutbound(0)
         .setMaxInbound(PER_MEMBER + 100)
-        .setMaxPendingHandshakesPerIP(Math.max(4 * IN_FLIGHT, 16)));
+        .setMaxPendingHandshakesPerIP(Math.max(4 * IN_FLIGHT, 16))
+        .setMaxPendingHandshakes(Math.max(4 * IN_FLIGHT, 64)));
   }
 
   /** When each peer's handshake completed, and when each node's directory first listed every peer. */

@@ -22,23 +22,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.peermesh.testing.PeerTestSupport.about;
 import static org.peermesh.testing.PeerTestSupport.assertExchange;
 import static org.peermesh.testing.PeerTestSupport.awaitEvent;
 import static org.peermesh.testing.PeerTestSupport.connectedCount;
 
-/** Admission limits applied when a socket is accepted: pending handshakes per IP, inbound slots, the blacklist. */
+/**
+ * Admission limits: pending handshakes per IP and in all and the blacklist when a socket is accepted, inbound slots
+ * when its handshake completes.
+ */
 @ExtendWith(VertxExtension.class)
 class ConnectionLimitsTest {
 
   private static final int PENDING = DisconnectReason.TOO_MANY_PENDING_FROM_IP.code();
+  private static final int PENDING_IN_ALL = DisconnectReason.TOO_MANY_PENDING_HANDSHAKES.code();
   private static final int TIMEOUT = DisconnectReason.HANDSHAKE_TIMEOUT.code();
 
   @Test
@@ -83,6 +90,58 @@ class ConnectionLimitsTest {
       PeerMeshNode b = nodes.startConnectedTo(a);
       assertExchange(vertx, nodes, a, b);
       assertExchange(vertx, nodes, b, a);
+    }
+  }
+
+  /**
+   * Silent sockets, more than the inbound slots and from many addresses, while honest peers hold every slot: they
+   * wait in the pending pool, which refuses them beyond maxPendingHandshakes naming the key, and time out. None of
+   * them takes a slot, so no honest peer is evicted.
+   */
+  @Test
+  void silentSocketsNeverEvictEstablishedPeers(Vertx vertx, @TempDir Path dir) throws Exception {
+    int slots = 6;
+    int maxPending = 8;
+    int silentCount = 30;
+    List<RawPeer> honest = new ArrayList<>();
+    List<RawPeer> silent = new ArrayList<>();
+    try (TestNodes nodes = new TestNodes(vertx, dir)) {
+      PeerMeshNode a = nodes.start(nodes.options(meshOptions -> meshOptions
+          .setMaxInbound(slots)
+          .setMaxPendingHandshakes(maxPending)
+          .setHandshakeTimeout(2_000)));
+      List<JsonObject> evicted = nodes.events(a, PeerEvent.EVICTED_PEER);
+      List<JsonObject> closed = nodes.events(a, PeerEvent.CLOSE_INBOUND);
+      for (int i = 0; i < slots; i++) {
+        RawPeer raw = new RawPeer();
+        honest.add(raw);
+        raw.connect(a.listenAddress()).handshake(TestNodes.NETWORK);
+        PeerTestSupport.awaitListed(a, raw.peerId());
+      }
+      // Each from an address of its own: the per-IP limit holds none of them back, the pool in all does.
+      for (int i = 0; i < silentCount; i++) {
+        silent.add(new RawPeer().connect(a.listenAddress(), "127.0.1." + (i + 1)));
+      }
+      Map<Integer, Disconnect> byPort = new HashMap<>();
+      for (RawPeer raw : silent) {
+        byPort.put(raw.localPort(), raw.expectDisconnect());
+        raw.expectClosed();
+      }
+      List<Disconnect> tooMany = byPort.values().stream().filter(d -> d.code() == PENDING_IN_ALL).toList();
+      long timedOut = byPort.values().stream().filter(d -> d.code() == TIMEOUT).count();
+      assertTrue(tooMany.size() >= silentCount - maxPending, "codes: " + byPort);
+      assertEquals(silentCount, tooMany.size() + timedOut, "codes: " + byPort);
+      assertTrue(tooMany.stream().allMatch(d -> d.reason().contains("maxPendingHandshakes")), tooMany.toString());
+
+      assertTrue(evicted.isEmpty(), "evicted: " + evicted);
+      assertTrue(closed.isEmpty(), "closed: " + closed);
+      assertEquals(slots, connectedCount(a));
+      for (RawPeer raw : honest) {
+        PeerTestSupport.awaitListed(a, raw.peerId());
+      }
+    } finally {
+      honest.forEach(RawPeer::close);
+      silent.forEach(RawPeer::close);
     }
   }
 
@@ -134,20 +193,26 @@ class ConnectionLimitsTest {
       PeerMeshNode c = nodes.startConnectedTo(a);
 
       NodeOptions dOptions = nodes.options(meshOptions -> meshOptions.setSeedPeers(List.of(a.listenAddress())));
-      // d dials during its start: listen for its events before that.
+      // d dials during its start: listen for its events before that. A refuses d once d has proven its key, which
+      // d may have seen as a connection (closeOutbound) or not yet (connectAbortOutbound).
       List<JsonObject> aborted = nodes.collect(eventAddress(dOptions, PeerEvent.CONNECT_ABORT_OUTBOUND));
+      List<JsonObject> closed = nodes.collect(eventAddress(dOptions, PeerEvent.CLOSE_OUTBOUND));
       PeerMeshNode d = nodes.start(dOptions);
-      JsonObject abort = awaitEvent(aborted, e -> e.getInteger("port") == a.listenAddress().port());
-      assertEquals(full, abort.getInteger("code"), abort.encode());
-      assertEquals("remote", abort.getString("initiator"));
+      JsonObject end = await().atMost(TestNodes.DEADLINE).until(() -> Stream.concat(aborted.stream(), closed.stream())
+          .filter(e -> e.getInteger("port") == a.listenAddress().port()).findFirst(), Optional::isPresent).get();
+      assertEquals(full, end.getInteger("code"), end.encode());
+      assertEquals("remote", end.getString("initiator"));
       assertTrue(failed.stream().anyMatch(e -> e.getInteger("code") == full), failed.toString());
-      assertEquals(0, connectedCount(d));
+      await().atMost(TestNodes.DEADLINE).until(() -> connectedCount(d) == 0);
 
-      // What the refused side receives: a Disconnect as the very first frame, no Hello.
+      // What the refused side receives: the handshake, as a slot is only for a peer that proved its key, then a
+      // Disconnect naming the full slots.
       try (RawPeer raw = new RawPeer()) {
         raw.connect(a.listenAddress());
-        Disconnect disconnect = assertInstanceOf(Disconnect.class, raw.readMessage());
+        assertNull(raw.tryHandshake(TestNodes.NETWORK), "refused before the handshake completed");
+        Disconnect disconnect = raw.expectDisconnect();
         assertEquals(full, disconnect.code());
+        assertTrue(disconnect.reason().contains("maxInbound"), disconnect.reason());
         raw.expectClosed();
         assertEquals(full, awaitEvent(failed, about(raw)).getInteger("code"));
       }

@@ -41,8 +41,9 @@ class NodeOptionsTest {
       "cluster", "mesh");
   /** The keys of every protocol's section. */
   private static final Set<String> POOL_KEYS = Set.of("listen", "connect", "proxy", "blacklistedIPs", "maxInbound",
-      "maxPendingHandshakesPerIP", "maxMessageSize", "maxWriteQueueSize", "maxMessageRate", "connectTimeout",
-      "handshakeTimeout", "pingInterval", "peerTimeout", "ackTimeout", "reconnectInterval", "peerBanTime", "exemptLocalAddresses");
+      "maxPendingHandshakesPerIP", "maxPendingHandshakes", "maxMessageSize", "maxWriteQueueSize", "maxMessageRate",
+      "connectTimeout", "handshakeTimeout", "pingInterval", "peerTimeout", "ackTimeout", "reconnectInterval",
+      "peerBanTime", "exemptLocalAddresses");
   /** The mesh section's own keys, beside the pool's. */
   private static final Set<String> MESH_KEYS = Set.of("networkId", "protocolVersion", "seedPeers", "whitelistedPeers",
       "maxOutbound", "nodeInfo", "maxPeerInfoSize", "sendPeerLimit", "wsMaxMessageRate",
@@ -83,6 +84,7 @@ class NodeOptionsTest {
     assertEquals(20, m.getMaxOutbound());
     assertEquals(100, m.getMaxInbound());
     assertEquals(16, m.getMaxPendingHandshakesPerIP());
+    assertEquals(64, m.getMaxPendingHandshakes());
     assertEquals(new JsonObject(), m.getNodeInfo());
     assertEquals(20480, m.getMaxPeerInfoSize());
     assertEquals(16, m.getSendPeerLimit());
@@ -155,6 +157,7 @@ class NodeOptionsTest {
             .setMaxOutbound(0)
             .setMaxInbound(0)
             .setMaxPendingHandshakesPerIP(1)
+            .setMaxPendingHandshakes(1)
             .setNodeInfo(new JsonObject().put("height", 12).put("tags", new JsonArray().add("a")))
             .setMaxPeerInfoSize(1024)
             .setSendPeerLimit(1000)
@@ -311,6 +314,8 @@ class NodeOptionsTest {
         refusal(mesh(new JsonObject().put("maxMessageSize", 67108865).put("maxWriteQueueSize", 67108865))));
     assertEquals("config key 'mesh.maxPendingHandshakesPerIP': expected an integer >= 1, got 0",
         refusal(mesh("maxPendingHandshakesPerIP", 0)));
+    assertEquals("config key 'mesh.maxPendingHandshakes': expected an integer >= 1, got 0",
+        refusal(mesh("maxPendingHandshakes", 0)));
     assertEquals("config key 'mesh.pingInterval': expected an integer >= 100, got 99",
         refusal(mesh("pingInterval", 99)));
   }

@@ -16,6 +16,7 @@ import org.peermesh.testing.TestNodes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,57 @@ class BitcoinProtectionsTest {
     // Once the silent connections are gone, their IP may handshake again.
     await().atMost(TestNodes.DEADLINE).until(() -> node.peers(BitcoinProtocol.NAME).isEmpty());
     handshaken(node, "127.0.0.1").close();
+  }
+
+  /**
+   * Established peers hold every inbound slot; silent sockets from one address, then from others, wait in the
+   * pending pool, bounded per IP and in all, and take no slot: the established peers stay, and a newcomer from
+   * another address still handshakes, and is the one refused, for the full slots.
+   */
+  @Test
+  void silentSocketsTakeNoInboundSlotFromEstablishedPeers() throws IOException {
+    int pendingPerIp = new BitcoinOptions().getMaxPendingHandshakesPerIP();
+    int pendingInAll = pendingPerIp + 4;
+    ((BitcoinOptions) options.getProtocol(BitcoinProtocol.NAME)).setMaxInbound(2)
+        .setMaxPendingHandshakes(pendingInAll);
+    PeerMeshNode node = nodes.start(options);
+    PeerAddress listen = node.listenAddress(BitcoinProtocol.NAME);
+    List<Socket> silent = new ArrayList<>();
+    try (RawBitcoinPeer first = handshaken(node, "127.0.0.2"); RawBitcoinPeer second = handshaken(node, "127.0.0.3")) {
+      int fromOneIp = 3 * pendingPerIp;
+      for (int i = 0; i < fromOneIp; i++) {
+        silent.add(new Socket(listen.host(), listen.port()));
+      }
+      await().atMost(TestNodes.DEADLINE).until(() -> refusals("too_many_pending_from_ip") == fromOneIp - pendingPerIp);
+      try (RawBitcoinPeer newcomer = new RawBitcoinPeer(listen, NETWORK, "127.0.0.4")) {
+        newcomer.handshake();
+        assertTrue(newcomer.closedByNode(), "a newcomer finds the slots full once it has handshaken");
+        JsonObject refused = awaitEvent(errors, e -> e.getString("peer").equals(newcomer.peerName()));
+        assertEquals("inbound_slots_full", refused.getString("error"), refused.encode());
+        assertTrue(refused.getString("message").contains("maxInbound"), refused.encode());
+      }
+      int fromOthers = 10;
+      for (int i = 0; i < fromOthers; i++) {
+        silent.add(new Socket(listen.host(), listen.port(), InetAddress.getByName("127.0.2." + (i + 1)), 0));
+      }
+      await().atMost(TestNodes.DEADLINE).until(() -> refusals("too_many_pending_handshakes")
+          == fromOthers - (pendingInAll - pendingPerIp));
+      assertTrue(errors.stream().filter(e -> e.getString("error").equals("too_many_pending_handshakes"))
+          .allMatch(e -> e.getString("message").contains("maxPendingHandshakes")), errors.toString());
+
+      assertEquals(2 + pendingInAll, node.peers(BitcoinProtocol.NAME).size(), "two peers and the pending pool");
+      for (RawBitcoinPeer established : List.of(first, second)) {
+        assertTrue(node.peers(BitcoinProtocol.NAME).stream().anyMatch(p -> p.getString("peer")
+            .equals(established.peerName()) && "ready".equals(p.getString("state"))), established.peerName());
+      }
+      assertTrue(states.stream().noneMatch(s -> "closed".equals(s.getString("state"))
+          && (s.getString("peer").equals(first.peerName()) || s.getString("peer").equals(second.peerName()))),
+          "an established peer was closed: " + states);
+    } finally {
+      for (Socket socket : silent) {
+        socket.close();
+      }
+    }
   }
 
   @Test
