@@ -2,13 +2,13 @@ package org.peermesh.node;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.bus.BridgeOptions;
 import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.config.Checks;
 import org.peermesh.config.ConfigBinder;
 import org.peermesh.config.ConfigException;
 import org.peermesh.config.Configurable;
 import org.peermesh.mesh.MeshOptions;
-import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PoolOptions;
 import org.peermesh.peer.ProtocolProvider;
 
@@ -61,8 +61,8 @@ public final class NodeOptions implements Configurable {
   private String keyFile;
   /** The first segments of every event-bus address the node uses. */
   private String busPrefix = DEFAULT_BUS_PREFIX;
-  /** Where the TCP event-bus bridge listens; null: the bridge is off. */
-  private PeerAddress bridge;
+  /** The TCP event-bus bridge: where it listens and its limits; null: the bridge is off. */
+  private BridgeOptions bridge;
   private ClusterOptions cluster = new ClusterOptions();
   /** The mesh protocol; null: the node runs other protocols only. */
   private MeshOptions mesh = new MeshOptions();
@@ -170,7 +170,6 @@ public final class NodeOptions implements Configurable {
     c.optionalText("keyFile", keyFile, "a non-blank file path", validPath());
     c.text("busPrefix", busPrefix, "dot-separated segments of [A-Za-z0-9_-]+",
         s -> BUS_PREFIX_SYNTAX.matcher(s).matches());
-    c.address("bridge", bridge, 0);
     if (mesh == null && protocols.isEmpty()) {
       c.problem("mesh", "expected a section, or another protocol's section for the node to run instead, got false");
     }
@@ -220,12 +219,13 @@ public final class NodeOptions implements Configurable {
     return this;
   }
 
-  public PeerAddress getBridge() {
+  /** The TCP event-bus bridge's section, changed in place; null when the bridge is off. */
+  public BridgeOptions getBridge() {
     return bridge;
   }
 
-  /** Turns the TCP event-bus bridge on at {@code bridge}, or off with null. */
-  public NodeOptions setBridge(PeerAddress bridge) {
+  /** Turns the TCP event-bus bridge on with {@code bridge}, or off with null. */
+  public NodeOptions setBridge(BridgeOptions bridge) {
     this.bridge = bridge;
     return this;
   }
