@@ -97,6 +97,14 @@ public final class BusAddresses {
   }
 
 
+  /**
+   * The address of the bridge's notice of deliveries it dropped for a client that read too slowly. It is not an
+   * event-bus address: the bridge writes the notice to that client alone, which needs no registration to get it.
+   */
+  public String bridgeDropped() {
+    return prefix + ".bridge.dropped";
+  }
+
   /** The mailbox of one connected peer's verticle; internal, not bridged. */
   public String peer(String peerId) {
     return prefix + ".peer." + peerId;

@@ -2,38 +2,69 @@ package org.peermesh.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.ext.bridge.BridgeOptions;
-import io.vertx.ext.bridge.PermittedOptions;
-import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import io.vertx.core.net.NetSocket;
+import org.peermesh.net.Sockets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Vert.x TCP event-bus bridge for services outside the JVM. It lets a client send the node's commands and
- * register for its messages, events and procedures, and nothing else: the peer mailboxes stay internal.
+ * The TCP event-bus bridge for services outside the JVM: the wire protocol of vertx-tcp-eventbus-bridge (a 4-byte
+ * big-endian length and a UTF-8 JSON object per frame), served by the node itself so that every client has limits.
+ * The library's bridge buffered a frame of any declared length and wrote every delivery to a client that did not
+ * read; here a frame is refused by its length before a byte of it is kept, an unfinished frame and a client that
+ * leaves its write queue full are cut off after their timeouts, connections beyond {@code maxConnections} are
+ * refused, and deliveries that do not fit a client's write queue are dropped and counted (see
+ * {@link BridgeConnection}). A client may send the node's commands and register for its messages, events and
+ * procedures, and nothing else ({@link BridgePermissions}): the peer mailboxes stay internal.
  */
 public final class EventBusBridge {
 
-  private EventBusBridge() {
+  private static final Logger LOG = LoggerFactory.getLogger(EventBusBridge.class);
+
+  private final Vertx vertx;
+  private final BridgeOptions options;
+  private final BridgePermissions permissions;
+  private final String droppedAddress;
+  private final NetServer server;
+  /** Clients connected now, on every event loop. */
+  private final AtomicInteger connections = new AtomicInteger();
+
+  private EventBusBridge(Vertx vertx, BusAddresses addresses, Collection<String> protocols, BridgeOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.permissions = BridgePermissions.of(addresses, protocols);
+    this.droppedAddress = addresses.bridgeDropped();
+    this.server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true)).connectHandler(this::connected);
   }
 
-  /** The mesh's commands and events, and those of the {@code protocols} the node runs beside it. */
-  public static BridgeOptions permissions(BusAddresses addresses, Collection<String> protocols) {
-    BridgeOptions options = new BridgeOptions();
-    for (String command : addresses.commands()) {
-      options.addInboundPermitted(new PermittedOptions().setAddress(command));
-    }
-    if (!protocols.isEmpty()) {
-      options.addInboundPermitted(new PermittedOptions().setAddressRegex(addresses.protocolCommandRegex(protocols)));
-    }
-    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(addresses.consumableAddressRegex(protocols)));
-    return options;
+  /**
+   * Listens where {@code options} say, for the mesh's commands and events and those of the {@code protocols} the
+   * node runs beside it.
+   */
+  public static Future<EventBusBridge> start(Vertx vertx, BusAddresses addresses, Collection<String> protocols,
+                                             BridgeOptions options) {
+    EventBusBridge bridge = new EventBusBridge(vertx, addresses, protocols, options);
+    return bridge.server.listen(options.getPort(), options.getHost()).map(bridge);
   }
 
-  public static Future<TcpEventBusBridge> start(Vertx vertx, BusAddresses addresses, Collection<String> protocols,
-                                                String host, int port) {
-    return TcpEventBusBridge.create(vertx, permissions(addresses, protocols),
-        new NetServerOptions().setTcpNoDelay(true)).listen(port, host);
+  /** Stops listening and closes every client's connection, which ends its registrations. */
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  private void connected(NetSocket socket) {
+    if (connections.incrementAndGet() > options.getMaxConnections()) {
+      connections.decrementAndGet();
+      String reason = "too many connections: bridge.maxConnections " + options.getMaxConnections() + " reached";
+      LOG.info("Bridge client {} refused: {}", socket.remoteAddress(), reason);
+      Sockets.close(vertx, socket, BridgeConnection.errFrame(reason), options.getWriteTimeout());
+      return;
+    }
+    new BridgeConnection(vertx, socket, options, permissions, droppedAddress, connections::decrementAndGet).start();
   }
 }

@@ -135,7 +135,7 @@ public final class Main {
       out.println("events:    " + bus.message("<type>") + ", " + bus.raw() + ", " + bus.stateChange());
     });
     if (options.getBridge() != null) {
-      out.println("bridge:    " + options.getBridge());
+      out.println("bridge:    " + options.getBridge().listenAddress());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

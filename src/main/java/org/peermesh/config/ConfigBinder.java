@@ -215,9 +215,15 @@ public final class ConfigBinder {
     }
   }
 
-  /** A nested section: an object fills it, {@code false} leaves it out, {@code true} gives its defaults. */
+  /**
+   * A nested section: an object fills it, {@code false} leaves it out, {@code true} gives its defaults, and null is
+   * the key left out (the section keeps its default), as null is for every optional key.
+   */
   private static void bindSection(Field field, Object target, JsonNode value, String keyPath, List<String> problems) {
     Object current = get(field, target);
+    if (value.isNull()) {
+      return;
+    }
     if (value.isBoolean()) {
       set(field, target, value.booleanValue() ? (current != null ? current : newInstance(field.getType())) : null);
     } else if (value.isObject()) {

@@ -8,7 +8,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import org.peermesh.bus.BridgeOptions;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.EventBusBridge;
 import org.peermesh.bus.PeerEvent;
@@ -89,7 +89,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private volatile PeerMailboxes mailboxes;
   /** The pools of the protocols beside the mesh, by protocol name. */
   private final Map<String, PeerGroup<?, ?>> protocolPools = new ConcurrentHashMap<>();
-  private TcpEventBusBridge bridge;
+  private EventBusBridge bridge;
   private final List<String> deployments = new ArrayList<>();
   private String clusterDeployment;
 
@@ -241,8 +241,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   }
 
   private Future<Void> startBridge() {
-    PeerAddress listen = options.getBridge();
-    if (listen == null) {
+    BridgeOptions bridgeOptions = options.getBridge();
+    if (bridgeOptions == null) {
       return Future.succeededFuture();
     }
     // The mesh's layer commands and events beside its lisk-p2p addresses, and every installed protocol's.
@@ -251,9 +251,9 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
       protocols.add(BusAddresses.MESH);
     }
     ProtocolProvider.installed().forEach(provider -> protocols.add(provider.name()));
-    return EventBusBridge.start(vertx, addresses, protocols, listen.host(), listen.port()).map(started -> {
+    return EventBusBridge.start(vertx, addresses, protocols, bridgeOptions).map(started -> {
       bridge = started;
-      LOG.info("Event-bus bridge listening on {}", listen);
+      LOG.info("Event-bus bridge listening on {}", bridgeOptions.listenAddress());
       return null;
     });
   }

@@ -2,13 +2,13 @@ package org.peermesh.node;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.bus.BridgeOptions;
 import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.config.Checks;
 import org.peermesh.config.ConfigBinder;
 import org.peermesh.config.ConfigException;
 import org.peermesh.config.Configurable;
 import org.peermesh.mesh.MeshOptions;
-import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.PoolOptions;
 import org.peermesh.peer.ProtocolProvider;
 
@@ -61,8 +61,8 @@ public final class NodeOptions implements Configurable {
   private String keyFile;
   /** The first segments of every event-bus address the node uses. */
   private String busPrefix = DEFAULT_BUS_PREFIX;
-  /** Where the TCP event-bus bridge listens; null: the bridge is off. */
-  private PeerAddress bridge;
+  /** The TCP event-bus bridge: where it listens and its limits; null: the bridge is off. */
+  private BridgeOptions bridge;
   /**
    * The share of the heap ({@code -Xmx}) the bytes buffered for peers may take in all, every protocol's, read and
    * written: beyond it the node stops reading from the peers sending large frames and cuts those that do not drain.
@@ -175,7 +175,6 @@ public final class NodeOptions implements Configurable {
     c.optionalText("keyFile", keyFile, "a non-blank file path", validPath());
     c.text("busPrefix", busPrefix, "dot-separated segments of [A-Za-z0-9_-]+",
         s -> BUS_PREFIX_SYNTAX.matcher(s).matches());
-    c.address("bridge", bridge, 0);
     c.between("memoryBudgetPercent", memoryBudgetPercent, 1, 80);
     if (mesh == null && protocols.isEmpty()) {
       c.problem("mesh", "expected a section, or another protocol's section for the node to run instead, got false");
@@ -235,12 +234,13 @@ public final class NodeOptions implements Configurable {
     return this;
   }
 
-  public PeerAddress getBridge() {
+  /** The TCP event-bus bridge's section, changed in place; null when the bridge is off. */
+  public BridgeOptions getBridge() {
     return bridge;
   }
 
-  /** Turns the TCP event-bus bridge on at {@code bridge}, or off with null. */
-  public NodeOptions setBridge(PeerAddress bridge) {
+  /** Turns the TCP event-bus bridge on with {@code bridge}, or off with null. */
+  public NodeOptions setBridge(BridgeOptions bridge) {
     this.bridge = bridge;
     return this;
   }

@@ -1,12 +1,9 @@
 package org.peermesh.peer;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelPromise;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -16,6 +13,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import org.peermesh.net.PeerAddress;
+import org.peermesh.net.Sockets;
 
 import java.util.EnumSet;
 import java.util.function.Consumer;
@@ -279,14 +277,7 @@ public final class PeerSocket {
     account.close();
     Buffer last = outbox == null ? lastWords : outbox.appendBuffer(lastWords);
     outbox = null;
-    Promise<Void> done = Promise.promise();
-    long linger = vertx.setTimer(lingerMillis, t -> abort(socket).onComplete(v -> done.tryComplete()));
-    Future<Void> written = last.length() == 0 ? Future.succeededFuture() : socket.write(last);
-    written.onComplete(w -> {
-      vertx.cancelTimer(linger);
-      socket.close().onComplete(v -> done.tryComplete());
-    });
-    return done.future();
+    return Sockets.close(vertx, socket, last, lingerMillis);
   }
 
   /** Closes a socket the peer has closed already: nothing is owed to it. */
@@ -302,33 +293,7 @@ public final class PeerSocket {
     closed = true;
     account.close();
     outbox = null;
-    return abort(socket);
-  }
-
-  /**
-   * Closes with a reset. {@code NetSocket.close()} first writes out what is queued, which a peer that does not read
-   * never lets happen, so the connection and its buffers would stay.
-   */
-  private static Future<Void> abort(NetSocket socket) {
-    if (!(socket instanceof NetSocketInternal internal)) {
-      return socket.close();
-    }
-    Channel channel = internal.channelHandlerContext().channel();
-    Promise<Void> closed = Promise.promise();
-    // Past the pipeline: Vert.x's connection handler turns a channel close into the same wait for the queue.
-    channel.eventLoop().execute(() -> {
-      if (!channel.isOpen()) {
-        // Closed while this waited for the event loop (a linger timer races the close): setting SO_LINGER on a
-        // closed channel throws, and the promise would never complete.
-        closed.tryComplete();
-        return;
-      }
-      channel.config().setOption(ChannelOption.SO_LINGER, 0);
-      ChannelPromise done = channel.newPromise();
-      done.addListener(f -> closed.tryComplete());
-      channel.unsafe().close(done);
-    });
-    return closed.future();
+    return Sockets.abort(socket);
   }
 
   /** The client a pool dials with: its connect timeout (int milliseconds, as Netty takes it), no Nagle delay. */

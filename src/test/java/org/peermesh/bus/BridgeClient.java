@@ -22,10 +22,11 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * A client of the Vert.x TCP event-bus bridge (vertx-tcp-eventbus-bridge 5.0.1) over a plain {@link Socket}, as a
- * service in another language would write it. No Vert.x code is involved on this side.
+ * A client of the node's TCP event-bus bridge over a plain {@link Socket}, as a service in another language would
+ * write it. No Vert.x code is involved on this side.
  *
- * <p>Wire protocol, as the bridge's {@code FrameParser} and {@code FrameHelper} implement it: every frame, in both
+ * <p>Wire protocol, as vertx-tcp-eventbus-bridge 5.0.1's {@code FrameParser} and {@code FrameHelper} define it and
+ * {@link EventBusBridge} serves it: every frame, in both
  * directions, is a 4-byte big-endian length followed by that many bytes of one UTF-8 JSON object.
  * <ul>
  *   <li>client to bridge: {@code {"type": "send"|"publish"|"register"|"unregister"|"ping", "address", "body",
@@ -131,6 +132,31 @@ public final class BridgeClient implements AutoCloseable {
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to the bridge", e);
+    }
+  }
+
+  /** Writes bytes as given, with no length prefix: a frame's beginning, or a length that lies. */
+  public synchronized BridgeClient writeBytes(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to the bridge", e);
+    }
+  }
+
+  /** Reads until the bridge closes the connection; fails if a frame arrives first. */
+  public void assertClosed() {
+    try {
+      int next = in.read();
+      if (next != -1) {
+        throw new AssertionError("expected the bridge to close the connection, got more bytes");
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the bridge did not close the connection within " + soTimeout() + " ms", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read from the bridge", e);
     }
   }
 

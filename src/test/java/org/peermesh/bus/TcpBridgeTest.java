@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
 
@@ -52,7 +51,7 @@ class TcpBridgeTest {
     this.vertx = vertx;
     nodes = new TestNodes(vertx, dir);
     int bridgePort = freePort();
-    a = nodes.start(nodes.options().setBridge(new PeerAddress("127.0.0.1", bridgePort)));
+    a = nodes.start(nodes.options().setBridge(new BridgeOptions().setPort(bridgePort)));
     b = nodes.startConnectedTo(a);
     client = BridgeClient.connect("127.0.0.1", bridgePort);
   }
@@ -345,7 +344,7 @@ class TcpBridgeTest {
     });
     assertThrows(java.io.IOException.class, () -> {
       try (java.net.Socket again = new java.net.Socket()) {
-        again.connect(new java.net.InetSocketAddress("127.0.0.1", a.config().getBridge().port()), 5_000);
+        again.connect(new java.net.InetSocketAddress("127.0.0.1", a.config().getBridge().getPort()), 5_000);
       }
     });
   }
@@ -355,7 +354,7 @@ class TcpBridgeTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       TestNodes others = new TestNodes(vertx, otherDir);
       PeerMeshNode node = PeerMeshNode.create(vertx,
-          others.options().setBusPrefix("taken").setBridge(new PeerAddress("127.0.0.1", taken.getLocalPort())));
+          others.options().setBusPrefix("taken").setBridge(new BridgeOptions().setPort(taken.getLocalPort())));
 
       TestNodes.awaitFailure(node.start());
 

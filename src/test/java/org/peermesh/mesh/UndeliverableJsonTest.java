@@ -13,12 +13,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BridgeClient;
 import org.peermesh.bus.Failure;
+import org.peermesh.bus.BridgeOptions;
 import org.peermesh.bus.PeerEvent;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Disconnect;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.WireMessage;
-import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.peer.DisconnectReason;
 import org.peermesh.reputation.Penalty;
@@ -61,7 +61,7 @@ class UndeliverableJsonTest {
     this.vertx = vertx;
     nodes = new TestNodes(vertx, dir);
     int bridgePort = TestNodes.freePort();
-    a = nodes.start(nodes.options().setBridge(new PeerAddress("127.0.0.1", bridgePort)));
+    a = nodes.start(nodes.options().setBridge(new BridgeOptions().setPort(bridgePort)));
     b = nodes.startConnectedTo(a);
     client = BridgeClient.connect("127.0.0.1", bridgePort);
   }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bitcoin.peer.BitcoinOptions;
 import org.peermesh.bitcoin.peer.BitcoinProtocol;
+import org.peermesh.bus.BridgeOptions;
 import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.config.ConfigBinder;
 import org.peermesh.config.ConfigException;
@@ -44,6 +45,9 @@ class NodeOptionsTest {
       "maxPendingHandshakesPerIP", "maxPendingHandshakes", "maxMessageSize", "maxWriteQueueSize", "maxMessageRate",
       "connectTimeout", "handshakeTimeout", "pingInterval", "peerTimeout", "ackTimeout", "reconnectInterval",
       "peerBanTime", "exemptLocalAddresses");
+  /** The bridge section's keys. */
+  private static final Set<String> BRIDGE_KEYS = Set.of("host", "port", "maxFrameSize", "frameTimeout",
+      "maxConnections", "maxWriteQueueSize", "writeTimeout");
   /** The mesh section's own keys, beside the pool's. */
   private static final Set<String> MESH_KEYS = Set.of("networkId", "protocolVersion", "seedPeers", "whitelistedPeers",
       "maxOutbound", "nodeInfo", "maxPeerInfoSize", "sendPeerLimit", "wsMaxMessageRate",
@@ -119,11 +123,13 @@ class NodeOptionsTest {
     Set<String> meshKeys = new TreeSet<>(POOL_KEYS);
     meshKeys.addAll(MESH_KEYS);
     assertEquals(meshKeys, new TreeSet<>(file.getJsonObject("mesh").fieldNames()));
+    assertEquals(new TreeSet<>(BRIDGE_KEYS), new TreeSet<>(file.getJsonObject("bridge").fieldNames()));
 
     NodeOptions o = NodeOptions.fromFile(EXAMPLE);
     assertEquals(new PeerAddress("127.0.0.1", 5000), o.getMesh().getListen());
     assertEquals("data/node", o.getDataDir());
-    assertEquals(new PeerAddress("127.0.0.1", 7000), o.getBridge());
+    assertEquals(new PeerAddress("127.0.0.1", 7000), o.getBridge().listenAddress());
+    assertEquals(file.getJsonObject("bridge"), o.toJson().getJsonObject("bridge"));
     assertEquals(new JsonObject().put("name", "peermesh-example").put("version", "0.1.0"), o.getMesh().getNodeInfo());
     assertEquals(Path.of(o.getKeyFile()), o.keyFilePath());
 
@@ -144,7 +150,8 @@ class NodeOptionsTest {
         .setDataDir("/var/lib/peermesh")
         .setKeyFile("/etc/peermesh/key")
         .setBusPrefix("app.mesh-1")
-        .setBridge(new PeerAddress("127.0.0.1", 0))
+        .setBridge(new BridgeOptions().setHost("::1").setPort(0).setMaxFrameSize(1024).setFrameTimeout(1)
+            .setMaxConnections(1).setMaxWriteQueueSize(1024).setWriteTimeout(1))
         .setMesh(new MeshOptions()
             .setListen(new PeerAddress("::", 0))
             .setNetworkId("net-ü")
@@ -354,8 +361,8 @@ class NodeOptionsTest {
     assertContains(refusal(mesh("whitelistedPeers", new JsonArray().add(new JsonObject().put("port", 1)))),
         "config key 'mesh.whitelistedPeers[0].host'");
     assertContains(refusal(new JsonObject().put("bridge", new JsonObject().put("host", "127.0.0.1").put("port", 70000))),
-        "config key 'bridge': port must be within 0-65535, got 70000");
-    assertEquals("config key 'bridge': expected an object {\"host\": string, \"port\": integer}, got 7000",
+        "config key 'bridge.port': expected an integer from 0 to 65535, got 70000");
+    assertEquals("config key 'bridge': expected an object (or false to leave the section out), got 7000",
         refusal(new JsonObject().put("bridge", 7000)));
   }
 
@@ -534,6 +541,40 @@ class NodeOptionsTest {
     assertContains(message, "config key 'cluster.eventBusPort': expected an integer from 0 to 65535, got 70000");
     assertContains(message, "config key 'cluster.tls.keyFile': expected a non-blank file path, got null");
     assertContains(message, "config key 'cluster.tls.trustFile': expected a non-blank file path, got null");
+  }
+
+  @Test
+  void aBridgeOfHostAndPortGetsTheDefaultLimitsAndEachLimitIsAKey() {
+    BridgeOptions plain = new NodeOptions(new JsonObject().put("bridge",
+        new JsonObject().put("host", "127.0.0.1").put("port", 7001))).getBridge();
+    assertEquals(new PeerAddress("127.0.0.1", 7001), plain.listenAddress());
+    assertEquals(4 * 1024 * 1024, plain.getMaxFrameSize());
+    assertEquals(30_000, plain.getFrameTimeout());
+    assertEquals(100, plain.getMaxConnections());
+    assertEquals(8 * 1024 * 1024, plain.getMaxWriteQueueSize());
+    assertEquals(30_000, plain.getWriteTimeout());
+    assertEquals(new PeerAddress("127.0.0.1", 7000), new NodeOptions(new JsonObject().put("bridge", true))
+        .getBridge().listenAddress());
+
+    BridgeOptions limited = new NodeOptions(new JsonObject().put("bridge", new JsonObject().put("port", 0)
+        .put("maxFrameSize", 2048).put("frameTimeout", 50).put("maxConnections", 2).put("maxWriteQueueSize", 4096)
+        .put("writeTimeout", 60))).getBridge();
+    assertEquals(new BridgeOptions().setPort(0).setMaxFrameSize(2048).setFrameTimeout(50).setMaxConnections(2)
+        .setMaxWriteQueueSize(4096).setWriteTimeout(60), limited);
+  }
+
+  @Test
+  void bridgeLimitMistakesAreNamedWithTheirPath() {
+    String message = refusal(new JsonObject().put("bridge", new JsonObject().put("host", " ").put("maxFrameSize", 10)
+        .put("frameTimeout", 0).put("maxConnections", 0).put("maxWriteQueueSize", 1023).put("writeTimeout", -1)
+        .put("maxFrameSise", 1)));
+    assertContains(message, "unknown config key 'bridge.maxFrameSise' (did you mean 'maxFrameSize'?)");
+    assertContains(message, "config key 'bridge.host': expected a non-blank host, got \" \"");
+    assertContains(message, "config key 'bridge.maxFrameSize': expected an integer from 1024 to 2147483647, got 10");
+    assertContains(message, "config key 'bridge.frameTimeout': expected an integer >= 1, got 0");
+    assertContains(message, "config key 'bridge.maxConnections': expected an integer >= 1, got 0");
+    assertContains(message, "config key 'bridge.maxWriteQueueSize': expected an integer from 1024 to 2147483647, got 1023");
+    assertContains(message, "config key 'bridge.writeTimeout': expected an integer >= 1, got -1");
   }
 
   @Test

@@ -1,0 +1,430 @@
+package org.peermesh.bus;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import org.peermesh.net.Sockets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One bridge client's connection: its frames, its registrations, and what it may cost the node.
+ *
+ * <p>Inbound, a frame's length is checked against {@code bridge.maxFrameSize} as soon as its 4 bytes are in, so a
+ * frame too large is refused before its body is kept; the bytes of one frame must all arrive within
+ * {@code bridge.frameTimeout}. Either refusal is an {@code err} frame naming the limit and its key, then the close.
+ *
+ * <p>Outbound, at most {@code bridge.maxWriteQueueSize} bytes wait for the client (the socket's write queue).
+ * A delivery on an address the client registered on that finds the queue full is dropped and counted per address;
+ * a delivered request among them is failed at once with 429 so that its sender need not wait for a timeout. Once the
+ * queue drains, the client gets the counts in one notice, {@code {"type": "message", "address":
+ * "<prefix>.bridge.dropped", "body": {"dropped": {address: count}}}}, before any later delivery. Replies to the
+ * client's own requests are never dropped (the client asked for them); instead, while the queue is full the bridge
+ * reads no more of the client's frames, so it cannot ask for more than it reads. A queue that stays full for
+ * {@code bridge.writeTimeout} means a client that does not read: its connection is reset, which drops the queue (a
+ * plain close would wait for the client to read it).
+ *
+ * <p>Every handler of one connection runs on the socket's context (the consumers and requests are made from it),
+ * so the state here needs no locks.
+ */
+final class BridgeConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeConnection.class);
+  private static final Buffer EMPTY = Buffer.buffer(0);
+  private static final int LENGTH_BYTES = 4;
+
+  private final Vertx vertx;
+  private final EventBus eventBus;
+  private final NetSocket socket;
+  private final BridgeOptions options;
+  private final BridgePermissions permissions;
+  private final String droppedAddress;
+  private final Runnable onClose;
+
+  /** Bytes received and not yet handled: at most one unfinished frame of up to maxFrameSize, and its length. */
+  private Buffer unread = EMPTY;
+  /** Ends the connection when the unfinished frame takes longer than frameTimeout; -1: none is running. */
+  private long frameTimer = -1;
+  /** Ends the connection when the write queue stays full for writeTimeout; -1: the queue is not full. */
+  private long writeTimer = -1;
+  private final Map<String, MessageConsumer<Object>> registrations = new HashMap<>();
+  /** Requests delivered to the client, by the reply address it answers to. */
+  private final Map<String, Message<Object>> awaitingAnswer = new HashMap<>();
+  /** Deliveries dropped since the last notice, by address. */
+  private final Map<String, Long> dropped = new LinkedHashMap<>();
+  private boolean closed;
+
+  BridgeConnection(Vertx vertx, NetSocket socket, BridgeOptions options, BridgePermissions permissions,
+                   String droppedAddress, Runnable onClose) {
+    this.vertx = vertx;
+    this.eventBus = vertx.eventBus();
+    this.socket = socket;
+    this.options = options;
+    this.permissions = permissions;
+    this.droppedAddress = droppedAddress;
+    this.onClose = onClose;
+  }
+
+  void start() {
+    socket.setWriteQueueMaxSize(options.getMaxWriteQueueSize());
+    socket.handler(this::received);
+    socket.drainHandler(v -> drained());
+    socket.closeHandler(v -> closed());
+    socket.exceptionHandler(e -> {
+      LOG.debug("Bridge client {} failed", socket.remoteAddress(), e);
+      socket.close();
+    });
+  }
+
+  /** {@code {"type": "err", "message": message}}, framed. */
+  static Buffer errFrame(String message) {
+    return frame(new JsonObject().put("type", "err").put("message", message));
+  }
+
+  private static Buffer frame(JsonObject payload) {
+    Buffer json = payload.toBuffer();
+    return Buffer.buffer(LENGTH_BYTES + json.length()).appendInt(json.length()).appendBuffer(json);
+  }
+
+  // ------------------------------------------------------------------------------------------------------ inbound
+
+  private void received(Buffer data) {
+    Buffer bytes = unread.length() == 0 ? data : unread.appendBuffer(data);
+    int offset = 0;
+    boolean framed = false;
+    while (!closed && bytes.length() - offset >= LENGTH_BYTES) {
+      long length = Integer.toUnsignedLong(bytes.getInt(offset));
+      if (length > options.getMaxFrameSize()) {
+        refuse("frame of " + length + " bytes exceeds bridge.maxFrameSize " + options.getMaxFrameSize());
+        return;
+      }
+      int end = offset + LENGTH_BYTES + (int) length;
+      if (bytes.length() < end) {
+        break;
+      }
+      Buffer payload = bytes.slice(offset + LENGTH_BYTES, end);
+      offset = end;
+      framed = true;
+      handle(payload);
+    }
+    if (closed) {
+      return;
+    }
+    if (offset == bytes.length()) {
+      unread = EMPTY;
+    } else if (offset == 0) {
+      // An unfinished frame grows in place: copying it whole at every read would cost its size squared.
+      unread = bytes == data ? data.copy() : bytes;
+    } else {
+      unread = bytes.getBuffer(offset, bytes.length());
+    }
+    if (unread.length() == 0 || framed) {
+      cancelFrameTimer();
+    }
+    armFrameTimer();
+  }
+
+  /**
+   * Times the unfinished frame, if there is one and the client's frames are being read: while they are not (its
+   * write queue is full) the frame cannot finish, and writeTimeout is what limits the wait.
+   */
+  private void armFrameTimer() {
+    if (unread.length() > 0 && frameTimer == -1 && writeTimer == -1) {
+      frameTimer = vertx.setTimer(options.getFrameTimeout(), id -> {
+        frameTimer = -1;
+        refuse("frame unfinished after bridge.frameTimeout " + options.getFrameTimeout() + " ms");
+      });
+    }
+  }
+
+  private void handle(Buffer payload) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(payload);
+    } catch (DecodeException | ClassCastException e) {
+      refuse("invalid frame: not a JSON object in UTF-8");
+      return;
+    }
+    try {
+      dispatch(frame);
+    } catch (BadFrame e) {
+      write(errFrame("invalid frame: " + e.getMessage()));
+    }
+  }
+
+  private void dispatch(JsonObject frame) {
+    String type = text(frame, "type");
+    if ("ping".equals(type)) {
+      write(frame(new JsonObject().put("type", "pong")));
+      return;
+    }
+    if (!"send".equals(type) && !"publish".equals(type) && !"register".equals(type) && !"unregister".equals(type)) {
+      write(errFrame("unknown_type"));
+      return;
+    }
+    String address = text(frame, "address");
+    if (address == null) {
+      write(errFrame("missing_address"));
+      return;
+    }
+    switch (type) {
+      case "send" -> send(address, frame);
+      case "publish" -> publish(address, frame);
+      case "register" -> register(address);
+      default -> unregister(address);
+    }
+  }
+
+  private void send(String address, JsonObject frame) {
+    Message<Object> request = awaitingAnswer.remove(address);
+    if (request == null && !permissions.mayWrite(address)) {
+      write(errFrame("access_denied"));
+      return;
+    }
+    Object body = frame.getValue("body");
+    DeliveryOptions delivery = deliveryOptions(frame);
+    String replyAddress = text(frame, "replyAddress");
+    if (replyAddress != null) {
+      (request != null ? request.replyAndRequest(body, delivery) : eventBus.request(address, body, delivery))
+          .onComplete(answer -> answered(address, replyAddress, answer));
+    } else if (request == null) {
+      eventBus.send(address, body, delivery);
+    } else if (frame.getValue("failureCode") != null) {
+      request.fail(integer(frame, "failureCode"), text(frame, "message"));
+    } else {
+      request.reply(body, delivery);
+    }
+  }
+
+  private void publish(String address, JsonObject frame) {
+    if (!permissions.mayWrite(address)) {
+      write(errFrame("access_denied"));
+      return;
+    }
+    eventBus.publish(address, frame.getValue("body"), deliveryOptions(frame));
+  }
+
+  private void register(String address) {
+    if (!permissions.mayRegister(address)) {
+      write(errFrame("access_denied"));
+      return;
+    }
+    if (!registrations.containsKey(address)) {
+      registrations.put(address, eventBus.consumer(address, this::delivered));
+    }
+  }
+
+  private void unregister(String address) {
+    if (!permissions.mayRegister(address)) {
+      write(errFrame("access_denied"));
+      return;
+    }
+    MessageConsumer<Object> consumer = registrations.remove(address);
+    if (consumer == null) {
+      write(errFrame("unknown_address"));
+    } else {
+      consumer.unregister();
+    }
+  }
+
+  /**
+   * A frame's {@code headers}: {@code timeout} (ms) and {@code localOnly} set the delivery; every other header is
+   * passed on as a string. The library's {@code codecName} is not honoured: a client does not pick the node's codecs.
+   */
+  private static DeliveryOptions deliveryOptions(JsonObject frame) {
+    DeliveryOptions delivery = new DeliveryOptions();
+    Object headers = frame.getValue("headers");
+    if (headers == null) {
+      return delivery;
+    }
+    if (!(headers instanceof JsonObject object)) {
+      throw new BadFrame("'headers' must be an object");
+    }
+    for (Map.Entry<String, Object> header : object) {
+      Object value = header.getValue();
+      switch (header.getKey()) {
+        case "timeout" -> {
+          if (!(value instanceof Number timeout) || timeout.longValue() < 1) {
+            throw new BadFrame("header 'timeout' must be a positive number of milliseconds");
+          }
+          delivery.setSendTimeout(timeout.longValue());
+        }
+        case "localOnly" -> {
+          if (!(value instanceof Boolean localOnly)) {
+            throw new BadFrame("header 'localOnly' must be true or false");
+          }
+          delivery.setLocalOnly(localOnly);
+        }
+        default -> {
+          if (!(value instanceof String text)) {
+            throw new BadFrame("header '" + header.getKey() + "' must be a string");
+          }
+          delivery.addHeader(header.getKey(), text);
+        }
+      }
+    }
+    return delivery;
+  }
+
+  private static String text(JsonObject frame, String key) {
+    Object value = frame.getValue(key);
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    throw new BadFrame("'" + key + "' must be a string");
+  }
+
+  private static int integer(JsonObject frame, String key) {
+    if (frame.getValue(key) instanceof Integer value) {
+      return value;
+    }
+    throw new BadFrame("'" + key + "' must be an integer");
+  }
+
+  // ----------------------------------------------------------------------------------------------------- outbound
+
+  /** The answer to the client's own request: never dropped, the client asked for it. */
+  private void answered(String address, String replyAddress, AsyncResult<Message<Object>> answer) {
+    if (closed) {
+      return;
+    }
+    if (answer.succeeded()) {
+      Message<Object> reply = answer.result();
+      if (reply.replyAddress() != null) {
+        awaitingAnswer.put(reply.replyAddress(), reply);
+      }
+      write(messageFrame(replyAddress, reply));
+      return;
+    }
+    JsonObject err = new JsonObject().put("type", "err").put("address", replyAddress).put("sourceAddress", address);
+    if (answer.cause() instanceof ReplyException failure) {
+      err.put("failureCode", failure.failureCode()).put("failureType", failure.failureType().name());
+    }
+    write(frame(err.put("message", answer.cause().getMessage())));
+  }
+
+  /** A message on an address the client registered on: written if its queue has room, else dropped and counted. */
+  private void delivered(Message<Object> message) {
+    if (closed) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      dropped.merge(message.address(), 1L, Long::sum);
+      if (message.replyAddress() != null) {
+        message.fail(Failure.TOO_MANY_REQUESTS.code(), "the bridge client reads too slowly: its bridge.maxWriteQueueSize "
+            + options.getMaxWriteQueueSize() + " bytes are full");
+      }
+      return;
+    }
+    writeDropNotice();
+    if (message.replyAddress() != null) {
+      awaitingAnswer.put(message.replyAddress(), message);
+    }
+    write(messageFrame(message.address(), message));
+  }
+
+  private static Buffer messageFrame(String address, Message<Object> message) {
+    JsonObject headers = new JsonObject();
+    message.headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
+    JsonObject payload = new JsonObject().put("type", "message").put("address", address);
+    if (message.replyAddress() != null) {
+      payload.put("replyAddress", message.replyAddress());
+    }
+    return frame(payload.put("headers", headers).put("body", message.body()).put("send", message.isSend()));
+  }
+
+  private void writeDropNotice() {
+    if (dropped.isEmpty()) {
+      return;
+    }
+    LOG.debug("Bridge client {} missed {}", socket.remoteAddress(), dropped);
+    JsonObject counts = new JsonObject();
+    dropped.forEach(counts::put);
+    dropped.clear();
+    write(frame(new JsonObject().put("type", "message").put("address", droppedAddress)
+        .put("body", new JsonObject().put("dropped", counts))));
+  }
+
+  /** Writes, and once the queue is full stops reading the client until it drains, for writeTimeout at most. */
+  private void write(Buffer frame) {
+    socket.write(frame);
+    if (writeTimer == -1 && socket.writeQueueFull()) {
+      socket.pause();
+      cancelFrameTimer();
+      writeTimer = vertx.setTimer(options.getWriteTimeout(), id -> {
+        writeTimer = -1;
+        LOG.info("Bridge client {} disconnected: its write queue stayed full for bridge.writeTimeout {} ms",
+            socket.remoteAddress(), options.getWriteTimeout());
+        closed();
+        Sockets.abort(socket);
+      });
+    }
+  }
+
+  private void drained() {
+    if (closed || writeTimer == -1) {
+      return;
+    }
+    vertx.cancelTimer(writeTimer);
+    writeTimer = -1;
+    writeDropNotice();
+    armFrameTimer();
+    socket.resume();
+  }
+
+  // ------------------------------------------------------------------------------------------------------ closing
+
+  /** Tells the client why, and closes: bad input costs the sender its connection, never the node. */
+  private void refuse(String reason) {
+    LOG.info("Bridge client {} disconnected: {}", socket.remoteAddress(), reason);
+    closed();
+    Sockets.close(vertx, socket, errFrame(reason), options.getWriteTimeout());
+  }
+
+  /** Ends what the connection holds: its timers, its registrations, and the requests it will never answer. */
+  private void closed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    unread = EMPTY;
+    cancelFrameTimer();
+    if (writeTimer != -1) {
+      vertx.cancelTimer(writeTimer);
+      writeTimer = -1;
+    }
+    registrations.values().forEach(MessageConsumer::unregister);
+    registrations.clear();
+    awaitingAnswer.values().forEach(request -> request.fail(Failure.PEER_DISCONNECTED.code(),
+        "the bridge client disconnected before answering"));
+    awaitingAnswer.clear();
+    onClose.run();
+  }
+
+  private void cancelFrameTimer() {
+    if (frameTimer != -1) {
+      vertx.cancelTimer(frameTimer);
+      frameTimer = -1;
+    }
+  }
+
+  /** A frame that is JSON but not a well-formed command: answered with an err frame, the connection stays. */
+  private static final class BadFrame extends RuntimeException {
+
+    BadFrame(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
