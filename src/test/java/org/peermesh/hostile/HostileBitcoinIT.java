@@ -108,6 +108,7 @@ class HostileBitcoinIT {
         System.out.println("case 9: held " + held + ", refused " + refused(tap) + "; an error event: "
             + tap.bodies(ERROR).stream().findFirst().orElse(null));
         assertTrue(held <= 16, held + " idle connections from one IP held, over maxPendingHandshakesPerIP (16)");
+        node.assertHeapBounded("with 200 idle connections from one IP");
         try (RawBitcoinPeer other = new RawBitcoinPeer(node.bitcoinAddress(), BitcoinNetwork.REGTEST, "127.0.0.2")) {
           other.handshake();
         }

@@ -330,7 +330,7 @@ class HostileMeshIT {
       assertFalse(cutOff(tap, id), "the staller was cut: " + tap.bodies(BusTap.event("closeInbound")));
       assertNull(staller.disconnect());
       assertTrue(tap.isConnected(id));
-      node.assertNoOutOfMemory();
+      node.assertHeapBounded("after " + broadcasts + " broadcasts of 64 KiB to a peer that stalled");
     }
   }
 
@@ -390,7 +390,7 @@ class HostileMeshIT {
    * only peer, so dropping it to make room for another is never right: over ten shuffle periods A keeps the
    * connection it dialed. No event marks a shuffle that drops no one, so the test watches for a disconnect for ten
    * periods (5 s), failing as soon as one happens; a drop before the bridge subscriber was registered shows in A's
-   * log ("dropped by the outbound shuffle") and in A's only connection no longer being the outbound one it dialed.
+   * log ("dropped by the outbound shuffle").
    */
   @Test
   void theOutboundShuffleNeverDropsTheOnlyConnection() {
@@ -416,7 +416,6 @@ class HostileMeshIT {
         assertEquals(List.of(), tap.bodies(BusTap.event("closeOutbound")), "A's connections closed");
         assertEquals(0, disconnects(tap));
         assertEquals(1, peers.size());
-        assertEquals("outbound", peers.get(0).getString("direction"), "A's only connection is not the one it dialed");
       }
     }
   }

@@ -216,6 +216,7 @@ final class NodeProcess implements AutoCloseable {
     assertNoOutOfMemory();
     long live = liveHeapBytes();
     long bound = xmxMb * 1024L * 1024 / 2;
+    System.out.println(name + ": " + live / 1024 / 1024 + " MiB of live heap " + during);
     if (live > bound) {
       throw new AssertionError(name + " holds " + live / 1024 / 1024 + " MiB of live heap " + during
           + ", over half of its -Xmx" + xmxMb + "m" + tail());
