@@ -17,7 +17,7 @@ import java.time.Instant;
  * A Bitcoin peer driven by hand over a plain socket, byte by byte where a test needs it: what a hostile or broken
  * peer sends, and what the node answers. Reads are bounded by a socket timeout, a deadline rather than a wait.
  */
-final class RawBitcoinPeer implements AutoCloseable {
+public final class RawBitcoinPeer implements AutoCloseable {
 
   private static final int READ_DEADLINE_MS = 20_000;
 
@@ -31,7 +31,7 @@ final class RawBitcoinPeer implements AutoCloseable {
   }
 
   /** A peer connecting from {@code localHost}: any 127.x address is this machine, as another IP to the node. */
-  RawBitcoinPeer(PeerAddress node, BitcoinNetwork network, String localHost) {
+  public RawBitcoinPeer(PeerAddress node, BitcoinNetwork network, String localHost) {
     this(node, network, localHost, 0);
   }
 
@@ -53,7 +53,7 @@ final class RawBitcoinPeer implements AutoCloseable {
   }
 
   /** Sends our version, reads the node's version and verack, and sends our verack: the node's version. */
-  VersionMessage handshake() {
+  public VersionMessage handshake() {
     send(version(42));
     VersionMessage nodeVersion = next(VersionMessage.class);
     next(VerackMessage.class);
@@ -88,7 +88,7 @@ final class RawBitcoinPeer implements AutoCloseable {
   }
 
   /** True once the node has closed (or reset) the connection, reading and dropping whatever comes before. */
-  boolean closedByNode() {
+  public boolean closedByNode() {
     return socket.closedByNode();
   }
 
