@@ -58,9 +58,18 @@ public final class MemoryBudget {
     return taken.get();
   }
 
-  /** Whether the connections hold all the budget: readers wait, and peers that do not drain are cut off. */
+  /** Whether the connections hold all the budget: readers wait for room. */
   public boolean exhausted() {
     return taken.get() >= limit;
+  }
+
+  /**
+   * Whether the connections hold three quarters of the budget or more: a peer that then takes none of the bytes
+   * waiting for it for its stall timeout is cut off, as they are needed for peers that read. With room to spare, such
+   * a peer only holds what it has, as an honest peer may stall a while.
+   */
+  public boolean tight() {
+    return taken.get() >= limit / 4 * 3;
   }
 
   /** A new connection's account, empty. */
@@ -150,6 +159,11 @@ public final class MemoryBudget {
     /** The bytes this connection holds beyond its free ones. */
     public long held() {
       return held;
+    }
+
+    /** Whether the budget this account draws on is {@linkplain MemoryBudget#tight tight}. */
+    public boolean budgetTight() {
+      return tight();
     }
 
     /** Gives back everything, once the connection is closed. */

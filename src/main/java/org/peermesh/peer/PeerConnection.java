@@ -328,7 +328,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private void attach() {
     lastReceivedNanos = System.nanoTime();
     account = group.memoryBudget().open();
-    peerSocket = new PeerSocket(vertx, home, socket, options.maxFrameSize(), options.getMaxWriteQueueSize(), account);
+    peerSocket = new PeerSocket(vertx, home, socket, options.maxFrameSize(), options.getMaxWriteQueueSize(), account,
+        options.getAckTimeout());
     pacer = new ReadPacer(options.getMaxMessageRate());
     peerSocket.start(this);
     setState(PeerState.HANDSHAKING, null);
@@ -537,6 +538,12 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   }
 
   @Override
+  public void onStalled(long waitingBytes) {
+    close(DisconnectReason.WRITE_QUEUE_FULL, "the peer has taken none of the " + waitingBytes + " bytes waiting for it "
+        + "within ackTimeout (" + options.getAckTimeout() + " ms): it does not read");
+  }
+
+  @Override
   public void onDrained() {
     if (session != null && !terminated) {
       session.drained();
@@ -655,12 +662,6 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     }
     if (now - lastReceivedNanos > timeout) {
       close(DisconnectReason.PEER_TIMEOUT, "inactivity: nothing received for " + options.getPeerTimeout() + " ms");
-      return;
-    }
-    if (account.held() > 0 && group.memoryBudget().exhausted()
-        && peerSocket.backedUpNanos() >= TimeUnit.MILLISECONDS.toNanos(options.getAckTimeout())) {
-      close(DisconnectReason.WRITE_QUEUE_FULL, "the peer has read nothing for ackTimeout (" + options.getAckTimeout()
-          + " ms) while the node's memory budget (memoryBudgetPercent) is used up");
       return;
     }
     if (pendingPingSentNanos < 0) {

@@ -16,6 +16,7 @@ import org.peermesh.net.PeerAddress;
 import org.peermesh.net.Sockets;
 
 import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,12 @@ public final class PeerSocket {
     /** The socket took the queued bytes after its write queue had been full; for a listener that waits for it. */
     default void onDrained() {
     }
+
+    /**
+     * More than the free bytes of the memory budget have waited for the peer for the stall timeout without any of
+     * them leaving for the network, and the budget is tight: the peer does not read, and holds memory the node needs.
+     */
+    void onStalled(long waitingBytes);
   }
 
   /** Why the node stops reading from a peer for a while: TCP then slows the peer down. */
@@ -61,6 +68,9 @@ public final class PeerSocket {
   private final int writeChunk;
   private final long maxQueued;
   private final MemoryBudget.Account account;
+  private final long stallTimeoutNanos;
+  /** Armed while the peer holds bytes of the budget, to find it stalled; -1 while none is. */
+  private long stallTimer = -1;
   /** The bytes written to the socket it had not sent when last asked: what the peer has not read yet. */
   private long inSocket;
 
@@ -92,9 +102,12 @@ public final class PeerSocket {
    *                   bytes the peer has not read count against {@code maxQueued}; also the socket's write queue size
    * @param maxQueued  the most bytes that may wait for the peer, written or not, before it is cut off
    * @param account    the connection's share of the node's memory budget, which what waits for the peer is taken from
+   * @param stallTimeoutMillis how long bytes of the budget may wait for the peer without moving before it is
+   *                   {@linkplain Listener#onStalled stalled}: the protocol's ackTimeout
    */
   public PeerSocket(Vertx vertx, Context context, NetSocket socket, int writeChunk, long maxQueued,
-                    MemoryBudget.Account account) {
+                    MemoryBudget.Account account, long stallTimeoutMillis) {
+    this.stallTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(stallTimeoutMillis);
     this.vertx = vertx;
     this.context = context;
     this.socket = socket;
@@ -253,6 +266,33 @@ public final class PeerSocket {
     if (account.held() > 0 || inSocket > MemoryBudget.FREE_BYTES) {
       account.holdWriting(queuedBytes() + inSocket);
     }
+    if (account.held() > 0 && stallTimer < 0) {
+      watchForStall(stallTimeoutNanos);
+    }
+  }
+
+  /**
+   * Checks, {@code delayNanos} from now, whether the bytes the peer holds of the budget have moved since: the one way
+   * to find a peer that stopped reading once nothing more is written to it, whose bytes would otherwise stay held
+   * until it times out, if it ever does (a peer that keeps sending while it reads nothing never does). Checked again
+   * each stall timeout while it holds them: the budget may become tight later.
+   */
+  private void watchForStall(long delayNanos) {
+    stallTimer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)), t -> {
+      stallTimer = -1;
+      if (closed) {
+        return;
+      }
+      long stalled = backedUpNanos();
+      if (account.held() == 0) {
+        return;
+      }
+      if (stalled >= stallTimeoutNanos && account.budgetTight()) {
+        listener.onStalled(queuedBytes() + inSocket);
+      } else if (stallTimer < 0) {
+        watchForStall(stalled >= stallTimeoutNanos ? stallTimeoutNanos : stallTimeoutNanos - stalled);
+      }
+    });
   }
 
   /** Whether no byte waits for the peer: none in the socket, and none in the outbox that a full socket holds back. */

@@ -112,6 +112,15 @@ final class BusTap implements AutoCloseable {
     commands.send(address, body);
   }
 
+  /** The node's memory budget, {@code {"limit", "taken"}}, as {@code peermesh.peers} with stats reports it. */
+  JsonObject memoryBudget() {
+    JsonObject reply = request(PREFIX + ".peers", new JsonObject().put("stats", true));
+    if (!"message".equals(reply.getString("type"))) {
+      throw new AssertionError("peers failed: " + reply);
+    }
+    return reply.getJsonObject("body").getJsonObject("memoryBudget");
+  }
+
   /** The connected peers of every protocol, as {@code peermesh.peers} lists them. */
   List<JsonObject> connectedPeers() {
     JsonObject reply = request(PREFIX + ".peers", new JsonObject());

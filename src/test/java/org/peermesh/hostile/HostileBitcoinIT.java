@@ -70,7 +70,7 @@ class HostileBitcoinIT {
         List<Attack.Ending> endings = Attack.inParallel(ends, Duration.ofSeconds(60));
         for (int i = 0; i < attackers; i++) {
           String name = Attack.name(sockets.get(i));
-          assertTrue(endings.get(i).closed(), "the node never closed the connection of attacker " + name);
+          assertTrue(endings.get(i).closed(), "the node never closed the connection of attacker " + name + node.tail());
           List<JsonObject> closings = Attack.closings(tap, "bitcoin", name);
           int code = closings.isEmpty() || closings.get(0).getInteger("code") == null ? -1
               : closings.get(0).getInteger("code");

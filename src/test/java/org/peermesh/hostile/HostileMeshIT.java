@@ -89,11 +89,17 @@ class HostileMeshIT {
     }
   }
 
+  /** Whether the node's memory budget is three quarters used, when a stalled peer is cut for holding it. */
+  private static boolean tight(JsonObject budget) {
+    return budget.getLong("taken") >= budget.getLong("limit") / 4 * 3;
+  }
+
   /**
    * Case 3. Forty authenticated peers stop reading while the node broadcasts 64 KiB messages (160 of them, 10 MiB
-   * to each peer, 400 MiB in all). The node must hold a bounded heap and stay up, cut every non-reader (its queue is
-   * full, or the node's memory budget) — never for silence, pings are far apart here — while an honest peer that
-   * reads receives every broadcast the node did not report as failed to it.
+   * to each peer, 400 MiB in all). The node must hold a bounded heap and stay up, and cut non-readers (their queue is
+   * full, or the node's memory budget is tight while they take nothing) — never for silence, pings are far apart
+   * here — until the budget has room again: those left hold no more than it allows. An honest peer that reads
+   * receives every broadcast the node did not report as failed to it.
    */
   @Test
   void peersThatStopReadingAreCutBeforeTheyExhaustTheNode() {
@@ -114,7 +120,8 @@ class HostileMeshIT {
         // Until every non-reader is cut, or the node gives out (then the checks below say how).
         try {
           await().atMost(DEADLINE).until(() -> !node.isAlive() || node.output().contains("OutOfMemoryError")
-              || cut(tap, stalledIds).size() == stalledIds.size());
+              || cut(tap, stalledIds).size() == stalledIds.size()
+              || !cut(tap, stalledIds).isEmpty() && !tight(tap.memoryBudget()));
         } catch (ConditionTimeoutException notAllCut) {
           // reported below
         }
@@ -124,7 +131,10 @@ class HostileMeshIT {
         Map<String, JsonObject> cut = cut(tap, stalledIds);
         System.out.println("case 3: non-readers cut with " + cut.values().stream()
             .map(e -> e.getInteger("code") + " " + e.getString("reason")).collect(Collectors.toSet()));
-        assertEquals(stalledIds, cut.keySet(), "the non-readers the node cut");
+        assertFalse(cut.isEmpty(), "no non-reader was cut");
+        JsonObject budget = tap.memoryBudget();
+        assertTrue(cut.size() == stalledIds.size() || !tight(budget),
+            "non-readers still hold a tight budget: " + budget + ", " + cut.size() + " of 40 cut");
         cut.values().forEach(e -> assertNotEquals(PEER_TIMEOUT_CODE, e.getInteger("code"), e.encode()));
 
         // The honest peer got every broadcast the node did not report as failed to it, and stays connected.
