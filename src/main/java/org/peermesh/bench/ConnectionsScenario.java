@@ -27,7 +27,10 @@ import java.util.stream.DoubleStream;
  */
 public final class ConnectionsScenario implements Scenario {
 
-  /** Handshakes under way at once; below the node's maxPendingHandshakesPerIP and maxPendingHandshakes (all peers come from 127.0.0.1). */
+  /**
+   * Handshakes under way at once; below the node's maxPendingHandshakesPerIP and maxPendingHandshakes (all peers come
+   * from 127.0.0.1).
+   */
   static final int HANDSHAKES_IN_FLIGHT = 128;
   /**
    * The target's 1 GiB heap, committed and touched at start: G1 otherwise grows and shrinks the committed heap at

@@ -1,6 +1,7 @@
 package org.peermesh.bus;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -11,6 +12,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
+import org.peermesh.net.MemoryBudget;
 import org.peermesh.net.Sockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,11 @@ import java.util.Map;
  * {@code bridge.writeTimeout} means a client that does not read: its connection is reset, which drops the queue (a
  * plain close would wait for the client to read it).
  *
+ * <p>What a client makes the node hold beyond the free bytes of the node's memory budget is taken from it, as a
+ * peer's is: an unfinished frame takes its declared size once its length is in, and while the budget has no room for
+ * it the client's frames are not read (as TCP backpressure); a delivery that the budget has no room for is dropped and
+ * counted as one that finds the queue full.
+ *
  * <p>Every handler of one connection runs on the socket's context (the consumers and requests are made from it),
  * so the state here needs no locks.
  */
@@ -52,6 +59,7 @@ final class BridgeConnection {
   private final BridgePermissions permissions;
   private final String droppedAddress;
   private final Runnable onClose;
+  private final MemoryBudget.Account account;
 
   /** Bytes received and not yet handled: at most one unfinished frame of up to maxFrameSize, and its length. */
   private Buffer unread = EMPTY;
@@ -64,11 +72,14 @@ final class BridgeConnection {
   private final Map<String, Message<Object>> awaitingAnswer = new HashMap<>();
   /** Deliveries dropped since the last notice, by address. */
   private final Map<String, Long> dropped = new LinkedHashMap<>();
+  /** The client's frames are not read until the memory budget has room for its unfinished frame. */
+  private boolean awaitingMemory;
   private boolean closed;
 
   BridgeConnection(Vertx vertx, NetSocket socket, BridgeOptions options, BridgePermissions permissions,
-                   String droppedAddress, Runnable onClose) {
+                   String droppedAddress, MemoryBudget.Account account, Runnable onClose) {
     this.vertx = vertx;
+    this.account = account;
     this.eventBus = vertx.eventBus();
     this.socket = socket;
     this.options = options;
@@ -133,7 +144,43 @@ final class BridgeConnection {
     if (unread.length() == 0 || framed) {
       cancelFrameTimer();
     }
+    reserveUnfinishedFrame();
     armFrameTimer();
+  }
+
+  /**
+   * Takes the unfinished frame's declared size from the memory budget (nothing for a small one, and gives back the
+   * last frame's); while the budget has no room for it, reads none of the client's frames and does not time the frame,
+   * which cannot finish meanwhile.
+   */
+  private void reserveUnfinishedFrame() {
+    long declared = unread.length() < LENGTH_BYTES ? 0 : LENGTH_BYTES + Integer.toUnsignedLong(unread.getInt(0));
+    if (account.reserveReading(declared)) {
+      if (awaitingMemory) {
+        awaitingMemory = false;
+        resumeReading();
+      }
+      return;
+    }
+    if (!awaitingMemory) {
+      awaitingMemory = true;
+      cancelFrameTimer();
+      socket.pause();
+    }
+    Context context = vertx.getOrCreateContext();
+    account.awaitRoom(task -> context.runOnContext(v -> task.run()), () -> {
+      if (!closed) {
+        reserveUnfinishedFrame();
+      }
+    });
+  }
+
+  /** Reads the client's frames again, unless its write queue or the memory budget still holds them back. */
+  private void resumeReading() {
+    if (writeTimer == -1 && !awaitingMemory) {
+      armFrameTimer();
+      socket.resume();
+    }
   }
 
   /**
@@ -141,7 +188,7 @@ final class BridgeConnection {
    * write queue is full) the frame cannot finish, and writeTimeout is what limits the wait.
    */
   private void armFrameTimer() {
-    if (unread.length() > 0 && frameTimer == -1 && writeTimer == -1) {
+    if (unread.length() > 0 && frameTimer == -1 && writeTimer == -1 && !awaitingMemory) {
       frameTimer = vertx.setTimer(options.getFrameTimeout(), id -> {
         frameTimer = -1;
         refuse("frame unfinished after bridge.frameTimeout " + options.getFrameTimeout() + " ms");
@@ -320,11 +367,12 @@ final class BridgeConnection {
     if (closed) {
       return;
     }
-    if (socket.writeQueueFull()) {
+    Buffer frame = messageFrame(message.address(), message);
+    if (socket.writeQueueFull() || !account.hasRoomFor(Sockets.unsentBytes(socket), frame.length())) {
       dropped.merge(message.address(), 1L, Long::sum);
       if (message.replyAddress() != null) {
         message.fail(Failure.TOO_MANY_REQUESTS.code(), "the bridge client reads too slowly: its bridge.maxWriteQueueSize "
-            + options.getMaxWriteQueueSize() + " bytes are full");
+            + options.getMaxWriteQueueSize() + " bytes are full, or the node's memory budget has no room for more");
       }
       return;
     }
@@ -332,7 +380,7 @@ final class BridgeConnection {
     if (message.replyAddress() != null) {
       awaitingAnswer.put(message.replyAddress(), message);
     }
-    write(messageFrame(message.address(), message));
+    write(frame);
   }
 
   private static Buffer messageFrame(String address, Message<Object> message) {
@@ -360,6 +408,7 @@ final class BridgeConnection {
   /** Writes, and once the queue is full stops reading the client until it drains, for writeTimeout at most. */
   private void write(Buffer frame) {
     socket.write(frame);
+    settleAccount();
     if (writeTimer == -1 && socket.writeQueueFull()) {
       socket.pause();
       cancelFrameTimer();
@@ -379,9 +428,17 @@ final class BridgeConnection {
     }
     vertx.cancelTimer(writeTimer);
     writeTimer = -1;
+    settleAccount();
     writeDropNotice();
-    armFrameTimer();
-    socket.resume();
+    resumeReading();
+  }
+
+  /**
+   * Holds what the socket has not sent in the memory budget. Writes the client asked for (replies, errors) are never
+   * refused for it: the client's frames are not read while its queue is full, so it cannot ask for more.
+   */
+  private void settleAccount() {
+    account.holdWriting(Sockets.unsentBytes(socket));
   }
 
   // ------------------------------------------------------------------------------------------------------ closing
@@ -400,6 +457,7 @@ final class BridgeConnection {
     }
     closed = true;
     unread = EMPTY;
+    account.close();
     cancelFrameTimer();
     if (writeTimer != -1) {
       vertx.cancelTimer(writeTimer);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import org.peermesh.net.MemoryBudget;
 import org.peermesh.net.Sockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +32,14 @@ public final class EventBusBridge {
   private final BridgePermissions permissions;
   private final String droppedAddress;
   private final NetServer server;
+  private final MemoryBudget memoryBudget;
   /** Clients connected now, on every event loop. */
   private final AtomicInteger connections = new AtomicInteger();
 
-  private EventBusBridge(Vertx vertx, BusAddresses addresses, Collection<String> protocols, BridgeOptions options) {
+  private EventBusBridge(Vertx vertx, BusAddresses addresses, Collection<String> protocols, BridgeOptions options,
+                         MemoryBudget memoryBudget) {
     this.vertx = vertx;
+    this.memoryBudget = memoryBudget;
     this.options = options;
     this.permissions = BridgePermissions.of(addresses, protocols);
     this.droppedAddress = addresses.bridgeDropped();
@@ -44,11 +48,12 @@ public final class EventBusBridge {
 
   /**
    * Listens where {@code options} say, for the mesh's commands and events and those of the {@code protocols} the
-   * node runs beside it.
+   * node runs beside it. What clients' frames and queues hold beyond their free bytes comes from the node's
+   * {@code memoryBudget}, as its peers' does.
    */
   public static Future<EventBusBridge> start(Vertx vertx, BusAddresses addresses, Collection<String> protocols,
-                                             BridgeOptions options) {
-    EventBusBridge bridge = new EventBusBridge(vertx, addresses, protocols, options);
+                                             BridgeOptions options, MemoryBudget memoryBudget) {
+    EventBusBridge bridge = new EventBusBridge(vertx, addresses, protocols, options, memoryBudget);
     return bridge.server.listen(options.getPort(), options.getHost()).map(bridge);
   }
 
@@ -65,6 +70,7 @@ public final class EventBusBridge {
       Sockets.close(vertx, socket, BridgeConnection.errFrame(reason), options.getWriteTimeout());
       return;
     }
-    new BridgeConnection(vertx, socket, options, permissions, droppedAddress, connections::decrementAndGet).start();
+    new BridgeConnection(vertx, socket, options, permissions, droppedAddress, memoryBudget.open(),
+        connections::decrementAndGet).start();
   }
 }

@@ -3,8 +3,8 @@ package org.peermesh.bus;
 /**
  * The node events, each published on {@code <busPrefix>.event.<eventName>}. The names are lisk-p2p's constants in
  * camelCase without {@code EVENT_} ({@code EVENT_NEW_INBOUND_PEER} is {@code newInboundPeer}); {@link #PEER_PENALIZED}
- * and {@link #OUTBOUND_SHUFFLED} are PeerMesh's own. A mesh connection's state changes are published as every protocol's are, on
- * {@code <busPrefix>.mesh.stateChange}. The README documents the body of each.
+ * and {@link #OUTBOUND_SHUFFLED} are PeerMesh's own. A mesh connection's state changes are published as every
+ * protocol's are, on {@code <busPrefix>.mesh.stateChange}. The README documents the body of each.
  */
 public enum PeerEvent {
   NEW_INBOUND_PEER("newInboundPeer"),

@@ -2,6 +2,7 @@ package org.peermesh.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,7 +14,7 @@ import io.vertx.core.net.NetSocket;
 /**
  * How the node ends a connection to a remote program it does not control (a peer, a bridge client), so that one that
  * does not read cannot keep it open. {@code NetSocket.close()} first writes out what is queued, which such a program
- * never lets happen, so the connection and its buffers would stay.
+ * never lets happen, so the connection and its buffers would stay. And how much it holds for that program unsent.
  */
 public final class Sockets {
 
@@ -33,6 +34,18 @@ public final class Sockets {
       socket.close().onComplete(v -> done.tryComplete());
     });
     return done.future();
+  }
+
+  /**
+   * The bytes written to {@code socket} that it has not yet handed to the kernel: what a remote end that reads slowly
+   * or not at all makes the node hold. Read on the socket's event loop.
+   */
+  public static long unsentBytes(NetSocket socket) {
+    if (!(socket instanceof NetSocketInternal internal)) {
+      return 0;
+    }
+    ChannelOutboundBuffer unsent = internal.channelHandlerContext().channel().unsafe().outboundBuffer();
+    return unsent == null ? 0 : unsent.totalPendingWriteBytes();
   }
 
   /** Resets the connection at once, dropping what is queued. */

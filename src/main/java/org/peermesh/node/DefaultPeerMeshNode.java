@@ -23,15 +23,15 @@ import org.peermesh.mesh.OutgoingRequest;
 import org.peermesh.mesh.PeerCommands;
 import org.peermesh.mesh.PeerPool;
 import org.peermesh.mesh.wire.JsonPayload;
+import org.peermesh.net.MemoryBudget;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.ConnectionPool;
-import org.peermesh.peer.PeerGroup;
 import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerGroup;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PoolOptions;
 import org.peermesh.peer.PoolView;
-import org.peermesh.peer.MemoryBudget;
 import org.peermesh.peer.ProtocolProvider;
 import org.peermesh.peer.WireProtocol;
 import org.peermesh.reputation.BanList;
@@ -251,7 +251,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
       protocols.add(BusAddresses.MESH);
     }
     ProtocolProvider.installed().forEach(provider -> protocols.add(provider.name()));
-    return EventBusBridge.start(vertx, addresses, protocols, bridgeOptions).map(started -> {
+    return EventBusBridge.start(vertx, addresses, protocols, bridgeOptions, memoryBudget).map(started -> {
       bridge = started;
       LOG.info("Event-bus bridge listening on {}", bridgeOptions.listenAddress());
       return null;

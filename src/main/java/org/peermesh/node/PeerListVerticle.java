@@ -11,7 +11,7 @@ import org.peermesh.bus.CommandConsumers;
 import org.peermesh.mesh.MeshOptions;
 import org.peermesh.mesh.PeerPool;
 import org.peermesh.mesh.StatsQuery;
-import org.peermesh.peer.MemoryBudget;
+import org.peermesh.net.MemoryBudget;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PoolView;
@@ -23,8 +23,8 @@ import java.util.Map;
 /**
  * The node's {@code peers} command: the peers of every protocol the node runs, each entry with its {@code protocol}.
  * The mesh's connected peers are the whole node's (its directory spans the cluster), with their counters when asked
- * {@code {"stats": true}} (and then this member's memory budget), and its recently disconnected ones; another protocol's as its pool lists them, the
- * connected peers of the other members included.
+ * {@code {"stats": true}} (and then this member's memory budget), and its recently disconnected ones; another
+ * protocol's as its pool lists them, the connected peers of the other members included.
  */
 final class PeerListVerticle extends VerticleBase {
 

@@ -8,6 +8,7 @@ import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.ProtocolAddresses;
 import org.peermesh.net.Blacklist;
+import org.peermesh.net.MemoryBudget;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.reputation.BanList;
 import org.peermesh.reputation.Reputation;

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import org.peermesh.bus.Failure;
 import org.peermesh.bus.ProtocolAddresses;
+import org.peermesh.net.MemoryBudget;
 import org.peermesh.net.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -604,10 +605,20 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   /** Sends what a handshake step says to send, then acts on where the handshake stands. */
   private void advance(HandshakeStep<M, R> step) {
-    step.send().forEach(this::send);
     if (step instanceof HandshakeStep.Established<M, R> done) {
+      // Admitted before the handshake's last words go out: a peer the pool refuses (its slots are full) is told so
+      // instead of being sent what completes its handshake, and never believes itself connected.
+      Refusal refusal = group.admit(this, done.result());
+      if (refusal != null) {
+        refuse(refusal);
+        return;
+      }
+      step.send().forEach(this::send);
       establish(done.result());
-    } else if (step instanceof HandshakeStep.Refused<M, R> refused) {
+      return;
+    }
+    step.send().forEach(this::send);
+    if (step instanceof HandshakeStep.Refused<M, R> refused) {
       refuse(refused.refusal());
     } else if (step instanceof HandshakeStep.Claim<M, R> claim) {
       heldDuringClaim = new ArrayDeque<>();
@@ -634,11 +645,6 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private void establish(R result) {
     vertx.cancelTimer(handshakeTimer);
     handshakeTimer = -1;
-    Refusal refusal = group.admit(this, result);
-    if (refusal != null) {
-      refuse(refusal);
-      return;
-    }
     // Its work is done, and 10,000 idle peers should not keep 10,000 of them.
     handshaker = null;
     codec = protocol.sessionCodec(result, codec);

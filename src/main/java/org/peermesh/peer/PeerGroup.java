@@ -3,6 +3,7 @@ package org.peermesh.peer;
 import io.vertx.core.Future;
 import io.vertx.core.net.NetClient;
 import org.peermesh.bus.ProtocolAddresses;
+import org.peermesh.net.MemoryBudget;
 
 /**
  * What a {@link PeerConnection} needs of the pool that owns it: the protocol and its options, the client it dials

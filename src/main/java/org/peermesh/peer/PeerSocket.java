@@ -1,17 +1,15 @@
 package org.peermesh.peer;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
+import org.peermesh.net.MemoryBudget;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.net.Sockets;
 
@@ -63,8 +61,6 @@ public final class PeerSocket {
   private final Vertx vertx;
   private final Context context;
   private final NetSocket socket;
-  /** Netty's channel under the socket: what it still holds to send, and the reset. Null for a socket of no channel. */
-  private final Channel channel;
   private final int writeChunk;
   private final long maxQueued;
   private final MemoryBudget.Account account;
@@ -111,7 +107,6 @@ public final class PeerSocket {
     this.vertx = vertx;
     this.context = context;
     this.socket = socket;
-    this.channel = socket instanceof NetSocketInternal internal ? internal.channelHandlerContext().channel() : null;
     this.writeChunk = writeChunk;
     this.maxQueued = maxQueued;
     this.account = account;
@@ -301,8 +296,7 @@ public final class PeerSocket {
   }
 
   private long pendingInChannel() {
-    ChannelOutboundBuffer pending = channel == null ? null : channel.unsafe().outboundBuffer();
-    return pending == null ? 0 : pending.totalPendingWriteBytes();
+    return Sockets.unsentBytes(socket);
   }
 
   /**

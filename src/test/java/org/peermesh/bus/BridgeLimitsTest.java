@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.net.MemoryBudget;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
 
@@ -17,7 +18,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 
 import static org.awaitility.Awaitility.await;
@@ -81,6 +84,63 @@ class BridgeLimitsTest {
 
   private static byte[] lengthPrefix(int length) {
     return ByteBuffer.allocate(4).putInt(length).array();
+  }
+
+  /**
+   * Bridge clients' frames come from the node's memory budget as its peers' do: six clients each send all but the
+   * last byte of a frame so large that three fit in a budget of 1 % of the heap; the bridge reads three and stops
+   * reading the others until those are done, and then every frame is answered.
+   */
+  @Test
+  void largeFramesFromManyClientsWaitForRoomInTheMemoryBudget() throws Exception {
+    long budget = Runtime.getRuntime().maxMemory() / 100;
+    int step = MemoryBudget.FREE_BYTES;
+    long frameStep = (budget * 2 / 7 / step + 1) * step;
+    assertTrue(3 * frameStep <= budget && 4 * frameStep > budget, frameStep + " of " + budget);
+    port = TestNodes.freePort();
+    node = nodes.start(nodes.options().setMemoryBudgetPercent(1).setBridge(new BridgeOptions().setPort(port)));
+    String ping = new JsonObject().put("type", "ping").put("pad", "").encode();
+    int padding = (int) frameStep - step / 2 - 4 - ping.length();
+    byte[] json = new JsonObject().put("type", "ping").put("pad", "x".repeat(padding)).encode()
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] frame = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
+
+    CountDownLatch finish = new CountDownLatch(1);
+    List<Thread> senders = new ArrayList<>();
+    List<BridgeClient> large = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      BridgeClient client = connect();
+      large.add(client);
+      Thread sender = new Thread(() -> {
+        client.writeBytes(Arrays.copyOf(frame, frame.length - 1));
+        try {
+          finish.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        client.writeBytes(new byte[] {frame[frame.length - 1]});
+      });
+      sender.start();
+      senders.add(sender);
+    }
+    BridgeClient observer = connect();
+    await().atMost(DEADLINE).until(() -> memoryTaken(observer) == 3 * frameStep);
+
+    finish.countDown();
+    for (Thread sender : senders) {
+      sender.join();
+    }
+    for (BridgeClient client : large) {
+      assertEquals("pong", client.readFrame().getString("type"));
+    }
+    await().atMost(DEADLINE).until(() -> memoryTaken(observer) == 0);
+  }
+
+  /** The node's memory budget in use now, as the peers command with stats reports it. */
+  private long memoryTaken(BridgeClient client) {
+    client.send(node.addresses().peers(), new JsonObject().put("stats", true), "reply-stats");
+    return client.readMessage("reply-stats").getJsonObject("body").getJsonObject("memoryBudget").getLong("taken");
   }
 
   @Test

@@ -11,9 +11,9 @@ import org.peermesh.bus.PeerEvent;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.WireCodec;
+import org.peermesh.net.MemoryBudget;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.peer.DisconnectReason;
-import org.peermesh.peer.MemoryBudget;
 import org.peermesh.testing.RawPeer;
 import org.peermesh.testing.TestNodes;
 

@@ -1,4 +1,4 @@
-package org.peermesh.peer;
+package org.peermesh.net;
 
 import org.junit.jupiter.api.Test;
 

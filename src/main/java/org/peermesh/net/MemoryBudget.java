@@ -1,4 +1,4 @@
-package org.peermesh.peer;
+package org.peermesh.net;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
