@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One bridge client's connection: its frames, its registrations, and what it may cost the node.
@@ -60,6 +61,8 @@ final class BridgeConnection {
   private final String droppedAddress;
   private final Runnable onClose;
   private final MemoryBudget.Account account;
+  /** Counts a dropped delivery in the bridge's totals, by address. */
+  private final Consumer<String> countDrop;
 
   /** Bytes received and not yet handled: at most one unfinished frame of up to maxFrameSize, and its length. */
   private Buffer unread = EMPTY;
@@ -77,9 +80,11 @@ final class BridgeConnection {
   private boolean closed;
 
   BridgeConnection(Vertx vertx, NetSocket socket, BridgeOptions options, BridgePermissions permissions,
-                   String droppedAddress, MemoryBudget.Account account, Runnable onClose) {
+                   String droppedAddress, MemoryBudget.Account account, Consumer<String> countDrop,
+                   Runnable onClose) {
     this.vertx = vertx;
     this.account = account;
+    this.countDrop = countDrop;
     this.eventBus = vertx.eventBus();
     this.socket = socket;
     this.options = options;
@@ -370,6 +375,7 @@ final class BridgeConnection {
     Buffer frame = messageFrame(message.address(), message);
     if (socket.writeQueueFull() || !account.hasRoomFor(Sockets.unsentBytes(socket), frame.length())) {
       dropped.merge(message.address(), 1L, Long::sum);
+      countDrop.accept(message.address());
       if (message.replyAddress() != null) {
         message.fail(Failure.TOO_MANY_REQUESTS.code(), "the bridge client reads too slowly: its bridge.maxWriteQueueSize "
             + options.getMaxWriteQueueSize() + " bytes are full, or the node's memory budget has no room for more");

@@ -2,6 +2,7 @@ package org.peermesh.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -11,7 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The TCP event-bus bridge for services outside the JVM: the wire protocol of vertx-tcp-eventbus-bridge (a 4-byte
@@ -35,6 +39,8 @@ public final class EventBusBridge {
   private final MemoryBudget memoryBudget;
   /** Clients connected now, on every event loop. */
   private final AtomicInteger connections = new AtomicInteger();
+  /** Deliveries dropped for clients that read too slowly, by address, since the bridge started. */
+  private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
 
   private EventBusBridge(Vertx vertx, BusAddresses addresses, Collection<String> protocols, BridgeOptions options,
                          MemoryBudget memoryBudget) {
@@ -57,6 +63,16 @@ public final class EventBusBridge {
     return bridge.server.listen(options.getPort(), options.getHost()).map(bridge);
   }
 
+  /**
+   * The deliveries dropped for clients that read too slowly since the bridge started, by address: what no client
+   * got, in one place for the operator, where each client hears of its own in its drop notices.
+   */
+  public JsonObject dropped() {
+    JsonObject counts = new JsonObject();
+    dropped.forEach((address, count) -> counts.put(address, count.sum()));
+    return counts;
+  }
+
   /** Stops listening and closes every client's connection, which ends its registrations. */
   public Future<Void> close() {
     return server.close();
@@ -71,6 +87,7 @@ public final class EventBusBridge {
       return;
     }
     new BridgeConnection(vertx, socket, options, permissions, droppedAddress, memoryBudget.open(),
+        address -> dropped.computeIfAbsent(address, a -> new LongAdder()).increment(),
         connections::decrementAndGet).start();
   }
 }

@@ -115,7 +115,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     return (options.getMesh() != null ? startMesh() : Future.<Void>succeededFuture())
         .compose(v -> startProtocols())
         .compose(v -> deployAll(List.of(
-            new PeerListVerticle(addresses, directory, pool, options.getMesh(), protocolPools, memoryBudget))))
+            new PeerListVerticle(addresses, directory, pool, options.getMesh(), protocolPools, memoryBudget,
+                () -> bridge == null ? new JsonObject() : bridge.dropped()))))
         .compose(v -> startBridge())
         .onSuccess(v -> {
           synchronized (this) {

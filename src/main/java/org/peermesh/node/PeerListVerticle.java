@@ -19,11 +19,12 @@ import org.peermesh.peer.PoolView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The node's {@code peers} command: the peers of every protocol the node runs, each entry with its {@code protocol}.
  * The mesh's connected peers are the whole node's (its directory spans the cluster), with their counters when asked
- * {@code {"stats": true}} (and then this member's memory budget), and its recently disconnected ones; another
+ * {@code {"stats": true}} (and then this member's memory budget and its bridge's dropped deliveries), and its recently disconnected ones; another
  * protocol's as its pool lists them, the connected peers of the other members included.
  */
 final class PeerListVerticle extends VerticleBase {
@@ -35,11 +36,15 @@ final class PeerListVerticle extends VerticleBase {
   private final MeshOptions meshOptions;
   private final Map<String, ? extends PoolView> protocolPools;
   private final MemoryBudget memoryBudget;
+  /** The bridge's dropped deliveries by address; empty without a bridge. */
+  private final Supplier<JsonObject> bridgeDropped;
 
   PeerListVerticle(BusAddresses addresses, PeerDirectory directory, PeerPool meshPool, MeshOptions meshOptions,
-                   Map<String, ? extends PoolView> protocolPools, MemoryBudget memoryBudget) {
+                   Map<String, ? extends PoolView> protocolPools, MemoryBudget memoryBudget,
+                   Supplier<JsonObject> bridgeDropped) {
     this.addresses = addresses;
     this.memoryBudget = memoryBudget;
+    this.bridgeDropped = bridgeDropped;
     this.directory = directory;
     this.meshPool = meshPool;
     this.meshOptions = meshOptions;
@@ -74,7 +79,8 @@ final class PeerListVerticle extends VerticleBase {
       JsonObject reply = new JsonObject().put("connected", entries).put("disconnected", disconnected);
       if (withStats) {
         // This member's: each JVM of a clustered node has a heap, and a budget, of its own.
-        reply.put("memoryBudget", new JsonObject().put("limit", memoryBudget.limit()).put("taken", memoryBudget.taken()));
+        reply.put("memoryBudget", new JsonObject().put("limit", memoryBudget.limit()).put("taken", memoryBudget.taken()))
+            .put("bridgeDropped", bridgeDropped.get());
       }
       command.reply(reply);
     });

@@ -274,6 +274,10 @@ class BridgeLimitsTest {
     assertTrue(dropped > 0, "a 16 KiB queue cannot hold " + FLOOD + " events of 8 KiB");
     assertTrue(delivered > 0);
     assertEquals(List.of(), slow.sync().unreadFrames());
+    // The operator sees the same count, the bridge's total for the address, in the peers command's stats.
+    other.send(node.addresses().peers(), new JsonObject().put("stats", true), "reply-stats");
+    JsonObject stats = other.readMessage("reply-stats").getJsonObject("body");
+    assertEquals(dropped, stats.getJsonObject("bridgeDropped").getLong(busy), stats.encode());
   }
 
   @Test
