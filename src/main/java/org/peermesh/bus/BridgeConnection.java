@@ -273,9 +273,15 @@ final class BridgeConnection {
       write(errFrame("access_denied"));
       return;
     }
-    if (!registrations.containsKey(address)) {
-      registrations.put(address, eventBus.consumer(address, this::delivered));
+    if (registrations.containsKey(address)) {
+      return;
     }
+    if (registrations.size() >= options.getMaxRegistrations()) {
+      write(errFrame("too many registrations: bridge.maxRegistrations " + options.getMaxRegistrations()
+          + " reached; unregister an address first"));
+      return;
+    }
+    registrations.put(address, eventBus.consumer(address, this::delivered));
   }
 
   private void unregister(String address) {
@@ -355,7 +361,8 @@ final class BridgeConnection {
     if (answer.succeeded()) {
       Message<Object> reply = answer.result();
       if (reply.replyAddress() != null) {
-        awaitingAnswer.put(reply.replyAddress(), reply);
+        // A reply that asks for an answer in turn: written whatever, as the client asked for it.
+        awaitAnswer(reply);
       }
       write(messageFrame(replyAddress, reply));
       return;
@@ -382,11 +389,27 @@ final class BridgeConnection {
       }
       return;
     }
-    writeDropNotice();
-    if (message.replyAddress() != null) {
-      awaitingAnswer.put(message.replyAddress(), message);
+    if (message.replyAddress() != null && !awaitAnswer(message)) {
+      return;
     }
+    writeDropNotice();
     write(frame);
+  }
+
+  /**
+   * Keeps a request delivered to the client until it answers, at most {@code bridge.maxPendingRequests} of them: a
+   * client that never answers must not make the node keep every request sent to it.
+   *
+   * @return false, with the request failed 429, when the client has as many unanswered already
+   */
+  private boolean awaitAnswer(Message<Object> request) {
+    if (awaitingAnswer.size() >= options.getMaxPendingRequests()) {
+      request.fail(Failure.TOO_MANY_REQUESTS.code(), "the bridge client has " + awaitingAnswer.size()
+          + " requests unanswered: bridge.maxPendingRequests " + options.getMaxPendingRequests());
+      return false;
+    }
+    awaitingAnswer.put(request.replyAddress(), request);
+    return true;
   }
 
   private static Buffer messageFrame(String address, Message<Object> message) {

@@ -31,6 +31,10 @@ public final class BridgeOptions implements Configurable {
   private int maxWriteQueueSize = 8 * 1024 * 1024;
   /** How long a client's write queue may stay full before the client is disconnected. */
   private long writeTimeout = 30_000;
+  /** Addresses one client may be registered on at once: each is an event-bus consumer the node keeps for it. */
+  private int maxRegistrations = 1024;
+  /** Requests delivered to one client that it has not answered yet; past them, requests to it are failed 429. */
+  private int maxPendingRequests = 256;
 
   @Override
   public void check(Checks c) {
@@ -41,6 +45,8 @@ public final class BridgeOptions implements Configurable {
     c.atLeast("maxConnections", maxConnections, 1);
     c.between("maxWriteQueueSize", maxWriteQueueSize, 1024, Integer.MAX_VALUE);
     c.atLeast("writeTimeout", writeTimeout, 1);
+    c.atLeast("maxRegistrations", maxRegistrations, 1);
+    c.atLeast("maxPendingRequests", maxPendingRequests, 1);
   }
 
   /** Where the bridge listens. */
@@ -112,17 +118,37 @@ public final class BridgeOptions implements Configurable {
     return this;
   }
 
+  public int getMaxRegistrations() {
+    return maxRegistrations;
+  }
+
+  public BridgeOptions setMaxRegistrations(int maxRegistrations) {
+    this.maxRegistrations = maxRegistrations;
+    return this;
+  }
+
+  public int getMaxPendingRequests() {
+    return maxPendingRequests;
+  }
+
+  public BridgeOptions setMaxPendingRequests(int maxPendingRequests) {
+    this.maxPendingRequests = maxPendingRequests;
+    return this;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof BridgeOptions other && Objects.equals(host, other.host) && port == other.port
         && maxFrameSize == other.maxFrameSize && frameTimeout == other.frameTimeout
         && maxConnections == other.maxConnections && maxWriteQueueSize == other.maxWriteQueueSize
-        && writeTimeout == other.writeTimeout;
+        && writeTimeout == other.writeTimeout && maxRegistrations == other.maxRegistrations
+        && maxPendingRequests == other.maxPendingRequests;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(host, port, maxFrameSize, frameTimeout, maxConnections, maxWriteQueueSize, writeTimeout);
+    return Objects.hash(host, port, maxFrameSize, frameTimeout, maxConnections, maxWriteQueueSize, writeTimeout,
+        maxRegistrations, maxPendingRequests);
   }
 
   @Override

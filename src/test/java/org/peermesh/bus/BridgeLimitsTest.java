@@ -307,6 +307,39 @@ class BridgeLimitsTest {
   }
 
   @Test
+  void registrationsBeyondTheLimitAreRefusedNamingIt() {
+    startBridge(b -> b.setMaxRegistrations(3));
+    BridgeClient client = connect();
+    for (int i = 0; i < 3; i++) {
+      client.register(node.addresses().message("topic" + i));
+    }
+    client.register(node.addresses().message("topic0"));
+    client.sync();
+    client.register(node.addresses().message("one-too-many"));
+    assertEquals("too many registrations: bridge.maxRegistrations 3 reached; unregister an address first",
+        client.readError().getString("message"));
+    client.unregister(node.addresses().message("topic0")).register(node.addresses().message("one-too-many")).sync();
+    vertx.eventBus().publish(node.addresses().message("one-too-many"), new JsonObject().put("got", true));
+    assertEquals(new JsonObject().put("got", true),
+        client.readMessage(node.addresses().message("one-too-many")).getJsonObject("body"));
+  }
+
+  @Test
+  void requestsToAClientThatDoesNotAnswerAreFailedPastTheLimit() {
+    startBridge(b -> b.setMaxPendingRequests(2));
+    String procedure = node.addresses().rpc("silent");
+    BridgeClient silent = connect().register(procedure).sync();
+    for (int i = 0; i < 2; i++) {
+      vertx.eventBus().request(procedure, new JsonObject().put("i", i));
+      assertEquals(i, silent.readMessage(procedure).getJsonObject("body").getInteger("i"));
+    }
+    ReplyException refused = assertInstanceOf(ReplyException.class,
+        TestNodes.awaitFailure(vertx.eventBus().request(procedure, new JsonObject().put("i", 2))));
+    assertEquals(Failure.TOO_MANY_REQUESTS.code(), refused.failureCode(), refused.toString());
+    assertTrue(refused.getMessage().contains("bridge.maxPendingRequests 2"), refused.getMessage());
+  }
+
+  @Test
   void aClientThatDoesNotReadIsCutOffAfterWriteTimeoutAndItsRegistrationsEnd() {
     startBridge(b -> b.setMaxWriteQueueSize(16 * 1024).setWriteTimeout(200));
     String flood = node.addresses().message("flood");

@@ -47,7 +47,7 @@ class NodeOptionsTest {
       "peerBanTime", "exemptLocalAddresses");
   /** The bridge section's keys. */
   private static final Set<String> BRIDGE_KEYS = Set.of("host", "port", "maxFrameSize", "frameTimeout",
-      "maxConnections", "maxWriteQueueSize", "writeTimeout");
+      "maxConnections", "maxWriteQueueSize", "writeTimeout", "maxRegistrations", "maxPendingRequests");
   /** The mesh section's own keys, beside the pool's. */
   private static final Set<String> MESH_KEYS = Set.of("networkId", "protocolVersion", "seedPeers", "whitelistedPeers",
       "maxOutbound", "nodeInfo", "maxPeerInfoSize", "sendPeerLimit", "wsMaxMessageRate",
