@@ -164,6 +164,35 @@ final class Attack {
     }
   }
 
+  /**
+   * Opens {@code attackers} connections to {@code target} from addresses of {@code block}, eight per address (within
+   * any per-IP limit), and has each send {@code head} and filler up to {@code total} bytes, all at once: a frame that
+   * is never finished, from connections that have proven nothing.
+   *
+   * @return the sockets, open, and how many of them got every byte out
+   */
+  static Flood unfinishedFrames(PeerAddress target, int block, int attackers, byte[] head, long total) {
+    List<Socket> sockets = new ArrayList<>();
+    for (int i = 0; i < attackers; i++) {
+      sockets.add(connect(target, spreadHost(block, i, 8), 0));
+    }
+    List<Callable<Boolean>> writes = new ArrayList<>();
+    sockets.forEach(s -> writes.add(() -> writeAll(s, head, total)));
+    long sentWhole = inParallel(writes, Duration.ofSeconds(60)).stream().filter(b -> b).count();
+    return new Flood(sockets, sentWhole);
+  }
+
+  /** The attack's connections, and how many sent all they meant to. */
+  record Flood(List<Socket> sockets, long sentWhole) {
+
+    /** How each connection ended, waiting up to 45 s each, all at once. */
+    List<Ending> endings() {
+      List<Callable<Ending>> ends = new ArrayList<>();
+      sockets.forEach(s -> ends.add(() -> awaitEnd(s, Duration.ofSeconds(45))));
+      return inParallel(ends, Duration.ofSeconds(60));
+    }
+  }
+
   static void closeAll(List<Socket> sockets) {
     for (Socket s : sockets) {
       try {

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -52,22 +51,15 @@ class HostileBitcoinIT {
       head[18] = (byte) (declared >>> 16);
       head[19] = (byte) (declared >>> 24);
       long almostAVersion = head.length + declared - 1L;
-      List<Socket> sockets = new ArrayList<>();
+      Attack.Flood flood = Attack.unfinishedFrames(node.bitcoinAddress(), 30, attackers, head, almostAVersion);
+      List<Socket> sockets = flood.sockets();
       try {
-        for (int i = 0; i < attackers; i++) {
-          sockets.add(Attack.connect(node.bitcoinAddress(), Attack.spreadHost(30, i, 8), 0));
-        }
-        List<Callable<Boolean>> writes = new ArrayList<>();
-        sockets.forEach(s -> writes.add(() -> Attack.writeAll(s, head, almostAVersion)));
-        List<Boolean> sentWhole = Attack.inParallel(writes, Duration.ofSeconds(60));
-        System.out.println("case 2: " + sentWhole.stream().filter(b -> b).count() + " of " + attackers
+        System.out.println("case 2: " + flood.sentWhole() + " of " + attackers
             + " attackers sent 3,999,998 bytes of a version");
 
         node.assertHeapBounded("with " + attackers + " connections each 1 byte short of a 4 MB version");
 
-        List<Callable<Attack.Ending>> ends = new ArrayList<>();
-        sockets.forEach(s -> ends.add(() -> Attack.awaitEnd(s, Duration.ofSeconds(45))));
-        List<Attack.Ending> endings = Attack.inParallel(ends, Duration.ofSeconds(60));
+        List<Attack.Ending> endings = flood.endings();
         for (int i = 0; i < attackers; i++) {
           String name = Attack.name(sockets.get(i));
           assertTrue(endings.get(i).closed(), "the node never closed the connection of attacker " + name + node.tail());

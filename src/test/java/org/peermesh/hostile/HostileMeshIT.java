@@ -56,24 +56,17 @@ class HostileMeshIT {
       int attackers = 64;
       byte[] head = Buffer.buffer().appendInt(MAX_MESSAGE_SIZE).appendByte((byte) 0x01).getBytes();
       long almostAFrame = 4L + MAX_MESSAGE_SIZE - 1;
-      List<Socket> sockets = new ArrayList<>();
+      Attack.Flood flood = Attack.unfinishedFrames(node.meshAddress(), 10, attackers, head, almostAFrame);
+      List<Socket> sockets = flood.sockets();
       try {
-        for (int i = 0; i < attackers; i++) {
-          sockets.add(Attack.connect(node.meshAddress(), Attack.spreadHost(10, i, 8), 0));
-        }
-        List<Callable<Boolean>> writes = new ArrayList<>();
-        sockets.forEach(s -> writes.add(() -> Attack.writeAll(s, head, almostAFrame)));
-        List<Boolean> sentWhole = Attack.inParallel(writes, Duration.ofSeconds(60));
-        System.out.println("case 1: " + sentWhole.stream().filter(b -> b).count() + " of " + attackers
+        System.out.println("case 1: " + flood.sentWhole() + " of " + attackers
             + " attackers sent all but the last byte of a 3 MiB frame");
 
         // While the attackers are still connected: nothing of what they sent may be held beyond a small limit.
         node.assertHeapBounded("with " + attackers + " connections each 1 byte short of a 3 MiB pre-handshake frame");
 
         // Each attacker is cut for its frame, not dropped by the handshake timeout.
-        List<Callable<Attack.Ending>> ends = new ArrayList<>();
-        sockets.forEach(s -> ends.add(() -> Attack.awaitEnd(s, Duration.ofSeconds(45))));
-        List<Attack.Ending> endings = Attack.inParallel(ends, Duration.ofSeconds(60));
+        List<Attack.Ending> endings = flood.endings();
         for (int i = 0; i < attackers; i++) {
           String name = Attack.name(sockets.get(i));
           assertTrue(endings.get(i).closed(), "the node never closed the connection of attacker " + name);
