@@ -15,6 +15,7 @@ import org.peermesh.bus.Failure;
 import org.peermesh.bus.ProtocolAddresses;
 import org.peermesh.net.MemoryBudget;
 import org.peermesh.net.PeerAddress;
+import org.peermesh.net.Sockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -327,6 +328,12 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   }
 
   private void attach() {
+    if (terminated) {
+      // Ended before its socket was attached, as when its address was banned while the verticle deployed: the
+      // socket, paused since it was accepted, would otherwise stay open and unread for good.
+      Sockets.abort(socket);
+      return;
+    }
     lastReceivedNanos = System.nanoTime();
     account = group.memoryBudget().open();
     peerSocket = new PeerSocket(vertx, home, socket, options.maxFrameSize(), options.getMaxWriteQueueSize(), account,
