@@ -220,7 +220,7 @@ public final class PeerSocket {
     Buffer batch = outbox;
     outbox = null;
     outboxSizeHint = Math.max(MIN_OUTBOX, Math.min(MAX_OUTBOX_HINT, batch.length()));
-    inSocket = pendingInChannel();
+    inSocket = Sockets.unsentBytes(socket);
     if (nothingWaits()) {
       // A new backlog, however long the peer had nothing to take: its wait starts now.
       lastProgressNanos = System.nanoTime();
@@ -245,14 +245,15 @@ public final class PeerSocket {
   }
 
   /**
-   * Brings the connection's share of the budget in line with what waits for the peer now. Bytes only move from the
-   * outbox to the socket or leave, so this never takes more than was held: it cannot be refused.
+   * Brings the connection's share of the budget in line with what waits for the peer now, and notes whether any of it
+   * left since. Bytes here moved from the outbox, which held them already; should the budget refuse more (the socket
+   * piled up more than the outbox held), the share stays as it was, and the next write to the peer is judged on it.
    */
   private void settleAccount() {
     if (closed) {
       return;
     }
-    inSocket = pendingInChannel();
+    inSocket = Sockets.unsentBytes(socket);
     long sent = bytesOut - inSocket;
     if (sent != lastSent || nothingWaits()) {
       lastSent = sent;
@@ -293,10 +294,6 @@ public final class PeerSocket {
   /** Whether no byte waits for the peer: none in the socket, and none in the outbox that a full socket holds back. */
   private boolean nothingWaits() {
     return inSocket == 0 && (writable || outbox == null);
-  }
-
-  private long pendingInChannel() {
-    return Sockets.unsentBytes(socket);
   }
 
   /**
