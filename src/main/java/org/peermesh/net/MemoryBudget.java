@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>When the budget has no room, a reader waits (its socket paused, as TCP backpressure) until another connection
  *       gives bytes back; a writer that holds less than its fair share (the limit over the connections holding
  *       bytes) may still take them, so that peers that hold little are never starved by those that hold much; one that
- *       holds more is refused: its senders are told 429, and a message it must get cuts it off.</li>
+ *       holds more is refused: its senders are told 429, and a message it must get cuts it off if it has taken none
+ *       of its bytes for a while, or is taken past the limit if it reads: a peer that reads is never cut for what
+ *       others hold.</li>
  * </ul>
  *
  * <p>Thread-safe: connections on every event loop share it.
@@ -134,11 +136,25 @@ public final class MemoryBudget {
     /**
      * Takes what {@code queuedBytes} queued to be written to the peer need, or gives back what was written since.
      *
-     * @return false when the budget has no room and the connection holds more than its fair share: it does not drain
-     *     while the node is out of room, and is the one to cut; a connection within its share takes the bytes
+     * @return false when the budget has no room and the connection holds more than its fair share, taking nothing: the
+     *     one to cut if it does not read; a connection within its share takes the bytes
      */
     public boolean holdWriting(long queuedBytes) {
       return resize(WRITING, queuedBytes, true);
+    }
+
+    /**
+     * Takes what {@code queuedBytes} queued to be written to the peer need, whatever the budget holds: for a peer that
+     * reads, which {@link #holdWriting} refused, and which must not be cut for the bytes others hold.
+     */
+    public void holdWritingAnyway(long queuedBytes) {
+      long delta = steps(queuedBytes) - parts[WRITING];
+      if (delta > 0) {
+        taken.addAndGet(delta);
+        change(WRITING, delta);
+      } else if (delta < 0) {
+        resize(WRITING, queuedBytes, false);
+      }
     }
 
     /**

@@ -151,9 +151,13 @@ public final class PeerSocket {
     }
     long waiting = outbox.length() + inSocket;
     if ((waiting > MemoryBudget.FREE_BYTES || account.held() > 0) && !account.holdWriting(waiting)) {
-      outbox = null;
-      return waiting + " bytes waiting while the node's memory budget (memoryBudgetPercent) is used up, more than "
-          + "the peer's share: it does not read as fast as the others";
+      if (backedUpNanos() >= stallTimeoutNanos) {
+        outbox = null;
+        return waiting + " bytes waiting while the node's memory budget (memoryBudgetPercent) is used up, more than "
+            + "the peer's share, and it has taken none of them within ackTimeout: it does not read";
+      }
+      // It reads: cut for the bytes others hold, it would be the honest peer the budget is there to protect.
+      account.holdWritingAnyway(waiting);
     }
     if (!flushScheduled && writable) {
       flushScheduled = true;
