@@ -138,17 +138,12 @@ public final class BridgeOptions implements Configurable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BridgeOptions other && Objects.equals(host, other.host) && port == other.port
-        && maxFrameSize == other.maxFrameSize && frameTimeout == other.frameTimeout
-        && maxConnections == other.maxConnections && maxWriteQueueSize == other.maxWriteQueueSize
-        && writeTimeout == other.writeTimeout && maxRegistrations == other.maxRegistrations
-        && maxPendingRequests == other.maxPendingRequests;
+    return o instanceof BridgeOptions && ConfigBinder.toJson(this).equals(ConfigBinder.toJson(o));
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(host, port, maxFrameSize, frameTimeout, maxConnections, maxWriteQueueSize, writeTimeout,
-        maxRegistrations, maxPendingRequests);
+    return Objects.hash(ConfigBinder.toJson(this));
   }
 
   @Override

@@ -113,6 +113,16 @@ public final class MemoryBudget {
    */
   public final class Account {
 
+    /** What a connection gets that the budget has no room for. */
+    private enum Beyond {
+      /** Nothing. */
+      REFUSED,
+      /** The bytes, past the limit, while it holds no more than its fair share. */
+      WITHIN_FAIR_SHARE,
+      /** The bytes, past the limit, whatever it holds. */
+      TAKEN
+    }
+
     private static final int READING = 0;
     private static final int WRITING = 1;
     private static final int WAITING = 2;
@@ -130,7 +140,7 @@ public final class MemoryBudget {
      * @return false when the budget has no room for it: the connection stops reading until {@link #awaitRoom}
      */
     public boolean reserveReading(long frameBytes) {
-      return resize(READING, frameBytes, false);
+      return resize(READING, frameBytes, Beyond.REFUSED);
     }
 
     /**
@@ -140,7 +150,7 @@ public final class MemoryBudget {
      *     one to cut if it does not read; a connection within its share takes the bytes
      */
     public boolean holdWriting(long queuedBytes) {
-      return resize(WRITING, queuedBytes, true);
+      return resize(WRITING, queuedBytes, Beyond.WITHIN_FAIR_SHARE);
     }
 
     /**
@@ -148,13 +158,7 @@ public final class MemoryBudget {
      * reads, which {@link #holdWriting} refused, and which must not be cut for the bytes others hold.
      */
     public void holdWritingAnyway(long queuedBytes) {
-      long delta = steps(queuedBytes) - parts[WRITING];
-      if (delta > 0) {
-        taken.addAndGet(delta);
-        change(WRITING, delta);
-      } else if (delta < 0) {
-        resize(WRITING, queuedBytes, false);
-      }
+      resize(WRITING, queuedBytes, Beyond.TAKEN);
     }
 
     /**
@@ -163,7 +167,7 @@ public final class MemoryBudget {
      * @return false, as {@link #holdWriting}: the messages are then refused (429)
      */
     public boolean holdWaiting(long waitingBytes) {
-      return resize(WAITING, waitingBytes, true);
+      return resize(WAITING, waitingBytes, Beyond.WITHIN_FAIR_SHARE);
     }
 
     /** Whether {@code more} bytes could be queued to the peer, which has {@code queuedBytes} queued, without a cut. */
@@ -185,7 +189,7 @@ public final class MemoryBudget {
     /** Gives back everything, once the connection is closed. */
     public void close() {
       for (int part = 0; part < parts.length; part++) {
-        resize(part, 0, false);
+        resize(part, 0, Beyond.REFUSED);
       }
     }
 
@@ -198,7 +202,7 @@ public final class MemoryBudget {
       }
     }
 
-    private boolean resize(int part, long bytes, boolean withinFairShare) {
+    private boolean resize(int part, long bytes, Beyond beyond) {
       long delta = steps(bytes) - parts[part];
       if (delta == 0) {
         return true;
@@ -212,8 +216,8 @@ public final class MemoryBudget {
         change(part, delta);
         return true;
       }
-      if (withinFairShare && held + delta <= fairShare()) {
-        // Over the limit, for a connection that holds little: others hold the budget, and must not starve it.
+      if (beyond == Beyond.TAKEN || beyond == Beyond.WITHIN_FAIR_SHARE && held + delta <= fairShare()) {
+        // Over the limit, for a connection that holds little or reads: others hold the budget, and must not starve it.
         taken.addAndGet(delta);
         change(part, delta);
         return true;

@@ -196,7 +196,7 @@ public final class PeerSocket {
 
   /** How long bytes have waited for the peer without any of them leaving for the network, in nanoseconds. */
   public long backedUpNanos() {
-    settleAccount();
+    observeSocket();
     return System.nanoTime() - lastProgressNanos;
   }
 
@@ -224,11 +224,8 @@ public final class PeerSocket {
     Buffer batch = outbox;
     outbox = null;
     outboxSizeHint = Math.max(MIN_OUTBOX, Math.min(MAX_OUTBOX_HINT, batch.length()));
-    inSocket = Sockets.unsentBytes(socket);
-    if (nothingWaits()) {
-      // A new backlog, however long the peer had nothing to take: its wait starts now.
-      lastProgressNanos = System.nanoTime();
-    }
+    // Before the batch counts: a new backlog, however long the peer had nothing to take, waits from now on.
+    observeSocket();
     bytesOut += batch.length();
     Future<Void> written = socket.write(batch);
     if (socket.writeQueueFull()) {
@@ -249,20 +246,15 @@ public final class PeerSocket {
   }
 
   /**
-   * Brings the connection's share of the budget in line with what waits for the peer now, and notes whether any of it
-   * left since. Bytes here moved from the outbox, which held them already; should the budget refuse more (the socket
+   * Brings the connection's share of the budget in line with what waits for the peer now, having noted whether any of
+   * it left since. Bytes here moved from the outbox, which held them already; should the budget refuse more (the socket
    * piled up more than the outbox held), the share stays as it was, and the next write to the peer is judged on it.
    */
   private void settleAccount() {
     if (closed) {
       return;
     }
-    inSocket = Sockets.unsentBytes(socket);
-    long sent = bytesOut - inSocket;
-    if (sent != lastSent || nothingWaits()) {
-      lastSent = sent;
-      lastProgressNanos = System.nanoTime();
-    }
+    observeSocket();
     if (account.held() > 0 || inSocket > MemoryBudget.FREE_BYTES) {
       account.holdWriting(queuedBytes() + inSocket);
     }
@@ -293,6 +285,19 @@ public final class PeerSocket {
         watchForStall(stalled >= stallTimeoutNanos ? stallTimeoutNanos : stallTimeoutNanos - stalled);
       }
     });
+  }
+
+  /**
+   * Reads what the socket still holds unsent, and notes whether any of it left since: all that asking whether the
+   * peer reads needs, which every local send asks, so the budget is not settled for it.
+   */
+  private void observeSocket() {
+    inSocket = Sockets.unsentBytes(socket);
+    long sent = bytesOut - inSocket;
+    if (sent != lastSent || nothingWaits()) {
+      lastSent = sent;
+      lastProgressNanos = System.nanoTime();
+    }
   }
 
   /** Whether no byte waits for the peer: none in the socket, and none in the outbox that a full socket holds back. */
