@@ -72,7 +72,7 @@ final class MeshProtocol implements WireProtocol<WireMessage, MeshHandshake> {
   }
 
   @Override
-  public List<WireMessage> farewell(DisconnectReason reason, String detail) {
+  public List<WireMessage> farewell(DisconnectReason reason, String kind, String detail) {
     return List.of(Disconnect.of(reason.code(), detail == null ? reason.description() : detail));
   }
 }

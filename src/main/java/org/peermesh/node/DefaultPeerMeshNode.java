@@ -185,7 +185,9 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     Future<Void> chain = options.getMesh() != null ? Future.succeededFuture() : joinCluster();
     for (ProtocolProvider<?> provider : configured) {
       PoolOptions<?> section = sections.get(provider.name());
-      chain = chain.compose(v -> startProtocol(provider.name(), protocolOf(provider, section), section));
+      Path dataDir = Path.of(options.getDataDir());
+      chain = chain.compose(v -> vertx.executeBlocking(() -> protocolOf(provider, section, dataDir)))
+          .compose(protocol -> startProtocol(provider.name(), protocol, section));
     }
     return chain;
   }
@@ -193,8 +195,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   /** The provider's protocol for its section, which the node's options bound to the provider's own options class. */
   @SuppressWarnings("unchecked")
   private static <O extends PoolOptions<O>> WireProtocol<?, ?> protocolOf(ProtocolProvider<O> provider,
-                                                                          PoolOptions<?> section) {
-    return provider.protocol((O) section);
+                                                                          PoolOptions<?> section, Path dataDir) {
+    return provider.protocol((O) section, dataDir);
   }
 
   private <M, R> Future<Void> startProtocol(String name, WireProtocol<M, R> protocol, PoolOptions<?> section) {

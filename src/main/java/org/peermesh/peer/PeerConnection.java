@@ -136,6 +136,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   /** Whether the frame being read holds bytes of the budget, to be given back once it is whole. */
   private boolean readingReserved;
   private String closeReason;
+  /** The refusal's kind, when a refusal ended the connection: the protocol may tell the peer more than the code. */
+  private String closeKind;
   private DisconnectReason closeCode = DisconnectReason.NORMAL;
   /** The peer broke the protocol: a protocol without last words resets the connection. */
   private boolean violated;
@@ -170,7 +172,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
    * it has any (the mesh's Disconnect), then the close.
    */
   public static <M> void refuseSocket(NetSocket socket, WireProtocol<M, ?> protocol, Refusal refusal) {
-    List<M> farewell = protocol.farewell(refusal.reason(), refusal.detail());
+    List<M> farewell = protocol.farewell(refusal.reason(), refusal.kind(), refusal.detail());
     if (farewell.isEmpty()) {
       socket.close();
       return;
@@ -406,7 +408,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     if (closeCode == DisconnectReason.WRITE_QUEUE_FULL) {
       return peerSocket.abort();
     }
-    List<M> farewell = protocol.farewell(closeCode, closeReason);
+    List<M> farewell = protocol.farewell(closeCode, closeKind, closeReason);
     if (farewell.isEmpty() && violated) {
       return peerSocket.abort();
     }
@@ -426,6 +428,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       return;
     }
     publishError(refusal.kind(), refusal.detail());
+    closeKind = refusal.kind();
     if (!refusal.isViolation()) {
       close(refusal.reason(), refusal.detail());
       return;
@@ -669,7 +672,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private void keepAlive() {
     long now = System.nanoTime();
     long timeout = TimeUnit.MILLISECONDS.toNanos(options.getPeerTimeout());
-    if (pendingPingSentNanos >= 0 && now - pendingPingSentNanos > timeout) {
+    if (pendingPingSentNanos >= 0 && now - pendingPingSentNanos > timeout && session.requiresPong()) {
       close(DisconnectReason.PEER_TIMEOUT, "ping timeout: no pong within " + options.getPeerTimeout() + " ms");
       return;
     }
@@ -677,7 +680,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
       close(DisconnectReason.PEER_TIMEOUT, "inactivity: nothing received for " + options.getPeerTimeout() + " ms");
       return;
     }
-    if (pendingPingSentNanos < 0) {
+    if (pendingPingSentNanos < 0 || !session.requiresPong()) {
       long nonce = RANDOM.nextLong();
       M ping = session.ping(nonce);
       if (ping != null) {

@@ -1,5 +1,6 @@
 package org.peermesh.peer;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -20,8 +21,13 @@ public interface ProtocolProvider<O extends PoolOptions<O>> {
   /** Options with every default, for the config to fill. */
   O newOptions();
 
-  /** The protocol for a node whose config has this section (already checked). */
-  WireProtocol<?, ?> protocol(O options);
+  /**
+   * The protocol for a node whose config has this section (already checked). Called on a worker thread, as a
+   * protocol may load or create what it keeps in the node's {@code dataDir} (Antelope's node key).
+   *
+   * @throws RuntimeException naming what could not be loaded; the node then does not start
+   */
+  WireProtocol<?, ?> protocol(O options, Path dataDir);
 
   /** The providers on the class path, in the order ServiceLoader finds them. */
   static List<ProtocolProvider<?>> installed() {

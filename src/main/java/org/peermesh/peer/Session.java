@@ -28,6 +28,15 @@ public interface Session<M> {
     return null;
   }
 
+  /**
+   * Whether a ping left unanswered for peerTimeout ends the connection. A protocol whose peers need not answer
+   * (Antelope: nodeos holds a peer alive by any message, and wharfkit's client answers no ping) says no: then a
+   * ping goes out every interval whether the last was answered or not, and only silence ends the connection.
+   */
+  default boolean requiresPong() {
+    return true;
+  }
+
   /** The outbox, full a moment ago ({@link PeerLink#writable}), has room again. */
   default void drained() {
   }

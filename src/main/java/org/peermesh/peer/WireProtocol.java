@@ -56,8 +56,11 @@ public interface WireProtocol<M, R> {
   /**
    * What to tell a peer the node disconnects, before the socket closes: the protocol's message that carries the
    * reason, where it has one. None by default; a peer that broke a protocol without last words gets a reset.
+   *
+   * @param kind the refusal's kind ({@link Refusal#kind}) when a refusal ended the connection, else null: a protocol
+   *             whose reasons are finer than the layer's codes (Antelope's go_away) tells the peer by it
    */
-  default List<M> farewell(DisconnectReason reason, String detail) {
+  default List<M> farewell(DisconnectReason reason, String kind, String detail) {
     return List.of();
   }
 

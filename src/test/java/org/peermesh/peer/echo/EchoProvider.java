@@ -3,6 +3,8 @@ package org.peermesh.peer.echo;
 import org.peermesh.peer.ProtocolProvider;
 import org.peermesh.peer.WireProtocol;
 
+import java.nio.file.Path;
+
 /** Registers the echo protocol as any protocol registers: in META-INF/services, run for an {@code echo} section. */
 public final class EchoProvider implements ProtocolProvider<EchoOptions> {
 
@@ -17,7 +19,7 @@ public final class EchoProvider implements ProtocolProvider<EchoOptions> {
   }
 
   @Override
-  public WireProtocol<?, ?> protocol(EchoOptions options) {
+  public WireProtocol<?, ?> protocol(EchoOptions options, Path dataDir) {
     return new EchoProtocol(options.getId());
   }
 }
