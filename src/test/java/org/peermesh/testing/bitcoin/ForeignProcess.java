@@ -10,11 +10,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A foreign server process of the interop tests (bcoin, microsocks) and what bcoin and microsocks share around it:
- * its output echoed to the test log with a prefix and its last lines kept for failure messages, a start that is tried
- * again when the port picked for it was taken, and the stop sequence.
+ * A foreign process of the interop tests (bcoin, microsocks, wharfkit's scripts) and what they share around it: its
+ * output echoed to the test log with a prefix and its last lines kept for failure messages, a start that is tried
+ * again when the port picked for it was taken, and the stop sequence. Public for the Antelope interop tests.
  */
-final class ForeignProcess {
+public final class ForeignProcess {
 
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(10);
   private static final Duration READ_DEADLINE = Duration.ofSeconds(2);
@@ -27,7 +27,7 @@ final class ForeignProcess {
   private final List<Thread> readers = new CopyOnWriteArrayList<>();
   private final ExternalProcess.LastLines last = new ExternalProcess.LastLines(ExternalProcess.KEPT_LINES);
 
-  ForeignProcess(String name, Process process) {
+  public ForeignProcess(String name, Process process) {
     this.name = name;
     this.process = process;
   }
@@ -49,7 +49,7 @@ final class ForeignProcess {
     throw failure;
   }
 
-  Process process() {
+  public Process process() {
     return process;
   }
 
@@ -57,7 +57,7 @@ final class ForeignProcess {
    * Reads a stream of the process to its end on a daemon thread; each line goes to the test log, the kept lines and
    * {@code onLine}.
    */
-  void drain(InputStream stream, String label, Consumer<String> onLine) {
+  public void drain(InputStream stream, String label, Consumer<String> onLine) {
     readers.add(ExternalProcess.drain(stream, name + "-" + label, line -> {
       System.out.println(name + " " + label + ": " + line);
       last.accept(label + ": " + line);
@@ -66,11 +66,11 @@ final class ForeignProcess {
   }
 
   /** The last lines read, oldest first. */
-  List<String> lastLines() {
+  public List<String> lastLines() {
     return last.lines();
   }
 
-  String describeLastLines() {
+  public String describeLastLines() {
     return last.describe();
   }
 
@@ -78,7 +78,7 @@ final class ForeignProcess {
    * Stops the process ({@link #stop}) after a failed start and returns the exception to throw: a {@link
    * PortTakenException}, which {@link #startWithRetries} tries again, when the last lines say that a port was in use.
    */
-  IllegalStateException startFailure(String message, Throwable cause) {
+  public IllegalStateException startFailure(String message, Throwable cause) {
     stop();
     try {
       // The process is gone: let its last lines be read.
@@ -99,7 +99,7 @@ final class ForeignProcess {
    * Closes the process's standard input, sends it SIGTERM, waits for it and kills it, and its descendants, if that
    * takes too long.
    */
-  void stop() {
+  public void stop() {
     ExternalProcess.stop(process, STOP_DEADLINE);
   }
 

@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Runs {@code src/interop/install.sh} for one part (bcoin, microsocks), the same script a developer or CI runs, with
+ * Runs {@code src/interop/install.sh} for one part (bcoin, microsocks, wharfkit), the same script a developer or CI runs, with
  * its output in the test log: once per part in a JVM, since the script checks what is installed (the node_modules
  * tree against the lock file, microsocks on the PATH) and installs only what is missing or stale. Paths are relative
- * to the working directory: the tests run from the repository root.
+ * to the working directory: the tests run from the repository root. Public for the Antelope interop tests, which
+ * share it.
  */
-final class InteropInstall {
+public final class InteropInstall {
 
-  static final Path INTEROP_DIR = Path.of("src", "interop");
+  public static final Path INTEROP_DIR = Path.of("src", "interop");
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
   /** The parts install.sh has installed or found up to date in this JVM. */
   private static final Set<String> INSTALLED = new HashSet<>();
@@ -25,7 +26,7 @@ final class InteropInstall {
   private InteropInstall() {
   }
 
-  static synchronized void run(String part) {
+  public static synchronized void run(String part) {
     if (INSTALLED.contains(part)) {
       return;
     }
