@@ -2,8 +2,8 @@ package org.peermesh.testing.antelope;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import org.peermesh.testing.bitcoin.ForeignProcess;
-import org.peermesh.testing.bitcoin.InteropInstall;
+import org.peermesh.testing.ForeignProcess;
+import org.peermesh.testing.InteropInstall;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;

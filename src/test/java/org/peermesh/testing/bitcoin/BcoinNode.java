@@ -1,5 +1,7 @@
 package org.peermesh.testing.bitcoin;
 
+import org.peermesh.testing.ForeignProcess;
+import org.peermesh.testing.InteropInstall;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,7 @@
 package org.peermesh.testing.bitcoin;
 
+import org.peermesh.testing.ForeignProcess;
+import org.peermesh.testing.InteropInstall;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.peermesh.testing.TestNodes;

@@ -1,4 +1,4 @@
-package org.peermesh.testing.bitcoin;
+package org.peermesh.testing;
 
 import org.peermesh.bench.ExternalProcess;
 

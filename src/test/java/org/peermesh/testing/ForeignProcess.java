@@ -1,4 +1,4 @@
-package org.peermesh.testing.bitcoin;
+package org.peermesh.testing;
 
 import org.peermesh.bench.ExternalProcess;
 
@@ -37,7 +37,7 @@ public final class ForeignProcess {
    * ports are free when picked, but another process may take one before the server binds it. Any other failure
    * ends the attempts at once.
    */
-  static <T> T startWithRetries(Supplier<T> startOnce) {
+  public static <T> T startWithRetries(Supplier<T> startOnce) {
     PortTakenException failure = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       try {
@@ -104,8 +104,8 @@ public final class ForeignProcess {
   }
 
   /** A server could not bind a port picked for it: {@link #startWithRetries} tries again with other ports. */
-  static final class PortTakenException extends IllegalStateException {
-    PortTakenException(String message, Throwable cause) {
+  public static final class PortTakenException extends IllegalStateException {
+    public PortTakenException(String message, Throwable cause) {
       super(message, cause);
     }
   }
