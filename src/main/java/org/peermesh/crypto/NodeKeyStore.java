@@ -10,13 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The node key file: the 32-byte private key as 64 lowercase hex characters and a newline, nothing else.
@@ -35,10 +29,6 @@ public final class NodeKeyStore {
   // Hex is converted by hand between byte arrays, not through HexFormat's Strings, so every copy of the key text
   // can be zeroed after use.
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-  private static final Set<PosixFilePermission> GROUP_AND_OTHERS = EnumSet.of(
-      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
   private NodeKeyStore() {
   }
@@ -73,7 +63,7 @@ public final class NodeKeyStore {
    * @throws UncheckedIOException if the file cannot be read
    */
   public static NodeKey load(Path file) {
-    checkRegularOwnerOnlyFile(file);
+    OwnerOnlyFiles.requireOwnerOnlyRegularFile(file, "node key file");
     byte[] content = read(file);
     byte[] d = null;
     try {
@@ -119,27 +109,6 @@ public final class NodeKeyStore {
       throw new UncheckedIOException("cannot write node key file " + file, e);
     } finally {
       Arrays.fill(content, (byte) 0);
-    }
-  }
-
-  private static void checkRegularOwnerOnlyFile(Path file) {
-    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-    if (view == null) {
-      return;
-    }
-    PosixFileAttributes attributes;
-    try {
-      attributes = view.readAttributes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read node key file " + file, e);
-    }
-    if (!attributes.isRegularFile()) {
-      throw new IllegalStateException("node key file " + file + " is not a regular file");
-    }
-    Set<PosixFilePermission> permissions = attributes.permissions();
-    if (permissions.stream().anyMatch(GROUP_AND_OTHERS::contains)) {
-      throw new IllegalStateException("node key file " + file + " is accessible by group or others ("
-          + PosixFilePermissions.toString(permissions) + "); chmod 600 it");
     }
   }
 

@@ -6,15 +6,20 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.util.BigIntegers;
 
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The secp256k1 curve as PeerMesh uses it: 33-byte compressed public keys, 32-byte hashes and
- * 64-byte {@code r || s} signatures in low-s form.
+ * 64-byte {@code r || s} signatures in low-s form; and signatures with a recovery id, from which the signer's public
+ * key is recovered rather than sent (Antelope's handshake, devp2p's RLPx).
  */
 public final class Secp256k1 {
 
@@ -33,8 +38,104 @@ public final class Secp256k1 {
 
   private static final byte EVEN_Y_PREFIX = 0x02;
   private static final byte ODD_Y_PREFIX = 0x03;
+  private static final int MAX_RECOVERY_ID = 3;
 
   private Secp256k1() {
+  }
+
+  /**
+   * An ECDSA signature and the recovery id that picks the signer's key among the candidates (r, s) fits: bit 0 is
+   * the parity of the y of the nonce point R, bit 1 whether R's x was r + n (x &gt;= n, rare) rather than r.
+   */
+  public record RecoverableSignature(BigInteger r, BigInteger s, int recoveryId) {
+
+    public RecoverableSignature {
+      Objects.requireNonNull(r, "r");
+      Objects.requireNonNull(s, "s");
+      if (recoveryId < 0 || recoveryId > MAX_RECOVERY_ID) {
+        throw new IllegalArgumentException("recovery id must be 0 to " + MAX_RECOVERY_ID + ", not " + recoveryId);
+      }
+    }
+  }
+
+  /**
+   * Signs {@code hash32} with a deterministic nonce: RFC 6979 (HMAC-SHA256) with {@code extraEntropy}, if not null,
+   * as the additional data k' of its section 3.6, which is how elliptic.js's {@code pers} option and so wharfkit
+   * feed it. s is in low-s form, the recovery id adjusted to match.
+   *
+   * @param extraEntropy varied by a caller that must retry for a signature of some form; null for plain RFC 6979
+   * @throws IllegalArgumentException unless the key is 32 bytes with 1 &lt;= d &lt; n and the hash is 32 bytes
+   */
+  public static RecoverableSignature signRecoverable(byte[] privateKey32, byte[] hash32, byte[] extraEntropy) {
+    BigInteger d = privateScalar(privateKey32);
+    requireHash(hash32);
+    BigInteger n = DOMAIN.getN();
+    BigInteger e = new BigInteger(1, hash32);
+    Rfc6979Nonces nonces = new Rfc6979Nonces(n, d, hash32, extraEntropy);
+    FixedPointCombMultiplier multiplier = new FixedPointCombMultiplier();
+    while (true) {
+      BigInteger k = nonces.next();
+      ECPoint nonce = multiplier.multiply(DOMAIN.getG(), k).normalize();
+      BigInteger x = nonce.getAffineXCoord().toBigInteger();
+      BigInteger r = x.mod(n);
+      BigInteger s = k.modInverse(n).multiply(e.add(d.multiply(r))).mod(n);
+      // RFC 6979 takes the next nonce for these (never seen in practice: each has probability about 2^-256).
+      if (r.signum() == 0 || s.signum() == 0) {
+        continue;
+      }
+      int recoveryId = (nonce.getAffineYCoord().testBitZero() ? 1 : 0) | (x.compareTo(n) >= 0 ? 2 : 0);
+      if (s.compareTo(HALF_ORDER) > 0) {
+        // n - s signs with -R, whose y has the other parity.
+        s = n.subtract(s);
+        recoveryId ^= 1;
+      }
+      return new RecoverableSignature(r, s, recoveryId);
+    }
+  }
+
+  /**
+   * The compressed public key that made signature (r, s) of {@code hash32} with {@code recoveryId} (SEC1 4.1.6:
+   * Q = r^-1 (sR - eG)), or empty for any input that cannot be a signature: r or s outside [1, n-1], a recovery id
+   * outside 0-3, an R that is not on the curve, a hash that is not 32 bytes. High s is accepted (the key it gives is
+   * the signer's all the same); rules on the form of s are the protocol's. Never throws, as all of it comes off the
+   * wire.
+   */
+  public static Optional<byte[]> recoverPublicKey(byte[] hash32, BigInteger r, BigInteger s, int recoveryId) {
+    BigInteger n = DOMAIN.getN();
+    if (hash32 == null || hash32.length != HASH_LENGTH || !inGroupRange(r) || !inGroupRange(s)
+        || recoveryId < 0 || recoveryId > MAX_RECOVERY_ID) {
+      return Optional.empty();
+    }
+    BigInteger x = (recoveryId & 2) == 0 ? r : r.add(n);
+    if (x.compareTo(DOMAIN.getCurve().getField().getCharacteristic()) >= 0) {
+      return Optional.empty();
+    }
+    byte[] encodedNonce = new byte[PUBLIC_KEY_LENGTH];
+    encodedNonce[0] = (recoveryId & 1) == 0 ? EVEN_Y_PREFIX : ODD_Y_PREFIX;
+    BigIntegers.asUnsignedByteArray(x, encodedNonce, 1, PUBLIC_KEY_LENGTH - 1);
+    Optional<ECPoint> nonce = decodePublicKey(encodedNonce);
+    if (nonce.isEmpty()) {
+      return Optional.empty();
+    }
+    BigInteger rInverse = r.modInverse(n);
+    BigInteger e = new BigInteger(1, hash32);
+    ECPoint key = ECAlgorithms.sumOfTwoMultiplies(
+        nonce.get(), s.multiply(rInverse).mod(n), DOMAIN.getG(), e.negate().multiply(rInverse).mod(n));
+    return key.isInfinity() ? Optional.empty() : Optional.of(key.getEncoded(true));
+  }
+
+  /**
+   * The 33-byte compressed public key of {@code privateKey32}.
+   *
+   * @throws IllegalArgumentException unless the key is 32 bytes with 1 &lt;= d &lt; n
+   */
+  public static byte[] publicKeyOf(byte[] privateKey32) {
+    return new FixedPointCombMultiplier().multiply(DOMAIN.getG(), privateScalar(privateKey32)).getEncoded(true);
+  }
+
+  /** Whether {@code key} is 32 big-endian bytes of a scalar d with 1 &lt;= d &lt; n, i.e. a usable private key. */
+  public static boolean isValidPrivateKey(byte[] key) {
+    return key != null && key.length == PRIVATE_KEY_LENGTH && inGroupRange(new BigInteger(1, key));
   }
 
   /**
@@ -74,6 +175,24 @@ public final class Secp256k1 {
     byte[] out = new byte[digest.getDigestSize()];
     digest.doFinal(out, 0);
     return out;
+  }
+
+  private static BigInteger privateScalar(byte[] privateKey32) {
+    if (!isValidPrivateKey(privateKey32)) {
+      throw new IllegalArgumentException(
+          "a private key is " + PRIVATE_KEY_LENGTH + " bytes holding a number from 1 to n-1 of the secp256k1 group");
+    }
+    return new BigInteger(1, privateKey32);
+  }
+
+  private static void requireHash(byte[] hash32) {
+    if (hash32 == null || hash32.length != HASH_LENGTH) {
+      throw new IllegalArgumentException("a hash is " + HASH_LENGTH + " bytes; sign the hash, not the message");
+    }
+  }
+
+  private static boolean inGroupRange(BigInteger value) {
+    return value != null && value.signum() > 0 && value.compareTo(DOMAIN.getN()) < 0;
   }
 
   private static Optional<ECPoint> decodePublicKey(byte[] key) {

@@ -1,6 +1,7 @@
 package org.peermesh.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -8,8 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -21,6 +25,10 @@ public final class OwnerOnlyFiles {
 
   public static final Set<PosixFilePermission> OWNER_ONLY =
       Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+  private static final Set<PosixFilePermission> GROUP_AND_OTHERS = EnumSet.of(
+      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
   private OwnerOnlyFiles() {
   }
@@ -55,6 +63,35 @@ public final class OwnerOnlyFiles {
       }
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * Refuses a secret file (a key) that is not a regular file or that group or others can access at all: whoever can
+   * read it can use it, so like ssh this does not use it. Checked only on file systems with POSIX permissions.
+   *
+   * @param description what the file is, to start the messages with ("node key file")
+   * @throws IllegalStateException naming the file and what is wrong with it
+   * @throws UncheckedIOException if its attributes cannot be read
+   */
+  public static void requireOwnerOnlyRegularFile(Path file, String description) {
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (view == null) {
+      return;
+    }
+    PosixFileAttributes attributes;
+    try {
+      attributes = view.readAttributes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + description + " " + file, e);
+    }
+    if (!attributes.isRegularFile()) {
+      throw new IllegalStateException(description + " " + file + " is not a regular file");
+    }
+    Set<PosixFilePermission> permissions = attributes.permissions();
+    if (permissions.stream().anyMatch(GROUP_AND_OTHERS::contains)) {
+      throw new IllegalStateException(description + " " + file + " is accessible by group or others ("
+          + PosixFilePermissions.toString(permissions) + "); chmod 600 it");
     }
   }
 
