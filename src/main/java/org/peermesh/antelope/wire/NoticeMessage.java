@@ -1,0 +1,50 @@
+package org.peermesh.antelope.wire;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+
+/**
+ * What a peer has: transaction ids and block ids (nodeos sends its head this way, in catch-up mode, when a peer
+ * lags). nodeos' layout, two {@link SelectIds}; wharfkit 1.2.0 models two bare id arrays instead, which do not
+ * decode here.
+ */
+public record NoticeMessage(SelectIds knownTrx, SelectIds knownBlocks) implements AntelopeMessage {
+
+  public static final int VARIANT = 4;
+  public static final String TYPE_NAME = "notice_message";
+
+  public NoticeMessage {
+    Objects.requireNonNull(knownTrx, "knownTrx");
+    Objects.requireNonNull(knownBlocks, "knownBlocks");
+  }
+
+  public static NoticeMessage decode(FcReader in) {
+    return new NoticeMessage(SelectIds.decode(in), SelectIds.decode(in));
+  }
+
+  public static NoticeMessage fromJson(JsonObject json) {
+    FcJson in = FcJson.of(json);
+    return new NoticeMessage(SelectIds.fromJson(in.object("knownTrx")), SelectIds.fromJson(in.object("knownBlocks")));
+  }
+
+  @Override
+  public void encode(FcWriter out) {
+    knownTrx.encode(out);
+    knownBlocks.encode(out);
+  }
+
+  @Override
+  public JsonObject toJson() {
+    return new JsonObject().put("knownTrx", knownTrx.toJson()).put("knownBlocks", knownBlocks.toJson());
+  }
+
+  @Override
+  public int variant() {
+    return VARIANT;
+  }
+
+  @Override
+  public String typeName() {
+    return TYPE_NAME;
+  }
+}

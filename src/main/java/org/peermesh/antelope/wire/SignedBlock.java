@@ -1,0 +1,74 @@
+package org.peermesh.antelope.wire;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Objects;
+import org.peermesh.antelope.crypto.AntelopeSignature;
+
+/**
+ * A block as nodeos relays it: header, producer signature, transaction receipts and block extensions. JSON is
+ * wharfkit's flat form, the header's fields first (see {@link BlockHeader}), then {@code producer_signature},
+ * {@code transactions}, {@code block_extensions}, and the derived {@code id} and {@code blockNum}.
+ */
+public record SignedBlock(BlockHeader header, AntelopeSignature producerSignature,
+    List<TransactionReceipt> transactions, List<Extension> blockExtensions) implements AntelopeMessage {
+
+  public static final int VARIANT = 7;
+  public static final String TYPE_NAME = "signed_block";
+
+  public SignedBlock {
+    Objects.requireNonNull(header, "header");
+    Objects.requireNonNull(producerSignature, "producerSignature");
+    transactions = List.copyOf(transactions);
+    blockExtensions = List.copyOf(blockExtensions);
+  }
+
+  public static SignedBlock decode(FcReader in) {
+    return new SignedBlock(BlockHeader.decode(in), in.signature("producer_signature"),
+        in.vector("transactions", TransactionReceipt.MIN_ENCODED_SIZE, TransactionReceipt::decode),
+        in.vector("block_extensions", Extension.MIN_ENCODED_SIZE, Extension::decode));
+  }
+
+  public static SignedBlock fromJson(JsonObject json) {
+    FcJson in = FcJson.of(json);
+    return new SignedBlock(BlockHeader.fromJson(in), in.signature("producer_signature"),
+        in.objects("transactions", TransactionReceipt::fromJson), in.objects("block_extensions", Extension::fromJson));
+  }
+
+  /** The block id, from the header. */
+  public Checksum256 id() {
+    return header.id();
+  }
+
+  public long blockNum() {
+    return header.blockNum();
+  }
+
+  @Override
+  public void encode(FcWriter out) {
+    header.encode(out);
+    out.signature(producerSignature)
+        .vector(transactions, (writer, receipt) -> receipt.encode(writer))
+        .vector(blockExtensions, (writer, extension) -> extension.encode(writer));
+  }
+
+  @Override
+  public JsonObject toJson() {
+    return header.toJson()
+        .put("producer_signature", producerSignature.toString())
+        .put("transactions", FcJson.arrayOf(transactions, TransactionReceipt::toJson))
+        .put("block_extensions", FcJson.arrayOf(blockExtensions, Extension::toJson))
+        .put("id", id().toHex())
+        .put("blockNum", blockNum());
+  }
+
+  @Override
+  public int variant() {
+    return VARIANT;
+  }
+
+  @Override
+  public String typeName() {
+    return TYPE_NAME;
+  }
+}
