@@ -3,6 +3,9 @@ package org.peermesh.fuzz;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.antelope.wire.AntelopeMessages;
+import org.peermesh.antelope.wire.AntelopeSamples;
+import org.peermesh.antelope.wire.AntelopeVectors;
 import org.peermesh.bitcoin.wire.BitcoinMessage;
 import org.peermesh.bitcoin.wire.PingMessage;
 import org.peermesh.bitcoin.wire.SampleMessages;
@@ -63,6 +66,7 @@ public final class FuzzSeeds {
     write(resources, "org/peermesh/fuzz/BitcoinMessagesFuzzInputs/decode", bitcoinPayloadSeeds());
     write(resources, "org/peermesh/fuzz/BitcoinFrameFuzzInputs/framesAndMessages", bitcoinStreamSeeds(true));
     write(resources, "org/peermesh/bitcoin/peer/BitcoinCodecFuzzInputs/decode", bitcoinStreamSeeds(false));
+    write(resources, "org/peermesh/fuzz/AntelopeFrameFuzzInputs/framesAndMessages", antelopeStreamSeeds());
   }
 
   private static void write(Path resources, String directory, Map<String, byte[]> seeds) throws IOException {
@@ -170,6 +174,28 @@ public final class FuzzSeeds {
         .filter(message -> !samples.contains(message) && BitcoinStream.COMMANDS.contains(message.command()))
         .forEach(samples::add);
     return samples;
+  }
+
+  /**
+   * Antelope streams: the shared vectors' frames (a handshake read whole, every vector that decodes in byte reads) and
+   * the codec's own samples of every type in small reads.
+   */
+  static Map<String, byte[]> antelopeStreamSeeds() {
+    List<JsonObject> vectors = AntelopeVectors.vectors().stream().filter(AntelopeVectors::decodes).toList();
+    Map<String, byte[]> seeds = new LinkedHashMap<>();
+    seeds.put("handshake-one-read", antelopeStream(0, List.of(AntelopeVectors.named("handshake_signed"),
+        AntelopeVectors.named("time_ping"))));
+    seeds.put("vectors-byte-reads", antelopeStream(1, vectors));
+    Buffer samples = Buffer.buffer().appendByte((byte) 7);
+    AntelopeSamples.all().forEach(message -> AntelopeMessages.encode(message, samples));
+    seeds.put("samples-small-reads", samples.getBytes());
+    return seeds;
+  }
+
+  private static byte[] antelopeStream(int plan, List<JsonObject> vectors) {
+    Buffer stream = Buffer.buffer().appendByte((byte) plan);
+    vectors.forEach(vector -> stream.appendBuffer(AntelopeVectors.envelope(vector)));
+    return stream.getBytes();
   }
 
   private static byte[] bytes(String hex) {

@@ -55,6 +55,11 @@ class FuzzSeedsTest {
     assertEverySeed(BitcoinCodecFuzz.class, "decode", BitcoinCodecFuzz::run);
   }
 
+  @Test
+  void antelopeStreamSeedsDecode() throws Exception {
+    assertEverySeed(AntelopeFrameFuzz.class, "framesAndMessages", AntelopeFrameFuzz::run);
+  }
+
   private static List<byte[]> assertEverySeed(Class<?> fuzzTest, String method, ToIntFunction<byte[]> target)
       throws IOException, URISyntaxException {
     URL url = fuzzTest.getResource(fuzzTest.getSimpleName() + "Inputs/" + method);
