@@ -1,6 +1,7 @@
 package org.peermesh.examples;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The two examples the CLI runs, run here the same way, asserting on what each node heard. */
+/** The examples the CLI runs, run here the same way, asserting on what each node heard. */
 @ExtendWith(VertxExtension.class)
 class ExamplesTest {
 
@@ -45,5 +46,21 @@ class ExamplesTest {
     assertTrue(FindCityExample.CITIES.contains(outcome.city()), outcome.city());
     assertEquals(outcome.moves(), lines.stream().filter(l -> l.contains(" moves from ")).count());
     assertTrue(lines.get(lines.size() - 1).startsWith("all nodes are in " + outcome.city()), lines.toString());
+  }
+
+  /**
+   * The watcher dials after four blocks: it syncs those from the relay with sync_request and gets the other six live,
+   * each once, in order, with the ids the feeder built.
+   */
+  @Test
+  void antelopeWatchSeesEveryBlockInOrderOnce(Vertx vertx, @TempDir Path dir) {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    List<JsonObject> blocks = TestNodes.await(AntelopeWatchExample.run(vertx, dir, lines::add));
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L),
+        blocks.stream().map(b -> b.getLong("blockNum")).toList());
+    for (JsonObject block : blocks) {
+      assertEquals(block.getString("id"), block.getJsonObject("message").getString("id"));
+    }
+    assertEquals(10, lines.stream().filter(l -> l.startsWith("watcher: block #")).count(), String.join("\n", lines));
   }
 }

@@ -25,8 +25,8 @@ import java.util.function.Supplier;
 /**
  * The Antelope handshake of one connection, as a pure state machine: an outbound side sends its handshake_message
  * at once, an inbound side answers the peer's first one with its own. It is established on the peer's handshake once
- * nodeos' checks pass ({@code is_valid}, then self, wrong chain and authentication as {@code handle_message} orders
- * them) and the node holds no other connection to the peer's node_id (a claim, across the cluster). Each refusal
+ * nodeos' checks pass, in {@code handle_message}'s order: {@code is_valid}, self, duplicate (the node holds no other
+ * connection to the peer's node_id: a claim, across the cluster), wrong chain, authentication. Each refusal
  * carries the go_away reason nodeos would send ({@link AntelopeRefusals}).
  *
  * <p>A first handshake with any generation is accepted, as nodeos does: wharfkit's P2P guide sends 4.
@@ -66,26 +66,28 @@ final class AntelopeHandshaker implements Handshaker<AntelopeMessage, AntelopeHa
 
   /**
    * nodeos' {@code handshake_message::is_valid}, asked of every handshake a peer sends, the first and later ones:
-   * its last irreversible block at or below its head, an address and an os of 1 to 384 characters, an agent of at
-   * most 384, and a token that is sha256 of its time whenever it is signed.
+   * its last irreversible block at or below its head, an address and an os of 1 to 384 bytes of UTF-8 (nodeos counts
+   * a std::string's bytes), an agent of at most 384, and a token that is sha256 of its time whenever it is signed.
    */
   static Optional<Refusal> invalidity(HandshakeMessage handshake) {
     if (handshake.lastIrreversibleBlockNum() > handshake.headNum()) {
       return Optional.of(AntelopeRefusals.invalidHandshake("last irreversible block "
           + handshake.lastIrreversibleBlockNum() + " is above head " + handshake.headNum()));
     }
-    String address = handshake.p2pAddress();
-    if (address.isEmpty() || address.length() > AntelopeOptions.MAX_HANDSHAKE_STRING) {
-      return Optional.of(AntelopeRefusals.invalidHandshake("p2p_address of " + address.length()
-          + " characters, not 1 to " + AntelopeOptions.MAX_HANDSHAKE_STRING));
+    int address = AntelopeOptions.bytesOf(handshake.p2pAddress());
+    if (address == 0 || address > AntelopeOptions.MAX_HANDSHAKE_STRING) {
+      return Optional.of(AntelopeRefusals.invalidHandshake("p2p_address of " + address + " bytes, not 1 to "
+          + AntelopeOptions.MAX_HANDSHAKE_STRING));
     }
-    if (handshake.os().isEmpty() || handshake.os().length() > AntelopeOptions.MAX_HANDSHAKE_STRING) {
-      return Optional.of(AntelopeRefusals.invalidHandshake("os of " + handshake.os().length()
-          + " characters, not 1 to " + AntelopeOptions.MAX_HANDSHAKE_STRING));
+    int os = AntelopeOptions.bytesOf(handshake.os());
+    if (os == 0 || os > AntelopeOptions.MAX_HANDSHAKE_STRING) {
+      return Optional.of(AntelopeRefusals.invalidHandshake("os of " + os + " bytes, not 1 to "
+          + AntelopeOptions.MAX_HANDSHAKE_STRING));
     }
-    if (handshake.agent().length() > AntelopeOptions.MAX_HANDSHAKE_STRING) {
-      return Optional.of(AntelopeRefusals.invalidHandshake("agent of " + handshake.agent().length()
-          + " characters, more than " + AntelopeOptions.MAX_HANDSHAKE_STRING));
+    int agent = AntelopeOptions.bytesOf(handshake.agent());
+    if (agent > AntelopeOptions.MAX_HANDSHAKE_STRING) {
+      return Optional.of(AntelopeRefusals.invalidHandshake("agent of " + agent + " bytes, more than "
+          + AntelopeOptions.MAX_HANDSHAKE_STRING));
     }
     boolean signed = !handshake.sig().isZero() || !handshake.token().isZero();
     if (signed && !handshake.token().equals(tokenOf(handshake.time()))) {
@@ -123,9 +125,12 @@ final class AntelopeHandshaker implements Handshaker<AntelopeMessage, AntelopeHa
     if (phase == Phase.AWAITING_CLAIM) {
       return refuse(AntelopeRefusals.violation("a second handshake_message before the first was settled"));
     }
-    Optional<Refusal> refusal = invalidity(handshake).or(() -> refusalOf(handshake));
+    Optional<Refusal> refusal = invalidity(handshake);
     if (refusal.isPresent()) {
       return refuse(refusal.get());
+    }
+    if (handshake.nodeId().equals(ownNodeId)) {
+      return refuse(AntelopeRefusals.self());
     }
     peer = handshake;
     phase = Phase.AWAITING_CLAIM;
@@ -141,16 +146,17 @@ final class AntelopeHandshaker implements Handshaker<AntelopeMessage, AntelopeHa
       return refuse(AntelopeRefusals.duplicate("node " + peer.nodeId().toHex().substring(0, 7)
           + " is already connected" + (detail == null || detail.isEmpty() ? "" : ": " + detail)));
     }
+    Optional<Refusal> refusal = refusalOf(peer);
+    if (refusal.isPresent()) {
+      return refuse(refusal.get());
+    }
     phase = Phase.FINISHED;
     List<AntelopeMessage> send = direction == Direction.INBOUND ? List.of(ownHandshake.get()) : List.of();
     return new HandshakeStep.Established<>(send, new AntelopeHandshake(peer, keyProven));
   }
 
-  /** What nodeos' handle_message refuses a valid handshake for, in its order: self, wrong chain, authentication. */
+  /** What nodeos' handle_message refuses a peer that is not a duplicate for, in its order: wrong chain, then authentication. */
   private Optional<Refusal> refusalOf(HandshakeMessage handshake) {
-    if (handshake.nodeId().equals(ownNodeId)) {
-      return Optional.of(AntelopeRefusals.self());
-    }
     if (!handshake.chainId().equals(chainId)) {
       return Optional.of(AntelopeRefusals.wrongChain("chain " + handshake.chainId().toHex() + ", not ours ("
           + chainId.toHex() + ")"));

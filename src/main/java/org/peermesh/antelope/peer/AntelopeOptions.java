@@ -4,6 +4,7 @@ import org.peermesh.antelope.crypto.AntelopePublicKey;
 import org.peermesh.config.Checks;
 import org.peermesh.peer.PoolOptions;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +29,11 @@ public final class AntelopeOptions extends PoolOptions<AntelopeOptions> {
   public static final String SYNC_FROM_HEAD = "head";
   private static final Pattern HEX_32_BYTES = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern BLOCK_NUMBER = Pattern.compile("[1-9][0-9]{0,9}");
-  /** nodeos' limit on p2p_address, os and agent in a handshake. */
+  /** nodeos' limit on p2p_address, os and agent in a handshake, in bytes. */
   static final int MAX_HANDSHAKE_STRING = 384;
+  /** The digits of our node_id a p2p_address ends with, after " - ", as nodeos writes it. */
+  static final int P2P_ADDRESS_NODE_ID_DIGITS = 7;
+  private static final int P2P_ADDRESS_SUFFIX_LENGTH = " - ".length() + P2P_ADDRESS_NODE_ID_DIGITS;
 
   /** Which peers must prove a key: nodeos' allowed-connection. */
   public enum AllowedConnection {
@@ -83,9 +87,12 @@ public final class AntelopeOptions extends PoolOptions<AntelopeOptions> {
     c.text("syncFrom", syncFrom, "\"head\" or a block number from 1",
         s -> s.equals(SYNC_FROM_HEAD) || BLOCK_NUMBER.matcher(s).matches() && Long.parseLong(s) <= 0xffffffffL);
     c.between("networkVersion", networkVersion, 1, 0xffff);
-    c.text("agent", agent, "at most " + MAX_HANDSHAKE_STRING + " characters", s -> s.length() <= MAX_HANDSHAKE_STRING);
-    c.optionalText("p2pAddress", p2pAddress, "1 to " + MAX_HANDSHAKE_STRING + " characters",
-        s -> !s.isEmpty() && s.length() <= MAX_HANDSHAKE_STRING);
+    c.text("agent", agent, "at most " + MAX_HANDSHAKE_STRING + " bytes of UTF-8",
+        s -> bytesOf(s) <= MAX_HANDSHAKE_STRING);
+    // Our handshake appends " - " and 7 hex digits of our node_id, and nodeos refuses a longer address.
+    int maxAddress = MAX_HANDSHAKE_STRING - P2P_ADDRESS_SUFFIX_LENGTH;
+    c.optionalText("p2pAddress", p2pAddress, "1 to " + maxAddress + " bytes of UTF-8",
+        s -> !s.isEmpty() && bytesOf(s) <= maxAddress);
     c.atLeast("maxClientsPerHost", maxClientsPerHost, 1);
     boolean knownMode = c.text("allowedConnection", allowedConnection, "any, signed or specified",
         s -> Arrays.stream(AllowedConnection.values()).anyMatch(mode -> mode.jsonName().equals(s)));
@@ -98,6 +105,11 @@ public final class AntelopeOptions extends PoolOptions<AntelopeOptions> {
     c.between("transactionWindow", transactionWindow, 1, 10_000_000);
     c.between("syncFetchSpan", syncFetchSpan, 1, 100_000);
     c.between("maxMessageSize", getMaxMessageSize(), 1024, MAX_MESSAGE_SIZE);
+  }
+
+  /** A string's length as nodeos counts it: its bytes in UTF-8. */
+  static int bytesOf(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static boolean isPublicKey(String text) {

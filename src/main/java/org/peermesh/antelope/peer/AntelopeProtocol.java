@@ -42,8 +42,6 @@ public final class AntelopeProtocol implements WireProtocol<AntelopeMessage, Ant
   public static final String NAME = "antelope";
   /** The command that sends one message to a peer; the layer serves connect, disconnect and peers. */
   static final String SEND = "send";
-  /** The characters of our node_id a p2p_address ends with, as nodeos writes it. */
-  private static final int ADDRESS_NODE_ID_DIGITS = 7;
   /** The window's bytes: recent blocks are small, but a window of maximal ones must not hold gigabytes. */
   private static final long BLOCK_WINDOW_BYTES = 256L * 1024 * 1024;
 
@@ -172,15 +170,15 @@ public final class AntelopeProtocol implements WireProtocol<AntelopeMessage, Ant
       PeerAddress listen = link.pool().listenAddress();
       address = listen == null ? "0.0.0.0:0" : listen.toString();
     }
-    return address + " - " + nodeId.toHex().substring(0, ADDRESS_NODE_ID_DIGITS);
+    return address + " - " + nodeId.toHex().substring(0, AntelopeOptions.P2P_ADDRESS_NODE_ID_DIGITS);
   }
 
-  /** Whether an inbound peer's host has maxClientsPerHost established inbound peers already. */
+  /** Whether an inbound peer's host has maxClientsPerHost other inbound peers connected already. */
   private boolean hostIsFull(PeerLink<AntelopeMessage> link) {
     String host = link.remote().host();
     long fromHost = link.pool().peers().stream()
         .filter(peer -> Direction.INBOUND.jsonName().equals(peer.getString("direction"))
-            && host.equals(peer.getString("host")))
+            && host.equals(peer.getString("host")) && !link.name().equals(peer.getString("peer")))
         .count();
     return fromHost >= options.getMaxClientsPerHost();
   }
@@ -197,8 +195,7 @@ public final class AntelopeProtocol implements WireProtocol<AntelopeMessage, Ant
       throw new IllegalArgumentException("send needs {\"peer\", \"type\": one of " + AntelopeMessages.typeNames()
           + ", \"message\": {...}}");
     }
-    JsonObject message = body.getJsonObject("message");
-    if (message == null) {
+    if (!(body.getValue("message") instanceof JsonObject message)) {
       throw new IllegalArgumentException("send needs \"message\": {...}, the " + type + " in JSON");
     }
     return AntelopeMessages.fromJson(type, message);

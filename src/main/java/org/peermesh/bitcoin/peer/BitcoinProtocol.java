@@ -131,7 +131,11 @@ public final class BitcoinProtocol implements WireProtocol<BitcoinMessage, Bitco
     if (body.getValue("payload") != null) {
       return RawMessage.fromJson(command, body);
     }
-    return BitcoinMessages.fromJson(command, body.getJsonObject("message", new JsonObject()));
+    Object message = body.getValue("message", new JsonObject());
+    if (!(message instanceof JsonObject fields)) {
+      throw new IllegalArgumentException("\"message\" must be an object, the " + command + " in JSON");
+    }
+    return BitcoinMessages.fromJson(command, fields);
   }
 
   /** Whether {@code command} is published on an address of its own ({@code <prefix>.bitcoin.<command>}). */

@@ -142,6 +142,16 @@ class AntelopeHandshakerTest {
     return handshaker.onClaim(true, "");
   }
 
+  /**
+   * Where the peer's handshake ends once nothing else holds its node_id: a refusal before the claim (is_valid, self),
+   * or the claim granted and what follows (wrong chain, authentication, established), in nodeos' order.
+   */
+  private static HandshakeStep<AntelopeMessage, AntelopeHandshake> settled(AntelopeHandshaker handshaker,
+                                                                           HandshakeMessage peer) {
+    HandshakeStep<AntelopeMessage, AntelopeHandshake> step = handshaker.onMessage(peer);
+    return step instanceof HandshakeStep.Claim ? handshaker.onClaim(true, "") : step;
+  }
+
   private static AntelopeHandshake established(HandshakeStep<AntelopeMessage, AntelopeHandshake> step) {
     return (AntelopeHandshake) assertInstanceOf(HandshakeStep.Established.class, step).result();
   }
@@ -223,13 +233,13 @@ class AntelopeHandshakerTest {
         arguments("lib above head", (Consumer<PeerHello>) h -> h.lib = h.head + 1,
             "last irreversible block 101 is above head 100"),
         arguments("empty p2p_address", (Consumer<PeerHello>) h -> h.p2pAddress = "",
-            "p2p_address of 0 characters"),
+            "p2p_address of 0 bytes"),
         arguments("385-character p2p_address", (Consumer<PeerHello>) h -> h.p2pAddress = "a".repeat(MAX + 1),
-            "p2p_address of 385 characters"),
-        arguments("empty os", (Consumer<PeerHello>) h -> h.os = "", "os of 0 characters"),
-        arguments("385-character os", (Consumer<PeerHello>) h -> h.os = "o".repeat(MAX + 1), "os of 385 characters"),
+            "p2p_address of 385 bytes"),
+        arguments("empty os", (Consumer<PeerHello>) h -> h.os = "", "os of 0 bytes"),
+        arguments("385-character os", (Consumer<PeerHello>) h -> h.os = "o".repeat(MAX + 1), "os of 385 bytes"),
         arguments("385-character agent", (Consumer<PeerHello>) h -> h.agent = "g".repeat(MAX + 1),
-            "agent of 385 characters"),
+            "agent of 385 bytes"),
         // nodeos counts a std::string's bytes: 193 two-byte characters are 386 bytes on the wire.
         arguments("385-byte os of two-byte characters", (Consumer<PeerHello>) h -> h.os = "é".repeat(193), "os of"),
         arguments("385-byte agent of two-byte characters", (Consumer<PeerHello>) h -> h.agent = "é".repeat(193),
@@ -290,7 +300,7 @@ class AntelopeHandshakerTest {
 
   @Test
   void anotherChainIsWrongChain() {
-    Refusal refusal = refusal(startedInbound().onMessage(theirs(h -> h.chainId = OTHER_CHAIN)));
+    Refusal refusal = refusal(settled(startedInbound(), theirs(h -> h.chainId = OTHER_CHAIN)));
 
     assertRefusal(DisconnectReason.INCOMPATIBLE_NETWORK, "wrong_chain", 0, Optional.of(GoAwayReason.WRONG_CHAIN),
         refusal);
@@ -317,12 +327,20 @@ class AntelopeHandshakerTest {
           h.os = "";
           h.nodeId = OUR_NODE;
         }, "fatal_other"),
-        arguments("self before wrong chain", (Consumer<PeerHello>) h -> {
+        arguments("self before duplicate", (Consumer<PeerHello>) h -> {
           h.nodeId = OUR_NODE;
           h.chainId = OTHER_CHAIN;
         }, "self"),
         arguments("wrong chain before authentication", (Consumer<PeerHello>) h -> h.chainId = OTHER_CHAIN,
             "wrong_chain"));
+  }
+
+  @Test
+  void duplicateComesBeforeWrongChain() {
+    AntelopeHandshaker handshaker = started(Direction.INBOUND, AllowedConnection.SPECIFIED);
+    assertInstanceOf(HandshakeStep.Claim.class, handshaker.onMessage(theirs(h -> h.chainId = OTHER_CHAIN)));
+
+    assertEquals("duplicate", refusal(handshaker.onClaim(false, "")).kind());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -331,7 +349,7 @@ class AntelopeHandshakerTest {
     // Specified with an unsigned peer: authentication fails too, but must not be what is reported.
     AntelopeHandshaker handshaker = started(Direction.INBOUND, AllowedConnection.SPECIFIED);
 
-    assertEquals(kind, refusal(handshaker.onMessage(theirs(change))).kind());
+    assertEquals(kind, refusal(settled(handshaker, theirs(change))).kind());
   }
 
   // ------------------------------------------------------------------------------------------ allowed connection
@@ -382,7 +400,7 @@ class AntelopeHandshakerTest {
       assertEquals(new AntelopeHandshake(peer, proven), established(claimGranted(handshaker, peer)));
     } else {
       assertRefusal(DisconnectReason.INVALID_SIGNATURE, "authentication", 0, Optional.of(GoAwayReason.AUTHENTICATION),
-          refusal(handshaker.onMessage(peer)));
+          refusal(settled(handshaker, peer)));
     }
   }
 

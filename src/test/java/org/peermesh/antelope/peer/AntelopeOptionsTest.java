@@ -124,11 +124,11 @@ class AntelopeOptionsTest {
         arguments(minimal().put("networkVersion", 0x10000),
             "config key 'antelope.networkVersion': expected an integer from 1 to 65535, got 65536"),
         arguments(minimal().put("agent", "a".repeat(385)),
-            "config key 'antelope.agent': expected at most 384 characters"),
+            "config key 'antelope.agent': expected at most 384 bytes of UTF-8"),
         // nodeos counts bytes: an agent of 193 two-byte characters makes every nodeos peer refuse our handshake.
         arguments(minimal().put("agent", "é".repeat(193)), "config key 'antelope.agent'"),
         arguments(minimal().put("p2pAddress", ""),
-            "config key 'antelope.p2pAddress': expected 1 to 384 characters, got \"\""),
+            "config key 'antelope.p2pAddress': expected 1 to 374 bytes of UTF-8, got \"\""),
         arguments(minimal().put("maxClientsPerHost", 0),
             "config key 'antelope.maxClientsPerHost': expected an integer >= 1, got 0"),
         // nodeos' "producers" needs the producer schedule, which this node does not follow.

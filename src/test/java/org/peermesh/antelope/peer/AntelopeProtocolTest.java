@@ -60,7 +60,7 @@ class AntelopeProtocolTest {
   /** Every refusal the Antelope code makes, and the go_away nodeos sends for it. */
   static Stream<Arguments> antelopeRefusals() {
     return Stream.of(
-        arguments(AntelopeRefusals.invalidHandshake("os of 0 characters"), GoAwayReason.FATAL_OTHER),
+        arguments(AntelopeRefusals.invalidHandshake("os of 0 bytes"), GoAwayReason.FATAL_OTHER),
         arguments(AntelopeRefusals.violation("'signed_block' before the peer's handshake_message"),
             GoAwayReason.FATAL_OTHER),
         arguments(AntelopeRefusals.self(), GoAwayReason.SELF),
@@ -322,7 +322,7 @@ class AntelopeProtocolTest {
   /** Whatever the config lets through must make a handshake nodeos accepts: else every nodeos peer refuses us. */
   static Stream<Arguments> longestConfiguredStrings() {
     return Stream.of(
-        arguments("384-character p2pAddress", new AntelopeOptions().setP2pAddress("p".repeat(384))),
+        arguments("374-character p2pAddress, 384 with the node id nodeos sees", new AntelopeOptions().setP2pAddress("p".repeat(374))),
         arguments("384-character agent", new AntelopeOptions().setAgent("a".repeat(384))));
   }
 
