@@ -24,6 +24,7 @@ import org.peermesh.peer.WireProtocol;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -44,6 +45,8 @@ public final class AntelopeProtocol implements WireProtocol<AntelopeMessage, Ant
   static final String SEND = "send";
   /** The window's bytes: recent blocks are small, but a window of maximal ones must not hold gigabytes. */
   private static final long BLOCK_WINDOW_BYTES = 256L * 1024 * 1024;
+
+  private static final HexFormat HEX = HexFormat.of();
 
   private final AntelopeOptions options;
   private final AntelopePrivateKey key;
@@ -106,11 +109,12 @@ public final class AntelopeProtocol implements WireProtocol<AntelopeMessage, Ant
   }
 
   /**
-   * Every message but blocks and transactions, decoded, on its variant's address; those are published by the
-   * session once it knows they are new to the node.
+   * Every message as it came, on {@code antelope.message}, and decoded on its variant's address, except blocks and
+   * transactions: the session publishes those once it knows they are new to the node.
    */
   @Override
   public void received(PeerLink<AntelopeMessage> link, AntelopeMessage message, Buffer payload) {
+    link.publishRaw(link.header().put("type", message.typeName()).put("payload", HEX.formatHex(payload.getBytes())));
     if (!(message instanceof SignedBlock) && !(message instanceof PackedTransaction)) {
       link.publish(message.typeName(), link.header().put("type", message.typeName()).put("message", message.toJson()));
     }
