@@ -28,6 +28,14 @@ final class AntelopeRefusals {
         "invalid handshake: " + detail, VIOLATION_PENALTY);
   }
 
+  /**
+   * A message nodeos closes the connection on without a word: a notice or request with more ids than nodeos sends, a
+   * request for transactions in a mode it never asks in.
+   */
+  static Refusal invalidMessage(String detail) {
+    return Refusal.violation(DisconnectReason.PROTOCOL_VIOLATION, "invalid_message", detail, VIOLATION_PENALTY);
+  }
+
   /** A message the protocol does not allow where it came: go_away fatal_other. */
   static Refusal violation(String detail) {
     return Refusal.violation(DisconnectReason.PROTOCOL_VIOLATION, GoAwayReason.FATAL_OTHER.jsonName(), detail,
@@ -64,7 +72,9 @@ final class AntelopeRefusals {
 
   /**
    * The go_away reason that tells a peer why it is disconnected: the refusal's own where its kind names one, else by
-   * the layer's code. None for what nodeos closes without a word: timeouts, full slots, a peer that does not read.
+   * the layer's code. None for what nodeos closes without a word: bytes that do not decode (a bad length, an unknown
+   * variant, a failed unpack), the messages of {@link #invalidMessage}, timeouts, full slots, a peer that does not
+   * read.
    */
   static Optional<GoAwayReason> goAwayReason(DisconnectReason reason, String kind) {
     if (kind != null) {
@@ -81,7 +91,7 @@ final class AntelopeRefusals {
       case INCOMPATIBLE_NETWORK -> GoAwayReason.WRONG_CHAIN;
       case INCOMPATIBLE_PROTOCOL_VERSION -> GoAwayReason.WRONG_VERSION;
       case INVALID_SIGNATURE -> GoAwayReason.AUTHENTICATION;
-      case PROTOCOL_VIOLATION, INVALID_NODE_INFO, BANNED -> GoAwayReason.FATAL_OTHER;
+      case INVALID_NODE_INFO, BANNED -> GoAwayReason.FATAL_OTHER;
       default -> null;
     });
   }

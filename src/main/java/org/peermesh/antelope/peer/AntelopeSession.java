@@ -309,11 +309,11 @@ final class AntelopeSession implements Session<AntelopeMessage> {
       return;
     }
     if (request.reqTrx().mode() == IdListMode.NORMAL.code()) {
-      link.refuse(AntelopeRefusals.violation("request_message for transactions in mode normal"));
+      link.refuse(AntelopeRefusals.invalidMessage("request_message for transactions in mode normal"));
       return;
     }
     if (request.reqTrx().mode() == IdListMode.NONE.code() && !request.reqTrx().ids().isEmpty()) {
-      link.refuse(AntelopeRefusals.violation("request_message with transaction ids in mode none"));
+      link.refuse(AntelopeRefusals.invalidMessage("request_message with transaction ids in mode none"));
       return;
     }
     SelectIds blocks = request.reqBlocks();
@@ -333,7 +333,7 @@ final class AntelopeSession implements Session<AntelopeMessage> {
 
   private boolean refuseOversized(SelectIds ids, String field) {
     if (ids.ids().size() > MAX_SELECT_IDS) {
-      link.refuse(AntelopeRefusals.violation(field + " with " + ids.ids().size() + " ids, more than "
+      link.refuse(AntelopeRefusals.invalidMessage(field + " with " + ids.ids().size() + " ids, more than "
           + MAX_SELECT_IDS));
       return true;
     }
