@@ -13,6 +13,7 @@ public final class AntelopePublicKey {
   public static final int LENGTH = 33;
   /** What a handshake without a key carries. */
   public static final AntelopePublicKey ZERO_K1 = new AntelopePublicKey(KeyType.K1, new byte[LENGTH]);
+  private static final String PREFIX = "PUB";
   private static final String LEGACY_PREFIX = "EOS";
 
   private final KeyType type;
@@ -32,13 +33,9 @@ public final class AntelopePublicKey {
    * @throws IllegalArgumentException naming what is wrong with it
    */
   public static AntelopePublicKey parse(String text) {
-    if (text.startsWith("PUB_")) {
-      int end = text.indexOf('_', 4);
-      if (end < 0) {
-        throw new IllegalArgumentException("public key '" + text + "' has no type");
-      }
-      KeyType type = KeyType.valueOf(text.substring(4, end));
-      return new AntelopePublicKey(type, KeyText.decode(text.substring(end + 1), type.name(), LENGTH));
+    if (text.startsWith(PREFIX + "_")) {
+      KeyText.Typed typed = KeyText.decodeTyped(text, PREFIX, LENGTH, "public key");
+      return new AntelopePublicKey(typed.type(), typed.data());
     }
     if (text.startsWith(LEGACY_PREFIX)) {
       return new AntelopePublicKey(KeyType.K1, KeyText.decode(text.substring(LEGACY_PREFIX.length()), "", LENGTH));
@@ -56,12 +53,7 @@ public final class AntelopePublicKey {
   }
 
   public boolean isZero() {
-    for (byte b : data) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
+    return KeyText.isZero(data);
   }
 
   /** The legacy form, {@code EOS...}: only K1 keys have one. */
@@ -74,7 +66,7 @@ public final class AntelopePublicKey {
 
   @Override
   public String toString() {
-    return KeyText.encode("PUB", type, data);
+    return KeyText.encode(PREFIX, type, data);
   }
 
   @Override

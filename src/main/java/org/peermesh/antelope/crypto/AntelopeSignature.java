@@ -13,6 +13,7 @@ public final class AntelopeSignature {
   public static final int LENGTH = 65;
   /** What a handshake without a signature carries. */
   public static final AntelopeSignature ZERO_K1 = new AntelopeSignature(KeyType.K1, new byte[LENGTH]);
+  private static final String PREFIX = "SIG";
 
   private final KeyType type;
   private final byte[] data;
@@ -31,15 +32,8 @@ public final class AntelopeSignature {
    * @throws IllegalArgumentException naming what is wrong with it
    */
   public static AntelopeSignature parse(String text) {
-    if (!text.startsWith("SIG_")) {
-      throw new IllegalArgumentException("'" + text + "' is not a signature (SIG_K1_...)");
-    }
-    int end = text.indexOf('_', 4);
-    if (end < 0) {
-      throw new IllegalArgumentException("signature '" + text + "' has no type");
-    }
-    KeyType type = KeyType.valueOf(text.substring(4, end));
-    return new AntelopeSignature(type, KeyText.decode(text.substring(end + 1), type.name(), LENGTH));
+    KeyText.Typed typed = KeyText.decodeTyped(text, PREFIX, LENGTH, "signature");
+    return new AntelopeSignature(typed.type(), typed.data());
   }
 
   public KeyType type() {
@@ -52,17 +46,12 @@ public final class AntelopeSignature {
   }
 
   public boolean isZero() {
-    for (byte b : data) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
+    return KeyText.isZero(data);
   }
 
   @Override
   public String toString() {
-    return KeyText.encode("SIG", type, data);
+    return KeyText.encode(PREFIX, type, data);
   }
 
   @Override

@@ -20,6 +20,35 @@ final class KeyText {
   private KeyText() {
   }
 
+  /** A key's or signature's type and bytes, read from its text. */
+  record Typed(KeyType type, byte[] data) {
+  }
+
+  /**
+   * The type and bytes of {@code text}, written {@code <prefix>_<type>_<base58>} ({@code PUB_K1_...}).
+   *
+   * @param what how errors name the text: "public key", "signature"
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  static Typed decodeTyped(String text, String prefix, int length, String what) {
+    String start = prefix + "_";
+    int end = text.startsWith(start) ? text.indexOf('_', start.length()) : -1;
+    if (end < 0) {
+      throw new IllegalArgumentException("'" + text + "' is not a " + what + " (" + start + "K1_...)");
+    }
+    KeyType type = KeyType.valueOf(text.substring(start.length(), end));
+    return new Typed(type, decode(text.substring(end + 1), type.name(), length));
+  }
+
+  static boolean isZero(byte[] data) {
+    for (byte b : data) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static String encode(String prefix, KeyType type, byte[] data) {
     return prefix + "_" + type.name() + "_" + Base58.encode(withChecksum(data, type.name()));
   }

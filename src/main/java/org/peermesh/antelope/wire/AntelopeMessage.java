@@ -10,11 +10,18 @@ import io.vertx.core.json.JsonObject;
 public sealed interface AntelopeMessage permits HandshakeMessage, ChainSizeMessage, GoAwayMessage, TimeMessage,
     NoticeMessage, RequestMessage, SyncRequestMessage, SignedBlock, PackedTransaction, UnknownMessage {
 
+  /** Which variant of {@code net_message} this is. */
+  NetMessageType type();
+
   /** The index of the variant in {@code net_message}, written before the fields. */
-  int variant();
+  default int variant() {
+    return type().index();
+  }
 
   /** nodeos' name of the type, e.g. {@code "handshake_message"}. */
-  String typeName();
+  default String typeName() {
+    return type().typeName();
+  }
 
   /** Appends the fields, without the variant index. */
   void encode(FcWriter out);

@@ -15,16 +15,6 @@ public final class AntelopeMessages {
 
   /** Bytes of the length prefix before each payload. */
   public static final int LENGTH_PREFIX_SIZE = 4;
-  private static final List<String> TYPE_NAMES;
-
-  static {
-    List<String> names = new ArrayList<>(List.of(HandshakeMessage.TYPE_NAME, ChainSizeMessage.TYPE_NAME,
-        GoAwayMessage.TYPE_NAME, TimeMessage.TYPE_NAME, NoticeMessage.TYPE_NAME, RequestMessage.TYPE_NAME,
-        SyncRequestMessage.TYPE_NAME, SignedBlock.TYPE_NAME, PackedTransaction.TYPE_NAME));
-    names.addAll(UnknownMessage.TYPE_NAMES);
-    TYPE_NAMES = Collections.unmodifiableList(names);
-  }
-
   private AntelopeMessages() {
   }
 
@@ -37,23 +27,11 @@ public final class AntelopeMessages {
   public static AntelopeMessage decode(Buffer payload) {
     FcReader in = new FcReader(payload);
     long variant = in.varuint32("variant index");
-    if (variant >= TYPE_NAMES.size()) {
-      throw new AntelopeWireException("unknown_variant", "net_message variant " + variant + " is unknown (0.."
-          + (TYPE_NAMES.size() - 1) + ")");
-    }
-    AntelopeMessage message = switch ((int) variant) {
-      case HandshakeMessage.VARIANT -> HandshakeMessage.decode(in);
-      case ChainSizeMessage.VARIANT -> ChainSizeMessage.decode(in);
-      case GoAwayMessage.VARIANT -> GoAwayMessage.decode(in);
-      case TimeMessage.VARIANT -> TimeMessage.decode(in);
-      case NoticeMessage.VARIANT -> NoticeMessage.decode(in);
-      case RequestMessage.VARIANT -> RequestMessage.decode(in);
-      case SyncRequestMessage.VARIANT -> SyncRequestMessage.decode(in);
-      case SignedBlock.VARIANT -> SignedBlock.decode(in);
-      case PackedTransaction.VARIANT -> PackedTransaction.decode(in);
-      default -> UnknownMessage.decode((int) variant, in);
-    };
-    in.requireEnd(TYPE_NAMES.get((int) variant));
+    NetMessageType type = NetMessageType.ofIndex(variant).orElseThrow(() -> new AntelopeWireException(
+        "unknown_variant", "net_message variant " + variant + " is unknown (0.." + (NetMessageType.values().length - 1)
+        + ")"));
+    AntelopeMessage message = type.decode(in);
+    in.requireEnd(type.typeName());
     return message;
   }
 
@@ -79,29 +57,12 @@ public final class AntelopeMessages {
    * @throws IllegalArgumentException naming the unknown type or the bad field
    */
   public static AntelopeMessage fromJson(String typeName, JsonObject json) {
-    return switch (typeName) {
-      case HandshakeMessage.TYPE_NAME -> HandshakeMessage.fromJson(json);
-      case ChainSizeMessage.TYPE_NAME -> ChainSizeMessage.fromJson(json);
-      case GoAwayMessage.TYPE_NAME -> GoAwayMessage.fromJson(json);
-      case TimeMessage.TYPE_NAME -> TimeMessage.fromJson(json);
-      case NoticeMessage.TYPE_NAME -> NoticeMessage.fromJson(json);
-      case RequestMessage.TYPE_NAME -> RequestMessage.fromJson(json);
-      case SyncRequestMessage.TYPE_NAME -> SyncRequestMessage.fromJson(json);
-      case SignedBlock.TYPE_NAME -> SignedBlock.fromJson(json);
-      case PackedTransaction.TYPE_NAME -> PackedTransaction.fromJson(json);
-      default -> {
-        int index = UnknownMessage.TYPE_NAMES.indexOf(typeName);
-        if (index < 0) {
-          throw new IllegalArgumentException("unknown Antelope message type '" + typeName + "', not one of "
-              + TYPE_NAMES);
-        }
-        yield UnknownMessage.fromJson(UnknownMessage.FIRST_VARIANT + index, json);
-      }
-    };
+    return NetMessageType.ofName(typeName).orElseThrow(() -> new IllegalArgumentException(
+        "unknown Antelope message type '" + typeName + "', not one of " + NetMessageType.typeNames())).fromJson(json);
   }
 
   /** Every type name, in variant order: index i is variant i. */
   public static List<String> typeNames() {
-    return TYPE_NAMES;
+    return NetMessageType.typeNames();
   }
 }

@@ -13,8 +13,6 @@ import java.util.Objects;
 public record ChainSizeMessage(long lastIrreversibleBlockNum, Checksum256 lastIrreversibleBlockId, long headNum,
     Checksum256 headId) implements AntelopeMessage {
 
-  public static final int VARIANT = 1;
-  public static final String TYPE_NAME = "chain_size_message";
 
   public ChainSizeMessage {
     FcRange.u32("lastIrreversibleBlockNum", lastIrreversibleBlockNum);
@@ -49,12 +47,7 @@ public record ChainSizeMessage(long lastIrreversibleBlockNum, Checksum256 lastIr
   }
 
   @Override
-  public int variant() {
-    return VARIANT;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE_NAME;
+  public NetMessageType type() {
+    return NetMessageType.CHAIN_SIZE;
   }
 }

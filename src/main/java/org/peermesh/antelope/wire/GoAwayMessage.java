@@ -15,8 +15,6 @@ import java.util.Optional;
  */
 public record GoAwayMessage(long reasonCode, Checksum256 nodeId) implements AntelopeMessage {
 
-  public static final int VARIANT = 2;
-  public static final String TYPE_NAME = "go_away_message";
   private static final int NODEOS_BODY_LENGTH = 4 + Checksum256.LENGTH;
   private static final int WHARFKIT_BODY_LENGTH = 1 + Checksum256.LENGTH;
 
@@ -35,7 +33,7 @@ public record GoAwayMessage(long reasonCode, Checksum256 nodeId) implements Ante
     long reason = switch (length) {
       case NODEOS_BODY_LENGTH -> in.u32("reason");
       case WHARFKIT_BODY_LENGTH -> in.u8("reason");
-      default -> throw new AntelopeWireException("bad_length", TYPE_NAME + " at offset " + in.position() + ": "
+      default -> throw new AntelopeWireException("bad_length", NetMessageType.GO_AWAY.typeName() + " at offset " + in.position() + ": "
           + length + " bytes, neither nodeos' " + NODEOS_BODY_LENGTH + " (u32 reason) nor wharfkit's "
           + WHARFKIT_BODY_LENGTH + " (u8 reason)");
     };
@@ -65,12 +63,7 @@ public record GoAwayMessage(long reasonCode, Checksum256 nodeId) implements Ante
   }
 
   @Override
-  public int variant() {
-    return VARIANT;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE_NAME;
+  public NetMessageType type() {
+    return NetMessageType.GO_AWAY;
   }
 }

@@ -21,8 +21,6 @@ public record HandshakeMessage(int networkVersion, Checksum256 chainId, Checksum
     Checksum256 lastIrreversibleBlockId, long headNum, Checksum256 headId, String os, String agent, int generation)
     implements AntelopeMessage {
 
-  public static final int VARIANT = 0;
-  public static final String TYPE_NAME = "handshake_message";
   /** The longest string field decoded, in UTF-8 bytes: well above nodeos' 384 characters of ASCII. */
   public static final int MAX_STRING_BYTES = 1024;
 
@@ -87,12 +85,7 @@ public record HandshakeMessage(int networkVersion, Checksum256 chainId, Checksum
   }
 
   @Override
-  public int variant() {
-    return VARIANT;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE_NAME;
+  public NetMessageType type() {
+    return NetMessageType.HANDSHAKE;
   }
 }

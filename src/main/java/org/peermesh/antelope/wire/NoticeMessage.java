@@ -10,8 +10,6 @@ import java.util.Objects;
  */
 public record NoticeMessage(SelectIds knownTrx, SelectIds knownBlocks) implements AntelopeMessage {
 
-  public static final int VARIANT = 4;
-  public static final String TYPE_NAME = "notice_message";
 
   public NoticeMessage {
     Objects.requireNonNull(knownTrx, "knownTrx");
@@ -39,12 +37,7 @@ public record NoticeMessage(SelectIds knownTrx, SelectIds knownBlocks) implement
   }
 
   @Override
-  public int variant() {
-    return VARIANT;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE_NAME;
+  public NetMessageType type() {
+    return NetMessageType.NOTICE;
   }
 }

@@ -21,8 +21,6 @@ import org.peermesh.antelope.crypto.AntelopeSignature;
  */
 public final class PackedTransaction implements AntelopeMessage {
 
-  public static final int VARIANT = 8;
-  public static final String TYPE_NAME = "packed_transaction";
   public static final int COMPRESSION_NONE = 0;
   public static final int COMPRESSION_ZLIB = 1;
   /** nodeos' limit on a decompressed field (transaction.cpp's read_limiter, 1 MiB). */
@@ -69,7 +67,7 @@ public final class PackedTransaction implements AntelopeMessage {
     try {
       return new PackedTransaction(signatures, compression, contextFreeData, trx);
     } catch (IllegalArgumentException e) {
-      throw new AntelopeWireException("bad_compression", TYPE_NAME + " at offset " + start + ": " + e.getMessage());
+      throw new AntelopeWireException("bad_compression", NetMessageType.PACKED_TRANSACTION.typeName() + " at offset " + start + ": " + e.getMessage());
     }
   }
 
@@ -131,13 +129,8 @@ public final class PackedTransaction implements AntelopeMessage {
   }
 
   @Override
-  public int variant() {
-    return VARIANT;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE_NAME;
+  public NetMessageType type() {
+    return NetMessageType.PACKED_TRANSACTION;
   }
 
   @Override

@@ -9,8 +9,6 @@ import java.util.Objects;
  */
 public record RequestMessage(SelectIds reqTrx, SelectIds reqBlocks) implements AntelopeMessage {
 
-  public static final int VARIANT = 5;
-  public static final String TYPE_NAME = "request_message";
 
   public RequestMessage {
     Objects.requireNonNull(reqTrx, "reqTrx");
@@ -38,12 +36,7 @@ public record RequestMessage(SelectIds reqTrx, SelectIds reqBlocks) implements A
   }
 
   @Override
-  public int variant() {
-    return VARIANT;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE_NAME;
+  public NetMessageType type() {
+    return NetMessageType.REQUEST;
   }
 }

@@ -13,8 +13,6 @@ import org.peermesh.antelope.crypto.AntelopeSignature;
 public record SignedBlock(BlockHeader header, AntelopeSignature producerSignature,
     List<TransactionReceipt> transactions, List<Extension> blockExtensions) implements AntelopeMessage {
 
-  public static final int VARIANT = 7;
-  public static final String TYPE_NAME = "signed_block";
 
   public SignedBlock {
     Objects.requireNonNull(header, "header");
@@ -63,12 +61,7 @@ public record SignedBlock(BlockHeader header, AntelopeSignature producerSignatur
   }
 
   @Override
-  public int variant() {
-    return VARIANT;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE_NAME;
+  public NetMessageType type() {
+    return NetMessageType.SIGNED_BLOCK;
   }
 }

@@ -10,8 +10,6 @@ import io.vertx.core.json.JsonObject;
  */
 public record SyncRequestMessage(long startBlock, long endBlock) implements AntelopeMessage {
 
-  public static final int VARIANT = 6;
-  public static final String TYPE_NAME = "sync_request_message";
 
   public SyncRequestMessage {
     FcRange.u32("startBlock", startBlock);
@@ -38,12 +36,7 @@ public record SyncRequestMessage(long startBlock, long endBlock) implements Ante
   }
 
   @Override
-  public int variant() {
-    return VARIANT;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE_NAME;
+  public NetMessageType type() {
+    return NetMessageType.SYNC_REQUEST;
   }
 }

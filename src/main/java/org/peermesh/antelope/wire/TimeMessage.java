@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonObject;
  */
 public record TimeMessage(long org, long rec, long xmt, long dst) implements AntelopeMessage {
 
-  public static final int VARIANT = 3;
-  public static final String TYPE_NAME = "time_message";
 
   public static TimeMessage decode(FcReader in) {
     return new TimeMessage(in.i64("org"), in.i64("rec"), in.i64("xmt"), in.i64("dst"));
@@ -35,12 +33,7 @@ public record TimeMessage(long org, long rec, long xmt, long dst) implements Ant
   }
 
   @Override
-  public int variant() {
-    return VARIANT;
-  }
-
-  @Override
-  public String typeName() {
-    return TYPE_NAME;
+  public NetMessageType type() {
+    return NetMessageType.TIME;
   }
 }

@@ -81,13 +81,13 @@ public record TransactionReceipt(int status, long cpuUsageUs, long netUsageWords
         throw new IllegalArgumentException(path + "[1]: " + e.getMessage(), e);
       }
     }
-    if (type.equals(PackedTransaction.TYPE_NAME)) {
+    if (type.equals(NetMessageType.PACKED_TRANSACTION.typeName())) {
       if (!(trx.getValue(1) instanceof JsonObject packed)) {
         throw new IllegalArgumentException(path + "[1] must be a packed_transaction object");
       }
       return ofPacked(status, cpuUsageUs, netUsageWords, PackedTransaction.fromJson(packed));
     }
-    throw new IllegalArgumentException(path + "[0] must be '" + ID_TYPE + "' or '" + PackedTransaction.TYPE_NAME
+    throw new IllegalArgumentException(path + "[0] must be '" + ID_TYPE + "' or '" + NetMessageType.PACKED_TRANSACTION.typeName()
         + "', got '" + type + "'");
   }
 
@@ -98,7 +98,7 @@ public record TransactionReceipt(int status, long cpuUsageUs, long netUsageWords
   }
 
   public JsonObject toJson() {
-    JsonArray trx = packed.map(transaction -> new JsonArray().add(PackedTransaction.TYPE_NAME)
+    JsonArray trx = packed.map(transaction -> new JsonArray().add(NetMessageType.PACKED_TRANSACTION.typeName())
             .add(transaction.toJson()))
         .orElseGet(() -> new JsonArray().add(ID_TYPE).add(transactionId.toHex()));
     return new JsonObject()

@@ -14,11 +14,8 @@ import java.util.List;
  */
 public record UnknownMessage(int variant, byte[] body) implements AntelopeMessage {
 
-  public static final int FIRST_VARIANT = 9;
-  /** Spring's type names of variants 9 onwards. */
-  static final List<String> TYPE_NAMES = List.of("vote_message", "block_nack_message", "block_notice_message",
-      "gossip_bp_peers_message", "transaction_notice_message");
-  public static final int LAST_VARIANT = FIRST_VARIANT + TYPE_NAMES.size() - 1;
+  public static final int FIRST_VARIANT = NetMessageType.VOTE.index();
+  public static final int LAST_VARIANT = NetMessageType.values().length - 1;
 
   public UnknownMessage {
     if (variant < FIRST_VARIANT || variant > LAST_VARIANT) {
@@ -30,7 +27,7 @@ public record UnknownMessage(int variant, byte[] body) implements AntelopeMessag
 
   /** The rest of {@code in} as the body of {@code variant}. */
   public static UnknownMessage decode(int variant, FcReader in) {
-    return new UnknownMessage(variant, in.rest(TYPE_NAMES.get(variant - FIRST_VARIANT)));
+    return new UnknownMessage(variant, in.rest(NetMessageType.values()[variant].typeName()));
   }
 
   public static UnknownMessage fromJson(int variant, JsonObject json) {
@@ -44,8 +41,8 @@ public record UnknownMessage(int variant, byte[] body) implements AntelopeMessag
   }
 
   @Override
-  public String typeName() {
-    return TYPE_NAMES.get(variant - FIRST_VARIANT);
+  public NetMessageType type() {
+    return NetMessageType.values()[variant];
   }
 
   @Override

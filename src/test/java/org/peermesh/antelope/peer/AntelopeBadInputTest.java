@@ -20,6 +20,7 @@ import org.peermesh.antelope.peer.AntelopeOptions.AllowedConnection;
 import org.peermesh.antelope.peer.RawAntelopePeer.Ended;
 import org.peermesh.antelope.peer.RawAntelopePeer.Frame;
 import org.peermesh.antelope.peer.RawAntelopePeer.Handshake;
+import org.peermesh.antelope.wire.NetMessageType;
 import org.peermesh.antelope.wire.AntelopeMessage;
 import org.peermesh.antelope.wire.AntelopeMessages;
 import org.peermesh.antelope.wire.Checksum256;
@@ -226,7 +227,7 @@ class AntelopeBadInputTest {
 
   /** A notice_message whose known_blocks claims {@code count} ids and holds none. */
   private static byte[] noticeClaimingIds(int count) {
-    FcWriter payload = new FcWriter().varuint32(NoticeMessage.VARIANT);
+    FcWriter payload = new FcWriter().varuint32(NetMessageType.NOTICE.index());
     SelectIds.of(IdListMode.NONE, 0, List.of()).encode(payload);
     payload.u32(IdListMode.CATCH_UP.code()).u32(0).varuint32(count);
     return frameOf(payload.buffer().getBytes());

@@ -14,6 +14,7 @@ import org.peermesh.antelope.crypto.AntelopeSignature;
 import org.peermesh.antelope.peer.RawAntelopePeer.Ended;
 import org.peermesh.antelope.peer.RawAntelopePeer.Frame;
 import org.peermesh.antelope.peer.RawAntelopePeer.Handshake;
+import org.peermesh.antelope.wire.NetMessageType;
 import org.peermesh.antelope.wire.AntelopeMessage;
 import org.peermesh.antelope.wire.AntelopeMessages;
 import org.peermesh.antelope.wire.BlockHeader;
@@ -88,7 +89,7 @@ class AntelopeProtectionsTest {
     ProtocolAddresses addresses = new BusAddresses(options.getBusPrefix()).protocol(AntelopeProtocol.NAME);
     errors = nodes.collect(addresses.error());
     states = nodes.collect(addresses.stateChange());
-    blocks = nodes.collect(addresses.message(SignedBlock.TYPE_NAME));
+    blocks = nodes.collect(addresses.message(NetMessageType.SIGNED_BLOCK.typeName()));
   }
 
   @AfterEach

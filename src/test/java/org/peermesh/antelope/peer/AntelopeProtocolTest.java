@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.peermesh.antelope.crypto.AntelopePrivateKey;
 import org.peermesh.antelope.crypto.K1Signatures;
+import org.peermesh.antelope.wire.NetMessageType;
 import org.peermesh.antelope.wire.AntelopeMessage;
 import org.peermesh.antelope.wire.AntelopeMessages;
 import org.peermesh.antelope.wire.AntelopeSamples;
@@ -124,7 +125,7 @@ class AntelopeProtocolTest {
     Buffer payload = AntelopeMessages.payload(PROTOCOL.farewell(DisconnectReason.INCOMPATIBLE_NETWORK, "wrong_chain",
         "chain 00...").get(0));
 
-    Buffer expected = Buffer.buffer().appendByte((byte) GoAwayMessage.VARIANT)
+    Buffer expected = Buffer.buffer().appendByte((byte) NetMessageType.GO_AWAY.index())
         .appendIntLE(GoAwayReason.WRONG_CHAIN.code()).appendBytes(PROTOCOL.nodeId().bytes());
     assertEquals(expected, payload);
   }
@@ -157,7 +158,7 @@ class AntelopeProtocolTest {
     abstract Buffer reason(int code);
 
     AntelopeMessage goAway(int code) {
-      Buffer payload = Buffer.buffer().appendByte((byte) GoAwayMessage.VARIANT).appendBuffer(reason(code))
+      Buffer payload = Buffer.buffer().appendByte((byte) NetMessageType.GO_AWAY.index()).appendBuffer(reason(code))
           .appendBytes(AntelopeSamples.checksum(0x33).bytes());
       return AntelopeMessages.decode(payload);
     }

@@ -72,7 +72,7 @@ class AntelopeMessagesTest {
     byte[] payload = AntelopeVectors.payload(vector).getBytes();
     for (int length = 0; length < payload.length; length++) {
       Buffer truncated = Buffer.buffer(Arrays.copyOf(payload, length));
-      if (vector.getInteger("variant") == GoAwayMessage.VARIANT && length == 1 + 1 + Checksum256.LENGTH) {
+      if (vector.getInteger("variant") == NetMessageType.GO_AWAY.index() && length == 1 + 1 + Checksum256.LENGTH) {
         // nodeos' go_away cut to wharfkit's length is wharfkit's form: it decodes, to another node id
         assertInstanceOf(GoAwayMessage.class, AntelopeMessages.decode(truncated));
         continue;
@@ -86,7 +86,7 @@ class AntelopeMessagesTest {
   @MethodSource("decodableVectors")
   void trailingBytesAreRefused(JsonObject vector) {
     Buffer payload = AntelopeVectors.payload(vector).appendByte((byte) 0);
-    String expected = vector.getInteger("variant") == GoAwayMessage.VARIANT ? "bad_length" : "trailing_bytes";
+    String expected = vector.getInteger("variant") == NetMessageType.GO_AWAY.index() ? "bad_length" : "trailing_bytes";
     assertEquals(expected, kindOf(payload));
   }
 
@@ -157,7 +157,7 @@ class AntelopeMessagesTest {
     assertEquals("bad_compression", kindOf(transaction.copy().setByte(compression, (byte) 2)));
     assertEquals("bad_compression", kindOf(transaction.copy().setByte(compression, (byte) 1))); // not zlib data
 
-    Buffer receipt = new FcWriter().varuint32(SignedBlock.VARIANT).buffer();
+    Buffer receipt = new FcWriter().varuint32(NetMessageType.SIGNED_BLOCK.index()).buffer();
     AntelopeSamples.block().header().encode(new FcWriter(receipt));
     new FcWriter(receipt).signature(AntelopeSamples.signature(KeyType.K1, 1)).varuint32(1).u8(0).u32(0)
         .varuint32(0).varuint32(2).checksum256(Checksum256.ZERO).varuint32(0);
