@@ -213,10 +213,11 @@ final class AntelopeSession implements Session<AntelopeMessage> {
     }
     lastId = id;
     lastNumber = number;
-    if (window.add(block, (int) sizeOnWire(block)) == ChainWindow.Arrival.NEW) {
+    long size = sizeOnWire(block);
+    if (window.add(block, size) == ChainWindow.Arrival.NEW) {
       link.publish(block.typeName(), link.header().put("type", block.typeName()).put("id", id.toHex())
           .put("blockNum", number).put("message", block.toJson()));
-      hub.relay(block, id, this);
+      hub.relay(block, id, size, this);
     }
     if (syncEnd != 0 && number >= syncEnd) {
       requestSpan(number + 1);
@@ -229,7 +230,7 @@ final class AntelopeSession implements Session<AntelopeMessage> {
     if (window.firstSight(id)) {
       link.publish(transaction.typeName(), link.header().put("type", transaction.typeName()).put("id", id.toHex())
           .put("message", transaction.toJson()));
-      hub.relay(transaction, id, this);
+      hub.relay(transaction, id, sizeOnWire(transaction), this);
     }
   }
 
@@ -238,11 +239,11 @@ final class AntelopeSession implements Session<AntelopeMessage> {
    * room. A relay is best effort, as nodeos' is: a peer that reads slowly misses relayed items and catches up by
    * sync, and is never cut for them.
    */
-  void relayed(AntelopeMessage message, Checksum256 id) {
+  void relayed(AntelopeMessage message, Checksum256 id, long size) {
     if (peerKnows.containsKey(id)) {
       return;
     }
-    if (!link.writable() || !link.hasRoomFor(sizeOnWire(message))) {
+    if (!link.writable() || !link.hasRoomFor(size)) {
       relayDropped++;
       return;
     }

@@ -36,7 +36,7 @@ final class ChainWindow {
   private final Map<Checksum256, Boolean> transactions;
   private long bytesHeld;
 
-  private record Held(SignedBlock block, int size) {
+  private record Held(SignedBlock block, long size) {
   }
 
   /**
@@ -55,7 +55,7 @@ final class ChainWindow {
    * dropping any held above it: a peer that sends a lower block has switched forks, and the blocks above on the old
    * branch are no longer the chain.
    */
-  synchronized Arrival add(SignedBlock block, int size) {
+  synchronized Arrival add(SignedBlock block, long size) {
     Checksum256 id = block.id();
     if (byId.containsKey(id)) {
       return Arrival.KNOWN;

@@ -23,11 +23,14 @@ final class RelayHub {
     sessions.remove(session);
   }
 
-  /** Hands {@code message}, whose block or transaction id is {@code id}, to every session but {@code from}'s. */
-  void relay(AntelopeMessage message, Checksum256 id, AntelopeSession from) {
+  /**
+   * Hands {@code message}, whose block or transaction id is {@code id} and which takes {@code size} bytes on the wire,
+   * to every session but {@code from}'s.
+   */
+  void relay(AntelopeMessage message, Checksum256 id, long size, AntelopeSession from) {
     sessions.forEach((session, context) -> {
       if (session != from) {
-        context.runOnContext(v -> session.relayed(message, id));
+        context.runOnContext(v -> session.relayed(message, id, size));
       }
     });
   }
