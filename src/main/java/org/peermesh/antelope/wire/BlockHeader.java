@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.peermesh.json.JsonFields;
 
 /**
  * A block's header: what its id is the hash of. JSON (wharfkit's names, flat in a signed block's object):
@@ -37,9 +38,10 @@ public record BlockHeader(long timestamp, long producer, int confirmed, Checksum
         in.vector("header_extensions", Extension.MIN_ENCODED_SIZE, Extension::decode));
   }
 
-  static BlockHeader fromJson(FcJson in) {
-    return new BlockHeader(in.u32("timeSlot"), in.name("producer"), in.u16("confirmed"), in.checksum256("previous"),
-        in.checksum256("transaction_mroot"), in.checksum256("action_mroot"), in.u32("schedule_version"),
+  static BlockHeader fromJson(JsonFields in) {
+    return new BlockHeader(in.u32("timeSlot"), in.parsed("producer", FcJson.NAME), in.u16("confirmed"),
+        in.parsed("previous", FcJson.CHECKSUM256), in.parsed("transaction_mroot", FcJson.CHECKSUM256),
+        in.parsed("action_mroot", FcJson.CHECKSUM256), in.u32("schedule_version"),
         in.optionalObject("new_producers").map(ProducerSchedule::fromJson),
         in.objects("header_extensions", Extension::fromJson));
   }
@@ -77,6 +79,6 @@ public record BlockHeader(long timestamp, long producer, int confirmed, Checksum
         .put("action_mroot", actionMroot.toHex())
         .put("schedule_version", scheduleVersion);
     newProducers.ifPresent(schedule -> json.put("new_producers", schedule.toJson()));
-    return json.put("header_extensions", FcJson.arrayOf(headerExtensions, Extension::toJson));
+    return json.put("header_extensions", JsonFields.arrayOf(headerExtensions, Extension::toJson));
   }
 }

@@ -2,6 +2,7 @@ package org.peermesh.antelope.wire;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * A peer's irreversible and head blocks. nodeos never sends it and ignores it on receipt; it is decoded so that a
@@ -27,9 +28,10 @@ public record ChainSizeMessage(long lastIrreversibleBlockNum, Checksum256 lastIr
   }
 
   public static ChainSizeMessage fromJson(JsonObject json) {
-    FcJson in = FcJson.of(json);
-    return new ChainSizeMessage(in.u32("lastIrreversibleBlockNumber"), in.checksum256("lastIrreversibleBlockId"),
-        in.u32("headNum"), in.checksum256("headId"));
+    JsonFields in = FcJson.of(json);
+    return new ChainSizeMessage(in.u32("lastIrreversibleBlockNumber"),
+        in.parsed("lastIrreversibleBlockId", FcJson.CHECKSUM256), in.u32("headNum"),
+        in.parsed("headId", FcJson.CHECKSUM256));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.peermesh.antelope.wire;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import org.peermesh.json.JsonFields;
 
 /**
  * A block or block header extension: a u16 type and opaque bytes (Spring's blocks all carry header extension 2,
@@ -21,8 +22,8 @@ public record Extension(int type, byte[] data) {
     return new Extension(in.u16("extension type"), in.bytes("extension data"));
   }
 
-  static Extension fromJson(FcJson in) {
-    return new Extension(in.u16("type"), in.hexBytes("data"));
+  static Extension fromJson(JsonFields in) {
+    return new Extension(in.u16("type"), in.hex("data"));
   }
 
   /** A copy of the extension's bytes. */
@@ -36,7 +37,7 @@ public record Extension(int type, byte[] data) {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("type", type).put("data", FcJson.hex(data));
+    return new JsonObject().put("type", type).put("data", JsonFields.hex(data));
   }
 
   @Override
@@ -51,6 +52,6 @@ public record Extension(int type, byte[] data) {
 
   @Override
   public String toString() {
-    return "Extension[type=" + type + ", data=" + FcJson.hex(data) + "]";
+    return "Extension[type=" + type + ", data=" + JsonFields.hex(data) + "]";
   }
 }

@@ -3,6 +3,7 @@ package org.peermesh.antelope.wire;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.Optional;
+import org.peermesh.json.JsonFields;
 
 /**
  * Why a peer is about to close the connection; {@code nodeId} is the sender's, so a duplicate can be told apart.
@@ -41,8 +42,8 @@ public record GoAwayMessage(long reasonCode, Checksum256 nodeId) implements Ante
   }
 
   public static GoAwayMessage fromJson(JsonObject json) {
-    FcJson in = FcJson.of(json);
-    return new GoAwayMessage(in.u32("reason"), in.checksum256("nodeId"));
+    JsonFields in = FcJson.of(json);
+    return new GoAwayMessage(in.u32("reason"), in.parsed("nodeId", FcJson.CHECKSUM256));
   }
 
   public Optional<GoAwayReason> reason() {

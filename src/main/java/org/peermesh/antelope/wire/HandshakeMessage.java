@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import org.peermesh.antelope.crypto.AntelopePublicKey;
 import org.peermesh.antelope.crypto.AntelopeSignature;
+import org.peermesh.json.JsonFields;
 
 /**
  * The first message each side sends: who it is (node id, optional key and signature over {@code token}), which
@@ -50,11 +51,13 @@ public record HandshakeMessage(int networkVersion, Checksum256 chainId, Checksum
   }
 
   public static HandshakeMessage fromJson(JsonObject json) {
-    FcJson in = FcJson.of(json);
-    return new HandshakeMessage(in.u16("networkVersion"), in.checksum256("chainId"), in.checksum256("nodeId"),
-        in.publicKey("key"), in.i64("time"), in.checksum256("token"), in.signature("sig"), in.string("p2pAddress"),
-        in.u32("lastIrreversibleBlockNumber"), in.checksum256("lastIrreversibleBlockId"), in.u32("headNum"),
-        in.checksum256("headId"), in.string("os"), in.string("agent"), in.i16("generation"));
+    JsonFields in = FcJson.of(json);
+    return new HandshakeMessage(in.u16("networkVersion"), in.parsed("chainId", FcJson.CHECKSUM256),
+        in.parsed("nodeId", FcJson.CHECKSUM256), in.parsed("key", FcJson.PUBLIC_KEY), in.i64("time"),
+        in.parsed("token", FcJson.CHECKSUM256), in.parsed("sig", FcJson.SIGNATURE), in.string("p2pAddress"),
+        in.u32("lastIrreversibleBlockNumber"), in.parsed("lastIrreversibleBlockId", FcJson.CHECKSUM256),
+        in.u32("headNum"), in.parsed("headId", FcJson.CHECKSUM256), in.string("os"), in.string("agent"),
+        in.i16("generation"));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.peermesh.antelope.wire;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * What a peer has: transaction ids and block ids (nodeos sends its head this way, in catch-up mode, when a peer
@@ -21,7 +22,7 @@ public record NoticeMessage(SelectIds knownTrx, SelectIds knownBlocks) implement
   }
 
   public static NoticeMessage fromJson(JsonObject json) {
-    FcJson in = FcJson.of(json);
+    JsonFields in = FcJson.of(json);
     return new NoticeMessage(SelectIds.fromJson(in.object("knownTrx")), SelectIds.fromJson(in.object("knownBlocks")));
   }
 

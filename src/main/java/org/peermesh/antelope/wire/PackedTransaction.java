@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.peermesh.antelope.crypto.AntelopeSignature;
+import org.peermesh.json.JsonFields;
 
 /**
  * A signed transaction as it is relayed and carried in blocks: signatures, the compression of the two packed
@@ -75,9 +76,9 @@ public final class PackedTransaction implements AntelopeMessage {
     return fromJson(FcJson.of(json));
   }
 
-  static PackedTransaction fromJson(FcJson in) {
-    return new PackedTransaction(in.strings("signatures", "a signature (SIG_K1_...)", AntelopeSignature::parse),
-        in.u8("compression"), in.hexBytes("packed_context_free_data"), in.hexBytes("packed_trx"));
+  static PackedTransaction fromJson(JsonFields in) {
+    return new PackedTransaction(in.strings("signatures", FcJson.SIGNATURE), in.u8("compression"),
+        in.hex("packed_context_free_data"), in.hex("packed_trx"));
   }
 
   public List<AntelopeSignature> signatures() {
@@ -121,10 +122,10 @@ public final class PackedTransaction implements AntelopeMessage {
   @Override
   public JsonObject toJson() {
     return new JsonObject()
-        .put("signatures", FcJson.arrayOf(signatures, AntelopeSignature::toString))
+        .put("signatures", JsonFields.arrayOf(signatures, AntelopeSignature::toString))
         .put("compression", compression)
-        .put("packed_context_free_data", FcJson.hex(packedContextFreeData))
-        .put("packed_trx", FcJson.hex(packedTrx))
+        .put("packed_context_free_data", JsonFields.hex(packedContextFreeData))
+        .put("packed_trx", JsonFields.hex(packedTrx))
         .put("id", id.toHex());
   }
 

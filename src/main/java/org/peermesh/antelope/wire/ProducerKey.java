@@ -3,6 +3,7 @@ package org.peermesh.antelope.wire;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import org.peermesh.antelope.crypto.AntelopePublicKey;
+import org.peermesh.json.JsonFields;
 
 /**
  * A block producer of a legacy producer schedule and the key it signs blocks with. JSON (the ABI's names):
@@ -23,8 +24,8 @@ public record ProducerKey(long producerName, AntelopePublicKey key) {
     return new ProducerKey(in.name("producer_name"), in.publicKey("block_signing_key"));
   }
 
-  static ProducerKey fromJson(FcJson in) {
-    return new ProducerKey(in.name("producer_name"), in.publicKey("block_signing_key"));
+  static ProducerKey fromJson(JsonFields in) {
+    return new ProducerKey(in.parsed("producer_name", FcJson.NAME), in.parsed("block_signing_key", FcJson.PUBLIC_KEY));
   }
 
   public void encode(FcWriter out) {

@@ -2,6 +2,7 @@ package org.peermesh.antelope.wire;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.peermesh.json.JsonFields;
 
 /**
  * A legacy producer schedule ({@code new_producers} of a block header before Spring's finality): its version and
@@ -21,7 +22,7 @@ public record ProducerSchedule(long version, List<ProducerKey> producers) {
         in.vector("producers", ProducerKey.MIN_ENCODED_SIZE, ProducerKey::decode));
   }
 
-  static ProducerSchedule fromJson(FcJson in) {
+  static ProducerSchedule fromJson(JsonFields in) {
     return new ProducerSchedule(in.u32("version"), in.objects("producers", ProducerKey::fromJson));
   }
 
@@ -30,6 +31,7 @@ public record ProducerSchedule(long version, List<ProducerKey> producers) {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("version", version).put("producers", FcJson.arrayOf(producers, ProducerKey::toJson));
+    return new JsonObject().put("version", version)
+        .put("producers", JsonFields.arrayOf(producers, ProducerKey::toJson));
   }
 }

@@ -2,6 +2,7 @@ package org.peermesh.antelope.wire;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * Asks a peer for transactions and blocks (nodeos: {@code req_blocks} in catch-up mode when a notice shows the peer
@@ -20,7 +21,7 @@ public record RequestMessage(SelectIds reqTrx, SelectIds reqBlocks) implements A
   }
 
   public static RequestMessage fromJson(JsonObject json) {
-    FcJson in = FcJson.of(json);
+    JsonFields in = FcJson.of(json);
     return new RequestMessage(SelectIds.fromJson(in.object("reqTrx")), SelectIds.fromJson(in.object("reqBlocks")));
   }
 

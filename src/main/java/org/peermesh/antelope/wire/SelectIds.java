@@ -3,6 +3,7 @@ package org.peermesh.antelope.wire;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
+import org.peermesh.json.JsonFields;
 
 /**
  * nodeos' {@code select_ids}: a mode, a count of pending items and a list of transaction or block ids, the two halves
@@ -31,9 +32,8 @@ public record SelectIds(long mode, long pending, List<Checksum256> ids) {
         in.vector("ids", Checksum256.LENGTH, ids -> ids.checksum256("id")));
   }
 
-  static SelectIds fromJson(FcJson in) {
-    return new SelectIds(in.u32("mode"), in.u32("pending"),
-        in.strings("ids", "a checksum256 (64 hex digits)", Checksum256::fromHex));
+  static SelectIds fromJson(JsonFields in) {
+    return new SelectIds(in.u32("mode"), in.u32("pending"), in.strings("ids", FcJson.CHECKSUM256));
   }
 
   public static SelectIds fromJson(JsonObject json) {
@@ -50,6 +50,6 @@ public record SelectIds(long mode, long pending, List<Checksum256> ids) {
 
   public JsonObject toJson() {
     return new JsonObject().put("mode", mode).put("pending", pending)
-        .put("ids", FcJson.arrayOf(ids, Checksum256::toHex));
+        .put("ids", JsonFields.arrayOf(ids, Checksum256::toHex));
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
 import org.peermesh.antelope.crypto.AntelopeSignature;
+import org.peermesh.json.JsonFields;
 
 /**
  * A block as nodeos relays it: header, producer signature, transaction receipts and block extensions. JSON is
@@ -28,8 +29,8 @@ public record SignedBlock(BlockHeader header, AntelopeSignature producerSignatur
   }
 
   public static SignedBlock fromJson(JsonObject json) {
-    FcJson in = FcJson.of(json);
-    return new SignedBlock(BlockHeader.fromJson(in), in.signature("producer_signature"),
+    JsonFields in = FcJson.of(json);
+    return new SignedBlock(BlockHeader.fromJson(in), in.parsed("producer_signature", FcJson.SIGNATURE),
         in.objects("transactions", TransactionReceipt::fromJson), in.objects("block_extensions", Extension::fromJson));
   }
 
@@ -54,8 +55,8 @@ public record SignedBlock(BlockHeader header, AntelopeSignature producerSignatur
   public JsonObject toJson() {
     return header.toJson()
         .put("producer_signature", producerSignature.toString())
-        .put("transactions", FcJson.arrayOf(transactions, TransactionReceipt::toJson))
-        .put("block_extensions", FcJson.arrayOf(blockExtensions, Extension::toJson))
+        .put("transactions", JsonFields.arrayOf(transactions, TransactionReceipt::toJson))
+        .put("block_extensions", JsonFields.arrayOf(blockExtensions, Extension::toJson))
         .put("id", id().toHex())
         .put("blockNum", blockNum());
   }

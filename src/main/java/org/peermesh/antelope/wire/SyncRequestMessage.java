@@ -1,6 +1,7 @@
 package org.peermesh.antelope.wire;
 
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /**
  * Asks a peer for the blocks {@code startBlock..endBlock}; {@code endBlock} 0 cancels an earlier request.
@@ -21,7 +22,7 @@ public record SyncRequestMessage(long startBlock, long endBlock) implements Ante
   }
 
   public static SyncRequestMessage fromJson(JsonObject json) {
-    FcJson in = FcJson.of(json);
+    JsonFields in = FcJson.of(json);
     return new SyncRequestMessage(in.u32("startBlock"), in.u32("endBlock"));
   }
 

@@ -1,6 +1,7 @@
 package org.peermesh.antelope.wire;
 
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /**
  * nodeos' heartbeat and clock probe, NTP style: origin, receive, transmit and destination times, i64 nanoseconds
@@ -14,7 +15,7 @@ public record TimeMessage(long org, long rec, long xmt, long dst) implements Ant
   }
 
   public static TimeMessage fromJson(JsonObject json) {
-    FcJson in = FcJson.of(json);
+    JsonFields in = FcJson.of(json);
     return new TimeMessage(in.i64("org"), in.i64("rec"), in.i64("xmt"), in.i64("dst"));
   }
 

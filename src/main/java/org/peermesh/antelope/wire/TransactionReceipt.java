@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.Optional;
+import org.peermesh.json.JsonFields;
 
 /**
  * A transaction in a block: its status, the resources it used, and either its id alone (a deferred transaction) or
@@ -63,20 +64,20 @@ public record TransactionReceipt(int status, long cpuUsageUs, long netUsageWords
         + " is neither 0 (transaction id) nor 1 (packed transaction)");
   }
 
-  static TransactionReceipt fromJson(FcJson in) {
+  static TransactionReceipt fromJson(JsonFields in) {
     int status = in.u8("status");
     long cpuUsageUs = in.u32("cpu_usage_us");
     long netUsageWords = in.u32("net_usage_words");
     JsonArray trx = in.array("trx");
-    String path = in.where("trx");
+    String path = in.path("trx");
     if (trx.size() != 2) {
       throw new IllegalArgumentException(path + " must be [type, value], got " + trx.encode());
     }
-    FcJson variant = FcJson.of(new JsonObject().put("type", trx.getValue(0)).put("value", trx.getValue(1)));
+    JsonFields variant = FcJson.of(new JsonObject().put("type", trx.getValue(0)).put("value", trx.getValue(1)));
     String type = variant.string("type");
     if (type.equals(ID_TYPE)) {
       try {
-        return ofId(status, cpuUsageUs, netUsageWords, variant.checksum256("value"));
+        return ofId(status, cpuUsageUs, netUsageWords, variant.parsed("value", FcJson.CHECKSUM256));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(path + "[1]: " + e.getMessage(), e);
       }

@@ -3,6 +3,7 @@ package org.peermesh.antelope.wire;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
+import org.peermesh.json.JsonFields;
 
 /**
  * A Spring message this codec passes through without reading (vote, block nack, block notice, gossip of producer
@@ -31,7 +32,7 @@ public record UnknownMessage(int variant, byte[] body) implements AntelopeMessag
   }
 
   public static UnknownMessage fromJson(int variant, JsonObject json) {
-    return new UnknownMessage(variant, FcJson.of(json).hexBytes("body"));
+    return new UnknownMessage(variant, FcJson.of(json).hex("body"));
   }
 
   /** A copy of the body. */
@@ -52,7 +53,7 @@ public record UnknownMessage(int variant, byte[] body) implements AntelopeMessag
 
   @Override
   public JsonObject toJson() {
-    return new JsonObject().put("body", FcJson.hex(body));
+    return new JsonObject().put("body", JsonFields.hex(body));
   }
 
   @Override
@@ -67,6 +68,6 @@ public record UnknownMessage(int variant, byte[] body) implements AntelopeMessag
 
   @Override
   public String toString() {
-    return "UnknownMessage[" + typeName() + ", body=" + FcJson.hex(body) + "]";
+    return "UnknownMessage[" + typeName() + ", body=" + JsonFields.hex(body) + "]";
   }
 }

@@ -3,6 +3,7 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.peermesh.json.JsonFields;
 
 /**
  * Addresses of other peers (IPv4 and IPv6 only), relayed or answering {@link GetAddrMessage}.
@@ -31,7 +32,7 @@ public record AddrMessage(List<TimestampedAddress> addresses) implements Bitcoin
   }
 
   public static AddrMessage fromJson(JsonObject json) {
-    return new AddrMessage(JsonReader.of(json).objects("addresses", TimestampedAddress::fromJson));
+    return new AddrMessage(JsonFields.of(json).objects("addresses", TimestampedAddress::fromJson));
   }
 
   @Override
@@ -48,6 +49,6 @@ public record AddrMessage(List<TimestampedAddress> addresses) implements Bitcoin
 
   @Override
   public JsonObject toJson() {
-    return new JsonObject().put("addresses", JsonReader.arrayOf(addresses, TimestampedAddress::toJson));
+    return new JsonObject().put("addresses", JsonFields.arrayOf(addresses, TimestampedAddress::toJson));
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.peermesh.json.JsonFields;
 
 /**
  * An {@code addrv2} (BIP155) entry. Unlike {@link TimestampedAddress} it can carry addresses that
@@ -81,7 +82,7 @@ public final class AddrV2Entry {
     out.u32(time).compactSize(services).u8(networkId).varBytes(address).u16BigEndian(port);
   }
 
-  static AddrV2Entry fromJson(JsonReader json) {
+  static AddrV2Entry fromJson(JsonFields json) {
     Object networkValue = json.value("network");
     Optional<Bip155Network> network = networkValue instanceof String
         ? Optional.of(json.parsed("network", Bip155Network::valueOf))
@@ -94,12 +95,12 @@ public final class AddrV2Entry {
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("time", time)
-        .put("services", JsonReader.unsignedNumber(services));
+        .put("services", BitcoinJson.unsignedNumber(services));
     Optional<Bip155Network> network = network();
     if (network.isPresent()) {
       json.put("network", network.get().name()).put("host", network.get().host(address));
     } else {
-      json.put("network", networkId).put("address", JsonReader.hex(address));
+      json.put("network", networkId).put("address", JsonFields.hex(address));
     }
     return json.put("port", port);
   }

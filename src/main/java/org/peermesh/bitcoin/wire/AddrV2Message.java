@@ -3,6 +3,7 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.peermesh.json.JsonFields;
 
 /**
  * BIP155: addresses of other peers on any network (IPv4, IPv6, Tor v3, I2P, CJDNS, ...), sent
@@ -30,7 +31,7 @@ public record AddrV2Message(List<AddrV2Entry> addresses) implements BitcoinMessa
   }
 
   public static AddrV2Message fromJson(JsonObject json) {
-    return new AddrV2Message(JsonReader.of(json).objects("addresses", AddrV2Entry::fromJson));
+    return new AddrV2Message(JsonFields.of(json).objects("addresses", AddrV2Entry::fromJson));
   }
 
   @Override
@@ -45,6 +46,6 @@ public record AddrV2Message(List<AddrV2Entry> addresses) implements BitcoinMessa
 
   @Override
   public JsonObject toJson() {
-    return new JsonObject().put("addresses", JsonReader.arrayOf(addresses, AddrV2Entry::toJson));
+    return new JsonObject().put("addresses", JsonFields.arrayOf(addresses, AddrV2Entry::toJson));
   }
 }

@@ -3,6 +3,7 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * The 80-byte block header; its SHA-256d is the block's hash, what proof of work constrains.
@@ -62,9 +63,9 @@ public record BlockHeader(int version, Sha256Hash prevBlock, Sha256Hash merkleRo
     out.int32(version).hash(prevBlock).hash(merkleRoot).u32(time).u32(bits).u32(nonce);
   }
 
-  static BlockHeader fromJson(JsonReader json) {
-    return new BlockHeader(json.int32("version"), json.hash("prevBlock"), json.hash("merkleRoot"),
-        json.u32("time"), json.u32("bits"), json.u32("nonce"));
+  static BlockHeader fromJson(JsonFields json) {
+    return new BlockHeader(json.i32("version"), json.parsed("prevBlock", BitcoinJson.HASH),
+        json.parsed("merkleRoot", BitcoinJson.HASH), json.u32("time"), json.u32("bits"), json.u32("nonce"));
   }
 
   /** The header fields and the derived {@code hash}, which {@link #fromJson} ignores. */

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * The payload {@code getheaders} and {@code getblocks} share: a block locator (hashes from the
@@ -51,14 +52,15 @@ final class BlockLocator {
   }
 
   static <T extends LocatorMessage> T fromJson(JsonObject json, Constructor<T> message) {
-    JsonReader in = JsonReader.of(json);
-    return message.of(in.u32("version"), in.strings("locator", Sha256Hash::fromHex), in.hash("hashStop"));
+    JsonFields in = JsonFields.of(json);
+    return message.of(in.u32("version"), in.strings("locator", Sha256Hash::fromHex),
+        in.parsed("hashStop", BitcoinJson.HASH));
   }
 
   static JsonObject toJson(long version, List<Sha256Hash> locator, Sha256Hash hashStop) {
     return new JsonObject()
         .put("version", version)
-        .put("locator", JsonReader.arrayOf(locator, Sha256Hash::toString))
+        .put("locator", JsonFields.arrayOf(locator, Sha256Hash::toString))
         .put("hashStop", hashStop.toString());
   }
 }

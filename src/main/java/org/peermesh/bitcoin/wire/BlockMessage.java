@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * A whole block: its header and its transactions, with witnesses. The frame's payload limit (4 MB
@@ -34,7 +35,7 @@ public record BlockMessage(BlockHeader header, List<Transaction> transactions) i
   }
 
   public static BlockMessage fromJson(JsonObject json) {
-    JsonReader in = JsonReader.of(json);
+    JsonFields in = JsonFields.of(json);
     return new BlockMessage(BlockHeader.fromJson(in), in.objects("transactions", Transaction::fromJson));
   }
 
@@ -57,6 +58,6 @@ public record BlockMessage(BlockHeader header, List<Transaction> transactions) i
 
   @Override
   public JsonObject toJson() {
-    return header.toJson().put("transactions", JsonReader.arrayOf(transactions, Transaction::toJson));
+    return header.toJson().put("transactions", JsonFields.arrayOf(transactions, Transaction::toJson));
   }
 }

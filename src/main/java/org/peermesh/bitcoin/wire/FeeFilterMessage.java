@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /**
  * BIP133: asks the peer not to announce transactions paying less than {@code feeRate}.
@@ -21,7 +22,7 @@ public record FeeFilterMessage(long feeRate) implements BitcoinMessage {
   }
 
   public static FeeFilterMessage fromJson(JsonObject json) {
-    return new FeeFilterMessage(JsonReader.of(json).int64("feeRate"));
+    return new FeeFilterMessage(JsonFields.of(json).i64("feeRate"));
   }
 
   @Override

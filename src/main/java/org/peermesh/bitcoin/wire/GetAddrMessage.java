@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /** Asks the peer for addresses of other peers, answered with {@link AddrMessage} or {@link AddrV2Message}. Empty payload; JSON: {@code {}}. */
 public record GetAddrMessage() implements EmptyPayloadMessage {
@@ -15,7 +16,7 @@ public record GetAddrMessage() implements EmptyPayloadMessage {
 
   /** Any JSON object; the message has no fields. */
   public static GetAddrMessage fromJson(JsonObject json) {
-    JsonReader.of(json); // refuses null, like every fromJson
+    JsonFields.of(json); // refuses null, like every fromJson
     return new GetAddrMessage();
   }
 

@@ -3,6 +3,7 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.peermesh.json.JsonFields;
 
 /**
  * Block headers answering a {@link GetHeadersMessage}, or announcing new blocks to a peer that sent
@@ -43,7 +44,7 @@ public record HeadersMessage(List<BlockHeader> headers) implements BitcoinMessag
   }
 
   public static HeadersMessage fromJson(JsonObject json) {
-    return new HeadersMessage(JsonReader.of(json).objects("headers", BlockHeader::fromJson));
+    return new HeadersMessage(JsonFields.of(json).objects("headers", BlockHeader::fromJson));
   }
 
   @Override
@@ -62,6 +63,6 @@ public record HeadersMessage(List<BlockHeader> headers) implements BitcoinMessag
 
   @Override
   public JsonObject toJson() {
-    return new JsonObject().put("headers", JsonReader.arrayOf(headers, BlockHeader::toJson));
+    return new JsonObject().put("headers", JsonFields.arrayOf(headers, BlockHeader::toJson));
   }
 }

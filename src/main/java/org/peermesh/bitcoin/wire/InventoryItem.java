@@ -3,6 +3,7 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.Optional;
+import org.peermesh.json.JsonFields;
 
 /**
  * One entry of {@code inv}, {@code getdata} and {@code notfound}: what kind of object and its hash.
@@ -42,11 +43,11 @@ public record InventoryItem(int type, Sha256Hash hash) {
     out.int32(type).hash(hash);
   }
 
-  static InventoryItem fromJson(JsonReader json) {
+  static InventoryItem fromJson(JsonFields json) {
     int type = json.value("type") instanceof String
         ? json.parsed("type", InventoryType::valueOf).code()
         : (int) json.u32("type");
-    return new InventoryItem(type, json.hash("hash"));
+    return new InventoryItem(type, json.parsed("hash", BitcoinJson.HASH));
   }
 
   public JsonObject toJson() {

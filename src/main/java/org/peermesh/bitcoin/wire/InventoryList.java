@@ -3,6 +3,7 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.peermesh.json.JsonFields;
 
 /**
  * The payload {@code inv}, {@code getdata} and {@code notfound} share: a list of at most {@link
@@ -36,10 +37,10 @@ final class InventoryList {
   }
 
   static List<InventoryItem> fromJson(JsonObject json) {
-    return JsonReader.of(json).objects("items", InventoryItem::fromJson);
+    return JsonFields.of(json).objects("items", InventoryItem::fromJson);
   }
 
   static JsonObject toJson(List<InventoryItem> items) {
-    return new JsonObject().put("items", JsonReader.arrayOf(items, InventoryItem::toJson));
+    return new JsonObject().put("items", JsonFields.arrayOf(items, InventoryItem::toJson));
   }
 }

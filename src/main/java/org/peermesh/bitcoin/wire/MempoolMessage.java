@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /** BIP35: asks for an {@code inv} of the transactions in the peer's mempool. Empty payload; JSON: {@code {}}. */
 public record MempoolMessage() implements EmptyPayloadMessage {
@@ -15,7 +16,7 @@ public record MempoolMessage() implements EmptyPayloadMessage {
 
   /** Any JSON object; the message has no fields. */
   public static MempoolMessage fromJson(JsonObject json) {
-    JsonReader.of(json); // refuses null, like every fromJson
+    JsonFields.of(json); // refuses null, like every fromJson
     return new MempoolMessage();
   }
 

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * A peer address as {@code version} and {@code addr} (v1) carry it: services, a 16-byte IPv6
@@ -67,7 +68,7 @@ public final class NetworkAddress {
     out.int64(services).bytes(address).u16BigEndian(port);
   }
 
-  static NetworkAddress fromJson(JsonReader json) {
+  static NetworkAddress fromJson(JsonFields json) {
     return new NetworkAddress(json.u64("services"), json.parsed("host", AddressText::parseIpv6OrIpv4), json.u16("port"));
   }
 
@@ -75,7 +76,7 @@ public final class NetworkAddress {
     return new JsonObject()
         .put("host", host())
         .put("port", port)
-        .put("services", JsonReader.unsignedNumber(services));
+        .put("services", BitcoinJson.unsignedNumber(services));
   }
 
   /** Service bits (NODE_NETWORK = 1, NODE_WITNESS = 8, ...), u64 bit for bit. */

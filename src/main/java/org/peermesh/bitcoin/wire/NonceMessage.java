@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /**
  * What {@code ping} and {@code pong} share: a payload of one random u64 nonce. JSON: {@code {"nonce":
@@ -20,7 +21,7 @@ interface NonceMessage extends BitcoinMessage {
   }
 
   static long fromJson(JsonObject json) {
-    return JsonReader.of(json).u64Decimal("nonce");
+    return JsonFields.of(json).parsed("nonce", BitcoinJson.U64_DECIMAL);
   }
 
   @Override

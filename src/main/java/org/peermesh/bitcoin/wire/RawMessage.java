@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * A message whose command this codec does not know ({@code cmpctblock}, {@code filterload}, a
@@ -26,7 +27,7 @@ public final class RawMessage implements BitcoinMessage {
   }
 
   public static RawMessage fromJson(String command, JsonObject json) {
-    return new RawMessage(command, Buffer.buffer(JsonReader.of(json).hex("payload")));
+    return new RawMessage(command, Buffer.buffer(JsonFields.of(json).hex("payload")));
   }
 
   @Override
@@ -41,7 +42,7 @@ public final class RawMessage implements BitcoinMessage {
 
   @Override
   public JsonObject toJson() {
-    return new JsonObject().put("payload", JsonReader.hex(payload));
+    return new JsonObject().put("payload", JsonFields.hex(payload));
   }
 
   @Override

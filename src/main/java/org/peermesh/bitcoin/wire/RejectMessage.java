@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.peermesh.json.JsonFields;
 
 /**
  * BIP61 (removed from Core in 0.20, still sent by other nodes): why the peer refused a message.
@@ -57,7 +58,7 @@ public final class RejectMessage implements BitcoinMessage {
   }
 
   public static RejectMessage fromJson(JsonObject json) {
-    JsonReader in = JsonReader.of(json);
+    JsonFields in = JsonFields.of(json);
     return new RejectMessage(in.string("message"), in.u8("code"), in.string("reason"), in.hex("data"));
   }
 
@@ -77,7 +78,7 @@ public final class RejectMessage implements BitcoinMessage {
         .put("message", message)
         .put("code", code)
         .put("reason", reason)
-        .put("data", JsonReader.hex(data));
+        .put("data", JsonFields.hex(data));
   }
 
   public String message() {

@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /** BIP155: the sender, before its verack, asks to be sent {@link AddrV2Message} instead of {@link AddrMessage}. Empty payload; JSON: {@code {}}. */
 public record SendAddrV2Message() implements EmptyPayloadMessage {
@@ -15,7 +16,7 @@ public record SendAddrV2Message() implements EmptyPayloadMessage {
 
   /** Any JSON object; the message has no fields. */
   public static SendAddrV2Message fromJson(JsonObject json) {
-    JsonReader.of(json); // refuses null, like every fromJson
+    JsonFields.of(json); // refuses null, like every fromJson
     return new SendAddrV2Message();
   }
 

@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /**
  * BIP152: the sender supports compact blocks of {@code version}, and with {@code announce} asks for
@@ -25,7 +26,7 @@ public record SendCmpctMessage(boolean announce, long version) implements Bitcoi
   }
 
   public static SendCmpctMessage fromJson(JsonObject json) {
-    JsonReader in = JsonReader.of(json);
+    JsonFields in = JsonFields.of(json);
     return new SendCmpctMessage(in.bool("announce"), in.u64("version"));
   }
 
@@ -41,6 +42,6 @@ public record SendCmpctMessage(boolean announce, long version) implements Bitcoi
 
   @Override
   public JsonObject toJson() {
-    return new JsonObject().put("announce", announce).put("version", JsonReader.unsignedNumber(version));
+    return new JsonObject().put("announce", announce).put("version", BitcoinJson.unsignedNumber(version));
   }
 }

@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /** BIP130: the sender asks for new blocks to be announced with {@link HeadersMessage} instead of {@code inv}. Empty payload; JSON: {@code {}}. */
 public record SendHeadersMessage() implements EmptyPayloadMessage {
@@ -15,7 +16,7 @@ public record SendHeadersMessage() implements EmptyPayloadMessage {
 
   /** Any JSON object; the message has no fields. */
   public static SendHeadersMessage fromJson(JsonObject json) {
-    JsonReader.of(json); // refuses null, like every fromJson
+    JsonFields.of(json); // refuses null, like every fromJson
     return new SendHeadersMessage();
   }
 

@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * An {@code addr} (v1) entry: when the address was last seen, and the address.
@@ -32,7 +33,7 @@ public record TimestampedAddress(long time, NetworkAddress address) {
     address.writeTo(out);
   }
 
-  static TimestampedAddress fromJson(JsonReader json) {
+  static TimestampedAddress fromJson(JsonFields json) {
     return new TimestampedAddress(json.u32("time"), NetworkAddress.fromJson(json));
   }
 

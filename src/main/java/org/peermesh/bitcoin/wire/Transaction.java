@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * A transaction, in the legacy serialization or BIP144's extended one, which Core reads and writes
@@ -166,8 +167,8 @@ public final class Transaction {
     out.u32(lockTime);
   }
 
-  static Transaction fromJson(JsonReader json) {
-    return new Transaction(json.int32("version"), json.objects("inputs", TransactionInput::fromJson),
+  static Transaction fromJson(JsonFields json) {
+    return new Transaction(json.i32("version"), json.objects("inputs", TransactionInput::fromJson),
         json.objects("outputs", TransactionOutput::fromJson), json.u32("lockTime"));
   }
 
@@ -176,8 +177,8 @@ public final class Transaction {
         .put("txid", txid().toString())
         .put("wtxid", wtxid().toString())
         .put("version", version)
-        .put("inputs", JsonReader.arrayOf(inputs, TransactionInput::toJson))
-        .put("outputs", JsonReader.arrayOf(outputs, TransactionOutput::toJson))
+        .put("inputs", JsonFields.arrayOf(inputs, TransactionInput::toJson))
+        .put("outputs", JsonFields.arrayOf(outputs, TransactionOutput::toJson))
         .put("lockTime", lockTime);
   }
 

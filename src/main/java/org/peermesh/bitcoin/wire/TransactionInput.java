@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * A transaction input: the output it spends (previous txid and output index), its scriptSig and
@@ -83,18 +84,18 @@ public final class TransactionInput {
     return new TransactionInput(prevTxid, prevIndex, scriptSig, sequence, witness, false);
   }
 
-  static TransactionInput fromJson(JsonReader json) {
-    return new TransactionInput(json.hash("prevTxid"), json.u32("prevIndex"), json.hex("scriptSig"),
-        json.u32("sequence"), json.strings("witness", JsonReader::parseHex));
+  static TransactionInput fromJson(JsonFields json) {
+    return new TransactionInput(json.parsed("prevTxid", BitcoinJson.HASH), json.u32("prevIndex"), json.hex("scriptSig"),
+        json.u32("sequence"), json.strings("witness", JsonFields::parseHex));
   }
 
   public JsonObject toJson() {
     return new JsonObject()
         .put("prevTxid", prevTxid.toString())
         .put("prevIndex", prevIndex)
-        .put("scriptSig", JsonReader.hex(scriptSig))
+        .put("scriptSig", JsonFields.hex(scriptSig))
         .put("sequence", sequence)
-        .put("witness", JsonReader.arrayOf(witness, JsonReader::hex));
+        .put("witness", JsonFields.arrayOf(witness, JsonFields::hex));
   }
 
   public Sha256Hash prevTxid() {

@@ -3,6 +3,7 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * A transaction output: an amount in satoshis and the script that locks it.
@@ -45,12 +46,12 @@ public final class TransactionOutput {
     out.int64(value).varBytes(scriptPubKey);
   }
 
-  static TransactionOutput fromJson(JsonReader json) {
-    return new TransactionOutput(json.int64("value"), json.hex("scriptPubKey"));
+  static TransactionOutput fromJson(JsonFields json) {
+    return new TransactionOutput(json.i64("value"), json.hex("scriptPubKey"));
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("value", value).put("scriptPubKey", JsonReader.hex(scriptPubKey));
+    return new JsonObject().put("value", value).put("scriptPubKey", JsonFields.hex(scriptPubKey));
   }
 
   /** Satoshis. */

@@ -3,6 +3,7 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * One transaction, relayed or answering a {@link GetDataMessage}. The payload is the {@link
@@ -22,7 +23,7 @@ public record TxMessage(Transaction transaction) implements BitcoinMessage {
   }
 
   public static TxMessage fromJson(JsonObject json) {
-    return new TxMessage(Transaction.fromJson(JsonReader.of(json)));
+    return new TxMessage(Transaction.fromJson(JsonFields.of(json)));
   }
 
   @Override

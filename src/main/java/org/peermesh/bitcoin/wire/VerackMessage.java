@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /** Acknowledges the peer's {@link VersionMessage}; the handshake is done when both sides have received one. Empty payload; JSON: {@code {}}. */
 public record VerackMessage() implements EmptyPayloadMessage {
@@ -15,7 +16,7 @@ public record VerackMessage() implements EmptyPayloadMessage {
 
   /** Any JSON object; the message has no fields. */
   public static VerackMessage fromJson(JsonObject json) {
-    JsonReader.of(json); // refuses null, like every fromJson
+    JsonFields.of(json); // refuses null, like every fromJson
     return new VerackMessage();
   }
 

@@ -3,6 +3,7 @@ package org.peermesh.bitcoin.wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
+import org.peermesh.json.JsonFields;
 
 /**
  * The first message each side sends: what it speaks and serves, who it thinks it talks to, and a
@@ -56,10 +57,10 @@ public record VersionMessage(int protocolVersion, long services, long timestamp,
   }
 
   public static VersionMessage fromJson(JsonObject json) {
-    JsonReader in = JsonReader.of(json);
-    return new VersionMessage(in.int32("version"), in.u64("services"), in.int64("timestamp"),
+    JsonFields in = JsonFields.of(json);
+    return new VersionMessage(in.i32("version"), in.u64("services"), in.i64("timestamp"),
         NetworkAddress.fromJson(in.object("receiver")), NetworkAddress.fromJson(in.object("sender")),
-        in.u64Decimal("nonce"), in.string("userAgent"), in.int32("startHeight"), in.bool("relay"));
+        in.parsed("nonce", BitcoinJson.U64_DECIMAL), in.string("userAgent"), in.i32("startHeight"), in.bool("relay"));
   }
 
   @Override
@@ -86,7 +87,7 @@ public record VersionMessage(int protocolVersion, long services, long timestamp,
   public JsonObject toJson() {
     return new JsonObject()
         .put("version", protocolVersion)
-        .put("services", JsonReader.unsignedNumber(services))
+        .put("services", BitcoinJson.unsignedNumber(services))
         .put("timestamp", timestamp)
         .put("receiver", receiver.toJson())
         .put("sender", sender.toJson())

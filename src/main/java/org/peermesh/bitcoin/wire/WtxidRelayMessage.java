@@ -2,6 +2,7 @@ package org.peermesh.bitcoin.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.json.JsonFields;
 
 /** BIP339: the sender, before its verack, asks for transactions to be announced and requested by wtxid. Empty payload; JSON: {@code {}}. */
 public record WtxidRelayMessage() implements EmptyPayloadMessage {
@@ -15,7 +16,7 @@ public record WtxidRelayMessage() implements EmptyPayloadMessage {
 
   /** Any JSON object; the message has no fields. */
   public static WtxidRelayMessage fromJson(JsonObject json) {
-    JsonReader.of(json); // refuses null, like every fromJson
+    JsonFields.of(json); // refuses null, like every fromJson
     return new WtxidRelayMessage();
   }
 
