@@ -61,7 +61,12 @@ final class AntelopeSession implements Session<AntelopeMessage> {
   private final OutboundFlow<AntelopeMessage> outbound;
 
   private long peerHead;
-  /** The block this peer sent last, or that it is to build on: the next must link to it. */
+  /**
+   * Whether the next block from this peer must follow {@link #lastNumber}: once it sent one, or once we follow it
+   * from a point. Until then (a peer that dialed us and pushes blocks) its first block is taken as it comes.
+   */
+  private boolean anchored;
+  /** The block this peer sent last, or that it is to build on: the next must link to it; null before the first. */
   private Checksum256 lastId;
   private long lastNumber;
   /** The end of the span asked for with sync_request; 0 when none is outstanding. */
@@ -104,6 +109,7 @@ final class AntelopeSession implements Session<AntelopeMessage> {
   private void startFollowing() {
     Optional<SignedBlock> head = window.head();
     long from;
+    anchored = true;
     if (head.isPresent() && (options.getSyncFrom().equals(AntelopeOptions.SYNC_FROM_HEAD)
         || head.get().blockNum() >= Long.parseLong(options.getSyncFrom()))) {
       lastId = head.get().id();
@@ -114,7 +120,10 @@ final class AntelopeSession implements Session<AntelopeMessage> {
       lastNumber = peerHandshake.headNum();
       from = lastNumber + 1;
     } else {
+      // Nothing to link the first block to: it must be the one asked for, so that a live block the peer pushes
+      // before the sync's first answer is not taken as the start.
       from = Long.parseLong(options.getSyncFrom());
+      lastNumber = from - 1;
     }
     requestSpan(from);
   }
@@ -195,22 +204,24 @@ final class AntelopeSession implements Session<AntelopeMessage> {
     long number = block.blockNum();
     peerKnows.put(id, Boolean.TRUE);
     peerHead = Math.max(peerHead, number);
-    boolean links = lastId == null || block.header().previous().equals(lastId)
-        || window.holds(block.header().previous());
+    boolean links = !anchored || (lastId == null ? number == lastNumber + 1
+        : block.header().previous().equals(lastId) || window.holds(block.header().previous()));
     if (!links) {
       if (number > lastNumber + 1 && syncEnd == 0) {
         // Blocks we missed (the peer went ahead while we were away): ask for them, this one included.
         requestSpan(lastNumber + 1);
         return;
       }
-      if (number > lastNumber + 1) {
-        // A live block past the span being synced: it comes again in a later span.
+      if (number > lastNumber + 1 || lastId == null) {
+        // A live block past the span being synced comes again in a later span; one before where we start is not
+        // ours to take.
         return;
       }
       link.refuse(AntelopeRefusals.unlinkable("block " + number + " " + id.toHex().substring(0, 16)
           + " does not link to block " + lastNumber + " " + lastId.toHex().substring(0, 16)));
       return;
     }
+    anchored = true;
     lastId = id;
     lastNumber = number;
     long size = sizeOnWire(block);
@@ -276,7 +287,7 @@ final class AntelopeSession implements Session<AntelopeMessage> {
 
   /** Syncs what the peer has past the last block taken from it, if this peer is one we follow. */
   private void followPeerHead() {
-    if (link.direction() == Direction.OUTBOUND && syncEnd == 0 && lastId != null && peerHead > lastNumber) {
+    if (link.direction() == Direction.OUTBOUND && syncEnd == 0 && anchored && peerHead > lastNumber) {
       requestSpan(lastNumber + 1);
     }
   }
