@@ -27,6 +27,8 @@ public final class Secp256k1 {
   public static final int PUBLIC_KEY_LENGTH = 33;
   public static final int HASH_LENGTH = 32;
   public static final int SIGNATURE_LENGTH = 64;
+  /** devp2p's form of a public key: X || Y, 32 bytes each, without SEC1's 0x04 prefix. */
+  public static final int PUBLIC_KEY_64_LENGTH = 64;
 
   private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
 
@@ -38,6 +40,7 @@ public final class Secp256k1 {
 
   private static final byte EVEN_Y_PREFIX = 0x02;
   private static final byte ODD_Y_PREFIX = 0x03;
+  private static final byte UNCOMPRESSED_PREFIX = 0x04;
   private static final int MAX_RECOVERY_ID = 3;
 
   private Secp256k1() {
@@ -133,6 +136,41 @@ public final class Secp256k1 {
     return new FixedPointCombMultiplier().multiply(DOMAIN.getG(), privateScalar(privateKey32)).getEncoded(true);
   }
 
+  /**
+   * The 64-byte public key (X || Y) of {@code privateKey32}, devp2p's node identity.
+   *
+   * @throws IllegalArgumentException unless the key is 32 bytes with 1 &lt;= d &lt; n
+   */
+  public static byte[] publicKey64(byte[] privateKey32) {
+    return toPublicKey64(new FixedPointCombMultiplier().multiply(DOMAIN.getG(), privateScalar(privateKey32)));
+  }
+
+  /** The 64-byte form of a 33-byte compressed key, or empty if it is not a point on the curve. */
+  public static Optional<byte[]> toPublicKey64(byte[] compressed33) {
+    return decodePublicKey(compressed33).map(Secp256k1::toPublicKey64);
+  }
+
+  /** The 33-byte compressed form of a 64-byte key, or empty if it is not a point on the curve. */
+  public static Optional<byte[]> compress(byte[] publicKey64) {
+    return decodePublicKey64(publicKey64).map(point -> point.getEncoded(true));
+  }
+
+  /**
+   * Whether {@code publicKey64} is X || Y of a point on the curve (which excludes the point at infinity, having no
+   * such form). A peer's key that is not would make ECDH leak the secret (the invalid-curve attack).
+   */
+  public static boolean isValidPublicKey64(byte[] publicKey64) {
+    return decodePublicKey64(publicKey64).isPresent();
+  }
+
+  /**
+   * {@link #recoverPublicKey} in the 64-byte form: the key that made signature (r, s) of {@code hash32} with
+   * {@code recoveryId}, or empty for any input that cannot be a signature. Never throws.
+   */
+  public static Optional<byte[]> recoverPublicKey64(byte[] hash32, BigInteger r, BigInteger s, int recoveryId) {
+    return recoverPublicKey(hash32, r, s, recoveryId).flatMap(Secp256k1::toPublicKey64);
+  }
+
   /** Whether {@code key} is 32 big-endian bytes of a scalar d with 1 &lt;= d &lt; n, i.e. a usable private key. */
   public static boolean isValidPrivateKey(byte[] key) {
     return key != null && key.length == PRIVATE_KEY_LENGTH && inGroupRange(new BigInteger(1, key));
@@ -193,6 +231,26 @@ public final class Secp256k1 {
 
   private static boolean inGroupRange(BigInteger value) {
     return value != null && value.signum() > 0 && value.compareTo(DOMAIN.getN()) < 0;
+  }
+
+  private static byte[] toPublicKey64(ECPoint point) {
+    byte[] uncompressed = point.normalize().getEncoded(false);
+    return Arrays.copyOfRange(uncompressed, 1, uncompressed.length);
+  }
+
+  private static Optional<ECPoint> decodePublicKey64(byte[] key) {
+    if (key == null || key.length != PUBLIC_KEY_64_LENGTH) {
+      return Optional.empty();
+    }
+    byte[] uncompressed = new byte[1 + PUBLIC_KEY_64_LENGTH];
+    uncompressed[0] = UNCOMPRESSED_PREFIX;
+    System.arraycopy(key, 0, uncompressed, 1, PUBLIC_KEY_64_LENGTH);
+    try {
+      // decodePoint rejects coordinates >= p and points that do not satisfy the curve equation.
+      return Optional.of(DOMAIN.getCurve().decodePoint(uncompressed));
+    } catch (IllegalArgumentException notOnCurve) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<ECPoint> decodePublicKey(byte[] key) {
