@@ -12,6 +12,7 @@ import org.peermesh.bitcoin.wire.SampleMessages;
 import org.peermesh.bitcoin.wire.SendAddrV2Message;
 import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.WtxidRelayMessage;
+import org.peermesh.devp2p.rlpx.RlpxSamples;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Auth;
 import org.peermesh.mesh.wire.Disconnect;
@@ -67,6 +68,7 @@ public final class FuzzSeeds {
     write(resources, "org/peermesh/fuzz/BitcoinFrameFuzzInputs/framesAndMessages", bitcoinStreamSeeds(true));
     write(resources, "org/peermesh/bitcoin/peer/BitcoinCodecFuzzInputs/decode", bitcoinStreamSeeds(false));
     write(resources, "org/peermesh/fuzz/AntelopeFrameFuzzInputs/framesAndMessages", antelopeStreamSeeds());
+    write(resources, "org/peermesh/fuzz/RlpxFrameFuzzInputs/framesAndSnappy", rlpxSeeds());
   }
 
   private static void write(Path resources, String directory, Map<String, byte[]> seeds) throws IOException {
@@ -196,6 +198,19 @@ public final class FuzzSeeds {
     Buffer stream = Buffer.buffer().appendByte((byte) plan);
     vectors.forEach(vector -> stream.appendBuffer(AntelopeVectors.envelope(vector)));
     return stream.getBytes();
+  }
+
+  /** The EIP-8 session's first frames from A ({@link RlpxSamples}) read whole, in small reads and byte by byte. */
+  static Map<String, byte[]> rlpxSeeds() {
+    byte[] frames = RlpxSamples.framesFromA();
+    Map<String, byte[]> seeds = new LinkedHashMap<>();
+    for (int plan : new int[] {0, 7, 1}) {
+      byte[] seed = new byte[1 + frames.length];
+      seed[0] = (byte) plan;
+      System.arraycopy(frames, 0, seed, 1, frames.length);
+      seeds.put(plan == 0 ? "frames-one-read" : plan == 1 ? "frames-byte-reads" : "frames-small-reads", seed);
+    }
+    return seeds;
   }
 
   private static byte[] bytes(String hex) {
