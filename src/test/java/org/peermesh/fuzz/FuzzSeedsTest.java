@@ -60,6 +60,11 @@ class FuzzSeedsTest {
     assertEverySeed(AntelopeFrameFuzz.class, "framesAndMessages", AntelopeFrameFuzz::run);
   }
 
+  @Test
+  void rlpSeedsDecode() throws Exception {
+    assertEverySeed(RlpFuzz.class, "decode", data -> RlpFuzz.run(data) ? 1 : 0);
+  }
+
   private static List<byte[]> assertEverySeed(Class<?> fuzzTest, String method, ToIntFunction<byte[]> target)
       throws IOException, URISyntaxException {
     URL url = fuzzTest.getResource(fuzzTest.getSimpleName() + "Inputs/" + method);
