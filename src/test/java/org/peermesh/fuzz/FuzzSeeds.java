@@ -12,6 +12,10 @@ import org.peermesh.bitcoin.wire.SampleMessages;
 import org.peermesh.bitcoin.wire.SendAddrV2Message;
 import org.peermesh.bitcoin.wire.VerackMessage;
 import org.peermesh.bitcoin.wire.WtxidRelayMessage;
+import org.peermesh.devp2p.rlp.Rlp;
+import org.peermesh.devp2p.rlp.RlpItem;
+import org.peermesh.devp2p.rlp.RlpList;
+import org.peermesh.devp2p.rlp.RlpString;
 import org.peermesh.devp2p.rlpx.RlpxSamples;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Auth;
@@ -68,6 +72,7 @@ public final class FuzzSeeds {
     write(resources, "org/peermesh/fuzz/BitcoinFrameFuzzInputs/framesAndMessages", bitcoinStreamSeeds(true));
     write(resources, "org/peermesh/bitcoin/peer/BitcoinCodecFuzzInputs/decode", bitcoinStreamSeeds(false));
     write(resources, "org/peermesh/fuzz/AntelopeFrameFuzzInputs/framesAndMessages", antelopeStreamSeeds());
+    write(resources, "org/peermesh/fuzz/RlpFuzzInputs/decode", rlpSeeds());
     write(resources, "org/peermesh/fuzz/RlpxFrameFuzzInputs/framesAndSnappy", rlpxSeeds());
   }
 
@@ -198,6 +203,29 @@ public final class FuzzSeeds {
     Buffer stream = Buffer.buffer().appendByte((byte) plan);
     vectors.forEach(vector -> stream.appendBuffer(AntelopeVectors.envelope(vector)));
     return stream.getBytes();
+  }
+
+  /**
+   * RLP items of every form: short and long strings and lists, integers, nesting near the depth limit, and an EIP-8
+   * Hello (ethereum/EIPs EIPS/eip-8.md) with its extra elements.
+   */
+  static Map<String, byte[]> rlpSeeds() {
+    Map<String, byte[]> seeds = new LinkedHashMap<>();
+    seeds.put("strings", Rlp.encode(RlpList.of(RlpString.EMPTY, RlpString.of(new byte[] {0}), RlpString.of(0x7fL),
+        RlpString.of(0x80L), RlpString.of("dog"), RlpString.of("a".repeat(55)), RlpString.of("b".repeat(56)),
+        RlpString.of("c".repeat(300)), RlpString.of(-1L),
+        RlpString.of(BigInteger.ONE.shiftLeft(256)))));
+    RlpItem nested = RlpList.of(RlpString.of("deep"));
+    for (int depth = 1; depth < Rlp.MAX_DEPTH; depth++) {
+      nested = RlpList.of(nested, RlpList.EMPTY);
+    }
+    seeds.put("nested-to-the-limit", Rlp.encode(nested));
+    seeds.put("long-list", Rlp.encode(RlpList.of(RlpList.of(RlpString.of("asdf"), RlpString.of("qwer")),
+        RlpString.of("x".repeat(60)), RlpList.of(RlpList.EMPTY, RlpList.of(RlpList.EMPTY)))));
+    seeds.put("eip8-hello", bytes("f87137916b6e6574682f76302e39312f706c616e39cdc5836574683dc6846d6f726b1682270fb840"
+        + "fda1cff674c90c9a197539fe3dfb53086ace64f83ed7c6eabec741f7f381cc803e52ab2cd55d5569"
+        + "bce4347107a310dfd5f88a010cd2ffd1005ca406f1842877c883666f6f836261720304"));
+    return seeds;
   }
 
   /** The EIP-8 session's first frames from A ({@link RlpxSamples}) read whole, in small reads and byte by byte. */

@@ -61,6 +61,11 @@ class FuzzSeedsTest {
   }
 
   @Test
+  void rlpSeedsDecode() throws Exception {
+    assertEverySeed(RlpFuzz.class, "decode", data -> RlpFuzz.run(data) ? 1 : 0);
+  }
+
+  @Test
   void rlpxSeedsDecode() throws Exception {
     assertEverySeed(RlpxFrameFuzz.class, "framesAndSnappy", RlpxFrameFuzz::run);
   }

@@ -163,7 +163,7 @@ public final class Rlp {
     String what = isList ? "a list" : "a string";
     if (length > end - start) {
       throw new RlpException("truncated", what + " of " + length + " bytes at byte " + offset + ", "
-          + Math.max(0, end - start) + " left");
+          + (end - start) + " left");
     }
     if (!isList) {
       if (length == 1 && (in[start] & 0xFF) < SHORT_STRING) {

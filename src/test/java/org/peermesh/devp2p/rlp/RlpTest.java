@@ -192,6 +192,55 @@ class RlpTest {
     assertThrows(IndexOutOfBoundsException.class, () -> Rlp.decodePrefix(framed, -1));
   }
 
+  /**
+   * EIP-8's Hello (ethereum/EIPs EIPS/eip-8.md, "devp2p Base Protocol"): version 55, client id, capabilities, port,
+   * node id, then elements a version 5 reader does not know.
+   */
+  @Test
+  void decodesEip8sHelloWithExtraElements() {
+    byte[] hello = HEX.parseHex("f87137916b6e6574682f76302e39312f706c616e39cdc5836574683dc6846d6f726b1682270fb840"
+        + "fda1cff674c90c9a197539fe3dfb53086ace64f83ed7c6eabec741f7f381cc803e52ab2cd55d5569"
+        + "bce4347107a310dfd5f88a010cd2ffd1005ca406f1842877c883666f6f836261720304");
+    RlpList list = Rlp.decode(hello).list("hello");
+    assertEquals(55, list.string(0, "protocolVersion").asInt("protocolVersion"));
+    assertEquals("kneth/v0.91/plan9", list.string(1, "clientId").asString("clientId"));
+    RlpList capabilities = list.list(2, "capabilities");
+    assertEquals("eth", capabilities.list(0, "capability").string(0, "name").asString("name"));
+    assertEquals(61, capabilities.list(0, "capability").string(1, "version").asInt("version"));
+    assertEquals("mork", capabilities.list(1, "capability").string(0, "name").asString("name"));
+    assertEquals(9999, list.string(3, "listenPort").asInt("listenPort"));
+    assertEquals(64, list.string(4, "nodeId").length());
+    assertEquals(8, list.size());
+    assertArrayEquals(hello, Rlp.encode(list));
+  }
+
+  /**
+   * EIP-8's discv4 ping "with version 555, additional list elements and additional random data": the packet data
+   * starts after the 32-byte hash, the 65-byte signature and the type byte, and random bytes follow it.
+   */
+  @Test
+  void decodePrefixReadsEip8sPingBeforeItsRandomTail() {
+    byte[] packet = HEX.parseHex("577be4349c4dd26768081f58de4c6f375a7a22f3f7adda654d1428637412c3d7fe917cadc56d4e5e"
+        + "7ffae1dbe3efffb9849feb71b262de37977e7c7a44e677295680e9e38ab26bee2fcbae207fba3ff3"
+        + "d74069a50b902a82c9903ed37cc993c50001f83e82022bd79020010db83c4d001500000000abcdef"
+        + "12820cfa8215a8d79020010db885a308d313198a2e037073488208ae82823a8443b9a355c5010203"
+        + "040531b9019afde696e582a78fa8d95ea13ce3297d4afb8ba6433e4154caa5ac6431af1b80ba7602"
+        + "3fa4090c408f6b4bc3701562c031041d4702971d102c9ab7fa5eed4cd6bab8f7af956f7d565ee191"
+        + "7084a95398b6a21eac920fe3dd1345ec0a7ef39367ee69ddf092cbfe5b93e5e568ebc491983c09c7"
+        + "6d922dc3");
+    int dataStart = 32 + 65 + 1;
+    Rlp.Decoded decoded = Rlp.decodePrefix(packet, dataStart);
+    assertEquals(2 + 0x3e, decoded.length());
+    RlpList ping = decoded.item().list("ping");
+    assertEquals(555, ping.string(0, "version").asInt("version"));
+    assertEquals(16, ping.list(1, "from").string(0, "ip").length());
+    assertEquals(3322, ping.list(1, "from").string(1, "udp").asInt("udp"));
+    assertEquals(1136239445L, ping.string(3, "expiration").asLong("expiration"));
+    assertEquals(5, ping.size());
+    byte[] data = Arrays.copyOfRange(packet, dataStart, packet.length);
+    assertKind("trailing_bytes", "", () -> Rlp.decode(data));
+  }
+
   @Test
   void itemsTellTheirShape() {
     RlpItem string = RlpString.of("x");
