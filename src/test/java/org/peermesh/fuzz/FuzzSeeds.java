@@ -17,6 +17,9 @@ import org.peermesh.devp2p.rlp.RlpItem;
 import org.peermesh.devp2p.rlp.RlpList;
 import org.peermesh.devp2p.rlp.RlpString;
 import org.peermesh.devp2p.rlpx.RlpxSamples;
+import org.peermesh.devp2p.discovery.Discv4Packet;
+import org.peermesh.devp2p.discovery.Discv4Packets;
+import org.peermesh.devp2p.discovery.Discv4Vectors;
 import org.peermesh.mesh.wire.AppMessage;
 import org.peermesh.mesh.wire.Auth;
 import org.peermesh.mesh.wire.Disconnect;
@@ -74,6 +77,7 @@ public final class FuzzSeeds {
     write(resources, "org/peermesh/fuzz/AntelopeFrameFuzzInputs/framesAndMessages", antelopeStreamSeeds());
     write(resources, "org/peermesh/fuzz/RlpFuzzInputs/decode", rlpSeeds());
     write(resources, "org/peermesh/fuzz/RlpxFrameFuzzInputs/framesAndSnappy", rlpxSeeds());
+    write(resources, "org/peermesh/fuzz/Discv4PacketFuzzInputs/decode", discv4Seeds());
   }
 
   private static void write(Path resources, String directory, Map<String, byte[]> seeds) throws IOException {
@@ -196,6 +200,24 @@ public final class FuzzSeeds {
     Buffer samples = Buffer.buffer().appendByte((byte) 7);
     AntelopeSamples.all().forEach(message -> AntelopeMessages.encode(message, samples));
     seeds.put("samples-small-reads", samples.getBytes());
+    return seeds;
+  }
+
+  /**
+   * discv4 datagrams, one per seed: the published ones (EIP-8's five, go-ethereum's plain ping), then our samples of
+   * every packet type signed with EIP-8's key A.
+   */
+  static Map<String, byte[]> discv4Seeds() {
+    Map<String, byte[]> seeds = new LinkedHashMap<>();
+    List<String> published = Discv4Vectors.published();
+    for (int i = 0; i < published.size(); i++) {
+      seeds.put("published-" + i, bytes(published.get(i)));
+    }
+    List<Discv4Packet> samples = Discv4Vectors.samples();
+    for (int i = 0; i < samples.size(); i++) {
+      Discv4Packet sample = samples.get(i);
+      seeds.put("sample-" + i + "-type-" + sample.type(), Discv4Packets.encode(sample, Discv4Vectors.KEY_A));
+    }
     return seeds;
   }
 

@@ -70,6 +70,11 @@ class FuzzSeedsTest {
     assertEverySeed(RlpxFrameFuzz.class, "framesAndSnappy", RlpxFrameFuzz::run);
   }
 
+  @Test
+  void discv4SeedsDecode() throws Exception {
+    assertEverySeed(Discv4PacketFuzz.class, "decode", Discv4PacketFuzz::run);
+  }
+
   private static List<byte[]> assertEverySeed(Class<?> fuzzTest, String method, ToIntFunction<byte[]> target)
       throws IOException, URISyntaxException {
     URL url = fuzzTest.getResource(fuzzTest.getSimpleName() + "Inputs/" + method);
