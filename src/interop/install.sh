@@ -4,8 +4,10 @@
 #   bcoin      the pinned bcoin full node for the Bitcoin interop tests (src/interop/bcoin, BcoinNode)
 #   wharfkit   the pinned @wharfkit/antelope for the Antelope interop tests (src/interop/wharfkit, WharfkitClient,
 #              NodeosStandin)
+#   ethereumjs the pinned @ethereumjs/devp2p (RLPx, ETH, DPT) for the devp2p interop tests (src/interop/ethereumjs,
+#              EthereumjsPeer, DptNode)
 #   microsocks Debian's SOCKS5 proxy for the Bitcoin interop tests (Microsocks)
-# Usage: install.sh [lisk-p2p|bcoin|wharfkit|microsocks]...   (no argument: all of them)
+# Usage: install.sh [lisk-p2p|bcoin|wharfkit|ethereumjs|microsocks]...   (no argument: all of them)
 # Idempotent: what is already there is left alone, so a second run takes a moment. Needs Node.js 20 and npm on the
 # PATH for the npm parts, and root (or sudo) with apt-get for microsocks.
 set -euo pipefail
@@ -53,14 +55,15 @@ install_microsocks() {
 
 parts=("$@")
 if [[ ${#parts[@]} -eq 0 ]]; then
-  parts=(lisk-p2p bcoin wharfkit microsocks)
+  parts=(lisk-p2p bcoin wharfkit ethereumjs microsocks)
 fi
 for part in "${parts[@]}"; do
   case "$part" in
     lisk-p2p) npm_install lisk-p2p @liskhq/lisk-p2p ;;
     bcoin) npm_install bcoin bcoin ;;
     wharfkit) npm_install wharfkit @wharfkit/antelope ;;
+    ethereumjs) npm_install ethereumjs @ethereumjs/devp2p ;;
     microsocks) install_microsocks ;;
-    *) echo "install.sh: unknown part '$part' (expected lisk-p2p, bcoin, wharfkit or microsocks)" >&2; exit 2 ;;
+    *) echo "install.sh: unknown part '$part' (expected lisk-p2p, bcoin, wharfkit, ethereumjs or microsocks)" >&2; exit 2 ;;
   esac
 done

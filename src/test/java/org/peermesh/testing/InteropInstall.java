@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Runs {@code src/interop/install.sh} for one part (bcoin, microsocks, wharfkit), the same script a developer or CI runs, with
- * its output in the test log: once per part in a JVM, since the script checks what is installed (the node_modules
- * tree against the lock file, microsocks on the PATH) and installs only what is missing or stale. Paths are relative
- * to the working directory: the tests run from the repository root. Public for the Antelope interop tests, which
- * share it.
+ * Runs {@code src/interop/install.sh} for one part (bcoin, microsocks, wharfkit, ethereumjs), the same script a
+ * developer or CI runs, with its output in the test log: once per part in a JVM, since the script checks what is
+ * installed (the node_modules tree against the lock file, microsocks on the PATH) and installs only what is missing or
+ * stale. Paths are relative to the working directory: the tests run from the repository root. Public for the interop
+ * tests of the protocol packages, which share it.
  */
 public final class InteropInstall {
 

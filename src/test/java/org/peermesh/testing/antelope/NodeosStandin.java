@@ -1,6 +1,8 @@
 package org.peermesh.testing.antelope;
 
 import io.vertx.core.json.JsonObject;
+import org.peermesh.testing.JsonEvents;
+import org.peermesh.testing.JsonLinesProcess;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,11 +10,12 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * A nodeos stand-in on 127.0.0.1 ({@code src/interop/wharfkit/nodeos-standin.js}): no nodeos can be installed here,
- * so this Node.js server, encoding and decoding with @wharfkit/antelope 1.2.0, plays a nodeos net_plugin with a
- * synthetic linked chain. It checks a peer's handshake as nodeos does (go_away in nodeos' 4-byte form), answers with
- * its own signed handshake and a ping, answers pings, streams the blocks a sync_request asks for, and sends the
- * blocks {@link #produce} appends to its peers. Its events ({@link WharfkitEvents}) tell what it received and sent.
+ * A nodeos stand-in on 127.0.0.1 ({@code src/interop/wharfkit/nodeos-standin.js}): no nodeos can be installed here, so
+ * this Node.js server, encoding and decoding with @wharfkit/antelope 1.2.0, plays a nodeos net_plugin with a synthetic
+ * linked chain. It checks a peer's handshake as nodeos does (go_away in nodeos' 4-byte form), answers with its own
+ * signed handshake and a ping, answers pings, streams the blocks a sync_request asks for, and sends the blocks {@link
+ * #produce} appends to its peers. Its events ({@link JsonEvents}, matched with {@link WharfkitEvents}) tell what it
+ * received and sent.
  */
 public final class NodeosStandin implements AutoCloseable {
 
@@ -20,10 +23,10 @@ public final class NodeosStandin implements AutoCloseable {
   /** Starting Node.js, loading wharfkit, building the chain and listening. */
   public static final Duration START_DEADLINE = Duration.ofSeconds(60);
 
-  private final WharfkitProcess process;
+  private final JsonLinesProcess process;
   private final JsonObject listening;
 
-  private NodeosStandin(WharfkitProcess process, JsonObject listening) {
+  private NodeosStandin(JsonLinesProcess process, JsonObject listening) {
     this.process = process;
     this.listening = listening;
   }
@@ -31,7 +34,8 @@ public final class NodeosStandin implements AutoCloseable {
   /** Installs wharfkit if needed and starts a stand-in with {@code blocks} blocks of chain {@code chainId}. */
   public static NodeosStandin start(String chainId, int blocks) {
     List<String> arguments = List.of("--chain-id", chainId, "--blocks", String.valueOf(blocks));
-    WharfkitProcess process = WharfkitProcess.start("nodeos-standin", "nodeos-standin.js", arguments);
+    JsonLinesProcess process = JsonLinesProcess.start(WharfkitClient.WHARFKIT, "nodeos-standin", "nodeos-standin.js",
+        arguments);
     try {
       // The chain event comes first, so chain() is complete once the server listens.
       return new NodeosStandin(process, process.events().await(WharfkitEvents.named("listening"), START_DEADLINE));
@@ -100,7 +104,7 @@ public final class NodeosStandin implements AutoCloseable {
     process.command(new JsonObject().put("close", true));
   }
 
-  public WharfkitEvents events() {
+  public JsonEvents events() {
     return process.events();
   }
 

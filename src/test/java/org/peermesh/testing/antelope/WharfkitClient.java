@@ -1,6 +1,8 @@
 package org.peermesh.testing.antelope;
 
 import io.vertx.core.json.JsonObject;
+import org.peermesh.testing.JsonEvents;
+import org.peermesh.testing.JsonLinesProcess;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,22 +12,24 @@ import java.util.function.Predicate;
 /**
  * A real @wharfkit/antelope 1.2.0 P2P client ({@code src/interop/wharfkit/p2p-client.js}, a P2PClient over a
  * SimpleEnvelopeP2PProvider over a net.Socket) connected to one Antelope peer: it sends a handshake at once, answers
- * pings, and reports as {@link WharfkitEvents} every message it receives (wharfkit's JSON of it and its payload's
- * hex), whether a handshake's signature recovers its key, errors and the close. Tests make it send any NetMessage
- * variant, another handshake, or close the connection.
+ * pings, and reports as {@link JsonEvents} (matched with {@link WharfkitEvents}) every message it receives (wharfkit's
+ * JSON of it and its payload's hex), whether a handshake's signature recovers its key, errors and the close. Tests make
+ * it send any NetMessage variant, another handshake, or close the connection.
  *
  * <p>One connection per client: the script exits once its connection has closed.
  */
 public final class WharfkitClient implements AutoCloseable {
 
   public static final String HOST = "127.0.0.1";
+  /** The npm part of {@code src/interop} the wharfkit scripts are in. */
+  static final String WHARFKIT = "wharfkit";
   /** Starting Node.js, loading wharfkit and connecting over loopback. */
   public static final Duration START_DEADLINE = Duration.ofSeconds(30);
 
-  private final WharfkitProcess process;
+  private final JsonLinesProcess process;
   private final JsonObject ready;
 
-  private WharfkitClient(WharfkitProcess process, JsonObject ready) {
+  private WharfkitClient(JsonLinesProcess process, JsonObject ready) {
     this.process = process;
     this.ready = ready;
   }
@@ -47,7 +51,8 @@ public final class WharfkitClient implements AutoCloseable {
     if (options.p2pAddress() != null) {
       arguments.addAll(List.of("--p2p-address", options.p2pAddress()));
     }
-    WharfkitProcess process = WharfkitProcess.start("wharfkit-client:" + port, "p2p-client.js", arguments);
+    JsonLinesProcess process = JsonLinesProcess.start(WHARFKIT, "wharfkit-client:" + port, "p2p-client.js",
+        arguments);
     JsonObject first;
     try {
       first = process.events().await(WharfkitEvents.named("ready").or(WharfkitEvents.named("close")),
@@ -72,7 +77,7 @@ public final class WharfkitClient implements AutoCloseable {
     return ready.getString("nodeId");
   }
 
-  public WharfkitEvents events() {
+  public JsonEvents events() {
     return process.events();
   }
 

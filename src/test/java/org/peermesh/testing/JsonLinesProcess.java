@@ -1,9 +1,7 @@
-package org.peermesh.testing.antelope;
+package org.peermesh.testing;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import org.peermesh.testing.ForeignProcess;
-import org.peermesh.testing.InteropInstall;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -15,45 +13,51 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One Node.js script of {@code src/interop/wharfkit} running: its standard output parsed into {@link WharfkitEvents},
- * its standard input taking JSON commands, one a line. The scripts exit when their standard input closes, so they
- * die with the JVM even when {@link #close} is never called.
+ * One Node.js script of an npm part of {@code src/interop} (wharfkit, ethereumjs) running: its standard output
+ * parsed into {@link JsonEvents}, its standard input taking JSON commands, one a line. The scripts exit when their
+ * standard input closes, so they die with the JVM even when {@link #close} is never called.
  */
-final class WharfkitProcess implements AutoCloseable {
-
-  static final Path DIR = InteropInstall.INTEROP_DIR.resolve("wharfkit");
+public final class JsonLinesProcess implements AutoCloseable {
 
   private final ForeignProcess process;
   private final Writer commands;
-  private final WharfkitEvents events;
+  private final JsonEvents events;
 
-  private WharfkitProcess(ForeignProcess process) {
+  private JsonLinesProcess(ForeignProcess process) {
     this.process = process;
     this.commands = new OutputStreamWriter(process.process().getOutputStream(), StandardCharsets.UTF_8);
-    this.events = new WharfkitEvents(process::describeLastLines);
+    this.events = new JsonEvents(process::describeLastLines);
   }
 
-  /** Runs {@code src/interop/install.sh wharfkit}, once in this JVM: it installs wharfkit unless it is up to date. */
-  static void ensureInstalled() {
-    if (!Files.isRegularFile(DIR.resolve("package-lock.json"))) {
-      throw new IllegalStateException("no " + DIR.resolve("package-lock.json").toAbsolutePath()
-          + ": run the tests from the repository root");
+  /** The directory of an npm part: {@code src/interop/<part>}. */
+  public static Path directory(String part) {
+    return InteropInstall.INTEROP_DIR.resolve(part);
+  }
+
+  /** Runs {@code src/interop/install.sh <part>}, once in this JVM: it installs the part unless it is up to date. */
+  public static void ensureInstalled(String part) {
+    Path lock = directory(part).resolve("package-lock.json");
+    if (!Files.isRegularFile(lock)) {
+      throw new IllegalStateException("no " + lock.toAbsolutePath() + ": run the tests from the repository root");
     }
-    InteropInstall.run("wharfkit");
+    InteropInstall.run(part);
   }
 
-  /** Installs wharfkit if needed and starts {@code node <script> <arguments>}; its log lines carry {@code name}. */
-  static WharfkitProcess start(String name, String script, List<String> arguments) {
-    ensureInstalled();
+  /**
+   * Installs the npm part if needed and starts {@code node <script> <arguments>} in its directory; its log lines
+   * carry {@code name}.
+   */
+  public static JsonLinesProcess start(String part, String name, String script, List<String> arguments) {
+    ensureInstalled(part);
     List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(arguments);
     ForeignProcess process;
     try {
-      process = new ForeignProcess(name, new ProcessBuilder(command).directory(DIR.toFile()).start());
+      process = new ForeignProcess(name, new ProcessBuilder(command).directory(directory(part).toFile()).start());
     } catch (IOException e) {
       throw new IllegalStateException("cannot run node (is Node.js 20 on the PATH?): " + e.getMessage(), e);
     }
-    WharfkitProcess started = new WharfkitProcess(process);
+    JsonLinesProcess started = new JsonLinesProcess(process);
     process.drain(process.process().getInputStream(), "out", started::parse);
     process.drain(process.process().getErrorStream(), "err", line -> { });
     return started;
@@ -67,12 +71,12 @@ final class WharfkitProcess implements AutoCloseable {
     }
   }
 
-  WharfkitEvents events() {
+  public JsonEvents events() {
     return events;
   }
 
   /** Writes a command line; a process that is gone makes this throw, with its last lines. */
-  synchronized void command(JsonObject command) {
+  public synchronized void command(JsonObject command) {
     try {
       commands.write(command.encode());
       commands.write('\n');
@@ -84,7 +88,7 @@ final class WharfkitProcess implements AutoCloseable {
   }
 
   /** Stops the process and returns the exception to throw when a start went wrong, with its last lines. */
-  IllegalStateException startFailure(String message, Throwable cause) {
+  public IllegalStateException startFailure(String message, Throwable cause) {
     return process.startFailure(message, cause);
   }
 
