@@ -3,7 +3,7 @@
 // What rlpx-peer.js and dpt-node.js share: the JSON lines they print and read, their command-line options, node
 // keys, and RLP values as nested JSON arrays of hex strings. Every encoding goes through @ethereumjs/rlp.
 
-const readline = require('readline');
+const {emit, describe, parseOptions: parseOptionsWithPrefix, readCommands} = require('../json-lines.js');
 const {RLP} = require('@ethereumjs/rlp');
 const {bytesToUnprefixedHex, hexToBytes} = require('@ethereumjs/util');
 const {DISCONNECT_REASON, DisconnectReasonNames, genPrivateKey} = require('@ethereumjs/devp2p');
@@ -25,65 +25,9 @@ const REASON_TEXTS = {
   0x10: 'subprotocol error'
 };
 
-/** One event, one line of JSON on standard output: the Java harness reads these. */
-function emit(event) {
-  process.stdout.write(JSON.stringify(event) + '\n');
-}
-
-/** An error's message, for an error event. */
-function describe(err) {
-  return String(err && err.message ? err.message : err);
-}
-
-/**
- * `--name value` options, each with an environment variable as fallback (`--key` or ETHEREUMJS_KEY); `flags` name
- * the options that take no value.
- */
+/** `--name value` options, each with an ETHEREUMJS_<NAME> environment variable as fallback. */
 function parseOptions(argv, flags) {
-  const options = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--'))
-      throw new Error(`bad argument: ${arg} (expected --name [value])`);
-    const name = arg.slice(2);
-    if (flags.includes(name)) {
-      options[name] = true;
-    } else {
-      if (i + 1 >= argv.length)
-        throw new Error(`--${name} needs a value`);
-      options[name] = argv[++i];
-    }
-  }
-  return (name, fallback) => {
-    if (options[name] !== undefined)
-      return options[name];
-    const fromEnv = process.env['ETHEREUMJS_' + name.toUpperCase().replace(/-/g, '_')];
-    if (fromEnv !== undefined)
-      return flags.includes(name) ? fromEnv === '1' || fromEnv === 'true' : fromEnv;
-    return fallback;
-  };
-}
-
-/**
- * Hands each JSON line of standard input to `onCommand`, reporting lines it cannot parse or that throw (or whose
- * promise rejects) as error events, and calls `onEnd` when standard input closes: the parent has gone or wants this
- * process gone.
- */
-function readCommands(onCommand, onEnd) {
-  const lines = readline.createInterface({input: process.stdin});
-  lines.on('line', (line) => {
-    if (line.trim() === '')
-      return;
-    const fail = (err) => emit({event: 'error', message: `command ${line}: ${describe(err)}`});
-    try {
-      const result = onCommand(JSON.parse(line));
-      if (result && typeof result.catch === 'function')
-        result.catch(fail);
-    } catch (err) {
-      fail(err);
-    }
-  });
-  lines.on('close', onEnd);
+  return parseOptionsWithPrefix(argv, flags, 'ETHEREUMJS_');
 }
 
 /** Bytes from hex, with or without 0x. */

@@ -5,7 +5,7 @@
 // encoding and decoding goes through @wharfkit/antelope.
 
 const crypto = require('crypto');
-const readline = require('readline');
+const {emit, parseOptions: parseOptionsWithPrefix, readCommands} = require('../json-lines.js');
 const {
   BlockId, Bytes, Checksum256, Int64, P2P, PrivateKey, Serializer, UInt32, VarUInt
 } = require('@wharfkit/antelope');
@@ -29,61 +29,14 @@ const GO_AWAY_REASONS = [
 
 const GO_AWAY_VARIANT_INDEX = 2;
 
-/** One event, one line of JSON on standard output: the Java harness reads these. */
-function emit(event) {
-  process.stdout.write(JSON.stringify(event) + '\n');
-}
-
 /** wharfkit's JSON of a value, as a plain object (Int64 as a string, checksums as hex, keys as PUB_K1_...). */
 function toJson(value) {
   return JSON.parse(JSON.stringify(value));
 }
 
-/**
- * `--name value` options, each with an environment variable as fallback (`--chain-id` or ANTELOPE_CHAIN_ID);
- * `flags` name the options that take no value.
- */
+/** `--name value` options, each with an ANTELOPE_<NAME> environment variable as fallback. */
 function parseOptions(argv, flags) {
-  const options = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--'))
-      throw new Error(`bad argument: ${arg} (expected --name [value])`);
-    const name = arg.slice(2);
-    if (flags.includes(name)) {
-      options[name] = true;
-    } else {
-      if (i + 1 >= argv.length)
-        throw new Error(`--${name} needs a value`);
-      options[name] = argv[++i];
-    }
-  }
-  return (name, fallback) => {
-    if (options[name] !== undefined)
-      return options[name];
-    const fromEnv = process.env['ANTELOPE_' + name.toUpperCase().replace(/-/g, '_')];
-    if (fromEnv !== undefined)
-      return flags.includes(name) ? fromEnv === '1' || fromEnv === 'true' : fromEnv;
-    return fallback;
-  };
-}
-
-/**
- * Hands each JSON line of standard input to `onCommand`, reporting lines it cannot parse or that throw as error
- * events, and calls `onEnd` when standard input closes: the parent has gone or wants this process gone.
- */
-function readCommands(onCommand, onEnd) {
-  const lines = readline.createInterface({input: process.stdin});
-  lines.on('line', (line) => {
-    if (line.trim() === '')
-      return;
-    try {
-      onCommand(JSON.parse(line));
-    } catch (err) {
-      emit({event: 'error', message: `command ${line}: ${err.message}`});
-    }
-  });
-  lines.on('close', onEnd);
+  return parseOptionsWithPrefix(argv, flags, 'ANTELOPE_');
 }
 
 /** Now, in nanoseconds since the epoch, as a decimal string (what Int64.from takes without losing digits). */
