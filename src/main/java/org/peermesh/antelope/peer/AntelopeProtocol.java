@@ -43,8 +43,11 @@ public final class AntelopeProtocol implements WireProtocol<AntelopeMessage, Ant
   public static final String NAME = "antelope";
   /** The command that sends one message to a peer; the layer serves connect, disconnect and peers. */
   static final String SEND = "send";
-  /** The window's bytes: recent blocks are small, but a window of maximal ones must not hold gigabytes. */
-  private static final long BLOCK_WINDOW_BYTES = 256L * 1024 * 1024;
+  /**
+   * The window's bytes: recent blocks are small, but blocks are not validated, so a peer may feed the window maximal
+   * ones of a chain of its own: at most an eighth of the heap, and never more than 256 MiB.
+   */
+  private static final long BLOCK_WINDOW_BYTES = Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8);
 
   private static final HexFormat HEX = HexFormat.of();
 

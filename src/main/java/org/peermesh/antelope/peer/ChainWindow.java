@@ -4,7 +4,6 @@ import org.peermesh.antelope.wire.Checksum256;
 import org.peermesh.antelope.wire.SignedBlock;
 import org.peermesh.storage.LruMap;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +101,7 @@ final class ChainWindow {
 
   /** The numbers held, oldest first, for the peers command. */
   synchronized List<Long> range() {
-    return byNumber.isEmpty() ? List.of() : new ArrayList<>(List.of(byNumber.firstKey(), byNumber.lastKey()));
+    return byNumber.isEmpty() ? List.of() : List.of(byNumber.firstKey(), byNumber.lastKey());
   }
 
   private void forget(Held held) {

@@ -3,11 +3,11 @@ package org.peermesh.testing.antelope;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.testing.JsonEvents;
 import org.peermesh.testing.JsonLinesProcess;
+import org.peermesh.testing.ScriptedPeer;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A nodeos stand-in on 127.0.0.1 ({@code src/interop/wharfkit/nodeos-standin.js}): no nodeos can be installed here, so
@@ -17,17 +17,16 @@ import java.util.function.Predicate;
  * #produce} appends to its peers. Its events ({@link JsonEvents}, matched with {@link WharfkitEvents}) tell what it
  * received and sent.
  */
-public final class NodeosStandin implements AutoCloseable {
+public final class NodeosStandin extends ScriptedPeer {
 
   public static final String HOST = "127.0.0.1";
   /** Starting Node.js, loading wharfkit, building the chain and listening. */
   public static final Duration START_DEADLINE = Duration.ofSeconds(60);
 
-  private final JsonLinesProcess process;
   private final JsonObject listening;
 
   private NodeosStandin(JsonLinesProcess process, JsonObject listening) {
-    this.process = process;
+    super(process);
     this.listening = listening;
   }
 
@@ -102,24 +101,5 @@ public final class NodeosStandin implements AutoCloseable {
   /** Ends every connection it has. */
   public void closeConnections() {
     process.command(new JsonObject().put("close", true));
-  }
-
-  public JsonEvents events() {
-    return process.events();
-  }
-
-  /** The first event that matches, once there is one; an AssertionError after {@code timeout}. */
-  public JsonObject awaitEvent(Predicate<JsonObject> predicate, Duration timeout) {
-    return events().await(predicate, timeout);
-  }
-
-  /** The first {@code count} events that match, once there are that many; an AssertionError after {@code timeout}. */
-  public List<JsonObject> awaitEvents(Predicate<JsonObject> predicate, int count, Duration timeout) {
-    return events().await(predicate, count, timeout);
-  }
-
-  @Override
-  public void close() {
-    process.close();
   }
 }

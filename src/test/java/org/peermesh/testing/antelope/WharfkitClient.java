@@ -3,11 +3,11 @@ package org.peermesh.testing.antelope;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.testing.JsonEvents;
 import org.peermesh.testing.JsonLinesProcess;
+import org.peermesh.testing.ScriptedPeer;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A real @wharfkit/antelope 1.2.0 P2P client ({@code src/interop/wharfkit/p2p-client.js}, a P2PClient over a
@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  *
  * <p>One connection per client: the script exits once its connection has closed.
  */
-public final class WharfkitClient implements AutoCloseable {
+public final class WharfkitClient extends ScriptedPeer {
 
   public static final String HOST = "127.0.0.1";
   /** The npm part of {@code src/interop} the wharfkit scripts are in. */
@@ -26,11 +26,10 @@ public final class WharfkitClient implements AutoCloseable {
   /** Starting Node.js, loading wharfkit and connecting over loopback. */
   public static final Duration START_DEADLINE = Duration.ofSeconds(30);
 
-  private final JsonLinesProcess process;
   private final JsonObject ready;
 
   private WharfkitClient(JsonLinesProcess process, JsonObject ready) {
-    this.process = process;
+    super(process);
     this.ready = ready;
   }
 
@@ -77,20 +76,6 @@ public final class WharfkitClient implements AutoCloseable {
     return ready.getString("nodeId");
   }
 
-  public JsonEvents events() {
-    return process.events();
-  }
-
-  /** The first event that matches, once there is one; an AssertionError after {@code timeout}. */
-  public JsonObject awaitEvent(Predicate<JsonObject> predicate, Duration timeout) {
-    return events().await(predicate, timeout);
-  }
-
-  /** The first {@code count} events that match, once there are that many; an AssertionError after {@code timeout}. */
-  public List<JsonObject> awaitEvents(Predicate<JsonObject> predicate, int count, Duration timeout) {
-    return events().await(predicate, count, timeout);
-  }
-
   /** Sends a command line as p2p-client.js reads them: {@code {"send": ...}}, {@code {"handshake": ...}}... */
   public void send(JsonObject command) {
     process.command(command);
@@ -112,10 +97,6 @@ public final class WharfkitClient implements AutoCloseable {
   }
 
   /** Stops the script, closing its connection if it is still open. */
-  @Override
-  public void close() {
-    process.close();
-  }
 
   /**
    * How the client introduces itself.

@@ -3,18 +3,18 @@ package org.peermesh.testing.ethereumjs;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.testing.JsonEvents;
 import org.peermesh.testing.JsonLinesProcess;
+import org.peermesh.testing.ScriptedPeer;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A real @ethereumjs/devp2p 10.0.0 DPT, a discv4 node, on 127.0.0.1 ({@code src/interop/ethereumjs/dpt-node.js}):
  * it answers Ping with a 3-item Pong and FindNode without endpoint proof, pings back a node that pinged it, and keeps
  * the nodes that answer in its table. Its events ({@link JsonEvents}) tell what entered and left the table.
  */
-public final class DptNode implements AutoCloseable {
+public final class DptNode extends ScriptedPeer {
 
   public static final String HOST = "127.0.0.1";
   /** Starting Node.js, loading ethereumjs and binding. */
@@ -22,11 +22,10 @@ public final class DptNode implements AutoCloseable {
   /** A bootstrap: a Ping (ethereumjs waits 4 s for the Pong) and the answer. */
   public static final Duration COMMAND_DEADLINE = Duration.ofSeconds(15);
 
-  private final JsonLinesProcess process;
   private final JsonObject listening;
 
   private DptNode(JsonLinesProcess process, JsonObject listening) {
-    this.process = process;
+    super(process);
     this.listening = listening;
   }
 
@@ -88,19 +87,5 @@ public final class DptNode implements AutoCloseable {
   /** The ids in its table now. */
   public List<String> peerIds() {
     return peers().stream().map(peer -> peer.getString("id")).toList();
-  }
-
-  public JsonEvents events() {
-    return process.events();
-  }
-
-  /** The first event that matches, once there is one; an AssertionError after {@code timeout}. */
-  public JsonObject awaitEvent(Predicate<JsonObject> predicate, Duration timeout) {
-    return events().await(predicate, timeout);
-  }
-
-  @Override
-  public void close() {
-    process.close();
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.testing.JsonEvents;
 import org.peermesh.testing.JsonLinesProcess;
+import org.peermesh.testing.ScriptedPeer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.function.Predicate;
  * {@code name/version:length} only report. Its events ({@link JsonEvents}) tell what it received and sent; the
  * payloads in them and in {@link #send} are RLP as nested JSON arrays of hex strings.
  */
-public final class EthereumjsPeer implements AutoCloseable {
+public final class EthereumjsPeer extends ScriptedPeer {
 
   public static final String HOST = "127.0.0.1";
   /** Starting Node.js, loading ethereumjs and listening. */
@@ -27,11 +28,10 @@ public final class EthereumjsPeer implements AutoCloseable {
   /** The npm part of {@code src/interop} the ethereumjs scripts are in. */
   static final String ETHEREUMJS = "ethereumjs";
 
-  private final JsonLinesProcess process;
   private final JsonObject listening;
 
   private EthereumjsPeer(JsonLinesProcess process, JsonObject listening) {
-    this.process = process;
+    super(process);
     this.listening = listening;
   }
 
@@ -126,25 +126,6 @@ public final class EthereumjsPeer implements AutoCloseable {
 
   private void command(String name, Object value) {
     process.command(new JsonObject().put(name, value));
-  }
-
-  public JsonEvents events() {
-    return process.events();
-  }
-
-  /** The first event that matches, once there is one; an AssertionError after {@code timeout}. */
-  public JsonObject awaitEvent(Predicate<JsonObject> predicate, Duration timeout) {
-    return events().await(predicate, timeout);
-  }
-
-  /** The first {@code count} events that match, once there are that many; an AssertionError after {@code timeout}. */
-  public List<JsonObject> awaitEvents(Predicate<JsonObject> predicate, int count, Duration timeout) {
-    return events().await(predicate, count, timeout);
-  }
-
-  @Override
-  public void close() {
-    process.close();
   }
 
   /**
