@@ -125,6 +125,24 @@ final class JsonLimits {
     return -1;
   }
 
+  /**
+   * Where {@code json} has a {@code \}{@code u} escape without four ASCII hex digits after it, or -1. Jackson reads
+   * a non-ASCII character there by its low byte ({@code \}{@code ude0ф} as {@code \}{@code ude0D}), which JSON does
+   * not allow and which would slip a surrogate past {@link #loneSurrogateEscape}.
+   */
+  static int malformedUnicodeEscape(byte[] json) {
+    for (int i = 0; i < json.length - 1; i++) {
+      if (json[i] != '\\') {
+        continue;
+      }
+      if (json[i + 1] == 'u' && unicodeEscape(json, i) < 0) {
+        return i;
+      }
+      i++; // the escaped character, perhaps a backslash: not the start of another escape
+    }
+    return -1;
+  }
+
   /** The code unit of a {@code \}{@code uXXXX} escape at {@code at}, or -1 if there is none there. */
   private static int unicodeEscape(byte[] json, int at) {
     if (at + 6 > json.length || json[at] != '\\' || json[at + 1] != 'u') {

@@ -95,6 +95,11 @@ public final class JsonPayload {
       String detail = e.getMessage().lines().findFirst().orElse("");
       throw new WireFormatException(Reason.INVALID_JSON, what + " is not valid JSON: " + detail, e);
     }
+    int badEscape = JsonLimits.malformedUnicodeEscape(bytes);
+    if (badEscape >= 0) {
+      throw new WireFormatException(Reason.INVALID_JSON, what + " is not valid JSON: a \\u escape without four hex"
+          + " digits at offset " + badEscape);
+    }
     int surrogate = JsonLimits.loneSurrogateEscape(bytes);
     if (surrogate >= 0) {
       throw new WireFormatException(Reason.INVALID_FIELD, what + " has a string with an unpaired surrogate ("
