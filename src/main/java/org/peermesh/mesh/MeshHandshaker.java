@@ -9,6 +9,7 @@ import org.peermesh.mesh.wire.Hello;
 import org.peermesh.mesh.wire.JsonPayload;
 import org.peermesh.mesh.wire.WireMessage;
 import org.peermesh.peer.DisconnectReason;
+import org.peermesh.peer.FrameCodec;
 import org.peermesh.peer.HandshakeStep;
 import org.peermesh.peer.Handshaker;
 import org.peermesh.peer.Refusal;
@@ -65,6 +66,8 @@ public final class MeshHandshaker implements Handshaker<WireMessage, MeshHandsha
   private boolean claimGranted;
   /** The peer's Auth when it came before the claim was granted; judged once it is. */
   private Auth earlyAuth;
+  /** The peer's Auth verified: its session's messages are framed as a session's. */
+  private boolean established;
 
   /**
    * @param networkId       the mesh this node belongs to; a peer of another is refused
@@ -165,7 +168,14 @@ public final class MeshHandshaker implements Handshaker<WireMessage, MeshHandsha
           Kind.INVALID_NODE_INFO, "nodeInfo of " + auth.nodeInfo().length() + " bytes exceeds " + maxPeerInfoSize,
           Penalty.INVALID_NODE_INFO.amount()));
     }
+    established = true;
     return new HandshakeStep.Established<>(send, new MeshHandshake(remoteId, remoteHello, auth.nodeInfo()));
+  }
+
+  /** The session skips the frame types a newer minor version may send, which the handshake refuses. */
+  @Override
+  public FrameCodec<WireMessage> framing(FrameCodec<WireMessage> current) {
+    return established ? ((MeshCodec) current).established() : current;
   }
 
   /** A refusal that is no fault of the peer: it is who it is, and costs it nothing. */

@@ -56,12 +56,6 @@ final class MeshProtocol implements WireProtocol<WireMessage, MeshHandshake> {
     return new MeshSession(link, pool, pool.admitted(link));
   }
 
-  /** The session skips the frame types a newer minor version may send, which the handshake refuses. */
-  @Override
-  public FrameCodec<WireMessage> sessionCodec(MeshHandshake established, FrameCodec<WireMessage> handshakeCodec) {
-    return ((MeshCodec) handshakeCodec).established();
-  }
-
   @Override
   public Optional<Goodbye> goodbye(WireMessage message) {
     if (message instanceof Disconnect disconnect) {

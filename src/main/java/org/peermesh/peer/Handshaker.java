@@ -26,4 +26,15 @@ public interface Handshaker<M, R> {
   default HandshakeStep<M, R> onClaim(boolean granted, String detail) {
     throw new IllegalStateException("this handshake asks for no claim");
   }
+
+  /**
+   * The framing of what follows the step just taken, given the one so far; asked after each step's messages are
+   * sent. A handshake that yields keys (RLPx) frames the rest of the connection with them from the step that has them,
+   * built with the bytes the old codec read past its last message; a codec that judges a session's messages more
+   * leniently than a handshake's (the mesh's) takes over with the {@link HandshakeStep.Established} step. The one so
+   * far by default.
+   */
+  default FrameCodec<M> framing(FrameCodec<M> current) {
+    return current;
+  }
 }

@@ -48,6 +48,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Buffer EMPTY = Buffer.buffer(0);
   private static final long CLOSE_LINGER_MS = 1000;
   /** Messages kept while a claim is settled: a handshake's worth and a session's first words, with room to spare. */
   private static final int MAX_HELD_DURING_CLAIM = 64;
@@ -144,6 +145,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   /** The peer closed the connection or said goodbye: nothing more is owed to it. */
   private boolean closedByRemote;
   private boolean terminated;
+  /** A read is being decoded: a codec the handshake replaces meanwhile is read on when the read's codec returns. */
+  private boolean decoding;
   /** Vert.x is undeploying the verticle: the connection ends without undeploying it a second time. */
   private volatile boolean undeploying;
 
@@ -466,16 +469,34 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     lastReceivedNanos = now;
     bytesIn += chunk.length();
     long framesBefore = framesIn + framesSkipped;
-    try {
-      codec.decode(chunk, sink);
-    } catch (PeerViolation violation) {
-      refuse(violation.refusal());
-    }
+    read(chunk);
     if (!terminated) {
       reserveUnfinishedFrame();
     }
     if (!terminated) {
       pace((int) (framesIn + framesSkipped - framesBefore), now);
+    }
+  }
+
+  /**
+   * Decodes {@code chunk}, and, when a handshake step replaced the codec while it was decoded (RLPx's keys arrive in
+   * the middle of a read), what the replaced codec read past its last message: the new codec holds those bytes (the
+   * remote Hello coalesced with its ack), and they must not wait for the next read, which may never come.
+   */
+  private void read(Buffer chunk) {
+    decoding = true;
+    try {
+      FrameCodec<M> reading;
+      Buffer next = chunk;
+      do {
+        reading = codec;
+        reading.decode(next, sink);
+        next = EMPTY;
+      } while (codec != reading && !terminated);
+    } catch (PeerViolation violation) {
+      refuse(violation.refusal());
+    } finally {
+      decoding = false;
     }
   }
 
@@ -623,11 +644,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
         refuse(refusal);
         return;
       }
-      step.send().forEach(this::send);
+      sendStep(step);
       establish(done.result());
       return;
     }
-    step.send().forEach(this::send);
+    sendStep(step);
     if (step instanceof HandshakeStep.Refused<M, R> refused) {
       refuse(refused.refusal());
     } else if (step instanceof HandshakeStep.Claim<M, R> claim) {
@@ -652,12 +673,25 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     }
   }
 
+  /** Sends what a handshake step says to send, then frames what follows as the handshake says from now on. */
+  private void sendStep(HandshakeStep<M, R> step) {
+    step.send().forEach(this::send);
+    FrameCodec<M> next = handshaker.framing(codec);
+    if (next == codec) {
+      return;
+    }
+    codec = next;
+    codec.limitMessageSize(options.maxHandshakeMessageSize(), "the limit before the handshake is done");
+    if (!decoding) {
+      read(EMPTY);
+    }
+  }
+
   private void establish(R result) {
     vertx.cancelTimer(handshakeTimer);
     handshakeTimer = -1;
     // Its work is done, and 10,000 idle peers should not keep 10,000 of them.
     handshaker = null;
-    codec = protocol.sessionCodec(result, codec);
     codec.limitMessageSize(options.getMaxMessageSize(), "maxMessageSize");
     session = protocol.newSession(this, result);
     setState(PeerState.CONNECTED, null);

@@ -64,14 +64,6 @@ public interface WireProtocol<M, R> {
     return List.of();
   }
 
-  /**
-   * The codec of the established session, given the handshake's: a protocol whose handshake yields keys (RLPx)
-   * frames its session with them. The handshake's own by default.
-   */
-  default FrameCodec<M> sessionCodec(R established, FrameCodec<M> handshakeCodec) {
-    return handshakeCodec;
-  }
-
   /** The name of a state in this protocol's events, where its users expect names of their own. */
   default String stateName(PeerState state) {
     return state.jsonName();
