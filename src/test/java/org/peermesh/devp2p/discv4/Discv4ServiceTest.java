@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Discv4Service instances and hand-made datagrams over real UDP on 127.0.0.1, in one Vertx. */
@@ -53,9 +54,12 @@ class Discv4ServiceTest {
 
   /** A service on an ephemeral port of 127.0.0.1, advertising {@code tcpPort}, started. */
   private Discv4Service start(int tcpPort, List<EnodeUrl> handled, EnodeUrl... bootnodes) {
+    return start(new Discv4Options().setTcpPort(tcpPort).setBootnodes(List.of(bootnodes)), handled);
+  }
+
+  private Discv4Service start(Discv4Options options, List<EnodeUrl> handled) {
     byte[] key = RawDiscv4Node.freshKey();
-    Discv4Service service = new Discv4Service(vertx, key, new Discv4Options()
-        .setHost(HOST).setPort(0).setTcpPort(tcpPort).setBootnodes(List.of(bootnodes)));
+    Discv4Service service = new Discv4Service(vertx, key, options.setHost(HOST).setPort(0));
     service.nodeHandler(handled::add);
     services.add(service);
     keys.put(service, key);
@@ -155,6 +159,10 @@ class Discv4ServiceTest {
       assertEquals(a.self().udpPort(), pingBack.packet().from().udp());
       assertEquals(OptionalLong.of(1), pingBack.packet().enrSeq());
       assertTrue(a.nodes().isEmpty());
+      // A Pong naming another Ping proves nothing: dropped, and the right one is still awaited.
+      raw.send(new PongPacket(new Endpoint(RawDiscv4Node.LOOPBACK, a.self().udpPort(), 0), new byte[32],
+          expiration(), OptionalLong.empty()), a.self());
+      await().atMost(TestNodes.DEADLINE).until(() -> dropped(a, "mismatched") == 1);
       raw.send(new PongPacket(new Endpoint(RawDiscv4Node.LOOPBACK, a.self().udpPort(), 0),
           pingBack.decoded().hash(), expiration(), OptionalLong.empty()), a.self());
       await().atMost(TestNodes.DEADLINE).until(() -> a.nodes().stream().anyMatch(node -> node.id().equals(raw.id())));
@@ -190,11 +198,39 @@ class Discv4ServiceTest {
     }
   }
 
-  /** Pings {@code service} from {@code raw} and answers its Ping back, which puts {@code raw} in its table. */
-  private static void bond(RawDiscv4Node raw, Discv4Service service) {
-    raw.send(new PingPacket(PingPacket.VERSION, new Endpoint(RawDiscv4Node.LOOPBACK, raw.port(), 0),
+  @Test
+  void everyPingIsAnsweredButOnlyMaxBondingUnknownNodesArePingedBackAtOnce() {
+    Discv4Service a = start(new Discv4Options().setMaxBonding(1), new CopyOnWriteArrayList<>());
+    try (RawDiscv4Node first = new RawDiscv4Node(); RawDiscv4Node second = new RawDiscv4Node()) {
+      ping(first, a);
+      first.receive(PongPacket.class);
+      RawDiscv4Node.Received<PingPacket> pingBack = first.receive(PingPacket.class);
+      // a awaits first's Pong: second's Ping is answered, but second is not pinged back.
+      byte[] secondPing = ping(second, a);
+      assertArrayEquals(Arrays.copyOf(secondPing, 32),
+          assertInstanceOf(PongPacket.class, second.receive().packet()).pingHash());
+
+      first.send(new PongPacket(new Endpoint(RawDiscv4Node.LOOPBACK, a.self().udpPort(), 0),
+          pingBack.decoded().hash(), expiration(), OptionalLong.empty()), a.self());
+      await().atMost(TestNodes.DEADLINE).until(() -> a.nodes().size() == 1);
+      // Had a pinged second back before, that Ping would come before this Pong.
+      byte[] again = ping(second, a);
+      Discv4Packets.Decoded next = second.receive();
+      PongPacket pong = assertInstanceOf(PongPacket.class, next.packet());
+      assertArrayEquals(Arrays.copyOf(again, 32), pong.pingHash());
+      assertEquals(id(a), second.receive(PingPacket.class).decoded().sender());
+    }
+  }
+
+  private static byte[] ping(RawDiscv4Node raw, Discv4Service service) {
+    return raw.send(new PingPacket(PingPacket.VERSION, new Endpoint(RawDiscv4Node.LOOPBACK, raw.port(), 0),
         new Endpoint(RawDiscv4Node.LOOPBACK, service.self().udpPort(), 0), expiration(), OptionalLong.empty()),
         service.self());
+  }
+
+  /** Pings {@code service} from {@code raw} and answers its Ping back, which puts {@code raw} in its table. */
+  private static void bond(RawDiscv4Node raw, Discv4Service service) {
+    ping(raw, service);
     raw.receive(PongPacket.class);
     RawDiscv4Node.Received<PingPacket> pingBack = raw.receive(PingPacket.class);
     raw.send(new PongPacket(new Endpoint(RawDiscv4Node.LOOPBACK, service.self().udpPort(), 0),
@@ -227,11 +263,14 @@ class Discv4ServiceTest {
       raw.send(new PongPacket(from, new byte[32], expiration(), OptionalLong.empty()), to);
       raw.sendRaw(Discv4Packets.encode(new PingPacket(PingPacket.VERSION, from, target, expiration(),
           OptionalLong.empty()), keys.get(a)), to);
+      // Neighbors nobody asked for: they would put any node in the table.
+      raw.send(new NeighborsPacket(List.of(new Neighbor(RawDiscv4Node.LOOPBACK, 30303, 30303,
+          NodeId.ofPrivateKey(RawDiscv4Node.freshKey()))), expiration()), to);
 
-      await().atMost(TestNodes.DEADLINE).until(() -> a.stats().getLong("received") == 7);
+      await().atMost(TestNodes.DEADLINE).until(() -> a.stats().getLong("received") == 8);
       JsonObject stats = a.stats();
       assertEquals(new JsonObject().put("bad_hash", 1).put("bad_signature", 1).put("expired", 1).put("self", 1)
-          .put("too_large", 1).put("truncated", 1).put("unsolicited", 1), stats.getJsonObject("dropped"), stats::encode);
+          .put("too_large", 1).put("truncated", 1).put("unsolicited", 2), stats.getJsonObject("dropped"), stats::encode);
       assertEquals(0, stats.getInteger("tableSize"));
       assertEquals(0, stats.getLong("sent"));
 
