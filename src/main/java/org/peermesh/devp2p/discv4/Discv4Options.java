@@ -157,8 +157,12 @@ public final class Discv4Options {
 
   /** The address of a literal that {@link #isIpLiteral} accepts, made without any DNS lookup. */
   static InetAddress ip(String literal) {
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(literal);
+    if (bytes == null) {
+      throw new IllegalArgumentException("not an IP: " + literal);
+    }
     try {
-      return InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(literal));
+      return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not an IP: " + literal, e);
     }

@@ -113,10 +113,6 @@ final class PendingReplies {
     return Outcome.MATCHED;
   }
 
-  int size() {
-    return pending.size();
-  }
-
   /** Cancels every timer and fails every wait: the service stops. */
   void cancelAll() {
     List<Pending> cancelled = new ArrayList<>(pending.values());
