@@ -141,11 +141,12 @@ public final class BusAddresses {
 
   /**
    * Matches the addresses a bridge client may register on: messages, events and procedures it serves, and the
-   * messages and events of the protocols named (one segment after the protocol, which leaves out their commands and
-   * mailboxes).
+   * messages and events of the protocols named: one segment after the protocol ({@code bitcoin.block}), or a
+   * sub-protocol and a message code ({@code devp2p.MyProtocol.0}), which leaves out their commands and mailboxes.
    */
   public String consumableAddressRegex(Collection<String> protocols) {
-    return Pattern.quote(prefix) + "\\.((message|event|rpc)\\..+|" + anyOf(protocols) + "\\.[A-Za-z0-9]+)";
+    return Pattern.quote(prefix) + "\\.((message|event|rpc)\\..+|" + anyOf(protocols)
+        + "\\.[A-Za-z0-9_-]+(\\.[0-9]+)?)";
   }
 
   private static String anyOf(Collection<String> names) {

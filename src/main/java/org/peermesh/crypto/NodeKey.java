@@ -20,8 +20,8 @@ import java.util.Objects;
  * <p>Signatures are deterministic (RFC 6979, HMAC-SHA256), so signing never depends on the quality of a random
  * source, and are always in low-s form, the only form {@link Secp256k1#verify} accepts.
  *
- * <p>The private key cannot be read through the public API, so it cannot end up in a log or a message by accident;
- * only {@link NodeKeyStore} reads it, to save it.
+ * <p>The private key is read only through {@link #privateKeyBytes}, by the key store and the handshakes that need the
+ * scalar; {@link #toString} never shows it, so it cannot end up in a log or a message by accident.
  */
 public final class NodeKey {
 
@@ -96,8 +96,11 @@ public final class NodeKey {
     return signature;
   }
 
-  /** The 32-byte big-endian private scalar, for {@link NodeKeyStore} only. The caller should zero it after use. */
-  byte[] privateKeyBytes() {
+  /**
+   * The 32-byte big-endian private scalar: for {@link NodeKeyStore}, and for handshakes that need the scalar itself
+   * (RLPx's ECDH, discv4's recoverable signatures). Never log or send it; zero a copy no longer needed.
+   */
+  public byte[] privateKeyBytes() {
     return BigIntegers.asUnsignedByteArray(Secp256k1.PRIVATE_KEY_LENGTH, privateKey.getD());
   }
 

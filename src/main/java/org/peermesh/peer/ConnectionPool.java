@@ -1,6 +1,7 @@
 package org.peermesh.peer;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -35,7 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * @param <M> the protocol's message type
  * @param <R> what its handshake establishes
  */
-public final class ConnectionPool<M, R> extends VerticleBase implements PeerGroup<M, R> {
+public final class ConnectionPool<M, R> extends VerticleBase implements PeerGroup<M, R>, PoolHandle {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
 
@@ -135,7 +136,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     Future<Void> adoptingBans = bans.start((ban, announcement) -> enforce(ban), ban -> LOG.info(
         "Ban of {} peer address {} expired", protocol.name(), ban.key()));
     Future<Void> commands = PoolCommands.register(vertx, busAddresses, this, this::connect);
-    return Future.all(adoptingBans, commands).compose(v -> listen()).onSuccess(v -> {
+    return Future.all(adoptingBans, commands).compose(v -> listen()).compose(v -> protocol.start(this)).onSuccess(v -> {
       options.getConnect().forEach(target -> keepConnected(target, Backoff.startingAt(options.getReconnectInterval())));
       LOG.info("{} peers: listening on {}, dialing {}{}", protocol.name(),
           listenAddress == null ? "nothing" : listenAddress, options.getConnect(),
@@ -165,9 +166,11 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
   @Override
   public Future<Void> shutdown() {
     running = false;
+    Future<Void> protocolStopped = protocol.stop();
     List<Future<Void>> closing = peers.values().stream().map(p -> p.disconnect(DisconnectReason.NODE_SHUTDOWN,
         "node stopping")).toList();
-    return Future.join(closing).transform(closed -> listener == null ? Future.succeededFuture() : listener.close());
+    return Future.join(closing).transform(closed -> protocolStopped.otherwiseEmpty())
+        .transform(closed -> listener == null ? Future.succeededFuture() : listener.close());
   }
 
   /**
@@ -357,6 +360,16 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
   // ---------------------------------------------------------------------------------------------------- commands
 
   /** The connect command: the connection to {@code target} there is, or a new one. */
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public Future<JsonObject> connect(PeerAddress target) {
+    return connect(target, options.getProxy());
+  }
+
   private Future<JsonObject> connect(PeerAddress target, PeerAddress proxy) {
     PeerConnection<M, R> existing = peers.get(target.toString());
     return existing != null ? existing.established() : dial(target, proxy);

@@ -67,6 +67,16 @@ public final class PoolCommands {
     for (String action : group.protocol().peerCommands()) {
       served.add(serve(action, m -> forward(m, action)));
     }
+    group.protocol().nodeCommands().forEach((action, command) -> served.add(serve(action, m -> {
+      JsonObject body = m.body() == null ? new JsonObject() : m.body();
+      command.apply(body).onSuccess(m::reply).onFailure(err -> {
+        if (err instanceof ReplyException reply) {
+          m.fail(reply.failureCode(), reply.getMessage());
+        } else {
+          m.fail(Failure.BAD_REQUEST.code(), String.valueOf(err.getMessage()));
+        }
+      });
+    })));
     return Future.all(served).mapEmpty();
   }
 
@@ -80,12 +90,14 @@ public final class PoolCommands {
     PeerAddress proxy;
     try {
       JsonObject body = command.body();
-      target = new PeerAddress(body.getString("host"), body.getInteger("port", group.options().defaultPort()));
+      target = group.protocol().connectTarget(body, group.options().defaultPort());
       JsonObject proxyJson = body.getJsonObject("proxy");
       proxy = proxyJson == null ? group.options().getProxy() : PeerAddress.fromJson(proxyJson);
+    } catch (IllegalArgumentException e) {
+      command.fail(Failure.BAD_REQUEST.code(), e.getMessage());
+      return;
     } catch (RuntimeException e) {
-      command.fail(Failure.BAD_REQUEST.code(), "connect needs {\"host\": string, \"port\"?: integer, "
-          + "\"proxy\"?: {\"host\", \"port\"}}: " + e.getMessage());
+      command.fail(Failure.BAD_REQUEST.code(), "connect's \"proxy\" is {\"host\", \"port\"}: " + e.getMessage());
       return;
     }
     dialer.connect(target, proxy)

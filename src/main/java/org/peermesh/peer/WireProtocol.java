@@ -1,10 +1,15 @@
 package org.peermesh.peer;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.peermesh.net.PeerAddress;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A wire protocol as the peer layer runs it: a codec, a handshake and a session. The layer owns the rest for every
@@ -62,6 +67,44 @@ public interface WireProtocol<M, R> {
    */
   default List<M> farewell(DisconnectReason reason, String kind, String detail) {
     return List.of();
+  }
+
+  /**
+   * The protocol's commands that name no peer, each served on {@code <prefix>.<protocol>.command.<action>} beside
+   * the layer's {@code connect}, {@code disconnect} and {@code peers} (devp2p's {@code nodeInfo}): the body in, the
+   * reply out, or a failure with a {@link org.peermesh.bus.Failure} code. None by default.
+   */
+  default Map<String, Function<JsonObject, Future<JsonObject>>> nodeCommands() {
+    return Map.of();
+  }
+
+  /**
+   * Starts what the protocol runs beside its peers, once the pool listens: devp2p's discovery, which dials the
+   * nodes it finds through {@code pool}. Nothing by default.
+   */
+  default Future<Void> start(PoolHandle pool) {
+    return Future.succeededFuture();
+  }
+
+  /** Stops what {@link #start} started, before the pool disconnects its peers. */
+  default Future<Void> stop() {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * The peer a {@code connect} command names: {@code {"host", "port"?}} by default. A protocol whose peers are dialed
+   * by more than an address (devp2p's {@code enode://} URL, which carries the key the handshake needs) reads its own
+   * form here and keeps what the dial needs besides the address.
+   *
+   * @throws IllegalArgumentException naming the form expected, for a body that does not name a peer
+   */
+  default PeerAddress connectTarget(JsonObject command, int defaultPort) {
+    try {
+      return new PeerAddress(command.getString("host"), command.getInteger("port", defaultPort));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("connect needs {\"host\": string, \"port\"?: integer, "
+          + "\"proxy\"?: {\"host\", \"port\"}}: " + e.getMessage(), e);
+    }
   }
 
   /** The name of a state in this protocol's events, where its users expect names of their own. */

@@ -51,7 +51,7 @@ public final class RlpxFrameCodec {
   private final StreamCipher ingressCipher;
   private final FrameMac egressMac;
   private final FrameMac ingressMac;
-  private final int maxFrameSize;
+  private int maxFrameSize;
 
   /** Received bytes not yet consumed, from {@code pendingStart} to {@code pendingEnd}. */
   private byte[] pending = new byte[0];
@@ -71,14 +71,28 @@ public final class RlpxFrameCodec {
   }
 
   RlpxFrameCodec(byte[] aesSecret, FrameMac egressMac, FrameMac ingressMac, int maxFrameSize) {
-    if (maxFrameSize < 1 || maxFrameSize > MAX_FRAME_SIZE) {
-      throw new IllegalArgumentException("maxFrameSize must be 1 to " + MAX_FRAME_SIZE + ", not " + maxFrameSize);
-    }
     this.egressCipher = aesCtr(aesSecret);
     this.ingressCipher = aesCtr(aesSecret);
     this.egressMac = egressMac;
     this.ingressMac = ingressMac;
-    this.maxFrameSize = maxFrameSize;
+    this.maxFrameSize = requireFrameLimit(maxFrameSize);
+  }
+
+  /**
+   * Sets the largest frame body accepted from the next header on: a session takes a smaller limit until the peer's
+   * Hello has been checked.
+   *
+   * @throws IllegalArgumentException if {@code maxFrameSize} is not 1 to {@link #MAX_FRAME_SIZE}
+   */
+  public void limit(int maxFrameSize) {
+    this.maxFrameSize = requireFrameLimit(maxFrameSize);
+  }
+
+  private static int requireFrameLimit(int maxFrameSize) {
+    if (maxFrameSize < 1 || maxFrameSize > MAX_FRAME_SIZE) {
+      throw new IllegalArgumentException("maxFrameSize must be 1 to " + MAX_FRAME_SIZE + ", not " + maxFrameSize);
+    }
+    return maxFrameSize;
   }
 
   /**

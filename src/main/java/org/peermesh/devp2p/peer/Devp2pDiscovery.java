@@ -1,0 +1,118 @@
+package org.peermesh.devp2p.peer;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.peermesh.devp2p.discovery.EnodeUrl;
+import org.peermesh.devp2p.discovery.NodeId;
+import org.peermesh.devp2p.discv4.Discv4Options;
+import org.peermesh.devp2p.discv4.Discv4Service;
+import org.peermesh.net.PeerAddress;
+import org.peermesh.peer.Direction;
+import org.peermesh.peer.PoolHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * discv4 beside the node's RLPx peers, and the dialer it feeds, as go-ethereum's {@code dialScheduler}: the nodes
+ * discovery proves are dialed while fewer than a third of maxPeers are dialed peers, each node at most once at a time
+ * and not again for a while after a dial failed. Runs on the pool's context.
+ */
+final class Devp2pDiscovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Devp2pDiscovery.class);
+  /** How often the table is walked for nodes to dial while dialed slots are free. */
+  static final long DIAL_INTERVAL_MS = 5_000;
+  /** geth's dialHistoryExpiration: a node just dialed is not dialed again for 35 s. */
+  static final long REDIAL_AFTER_MS = 35_000;
+  /** The nodes whose last dial is remembered, oldest forgotten first. */
+  private static final int MAX_DIAL_HISTORY = 4_096;
+
+  private final PoolHandle pool;
+  private final Devp2pOptions options;
+  private final RlpxProtocol protocol;
+  private final Discv4Service service;
+  private final Set<NodeId> dialing = new HashSet<>();
+  private final Map<NodeId, Long> lastDialed = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<NodeId, Long> eldest) {
+      return size() > MAX_DIAL_HISTORY;
+    }
+  };
+  private long dialTimer = -1;
+  private int udpPort;
+
+  Devp2pDiscovery(PoolHandle pool, Devp2pOptions options, byte[] privateKey, RlpxProtocol protocol) {
+    this.pool = pool;
+    this.options = options;
+    this.protocol = protocol;
+    PeerAddress listen = pool.listenAddress();
+    Discv4Options discovery = new Discv4Options()
+        .setHost(listen == null ? "0.0.0.0" : listen.host())
+        .setPort(options.getDiscovery().getPort())
+        .setTcpPort(listen == null ? 0 : listen.port())
+        .setBootnodes(options.getBootnodes().stream().map(EnodeUrl::parse).toList());
+    this.service = new Discv4Service(pool.vertx(), privateKey, discovery).nodeHandler(this::offer);
+  }
+
+  Future<Void> start() {
+    return service.start().map(port -> {
+      udpPort = port;
+      dialTimer = pool.vertx().setPeriodic(DIAL_INTERVAL_MS, t -> service.nodes().forEach(this::offer));
+      LOG.info("devp2p discovery on UDP port {}, record {}", port, service.record().toText());
+      return null;
+    });
+  }
+
+  Future<Void> stop() {
+    if (dialTimer >= 0) {
+      pool.vertx().cancelTimer(dialTimer);
+    }
+    return service.stop();
+  }
+
+  /** A node discovery proved: dialed if a dialed slot is free and it is neither connected nor dialed lately. */
+  private void offer(EnodeUrl node) {
+    if (node.tcpPort() == 0 || node.id().equals(protocol.nodeId()) || dialing.contains(node.id())) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    Long last = lastDialed.get(node.id());
+    if (last != null && now - last < REDIAL_AFTER_MS) {
+      return;
+    }
+    if (dialing.size() + dialedPeers() >= options.maxDialed() || connected(node.id())) {
+      return;
+    }
+    dialing.add(node.id());
+    lastDialed.put(node.id(), now);
+    pool.connect(protocol.expect(node)).onComplete(ar -> {
+      dialing.remove(node.id());
+      if (ar.failed()) {
+        LOG.debug("devp2p dial of discovered node {} failed: {}", node, ar.cause().getMessage());
+      }
+    });
+  }
+
+  private long dialedPeers() {
+    return pool.peers().stream().filter(peer -> Direction.OUTBOUND.jsonName().equals(peer.getString("direction")))
+        .count();
+  }
+
+  private boolean connected(NodeId id) {
+    return pool.peers().stream().anyMatch(peer -> id.hex().equals(peer.getString("id")));
+  }
+
+  /** What the nodeInfo command says of discovery. */
+  JsonObject info() {
+    return new JsonObject()
+        .put("udpPort", udpPort)
+        .put("enr", service.record().toText())
+        .put("tableSize", service.nodes().size())
+        .put("stats", service.stats());
+  }
+}
