@@ -11,6 +11,7 @@ import org.peermesh.cluster.ClusteredVertx;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
 import org.peermesh.examples.AntelopeWatchExample;
+import org.peermesh.examples.Devp2pExample;
 import org.peermesh.examples.ConsumerExample;
 import org.peermesh.examples.EchoExample;
 import org.peermesh.examples.FindCityExample;
@@ -37,6 +38,7 @@ import java.util.concurrent.CountDownLatch;
  *   keygen [--out FILE]           write a new node key (default data/node.key) and print its peer id
  *   example echo|find-city        run an example mesh of three nodes on 127.0.0.1 and exit when it is done
  *   example antelope-watch        an Antelope relay, a peer feeding it blocks and a watcher syncing them
+ *   example devp2p                the go-ethereum seed's MyProtocol, "foo" answered with "bar"
  *   example consumer [...]        join a node's cluster as a service: print its events, issue commands
  *   bench [scenario...] [...]     measure PeerMesh against its baselines on 127.0.0.1 and print a table
  * </pre>
@@ -53,6 +55,7 @@ public final class Main {
       "  example echo             three nodes connect, say \"hi\" to each other and answer \"hi back\"",
       "  example find-city        three nodes move between cities until they all are in the same one",
       "  example antelope-watch   an Antelope relay, a peer feeding it blocks, a watcher that syncs and follows them",
+      "  example devp2p           the go-ethereum seed's MyProtocol: a server answers \"foo\" with \"bar\"",
       "  example consumer [--conf FILE] [--cluster-config FILE] [--broadcast EVENT]",
       "                           join a clustered node as a service without peers: print every event,",
       "                           ask 'peers' (and broadcast EVENT) every 10 s; busPrefix and cluster from FILE",
@@ -194,8 +197,9 @@ public final class Main {
         case "echo" -> EchoExample.run(vertx, dataDir, out::println);
         case "find-city" -> FindCityExample.run(vertx, dataDir, 200, out::println);
         case "antelope-watch" -> AntelopeWatchExample.run(vertx, dataDir, out::println);
+        case "devp2p" -> Devp2pExample.run(vertx, dataDir, out::println);
         default -> throw new IllegalArgumentException("unknown example '" + name
-            + "' (echo, find-city or antelope-watch)");
+            + "' (echo, find-city, antelope-watch or devp2p)");
       };
       await(done, EXAMPLE_TIMEOUT_SECONDS);
       out.println("example " + name + " done");

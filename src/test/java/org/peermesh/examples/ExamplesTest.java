@@ -63,4 +63,13 @@ class ExamplesTest {
     }
     assertEquals(10, lines.stream().filter(l -> l.startsWith("watcher: block #")).count(), String.join("\n", lines));
   }
+
+  /** The seed's MyProtocol: the client's "foo" reaches the server, whose "bar" reaches the client. */
+  @Test
+  void devp2pMyProtocolAnswersFooWithBar(Vertx vertx, @TempDir Path dir) {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    assertEquals("bar", TestNodes.await(Devp2pExample.run(vertx, dir, lines::add)));
+    assertTrue(lines.stream().anyMatch(l -> l.equals("server: foo from MyProtocol-client")), lines.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.equals("client: bar from MyProtocol-server")), lines.toString());
+  }
 }
