@@ -19,6 +19,8 @@ import java.util.Objects;
  */
 public abstract class PoolOptions<T extends PoolOptions<T>> implements Configurable {
 
+  /** The default of {@code maxInbound}. */
+  public static final int DEFAULT_MAX_INBOUND = 100;
   /** The default of {@link #maxHandshakeMessageSize}. */
   private static final int HANDSHAKE_MESSAGE_SIZE = 4096;
 
@@ -30,7 +32,7 @@ public abstract class PoolOptions<T extends PoolOptions<T>> implements Configura
   private PeerAddress proxy;
   /** Inbound connections refused before a byte is read. */
   private List<String> blacklistedIPs = List.of();
-  private int maxInbound = 100;
+  private int maxInbound = DEFAULT_MAX_INBOUND;
   private int maxPendingHandshakesPerIP = 16;
   /**
    * Inbound connections handshaking at once, from every address. A pending connection holds no inbound slot, but its

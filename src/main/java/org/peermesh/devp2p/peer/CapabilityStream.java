@@ -107,11 +107,16 @@ final class CapabilityStream implements Devp2pReadWriter {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return writeMsg(code, payload);
+    return send(code, payload);
   }
 
   @Override
   public Future<Void> writeMsg(int code, byte[] payload) {
+    return send(code, payload.clone());
+  }
+
+  /** Sends a payload no one else writes to. */
+  private Future<Void> send(int code, byte[] payload) {
     if (code < 0 || code >= shared.length()) {
       return Future.failedFuture(new IllegalArgumentException(shared.capability() + " has message codes 0 to "
           + (shared.length() - 1) + ", not " + code));
@@ -119,7 +124,7 @@ final class CapabilityStream implements Devp2pReadWriter {
     if (ended) {
       return Future.failedFuture(new IllegalStateException("peer " + peer.name() + " is disconnected"));
     }
-    link.send(RlpxMessage.Frame.of(shared.offset() + code, payload));
+    link.send(RlpxMessage.Frame.owning(shared.offset() + code, payload));
     return Future.succeededFuture();
   }
 

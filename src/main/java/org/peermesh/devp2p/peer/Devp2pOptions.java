@@ -69,7 +69,6 @@ public final class Devp2pOptions extends PoolOptions<Devp2pOptions> {
   public Devp2pOptions() {
     setMaxMessageSize(MAX_MESSAGE_SIZE);
     setMaxWriteQueueSize(4L * MAX_MESSAGE_SIZE);
-    applyMaxPeers();
     // geth: handshakes within 5 s, a ping every 15 s, a peer silent for 30 s is gone.
     setHandshakeTimeout(5_000);
     setPingInterval(15_000);
@@ -86,6 +85,8 @@ public final class Devp2pOptions extends PoolOptions<Devp2pOptions> {
   public void check(Checks c) {
     super.check(c);
     c.atLeast("maxPeers", maxPeers, 1);
+    c.expect(super.getMaxInbound() == DEFAULT_MAX_INBOUND, "maxInbound",
+        "left out: devp2p accepts what maxPeers leaves beside the dialed third", super.getMaxInbound());
     c.text("name", name, "1 to 256 characters", s -> !s.isEmpty() && s.length() <= 256);
     checkEnodes(c, "bootnodes", bootnodes);
     checkEnodes(c, "staticNodes", staticNodes);
@@ -144,7 +145,6 @@ public final class Devp2pOptions extends PoolOptions<Devp2pOptions> {
   /** The most peers connected, as geth's MaxPeers: a third of them dialed, the rest accepted. */
   public Devp2pOptions setMaxPeers(int maxPeers) {
     this.maxPeers = maxPeers;
-    applyMaxPeers();
     return this;
   }
 
@@ -153,8 +153,10 @@ public final class Devp2pOptions extends PoolOptions<Devp2pOptions> {
     return Math.max(1, maxPeers / DIAL_RATIO);
   }
 
-  private void applyMaxPeers() {
-    setMaxInbound(Math.max(1, maxPeers - maxPeers / DIAL_RATIO));
+  /** The peers accepted at most: what maxPeers leaves beside the dialed ones, as geth's {@code maxInboundConns}. */
+  @Override
+  public int getMaxInbound() {
+    return Math.max(1, maxPeers - maxPeers / DIAL_RATIO);
   }
 
   public String getName() {
