@@ -2,6 +2,7 @@ package org.peermesh.devp2p.peer;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.peermesh.devp2p.base.Devp2pDisconnectReason;
 import org.peermesh.devp2p.discovery.EnodeUrl;
 import org.peermesh.devp2p.discovery.NodeId;
 import org.peermesh.devp2p.discv4.Discv4Options;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -31,6 +33,8 @@ final class Devp2pDiscovery {
   static final long REDIAL_AFTER_MS = 35_000;
   /** The nodes whose last dial is remembered, oldest forgotten first. */
   private static final int MAX_DIAL_HISTORY = 4_096;
+  /** The longest random wait before a dial. */
+  private static final int MAX_DIAL_DELAY_MS = 1_000;
 
   private final PoolHandle pool;
   private final Devp2pOptions options;
@@ -43,7 +47,9 @@ final class Devp2pDiscovery {
       return size() > MAX_DIAL_HISTORY;
     }
   };
+  private final Random random = new Random();
   private long dialTimer = -1;
+  private boolean stopped;
   private int udpPort;
 
   Devp2pDiscovery(PoolHandle pool, Devp2pOptions options, byte[] privateKey, RlpxProtocol protocol) {
@@ -69,6 +75,7 @@ final class Devp2pDiscovery {
   }
 
   Future<Void> stop() {
+    stopped = true;
     if (dialTimer >= 0) {
       pool.vertx().cancelTimer(dialTimer);
     }
@@ -90,10 +97,25 @@ final class Devp2pDiscovery {
     }
     dialing.add(node.id());
     lastDialed.put(node.id(), now);
+    // Two nodes that discover each other dial each other at once, and each may keep the connection the other
+    // refuses as a duplicate: a random delay makes one of them see the other's connection first, most of the time.
+    pool.vertx().setTimer(1 + random.nextInt(MAX_DIAL_DELAY_MS), t -> dial(node));
+  }
+
+  private void dial(EnodeUrl node) {
+    if (stopped || connected(node.id())) {
+      dialing.remove(node.id());
+      return;
+    }
     pool.connect(protocol.expect(node)).onComplete(ar -> {
       dialing.remove(node.id());
       if (ar.failed()) {
         LOG.debug("devp2p dial of discovered node {} failed: {}", node, ar.cause().getMessage());
+        if (String.valueOf(ar.cause().getMessage()).contains(Devp2pDisconnectReason.ALREADY_CONNECTED.words())
+            && !connected(node.id())) {
+          // Both crossing dials lost: the next walk of the table dials it again.
+          lastDialed.remove(node.id());
+        }
       }
     });
   }
@@ -103,8 +125,9 @@ final class Devp2pDiscovery {
         .count();
   }
 
+  /** Whether a connection holds the node, established or still handshaking with its key proven. */
   private boolean connected(NodeId id) {
-    return pool.peers().stream().anyMatch(peer -> id.hex().equals(peer.getString("id")));
+    return pool.peers().stream().anyMatch(peer -> id.hex().equals(peer.getString("peerId")));
   }
 
   /** What the nodeInfo command says of discovery. */

@@ -117,6 +117,14 @@ public final class Devp2pServer {
     return protocol.enode();
   }
 
+  /**
+   * Who the node is, as the {@code nodeInfo} command says: id, enode, name, capabilities, listen address and, with
+   * discovery, its UDP port, record and table size.
+   */
+  public JsonObject nodeInfo() {
+    return protocol.nodeInfo();
+  }
+
   /** Where peers connect, with the port bound; null when it does not listen. */
   public PeerAddress listenAddress() {
     return pool.listenAddress();

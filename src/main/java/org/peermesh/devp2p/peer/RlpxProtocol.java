@@ -202,7 +202,8 @@ public final class RlpxProtocol implements WireProtocol<RlpxMessage, Devp2pHands
     return Map.of(NODE_INFO, body -> Future.succeededFuture(nodeInfo()));
   }
 
-  private JsonObject nodeInfo() {
+  /** Who the node is: what the {@code nodeInfo} command answers. */
+  public JsonObject nodeInfo() {
     JsonObject info = new JsonObject()
         .put("id", self.hex())
         .put("enode", enode())
