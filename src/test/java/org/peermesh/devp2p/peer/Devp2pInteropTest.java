@@ -1,5 +1,7 @@
 package org.peermesh.devp2p.peer;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,18 +11,26 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.devp2p.Devp2pProtocol;
 import org.peermesh.devp2p.eth.EthOptions;
 import org.peermesh.devp2p.eth.ForkId;
+import org.peermesh.devp2p.rlp.Rlp;
+import org.peermesh.devp2p.rlp.RlpObjects;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.testing.ethereumjs.EthereumjsPeer;
 
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.peermesh.testing.ethereumjs.EthereumjsPeer.about;
 import static org.peermesh.testing.JsonEvents.named;
 import static org.peermesh.testing.TestNodes.await;
 import static org.peermesh.testing.ethereumjs.EthereumjsPeer.message;
@@ -93,6 +103,30 @@ class Devp2pInteropTest {
         .findFirst().orElse(null), peer -> peer != null);
   }
 
+  /** The bus messages on {@code address}, collected from now on. */
+  List<JsonObject> collect(String address) {
+    List<JsonObject> bodies = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<JsonObject>consumer(address, message -> bodies.add(message.body())).completion());
+    return bodies;
+  }
+
+  static JsonObject awaitFirst(List<JsonObject> bodies) {
+    return await().atMost(TestNodes.DEADLINE).until(() -> bodies.isEmpty() ? null : bodies.get(0), b -> b != null);
+  }
+
+  /** Our {@code send} command: a message of {@code capability} (a bus capability) to {@code peer} (host:port). */
+  JsonObject send(String peer, String capability, int code, JsonObject payload) {
+    return await(vertx.eventBus().<JsonObject>request("peermesh.devp2p.command.send",
+        payload.copy().put("peer", peer).put("capability", capability).put("code", code))).body();
+  }
+
+  /** Completes after {@code delay}: a wait on the event loop's timer, not on the test thread. */
+  Future<Void> after(Duration delay) {
+    Promise<Void> elapsed = Promise.promise();
+    vertx.setTimer(delay.toMillis(), id -> elapsed.complete());
+    return elapsed.future();
+  }
+
   @Test
   void ethereumjsDialsUsExchangesHellosAndGetsBarForFoo(@TempDir Path dataDir) {
     List<String> words = new CopyOnWriteArrayList<>();
@@ -155,5 +189,144 @@ class Devp2pInteropTest {
 
   private static JsonObject capability(String name, int version) {
     return new JsonObject().put("name", name).put("version", version);
+  }
+
+  @Test
+  void everyCapabilityAtItsOffsetBothWaysAndTheEthStatusKeepsThePeerPastEthereumjsTimeout(@TempDir Path dataDir) {
+    List<String> words = new CopyOnWriteArrayList<>();
+    List<JsonObject> statuses = collect("peermesh.devp2p.eth.0");
+    List<JsonObject> tests = collect("peermesh.devp2p.test.1");
+    List<JsonObject> closed = collect("peermesh.devp2p.stateChange");
+    Devp2pServer node = start(options("peermesh-offsets", 10), dataDir, myProtocol(words));
+    try (EthereumjsPeer ethereumjs = EthereumjsPeer.start(EthereumjsPeer.Options.defaults("ethereumjs-offsets"))) {
+      ethereumjs.connect(node.id().hex(), EthereumjsPeer.HOST, node.listenAddress().port());
+      ethereumjs.awaitEvent(named("peer_added"), TestNodes.DEADLINE);
+      String peer = connectedPeer(node, ethereumjs.id()).getString("peer");
+
+      // eth/68: ethereumjs checked our Status (and echoed it, as it answers with the peer's td and head) ...
+      JsonObject ours = ethereumjs.awaitEvent(named("status"), TestNodes.DEADLINE);
+      assertEquals(node.id().hex(), ours.getString("peer"));
+      assertEquals("01", ours.getString("networkId"));
+      assertEquals("", ours.getString("td"), "a node without a chain says td 0");
+      assertEquals(MAINNET_GENESIS, ours.getString("bestHash"));
+      assertEquals(MAINNET_GENESIS, ours.getString("genesisHash"));
+      assertEquals(new JsonArray().add("c376cf8b").add(""), ours.getJsonArray("forkId"));
+      // ... and we checked theirs, which is published as eth code 0 relative to eth's offset 0x11.
+      JsonObject theirs = awaitFirst(statuses);
+      assertEquals(peer, theirs.getString("peer"));
+      assertEquals("eth", theirs.getString("capability"));
+      assertEquals(68, theirs.getInteger("version"));
+      assertEquals(0, theirs.getInteger("code"));
+      JsonArray fields = theirs.getJsonArray("items");
+      assertEquals("0x44", fields.getString(0));
+      assertEquals("0x01", fields.getString(1));
+      assertEquals("0x" + MAINNET_GENESIS, fields.getString(3));
+      assertEquals("0x" + MAINNET_GENESIS, fields.getString(4));
+
+      // ethereumjs -> us: test/1's second code (wire 0x23) and MyProtocol's only one (wire 0x10).
+      ethereumjs.send(node.id().hex(), "test/1", 1, new JsonArray().add("01").add(new JsonArray()));
+      JsonObject test = awaitFirst(tests);
+      assertEquals("test", test.getString("capability"));
+      assertEquals(1, test.getInteger("code"));
+      assertEquals(new JsonArray().add("0x01").add(new JsonArray()), test.getJsonArray("items"));
+      ethereumjs.send(node.id().hex(), "MyProtocol/1", 0, new JsonArray().add(FOO));
+      JsonObject bar = ethereumjs.awaitEvent(message("MyProtocol/1", 0), TestNodes.DEADLINE);
+      assertEquals(new JsonArray().add(BAR), bar.getJsonArray("payload"));
+      assertEquals(List.of("foo"), words);
+
+      // us -> ethereumjs: both codes of test/1 arrive under test/1 with their relative codes.
+      send(peer, "test", 0, new JsonObject().put("items", new JsonArray().add("0x0a")));
+      send(peer, "test", 1, new JsonObject().put("rlp", "0xc20b0c"));
+      JsonObject zero = ethereumjs.awaitEvent(message("test/1", 0), TestNodes.DEADLINE);
+      assertEquals(new JsonArray().add("0a"), zero.getJsonArray("payload"));
+      JsonObject one = ethereumjs.awaitEvent(message("test/1", 1), TestNodes.DEADLINE);
+      assertEquals(new JsonArray().add("0b").add("0c"), one.getJsonArray("payload"));
+      // MyProtocol received only our bar, and eth only our Status: nothing of test/1 went astray.
+      assertEquals(1, ethereumjs.events().matching(message("MyProtocol/1", 0)).size());
+      assertEquals(1, ethereumjs.events().matching(named("message")
+          .and(event -> "eth/68".equals(event.getString("capability")))).size());
+
+      // Past ethereumjs' 5 s Status timer (and ours): a Ping round trip after it shows both sides still connected.
+      await(after(Duration.ofSeconds(6)));
+      int before = ethereumjs.events().size();
+      ethereumjs.ping(node.id().hex());
+      ethereumjs.events().awaitAfter(before, named("pong").and(about(node.id().hex())), TestNodes.DEADLINE);
+      assertTrue(ethereumjs.events().matching(named("peer_removed")).isEmpty(), "ethereumjs dropped us");
+      assertTrue(ethereumjs.events().matching(named("error")).isEmpty(), "ethereumjs errors");
+      assertEquals("connected", connectedPeer(node, ethereumjs.id()).getString("state"));
+      assertTrue(closed.stream().noneMatch(change -> "closed".equals(change.getString("state"))), closed.toString());
+    }
+  }
+
+  @Test
+  void payloadsNearOneMebibyteGoThroughSnappyBothWays(@TempDir Path dataDir) {
+    List<JsonObject> received = collect("peermesh.devp2p.test.0");
+    Devp2pServer node = start(options("peermesh-large", 10), dataDir);
+    // Their events carry size and hash of a large payload instead of 4 MB of JSON.
+    try (EthereumjsPeer ethereumjs = EthereumjsPeer.start(EthereumjsPeer.Options.defaults("ethereumjs-large")
+        .withArguments(List.of("--digest-over", "4096")))) {
+      String peer = await(node.connect("enode://" + ethereumjs.id() + "@127.0.0.1:" + ethereumjs.port()))
+          .getString("peer");
+
+      byte[] theirBlob = blob(1, 999_990);
+      byte[] theirRlp = Rlp.encode(RlpObjects.list((Object) theirBlob));
+      ethereumjs.send(node.id().hex(), "test/1", 0, new JsonArray().add(HEX.formatHex(theirBlob)));
+      JsonObject got = awaitFirst(received);
+      byte[] gotRlp = HEX.parseHex(got.getString("rlp").substring(2));
+      assertEquals(999_998, gotRlp.length);
+      assertEquals(sha256(theirRlp), sha256(gotRlp));
+      JsonObject sent = ethereumjs.awaitEvent(named("sent")
+          .and(event -> "test/1".equals(event.getString("capability"))), TestNodes.DEADLINE);
+      assertEquals(sha256(theirRlp), sent.getString("sha256"), "ethereumjs encoded the blob as we did");
+
+      byte[] ourRlp = Rlp.encode(RlpObjects.list((Object) blob(2, 1_000_000)));
+      send(peer, "test", 1, new JsonObject().put("rlp", "0x" + HEX.formatHex(ourRlp)));
+      JsonObject theirs = ethereumjs.awaitEvent(message("test/1", 1), TestNodes.DEADLINE);
+      assertEquals(ourRlp.length, theirs.getInteger("size"));
+      assertEquals(sha256(ourRlp), theirs.getString("sha256"));
+      assertTrue(ethereumjs.events().matching(named("error")).isEmpty(), "ethereumjs errors");
+    }
+  }
+
+  /**
+   * {@code size} bytes that snappy has work on: random runs (which it copies as literals) between runs of one byte
+   * (which it turns into copies), so a wrong offset or length in either shows.
+   */
+  private static byte[] blob(long seed, int size) {
+    Random random = new Random(seed);
+    byte[] bytes = new byte[size];
+    for (int i = 0; i < size; i += 128) {
+      byte[] run = new byte[Math.min(64, size - i)];
+      random.nextBytes(run);
+      System.arraycopy(run, 0, bytes, i, run.length);
+      Arrays.fill(bytes, Math.min(i + 64, size), Math.min(i + 128, size), (byte) random.nextInt());
+    }
+    return bytes;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void pingsAreAnsweredBothWays(@TempDir Path dataDir) {
+    // Our pings every 200 ms rather than geth's 15 s, so that one is answered within the test.
+    Devp2pServer node = start(options("peermesh-ping", 10).setPingInterval(200), dataDir);
+    try (EthereumjsPeer ethereumjs = EthereumjsPeer.start(EthereumjsPeer.Options.defaults("ethereumjs-ping"))) {
+      await(node.connect("enode://" + ethereumjs.id() + "@127.0.0.1:" + ethereumjs.port()));
+
+      ethereumjs.ping(node.id().hex());
+      ethereumjs.awaitEvent(named("pong").and(about(node.id().hex())), TestNodes.DEADLINE);
+
+      ethereumjs.awaitEvent(named("ping").and(about(node.id().hex())), TestNodes.DEADLINE);
+      JsonObject answered = await().atMost(TestNodes.DEADLINE).until(() -> connectedPeer(node, ethereumjs.id()),
+          peer -> peer.containsKey("latencyMicros"));
+      assertTrue(answered.getLong("latencyMicros") >= 0, answered.encode());
+      assertTrue(ethereumjs.events().matching(named("peer_removed")).isEmpty(), "ethereumjs dropped us");
+    }
   }
 }
