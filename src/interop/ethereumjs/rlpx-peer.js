@@ -49,6 +49,9 @@
 //   {"event":"ping","peer":ID} / {"event":"pong","peer":ID}   a Ping / a Pong received
 //   {"event":"peer_removed","id":ID,"reason":N|null,"reasonName":"TOO_MANY_PEERS"|null,"reasonText":"too many peers"
 //    |null,"disconnectWe":B|null}        reason null: the connection closed without a Disconnect
+//   {"event":"disconnect_received","peer":ID|null,"reason":N,"reasonName":..,"reasonText":..,"afterHello":B}
+//                                        every Disconnect received, also one before the peer's Hello, after which
+//                                        ethereumjs emits no peer:removed (so no peer_removed follows)
 //   {"event":"error","peer":ID|null,"message":M}   a peer error (bad frame, failed Status check), a failed dial, a
 //                                                  bad command
 //   {"event":"closed"}                   after the close command: the server is down, every peer got 0x08
@@ -64,7 +67,7 @@
 //   {"close":true}                       ethereumjs' destroy(): stops listening, Disconnect 0x08 to every peer
 // The process exits when standard input closes.
 
-const {RLPx, ETH} = require('@ethereumjs/devp2p');
+const {RLPx, ETH, Peer} = require('@ethereumjs/devp2p');
 const {Mainnet, createCustomCommon} = require('@ethereumjs/common');
 const {bigIntToBytes, utf8ToBytes} = require('@ethereumjs/util');
 const snappy = require('snappyjs');
@@ -95,6 +98,15 @@ const chainCommon = createCustomCommon({
   hardforks: Mainnet.hardforks.map((hardfork) => ({...hardfork, forkHash: null}))
 }, Mainnet, {hardfork: option('hardfork', 'prague')});
 chainCommon.setForkHashes(genesisHash);
+
+// A Disconnect that comes before the peer's Hello (geth's and PeerMesh's refusals right after the key exchange, as
+// 0x05 already connected) is decoded by ethereumjs but never reported: its Peer emits close only once connected.
+const handleDisconnect = Peer.prototype._handleDisconnect;
+Peer.prototype._handleDisconnect = function (payload) {
+  handleDisconnect.call(this, payload);
+  common.emit({event: 'disconnect_received', peer: peerId(this), ...common.reason(this._disconnectReason),
+    afterHello: this._hello !== null});
+};
 
 /** Peer ids we dialed: ethereumjs does not tell afterwards. */
 const dialed = new Set();
