@@ -1,6 +1,7 @@
 package org.peermesh.devp2p.peer;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.peermesh.devp2p.peer.Devp2pInteropTest.connectedPeer;
 import static org.peermesh.devp2p.peer.Devp2pInteropTest.options;
@@ -116,7 +118,7 @@ class Devp2pInteropDisconnectTest {
     try (EthereumjsPeer ethereumjs = EthereumjsPeer.start(EthereumjsPeer.Options.defaults("ethereumjs-failing"))) {
       connect(ethereumjs, node);
 
-      ethereumjs.send(node.id().hex(), "MyProtocol/1", 0, io.vertx.core.json.Json.decodeValue(payload));
+      ethereumjs.send(node.id().hex(), "MyProtocol/1", 0, Json.decodeValue(payload));
       assertRemovedWith(ethereumjs, node, code, words);
     }
   }
@@ -195,6 +197,27 @@ class Devp2pInteropDisconnectTest {
       assertTrue(twin.events().matching(named("peer_added")).isEmpty(), "the twin got our Hello");
       assertEquals(List.of(first.id()), node.peers().stream().map(peer -> peer.getString("id")).toList());
       assertTrue(first.events().matching(named("peer_removed")).isEmpty(), "the first connection was dropped");
+    }
+  }
+
+  /** Our own dial of a node that is connected to us already ends as the twin's does, with 0x05 before our Hello. */
+  @Test
+  void dialingANodeConnectedToUsIsAlreadyConnected(@TempDir Path dataDir) {
+    Devp2pServer node = start(options("peermesh-redial", 10), dataDir);
+    try (EthereumjsPeer ethereumjs = EthereumjsPeer.start(EthereumjsPeer.Options.defaults("ethereumjs-redial"))) {
+      connect(ethereumjs, node);
+
+      Throwable failure = TestNodes.awaitFailure(node.connect("enode://" + ethereumjs.id() + "@127.0.0.1:"
+          + ethereumjs.port()));
+      assertTrue(failure.getMessage().contains("already connected"), failure.toString());
+      JsonObject disconnect = ethereumjs.awaitEvent(named("disconnect_received"), TestNodes.DEADLINE);
+      assertEquals(0x05, disconnect.getInteger("reason"), disconnect.encode());
+      assertEquals(false, disconnect.getBoolean("afterHello"));
+      // ethereumjs takes an inbound peer's id from its Hello only, so before it the event names no peer.
+      assertNull(disconnect.getString("peer"));
+      assertEquals(1, ethereumjs.events().matching(named("peer_added")).size());
+      assertEquals("connected", connectedPeer(node, ethereumjs.id()).getString("state"));
+      assertEquals(1, node.peers().size());
     }
   }
 }

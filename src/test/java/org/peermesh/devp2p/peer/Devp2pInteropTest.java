@@ -196,7 +196,7 @@ class Devp2pInteropTest {
     List<String> words = new CopyOnWriteArrayList<>();
     List<JsonObject> statuses = collect("peermesh.devp2p.eth.0");
     List<JsonObject> tests = collect("peermesh.devp2p.test.1");
-    List<JsonObject> closed = collect("peermesh.devp2p.stateChange");
+    List<JsonObject> changes = collect("peermesh.devp2p.stateChange");
     Devp2pServer node = start(options("peermesh-offsets", 10), dataDir, myProtocol(words));
     try (EthereumjsPeer ethereumjs = EthereumjsPeer.start(EthereumjsPeer.Options.defaults("ethereumjs-offsets"))) {
       ethereumjs.connect(node.id().hex(), EthereumjsPeer.HOST, node.listenAddress().port());
@@ -254,7 +254,7 @@ class Devp2pInteropTest {
       assertTrue(ethereumjs.events().matching(named("peer_removed")).isEmpty(), "ethereumjs dropped us");
       assertTrue(ethereumjs.events().matching(named("error")).isEmpty(), "ethereumjs errors");
       assertEquals("connected", connectedPeer(node, ethereumjs.id()).getString("state"));
-      assertTrue(closed.stream().noneMatch(change -> "closed".equals(change.getString("state"))), closed.toString());
+      assertTrue(changes.stream().noneMatch(change -> "closed".equals(change.getString("state"))), changes.toString());
     }
   }
 
