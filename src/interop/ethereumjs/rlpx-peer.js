@@ -8,7 +8,7 @@
 //   node rlpx-peer.js [--key HEX] [--host 127.0.0.1] [--port 0] [--client-id S] [--max-peers 10]
 //                     [--capabilities MyProtocol/1,eth/68,test/1] [--timeout-ms 10000] [--hello-port N]
 //                     [--network-id 1] [--genesis-hash HEX] [--hardfork prague] [--td HEX] [--best-hash HEX]
-//                     [--eth-send-status]
+//                     [--eth-send-status] [--digest-over N]
 //
 // Every option may come from the environment instead: --key as ETHEREUMJS_KEY and so on.
 //   --key          the node key, 32 bytes hex (default: a fresh one)
@@ -26,6 +26,8 @@
 //       test         length 2
 //     any other name needs its length (e.g. foo/2:3); all of them report what they get and send nothing on their
 //     own. Codes in the events and commands are relative to the capability's offset.
+//   --digest-over  message and sent events of payloads over N bytes leave out payload and hex (size and sha256 say
+//                  what they were), so that a 1 MiB message is not 4 MB of JSON in the test log (default: never)
 //   --eth-send-status  sends its own Status (td --td, default the mainnet genesis difficulty; bestHash --best-hash,
 //                      default the genesis hash) as soon as a peer is added, instead of waiting for the peer's: two
 //                      ethereumjs peers need one side to start
@@ -35,15 +37,21 @@
 //   {"event":"peer_added","id":ID,"direction":"dialed"|"accepted","address":A,"port":N,
 //    "hello":{"protocolVersion":N,"clientId":S,"capabilities":[{"name":S,"version":N}...],"port":N,"id":ID},
 //    "shared":[{"name":S,"version":N,"offset":N,"length":N}...]}   shared in offset order
-//   {"event":"message","peer":ID,"capability":"eth/68","code":N,"payload":RLP-JSON|null,"hex":H}
-//                                        a sub-protocol message received: payload its RLP as nested arrays of hex
-//                                        (null when the bytes are not one RLP value), hex the bytes (decompressed)
-//   {"event":"sent","peer":ID,"capability":C,"code":N,"payload":RLP-JSON|null,"hex":H}   one that was sent
+//   {"event":"message","peer":ID,"capability":"eth/68","code":N,"payload":RLP-JSON|null,"hex":H,"size":N,
+//    "sha256":H}                         a sub-protocol message received: payload its RLP as nested arrays of hex
+//                                        (null when the bytes are not one RLP value), hex the bytes (decompressed),
+//                                        size their length and sha256 their hash (payload and hex left out over
+//                                        --digest-over)
+//   {"event":"sent","peer":ID,"capability":C,"code":N,"payload":RLP-JSON|null,"hex":H,"size":N,"sha256":H}
+//                                        one that was sent
 //   {"event":"status","peer":ID,"capability":"eth/68","networkId":H,"td":H,"bestHash":H,"genesisHash":H,
 //    "forkId":[H,H]|null}                the eth Status exchange passed ethereumjs' checks (its 5 s timer is off)
 //   {"event":"ping","peer":ID} / {"event":"pong","peer":ID}   a Ping / a Pong received
 //   {"event":"peer_removed","id":ID,"reason":N|null,"reasonName":"TOO_MANY_PEERS"|null,"reasonText":"too many peers"
 //    |null,"disconnectWe":B|null}        reason null: the connection closed without a Disconnect
+//   {"event":"disconnect_received","peer":ID|null,"reason":N,"reasonName":..,"reasonText":..,"afterHello":B}
+//                                        every Disconnect received, also one before the peer's Hello, after which
+//                                        ethereumjs emits no peer:removed (so no peer_removed follows)
 //   {"event":"error","peer":ID|null,"message":M}   a peer error (bad frame, failed Status check), a failed dial, a
 //                                                  bad command
 //   {"event":"closed"}                   after the close command: the server is down, every peer got 0x08
@@ -59,10 +67,11 @@
 //   {"close":true}                       ethereumjs' destroy(): stops listening, Disconnect 0x08 to every peer
 // The process exits when standard input closes.
 
-const {RLPx, ETH} = require('@ethereumjs/devp2p');
+const {RLPx, ETH, Peer} = require('@ethereumjs/devp2p');
 const {Mainnet, createCustomCommon} = require('@ethereumjs/common');
 const {bigIntToBytes, utf8ToBytes} = require('@ethereumjs/util');
 const snappy = require('snappyjs');
+const {createHash} = require('crypto');
 const common = require('./devp2p-common');
 
 const option = common.parseOptions(process.argv.slice(2), ['eth-send-status']);
@@ -81,6 +90,7 @@ const genesisHash = common.fromHex(option('genesis-hash', MAINNET_GENESIS));
 const td = option('td') !== undefined ? common.fromHex(option('td')) : bigIntToBytes(MAINNET_GENESIS_DIFFICULTY);
 const bestHash = option('best-hash') !== undefined ? common.fromHex(option('best-hash')) : genesisHash;
 const ethSendStatus = option('eth-send-status', false);
+const digestOver = option('digest-over') !== undefined ? Number(option('digest-over')) : Infinity;
 
 // Mainnet's forks with the fork hashes computed from --genesis-hash (the mainnet genesis gives the table's own).
 const chainCommon = createCustomCommon({
@@ -88,6 +98,15 @@ const chainCommon = createCustomCommon({
   hardforks: Mainnet.hardforks.map((hardfork) => ({...hardfork, forkHash: null}))
 }, Mainnet, {hardfork: option('hardfork', 'prague')});
 chainCommon.setForkHashes(genesisHash);
+
+// A Disconnect that comes before the peer's Hello (geth's and PeerMesh's refusals right after the key exchange, as
+// 0x05 already connected) is decoded by ethereumjs but never reported: its Peer emits close only once connected.
+const handleDisconnect = Peer.prototype._handleDisconnect;
+Peer.prototype._handleDisconnect = function (payload) {
+  handleDisconnect.call(this, payload);
+  common.emit({event: 'disconnect_received', peer: peerId(this), ...common.reason(this._disconnectReason),
+    afterHello: this._hello !== null});
+};
 
 /** Peer ids we dialed: ethereumjs does not tell afterwards. */
 const dialed = new Set();
@@ -109,8 +128,14 @@ function fromWire(peer, bytes) {
 }
 
 function messageEvent(name, protocol, code, bytes) {
-  return {event: name, peer: peerId(protocol.peer), capability: protocol.capability, code,
-    payload: common.decodeToJson(bytes), hex: common.toHex(bytes)};
+  const event = {event: name, peer: peerId(protocol.peer), capability: protocol.capability, code};
+  if (bytes.length <= digestOver) {
+    event.payload = common.decodeToJson(bytes);
+    event.hex = common.toHex(bytes);
+  }
+  event.size = bytes.length;
+  event.sha256 = createHash('sha256').update(bytes).digest('hex');
+  return event;
 }
 
 /**

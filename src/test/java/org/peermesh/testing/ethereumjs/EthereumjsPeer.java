@@ -137,7 +137,8 @@ public final class EthereumjsPeer extends ScriptedPeer {
    * @param clientId       its Hello's clientId
    * @param sendStatus     whether it sends its eth Status as soon as a peer is added, rather than answering the
    *                       peer's (two ethereumjs nodes need one that starts)
-   * @param extraArguments more options of rlpx-peer.js: --network-id, --genesis-hash, --td, --timeout-ms...
+   * @param extraArguments more options of rlpx-peer.js: --network-id, --genesis-hash, --td, --timeout-ms,
+   *                       --digest-over (large payloads reported by size and sha256 only)...
    */
   public record Options(String key, List<String> capabilities, int maxPeers, String clientId, boolean sendStatus,
                         List<String> extraArguments) {
