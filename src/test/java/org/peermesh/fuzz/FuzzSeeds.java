@@ -78,6 +78,7 @@ public final class FuzzSeeds {
     write(resources, "org/peermesh/fuzz/RlpFuzzInputs/decode", rlpSeeds());
     write(resources, "org/peermesh/fuzz/RlpxFrameFuzzInputs/framesAndSnappy", rlpxSeeds());
     write(resources, "org/peermesh/fuzz/Discv4PacketFuzzInputs/decode", discv4Seeds());
+    write(resources, "org/peermesh/devp2p/peer/Devp2pSessionFuzzInputs/frames", devp2pSessionSeeds());
   }
 
   private static void write(Path resources, String directory, Map<String, byte[]> seeds) throws IOException {
@@ -261,6 +262,49 @@ public final class FuzzSeeds {
       seeds.put(plan == 0 ? "frames-one-read" : plan == 1 ? "frames-byte-reads" : "frames-small-reads", seed);
     }
     return seeds;
+  }
+
+  /**
+   * Devp2pSessionFuzz's messages (a plan byte, a limit byte, then code, 2-byte length, body each): a v5 Hello and
+   * snappy traffic after it, a Disconnect compressed and plain, read whole, in small reads and byte by byte; a v4
+   * Hello and plain traffic after it.
+   */
+  static Map<String, byte[]> devp2pSessionSeeds() {
+    byte[] id = new byte[64];
+    Arrays.fill(id, (byte) 0x11);
+    byte[] v5 = new org.peermesh.devp2p.base.HelloMessage(5, "peermesh/test",
+        List.of(new org.peermesh.devp2p.base.Capability("eth", 68)), 0, id).encode();
+    byte[] v4 = new org.peermesh.devp2p.base.HelloMessage(4, "peermesh/test",
+        List.of(new org.peermesh.devp2p.base.Capability("eth", 68)), 30303, id).encode();
+    byte[] emptyList = Rlp.encode(RlpList.EMPTY);
+    byte[] status = Rlp.encode(RlpList.of(RlpString.of(68), RlpString.of(1), RlpString.of("x".repeat(100))));
+    Map<String, byte[]> seeds = new LinkedHashMap<>();
+    for (int plan : new int[] {0, 7, 1}) {
+      ByteArrayOutputStream seed = new ByteArrayOutputStream();
+      seed.write(plan);
+      seed.write(0xFF);
+      sessionMessage(seed, 0x00, v5);
+      sessionMessage(seed, 0x02, org.peermesh.devp2p.rlpx.SnappyCodec.compress(emptyList));
+      sessionMessage(seed, 0x10, org.peermesh.devp2p.rlpx.SnappyCodec.compress(status));
+      sessionMessage(seed, 0x01, org.peermesh.devp2p.rlpx.SnappyCodec.compress(bytes("c103")));
+      sessionMessage(seed, 0x01, bytes("c104"));
+      seeds.put(plan == 0 ? "v5-one-read" : plan == 1 ? "v5-byte-reads" : "v5-small-reads", seed.toByteArray());
+    }
+    ByteArrayOutputStream seed = new ByteArrayOutputStream();
+    seed.write(5);
+    seed.write(0x0F);
+    sessionMessage(seed, 0x00, v4);
+    sessionMessage(seed, 0x10, status);
+    sessionMessage(seed, 0x03, emptyList);
+    seeds.put("v4-plain", seed.toByteArray());
+    return seeds;
+  }
+
+  private static void sessionMessage(ByteArrayOutputStream seed, int code, byte[] body) {
+    seed.write(code);
+    seed.write(body.length >>> 8);
+    seed.write(body.length);
+    seed.writeBytes(body);
   }
 
   private static byte[] bytes(String hex) {

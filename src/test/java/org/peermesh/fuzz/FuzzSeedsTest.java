@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.peermesh.bitcoin.peer.BitcoinCodecFuzz;
 import org.peermesh.bitcoin.wire.BitcoinMessages;
+import org.peermesh.devp2p.peer.Devp2pSessionFuzz;
 
 /**
  * The fuzz tests' seeds reach the decoders' success paths, so that replaying them (Jazzer's regression mode, and the
@@ -73,6 +74,11 @@ class FuzzSeedsTest {
   @Test
   void discv4SeedsDecode() throws Exception {
     assertEverySeed(Discv4PacketFuzz.class, "decode", Discv4PacketFuzz::run);
+  }
+
+  @Test
+  void devp2pSessionSeedsDecode() throws Exception {
+    assertEverySeed(Devp2pSessionFuzz.class, "frames", Devp2pSessionFuzz::run);
   }
 
   private static List<byte[]> assertEverySeed(Class<?> fuzzTest, String method, ToIntFunction<byte[]> target)

@@ -66,6 +66,11 @@ final class RlpxSessionCodec implements FrameCodec<RlpxMessage> {
     if (snappy && code != BaseMessageCodes.HELLO) {
       payload = code == BaseMessageCodes.DISCONNECT ? disconnectPayload(body) : decompress(body);
     }
+    if (payload.length > maxMessageSize) {
+      // The frame's limit leaves room for the code: the message's own is checked here, before anyone reads it.
+      throw Devp2pRefusals.malformed("too_large", "message of " + payload.length + " bytes, over the limit of "
+          + maxMessageSize + " (" + limitName + ")");
+    }
     if (code == BaseMessageCodes.HELLO) {
       snappy = peerSpeaksSnappy(payload);
     }
@@ -74,7 +79,7 @@ final class RlpxSessionCodec implements FrameCodec<RlpxMessage> {
 
   private byte[] decompress(byte[] body) {
     try {
-      return SnappyCodec.decompress(body, frameLimit(maxMessageSize));
+      return SnappyCodec.decompress(body, decodedLimit());
     } catch (RlpxException e) {
       throw Devp2pRefusals.malformed(e);
     }
@@ -83,7 +88,7 @@ final class RlpxSessionCodec implements FrameCodec<RlpxMessage> {
   /** A Disconnect as peers send it after a v5 Hello: compressed (go-ethereum, us) or plain RLP (ethereumjs). */
   private byte[] disconnectPayload(byte[] body) {
     try {
-      return SnappyCodec.decompress(body, frameLimit(maxMessageSize));
+      return SnappyCodec.decompress(body, decodedLimit());
     } catch (RlpxException notSnappy) {
       return body;
     }
@@ -103,6 +108,11 @@ final class RlpxSessionCodec implements FrameCodec<RlpxMessage> {
     this.maxMessageSize = maxMessageSize;
     this.limitName = limitName;
     frames.limit(frameLimit(maxMessageSize));
+  }
+
+  /** The most a snappy block may declare: the message's limit itself, not the frame's. */
+  private int decodedLimit() {
+    return Math.min(maxMessageSize, SnappyCodec.MAX_DECODED_SIZE);
   }
 
   /** The frame's limit for a message limit: a frame's body carries the code too, and RLPx frames stop at 16 MiB. */

@@ -18,9 +18,22 @@ public final class RlpxSamples {
 
   /** B's side of the EIP-8 session: it receives what {@link #framesFromA} writes. */
   public static RlpxFrameCodec codecOfB(int maxFrameSize) {
-    return new RlpxFrameCodec(RlpxSecrets.recipient(Eip8Vectors.EPHEMERAL_KEY_B,
+    return new RlpxFrameCodec(secretsOfB(), maxFrameSize);
+  }
+
+  /** B's secrets of the EIP-8 session, for a codec of B's that frames more than bare frames. */
+  public static RlpxSecrets secretsOfB() {
+    return RlpxSecrets.recipient(Eip8Vectors.EPHEMERAL_KEY_B,
         Secp256k1.publicKey64(Eip8Vectors.EPHEMERAL_KEY_A), Eip8Vectors.NONCE_A, Eip8Vectors.NONCE_B,
-        Eip8Vectors.AUTH_2, Eip8Vectors.ACK_2, Secp256k1.publicKey64(Eip8Vectors.STATIC_KEY_A)), maxFrameSize);
+        Eip8Vectors.AUTH_2, Eip8Vectors.ACK_2, Secp256k1.publicKey64(Eip8Vectors.STATIC_KEY_A));
+  }
+
+  /** A's side of the EIP-8 session, fresh: the frames it encodes are what B's codecs read next. */
+  public static RlpxFrameCodec codecOfA() {
+    return new RlpxFrameCodec(RlpxSecrets.initiator(Eip8Vectors.EPHEMERAL_KEY_A,
+        Secp256k1.publicKey64(Eip8Vectors.EPHEMERAL_KEY_B), Eip8Vectors.NONCE_A, Eip8Vectors.NONCE_B,
+        Eip8Vectors.AUTH_2, Eip8Vectors.ACK_2, Secp256k1.publicKey64(Eip8Vectors.STATIC_KEY_B)),
+        RlpxFrameCodec.MAX_FRAME_SIZE);
   }
 
   /**
@@ -28,10 +41,7 @@ public final class RlpxSamples {
    * Ping, a sub-protocol message and a Disconnect.
    */
   public static byte[] framesFromA() {
-    RlpxFrameCodec a = new RlpxFrameCodec(RlpxSecrets.initiator(Eip8Vectors.EPHEMERAL_KEY_A,
-        Secp256k1.publicKey64(Eip8Vectors.EPHEMERAL_KEY_B), Eip8Vectors.NONCE_A, Eip8Vectors.NONCE_B,
-        Eip8Vectors.AUTH_2, Eip8Vectors.ACK_2, Secp256k1.publicKey64(Eip8Vectors.STATIC_KEY_B)),
-        RlpxFrameCodec.MAX_FRAME_SIZE);
+    RlpxFrameCodec a = codecOfA();
     byte[] hello = Rlp.encode(RlpList.of(RlpString.of(5), RlpString.of("peermesh/test"),
         RlpList.of(RlpList.of(RlpString.of("eth"), RlpString.of(68))), RlpString.of(0),
         RlpString.of(Secp256k1.publicKey64(Eip8Vectors.STATIC_KEY_A))));

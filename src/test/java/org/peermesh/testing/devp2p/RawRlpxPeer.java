@@ -70,8 +70,24 @@ public final class RawRlpxPeer implements AutoCloseable {
 
   /** Dials {@code host:port} with {@code staticPrivateKey32} as our identity. */
   public static RawRlpxPeer connect(String host, int port, byte[] staticPrivateKey32) {
+    return connect(host, port, staticPrivateKey32, null, 0);
+  }
+
+  /**
+   * Dials {@code host:port} from {@code localHost} (any 127.x address on loopback, so that a node scoring peers by
+   * address judges each test's peer alone; null for the default), with a receive buffer of
+   * {@code receiveBufferSize} bytes (0 for the system's), set before connecting so that the window stays small.
+   */
+  public static RawRlpxPeer connect(String host, int port, byte[] staticPrivateKey32, String localHost,
+                                    int receiveBufferSize) {
     Socket socket = new Socket();
     try {
+      if (receiveBufferSize > 0) {
+        socket.setReceiveBufferSize(receiveBufferSize);
+      }
+      if (localHost != null) {
+        socket.bind(new InetSocketAddress(localHost, 0));
+      }
       socket.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
       socket.setTcpNoDelay(true);
       return new RawRlpxPeer(socket, staticPrivateKey32);
@@ -143,6 +159,19 @@ public final class RawRlpxPeer implements AutoCloseable {
     RlpxHandshake.Initiator initiator = RlpxHandshake.initiator(staticPrivateKey, remotePub64, random);
     sendBytes(initiator.firstMessage());
     startFraming(initiator.onAck(readHandshakePacket(System.nanoTime() + TIMEOUT.toNanos(), "ack")));
+  }
+
+  /** The local port of the connection: the port the other side sees this peer at. */
+  public int localPort() {
+    return socket.getLocalPort();
+  }
+
+  /**
+   * The frame of message {@code code} whose body is {@code body} exactly (never compressed), as the next frame sent:
+   * the egress state moves on, so these bytes, possibly altered or cut, are what the test must send next.
+   */
+  public byte[] encodeFrame(int code, byte[] body) {
+    return requireCodec().encode(code, body);
   }
 
   /** Whether frames sent and read from now on are snappy-compressed (p2p v5 on both sides, after Hello). */
