@@ -8,8 +8,8 @@ import org.peermesh.config.ConfigBinder;
 import org.peermesh.config.Configurable;
 
 /**
- * The {@code eth} section of a node config: which chain our eth/68 Status names, so that peers of that chain keep
- * us and others refuse us (and we them) at the handshake.
+ * The {@code eth} section of a node config: which chain our Status names (on eth/68, eth/64 and eth/63), so that
+ * peers of that chain keep us and others refuse us (and we them) at the handshake.
  *
  * <pre>
  * "eth": {"networkId": 1, "genesisHash": "0xd4e5...8fa3", "forkId": {"hash": "0x9f3d2254", "next": 0}}
@@ -96,6 +96,20 @@ public final class EthOptions implements Configurable {
     byte[] genesis = EthFields.parseHex(genesisHash, StatusMessage.HASH_LENGTH, "genesisHash");
     return new StatusMessage(StatusMessage.PROTOCOL_VERSION, networkId, BigInteger.ZERO, genesis, genesis,
         forkId.forkId());
+  }
+
+  /** Our eth/64 Status, once {@link #check} passed: eth/68's, whose shape it has, with its version. */
+  public StatusMessage status64() {
+    StatusMessage status = status();
+    return new StatusMessage(StatusMessage.ETH64, status.networkId(), status.td(), status.blockHash(),
+        status.genesis(), status.forkId());
+  }
+
+  /** Our eth/63 Status, once {@link #check} passed: eth/68's fields but the fork id, which eth/63 does not know. */
+  public Status63Message status63() {
+    StatusMessage status = status();
+    return new Status63Message(Status63Message.PROTOCOL_VERSION, status.networkId(), status.td(),
+        status.blockHash(), status.genesis());
   }
 
   private static boolean isHex(String text, int length) {

@@ -6,13 +6,21 @@ import org.peermesh.devp2p.base.Devp2pDisconnectReason;
 import org.peermesh.net.MalformedInputException;
 
 /**
- * The refusals go-ethereum makes in its eth/68 handshake ({@code readStatus68} in eth/protocols/eth/handshake.go), in
+ * The refusals go-ethereum makes in its eth/68 handshake, and those of the go-ethereum fork Elastos ESC in its
+ * eth/63 and eth/64 handshakes (the old geth's, in ESC's eth/peer.go, below).
+ *
+ * <p>eth/68: the refusals go-ethereum makes ({@code readStatus68} in eth/protocols/eth/handshake.go), in
  * its order, with the Disconnect reason each earns there. A handshake error returns from the protocol's {@code Run},
  * and {@code discReasonForError} (p2p/peer_error.go) turns any error that is not a {@code DiscReason} or a
  * {@code *peerError} into {@link Devp2pDisconnectReason#SUBPROTOCOL_ERROR}: so every mismatch, and a first message
  * that is not Status. A Status that does not decode is the exception: geth's {@code Msg.Decode} fails with a
  * {@code peerError} of code {@code errInvalidMsg}, which {@code readStatusMsg} returns unwrapped, and that maps to
  * {@link Devp2pDisconnectReason#PROTOCOL_ERROR}. (A Status not received within 5 s is geth's {@code DiscReadTimeout}.)
+ *
+ * <p>eth/63 and eth/64, as ESC: {@code readStatus} checks an eth/64 Status in eth/68's order (network id, version,
+ * genesis, then the fork id filter); {@code readStatusLegacy} checks an eth/63 Status, which has no fork id, genesis
+ * first, then network id, then version. Every refusal there is {@code errResp}, a plain error, so every one is
+ * {@link Devp2pDisconnectReason#SUBPROTOCOL_ERROR}, a Status that does not decode included.
  *
  * <p>The fork id is compared for equality of the hash only. geth's EIP-2124 filter is both looser and stricter,
  * because it knows its chain: it also accepts a peer one fork behind whose {@code next} is our current fork, or a
@@ -74,15 +82,40 @@ public final class StatusCheck {
     return Optional.empty();
   }
 
+  /**
+   * The refusal of an eth/63 peer whose Status differs from ours where ESC's {@code readStatusLegacy} requires them
+   * equal, if any: genesis, network id, version, in that order.
+   */
+  public static Optional<Refused> check(Status63Message ours, Status63Message theirs) {
+    if (!Arrays.equals(theirs.genesis(), ours.genesis())) {
+      return mismatch(Failure.GENESIS_MISMATCH, EthFields.hex(theirs.genesis()), EthFields.hex(ours.genesis()));
+    }
+    if (theirs.networkId() != ours.networkId()) {
+      return mismatch(Failure.NETWORK_ID_MISMATCH, Long.toUnsignedString(theirs.networkId()),
+          Long.toUnsignedString(ours.networkId()));
+    }
+    if (theirs.protocolVersion() != ours.protocolVersion()) {
+      return mismatch(Failure.PROTOCOL_VERSION_MISMATCH, Long.toString(theirs.protocolVersion()),
+          Long.toString(ours.protocolVersion()));
+    }
+    return Optional.empty();
+  }
+
   /** The refusal of a peer whose first eth message has {@code code} (relative to eth) instead of Status. */
   public static Refused notStatus(int code) {
     return new Refused(Failure.NO_STATUS, Devp2pDisconnectReason.SUBPROTOCOL_ERROR,
         Failure.NO_STATUS.words() + ": first message has code 0x" + Integer.toHexString(code));
   }
 
-  /** The refusal of a peer whose Status {@link StatusMessage#decode} refused. */
-  public static Refused malformed(MalformedInputException e) {
-    return new Refused(Failure.INVALID_MESSAGE, Devp2pDisconnectReason.PROTOCOL_ERROR,
+  /**
+   * The refusal of a peer whose eth/{@code protocolVersion} Status did not decode: a protocol error on eth/68, where
+   * geth returns the decoder's {@code errInvalidMsg} as it is, a subprotocol error on eth/63 and eth/64, where ESC
+   * wraps it in {@code errResp}.
+   */
+  public static Refused malformed(MalformedInputException e, int protocolVersion) {
+    Devp2pDisconnectReason reason = protocolVersion >= StatusMessage.PROTOCOL_VERSION
+        ? Devp2pDisconnectReason.PROTOCOL_ERROR : Devp2pDisconnectReason.SUBPROTOCOL_ERROR;
+    return new Refused(Failure.INVALID_MESSAGE, reason,
         Failure.INVALID_MESSAGE.words() + ": " + e.kind() + ": " + e.detail());
   }
 

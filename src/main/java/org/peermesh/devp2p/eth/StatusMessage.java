@@ -8,8 +8,9 @@ import org.peermesh.devp2p.rlp.RlpList;
 import org.peermesh.devp2p.rlp.RlpString;
 
 /**
- * Status (eth code 0x00), the first message each side sends on eth/68: {@code [protocolVersion, networkId, td,
- * blockHash, genesis, [forkHash, forkNext]]}. go-ethereum decodes it into {@code StatusPacket68} (a {@code uint32},
+ * Status (eth code 0x00), the first message each side sends on eth/68, and on eth/64, where it has the same shape:
+ * {@code [protocolVersion, networkId, td, blockHash, genesis, [forkHash, forkNext]]}. go-ethereum decodes it into
+ * {@code StatusPacket68} (eth/64's {@code statusData} in the geth of eth/64, the same fields: a {@code uint32},
  * a {@code uint64}, a {@code *big.Int}, two {@code common.Hash} and a {@code forkid.ID}), a struct without a tail, so
  * reading here is as strict as there: exactly six elements, hashes of exactly 32 bytes, canonical integers no wider
  * than their Go types. Bytes after the list are ignored, as geth's stream decoder leaves them unread.
@@ -18,7 +19,7 @@ import org.peermesh.devp2p.rlp.RlpString;
  * one over 32 bytes. No chain's difficulty comes near 2^256 (mainnet's final one is below 2^76), and the bound keeps
  * a hostile value from costing more than a hash.
  *
- * @param protocolVersion the eth version, a uint32 ({@link #PROTOCOL_VERSION} for ours)
+ * @param protocolVersion the eth version, a uint32 ({@link #PROTOCOL_VERSION} or {@link #ETH64})
  * @param networkId the network id, a uint64 held in a long ({@link Long#toUnsignedString} shows it)
  * @param td the total difficulty of the sender's best block, 0 to 2^256 - 1
  * @param blockHash the sender's best block
@@ -31,6 +32,8 @@ public record StatusMessage(long protocolVersion, long networkId, BigInteger td,
   /** The code relative to eth's offset; absolute, it is {@code 0x10} when eth is the only capability. */
   public static final int CODE = 0x00;
   public static final int PROTOCOL_VERSION = 68;
+  /** The first eth version with a fork id, whose Status this also is. */
+  public static final int ETH64 = 64;
   public static final int HASH_LENGTH = 32;
   /** The widest total difficulty read or written: 32 bytes. */
   public static final int MAX_TD_BITS = 256;

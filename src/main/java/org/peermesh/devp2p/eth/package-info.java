@@ -1,7 +1,8 @@
 /**
- * The {@code eth} sub-protocol of devp2p (ethereum/devp2p caps/eth.md), version 68, as far as a node without a chain
- * takes part in it: the Status handshake ({@link org.peermesh.devp2p.eth.StatusMessage}, with its EIP-2124 {@link
- * org.peermesh.devp2p.eth.ForkId}), the checks go-ethereum makes on a peer's Status with the Disconnect reason each
+ * The {@code eth} sub-protocol of devp2p (ethereum/devp2p caps/eth.md), versions 68, 64 and 63, as far as a node
+ * without a chain takes part in it: the Status handshake ({@link org.peermesh.devp2p.eth.StatusMessage} on eth/68 and
+ * eth/64, with its EIP-2124 {@link org.peermesh.devp2p.eth.ForkId}; {@link org.peermesh.devp2p.eth.Status63Message}
+ * on eth/63), the checks go-ethereum makes on a peer's Status with the Disconnect reason each
  * failure earns ({@link org.peermesh.devp2p.eth.StatusCheck}), and the node config's {@code eth} section ({@link
  * org.peermesh.devp2p.eth.EthOptions}) that our own Status is made from.
  *

@@ -21,9 +21,9 @@ import java.util.Objects;
 
 /**
  * An RLPx connection's handshake as go-ethereum's {@code setupConn} runs it, as a pure state machine: the EIP-8
- * encryption handshake (auth from the dialer, ack from the dialed), then the checks that need only the proven key
- * (ourselves; one connection per node, across the cluster, through the layer's claim), then the protocol handshake
- * (both Hellos; the peer's checked as geth does). The layer frames everything after the key exchange with the keys
+ * encryption handshake (auth from the dialer, ack from the dialed; a pre-EIP-8 auth is answered in kind), then the
+ * checks that need only the proven key (ourselves; one connection per node, across the cluster, through the layer's
+ * claim), then the protocol handshake (both Hellos; the peer's checked as geth does). The layer frames everything after the key exchange with the keys
  * ({@link #framing}) and reads the bytes that came behind the packet at once.
  *
  * <p>Refusals after the key exchange tell the peer why in a Disconnect, as geth does: 0x05 already connected, 0x0a
@@ -47,6 +47,7 @@ final class Devp2pHandshaker implements Handshaker<RlpxMessage, Devp2pHandshake>
 
   private RlpxSecrets secrets;
   private NodeId remoteId;
+  private boolean authFramed;
   private boolean framed;
   private boolean helloSent;
 
@@ -122,6 +123,13 @@ final class Devp2pHandshaker implements Handshaker<RlpxMessage, Devp2pHandshake>
   /** Once the keys exist, everything is framed with them, starting with what the peer sent behind its packet. */
   @Override
   public FrameCodec<RlpxMessage> framing(FrameCodec<RlpxMessage> current) {
+    if (!outbound && !authFramed) {
+      // Asked after start(), before the peer is heard: the layer's codec, made before the direction was known,
+      // gives way to one that also takes a pre-EIP-8 auth, as geth's responder does. Never for a dialed peer:
+      // we send EIP-8, so its ack is EIP-8.
+      authFramed = true;
+      return RlpxHandshakeCodec.forAuth(privateKey);
+    }
     if (secrets == null || framed) {
       return current;
     }

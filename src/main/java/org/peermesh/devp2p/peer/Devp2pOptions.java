@@ -101,7 +101,7 @@ public final class Devp2pOptions extends PoolOptions<Devp2pOptions> {
               + ProtocolAddresses.RESERVED + ", \"version\": "
               + "integer >= 0, \"length\": 1 to 65536}", capability);
       c.expect(eth == null || !"eth".equals(capability.name()), "capabilities",
-          "no eth capability beside the eth section, which serves eth/68", capability);
+          "no eth capability beside the eth section, which serves eth/63, eth/64 and eth/68", capability);
     }
     c.between("maxMessageSize", getMaxMessageSize(), 4096, 0xFFFFFF - 8);
   }
@@ -205,7 +205,7 @@ public final class Devp2pOptions extends PoolOptions<Devp2pOptions> {
     return this;
   }
 
-  /** The eth section; null when the node does not run eth/68. */
+  /** The eth section; null when the node does not run eth. */
   public EthOptions getEth() {
     return eth;
   }

@@ -9,10 +9,14 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The framing of an RLPx connection before its keys exist: one EIP-8 handshake packet each way (auth from the
+ * The framing of an RLPx connection before its keys exist: one handshake packet each way (auth from the
  * dialer, ack from the dialed), size-prefixed. It reads exactly one packet and keeps whatever follows it untouched,
  * since those bytes are the peer's first frames (a Hello behind its ack), for {@link RlpxSessionCodec} to read with
  * the keys the packet yields.
+ *
+ * <p>A connection we accept reads an auth, which may also be pre-EIP-8 ({@link #forAuth}); every other reads EIP-8
+ * packets only. The layer makes a codec before anyone knows the connection's direction, so the one it makes is the
+ * latter, and {@link Devp2pHandshaker} puts the former in its place before an accepted connection's first byte.
  *
  * <p>Nothing but a handshake packet can be written before the keys exist: a frame given to {@link #encode} (the
  * Disconnect of a node that refuses a peer before its handshake is done) is dropped, and the connection closes
@@ -20,9 +24,23 @@ import java.util.Optional;
  */
 final class RlpxHandshakeCodec implements FrameCodec<RlpxMessage> {
 
-  private final HandshakePacketReader reader = new HandshakePacketReader();
+  private final HandshakePacketReader reader;
   /** The bytes after the packet; null until the packet is whole. */
   private byte[] remainder;
+
+  /** A codec that reads one EIP-8 packet: what the layer starts every connection with. */
+  RlpxHandshakeCodec() {
+    this(new HandshakePacketReader());
+  }
+
+  private RlpxHandshakeCodec(HandshakePacketReader reader) {
+    this.reader = reader;
+  }
+
+  /** The codec of a connection we accepted: its auth may also be pre-EIP-8, encrypted to {@code privateKey}. */
+  static RlpxHandshakeCodec forAuth(byte[] privateKey) {
+    return new RlpxHandshakeCodec(HandshakePacketReader.forAuth(privateKey));
+  }
 
   @Override
   public void decode(Buffer chunk, Sink<RlpxMessage> sink) {

@@ -40,9 +40,9 @@ import java.util.function.Function;
 /**
  * devp2p on the peer layer, as go-ethereum's {@code p2p.Server} runs it: RLPx's handshake and framing, the base
  * protocol, and the sub-protocols the node runs (a Java application's {@link Devp2pProtocol}s, the capabilities
- * served over the bus, eth/68's Status), each at the codes both Hellos negotiate. Peers are dialed by
- * {@code enode://} URL, as the handshake needs the node's key: the {@code connect} command takes {@code {"enode"}},
- * static nodes are redialed, and discovery ({@link Devp2pDiscovery}) feeds the dialer.
+ * served over the bus, eth's Status on eth/63, eth/64 and eth/68), each at the codes both Hellos negotiate. Peers
+ * are dialed by {@code enode://} URL, as the handshake needs the node's key: the {@code connect} command takes
+ * {@code {"enode"}}, static nodes are redialed, and discovery ({@link Devp2pDiscovery}) feeds the dialer.
  */
 public final class RlpxProtocol implements WireProtocol<RlpxMessage, Devp2pHandshake> {
 
@@ -76,7 +76,7 @@ public final class RlpxProtocol implements WireProtocol<RlpxMessage, Devp2pHands
     List<Devp2pProtocol> all = new ArrayList<>(javaProtocols);
     options.getCapabilities().forEach(capability -> all.add(BusCapabilities.protocol(capability)));
     if (options.getEth() != null) {
-      all.add(EthCapability.protocol(options.getEth()));
+      all.addAll(EthCapability.protocols(options.getEth()));
     }
     Map<Capability, Devp2pProtocol> byCapability = new LinkedHashMap<>();
     for (Devp2pProtocol protocol : all) {

@@ -10,6 +10,7 @@ import org.peermesh.devp2p.rlp.RlpString;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The RLPx handshake of EIP-8 as a pure state machine, in the manner of Besu's Handshaker: it is handed packets
@@ -23,8 +24,18 @@ import java.util.Arrays;
  *
  * where sig is the initiator's ephemeral key signing static-shared-secret XOR initiator-nonce, from which the
  * recipient recovers that ephemeral key. Decoding follows EIP-8: the version, extra list elements and the bytes
- * after the list are ignored. Only EIP-8 packets are sent or accepted (go-ethereum dropped the pre-EIP-8 format in
- * v1.10.4, and ethereumjs cannot receive it).
+ * after the list are ignored.
+ *
+ * <p>Only EIP-8 packets are sent (ethereumjs cannot receive anything else). A responder also accepts the pre-EIP-8
+ * auth, as go-ethereum did until v1.10.4 and its forks still do (Elastos ESC among them), and answers it in kind, as
+ * geth's {@code receiverEncHandshake} does, since a node that sends it may read nothing else:
+ *
+ * <pre>
+ * auth = ecies(recipient-pub, sig65 || keccak(initiator-ephemeral-pub64) || initiator-pub64 || nonce32 || 0x00)
+ * ack  = ecies(initiator-pub, ephemeral-pub64 || recipient-nonce32 || 0x00)
+ * </pre>
+ *
+ * of 307 and 210 bytes, with no size prefix and no authenticated data; the secrets' MAC states take them as sent.
  */
 public final class RlpxHandshake {
 
@@ -36,6 +47,14 @@ public final class RlpxHandshake {
   /** EIP-8: at least 100 bytes of padding, a random amount in [100, 300] recommended, so sizes vary. */
   private static final int MIN_PADDING = 100;
   private static final int MAX_PADDING = 300;
+  private static final int HASH_LENGTH = 32;
+  /** A pre-EIP-8 auth's plaintext: signature, hash of the ephemeral key, static key, nonce and token flag. */
+  private static final int LEGACY_AUTH_PLAIN_LENGTH = SIGNATURE_LENGTH + HASH_LENGTH + Ecdh.PUBLIC_KEY_LENGTH
+      + NONCE_LENGTH + 1;
+  /** A pre-EIP-8 auth on the wire: go-ethereum's {@code encAuthMsgLen}. */
+  static final int LEGACY_AUTH_LENGTH = LEGACY_AUTH_PLAIN_LENGTH + Ecies.OVERHEAD;
+  /** A pre-EIP-8 ack's plaintext: ephemeral key, nonce and token flag, geth's {@code authRespLen}. */
+  private static final int LEGACY_ACK_PLAIN_LENGTH = Ecdh.PUBLIC_KEY_LENGTH + NONCE_LENGTH + 1;
 
   private RlpxHandshake() {
   }
@@ -145,7 +164,8 @@ public final class RlpxHandshake {
     }
 
     /**
-     * Takes the initiator's auth packet (size prefix included) and makes the ack.
+     * Takes the initiator's auth packet (EIP-8 with its size prefix, or pre-EIP-8) and makes the ack, in the
+     * auth's format.
      *
      * @throws RlpxException {@code too_large}, {@code bad_size}, {@code bad_ecies} or {@code bad_handshake} (a
      *     field of the wrong length, an initiator key off the curve, a signature that recovers no key)
@@ -156,18 +176,31 @@ public final class RlpxHandshake {
         throw new IllegalStateException("the handshake already took an auth");
       }
       done = true;
+      Optional<byte[]> legacy = legacyAuthPlaintext(staticPrivateKey, authPacket);
+      if (legacy.isPresent()) {
+        // geth's decodePlain takes the three fields at their offsets and skips the ephemeral key's hash and the
+        // token flag unchecked; the signature proves the ephemeral key anyway.
+        byte[] plain = legacy.get();
+        int pubStart = SIGNATURE_LENGTH + HASH_LENGTH;
+        int nonceStart = pubStart + Ecdh.PUBLIC_KEY_LENGTH;
+        return accept(authPacket, Arrays.copyOf(plain, SIGNATURE_LENGTH),
+            Arrays.copyOfRange(plain, pubStart, nonceStart),
+            Arrays.copyOfRange(plain, nonceStart, nonceStart + NONCE_LENGTH), true);
+      }
       RlpList auth = open(staticPrivateKey, authPacket);
-      byte[] signature;
-      byte[] initiatorPub;
-      byte[] initiatorNonce;
       try {
-        signature = fixedLength(auth.string(0, "auth signature").bytes(), SIGNATURE_LENGTH, "auth signature");
-        initiatorPub = fixedLength(auth.string(1, "auth public key").bytes(), Ecdh.PUBLIC_KEY_LENGTH,
-            "auth public key");
-        initiatorNonce = fixedLength(auth.string(2, "auth nonce").bytes(), NONCE_LENGTH, "auth nonce");
+        return accept(authPacket,
+            fixedLength(auth.string(0, "auth signature").bytes(), SIGNATURE_LENGTH, "auth signature"),
+            fixedLength(auth.string(1, "auth public key").bytes(), Ecdh.PUBLIC_KEY_LENGTH, "auth public key"),
+            fixedLength(auth.string(2, "auth nonce").bytes(), NONCE_LENGTH, "auth nonce"), false);
       } catch (RlpException e) {
         throw new RlpxException("bad_handshake", "auth: " + e.getMessage());
       }
+    }
+
+    /** Recovers the initiator's ephemeral key and answers, pre-EIP-8 to a pre-EIP-8 auth. */
+    private Accepted accept(byte[] authPacket, byte[] signature, byte[] initiatorPub, byte[] initiatorNonce,
+                            boolean legacy) {
       byte[] staticShared = Ecdh.sharedX(staticPrivateKey, initiatorPub)
           .orElseThrow(() -> new RlpxException("bad_handshake", "auth public key is not a point of secp256k1"));
       BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, SCALAR_LENGTH));
@@ -175,9 +208,17 @@ public final class RlpxHandshake {
       byte[] remoteEphemeral = Secp256k1.recoverPublicKey64(xor(staticShared, initiatorNonce), r, s,
               signature[2 * SCALAR_LENGTH] & 0xFF)
           .orElseThrow(() -> new RlpxException("bad_handshake", "auth signature recovers no ephemeral key"));
-      RlpList ack = RlpList.of(RlpString.of(Secp256k1.publicKey64(ephemeralPrivateKey)), RlpString.of(nonce),
-          RlpString.of(VERSION));
-      byte[] ackPacket = seal(ack, initiatorPub, random);
+      byte[] ephemeralPub = Secp256k1.publicKey64(ephemeralPrivateKey);
+      byte[] ackPacket;
+      if (legacy) {
+        byte[] plain = Arrays.copyOf(ephemeralPub, LEGACY_ACK_PLAIN_LENGTH);
+        System.arraycopy(nonce, 0, plain, Ecdh.PUBLIC_KEY_LENGTH, NONCE_LENGTH);
+        // The last byte, the token flag, stays 0: no session token, as geth's sealPlain sends.
+        ackPacket = Ecies.encrypt(initiatorPub, plain, new byte[0], random);
+      } else {
+        ackPacket = seal(RlpList.of(RlpString.of(ephemeralPub), RlpString.of(nonce), RlpString.of(VERSION)),
+            initiatorPub, random);
+      }
       RlpxSecrets secrets = RlpxSecrets.recipient(ephemeralPrivateKey, remoteEphemeral, initiatorNonce, nonce,
           authPacket.clone(), ackPacket, initiatorPub);
       return new Accepted(ackPacket, secrets);
@@ -202,6 +243,22 @@ public final class RlpxHandshake {
 
     public RlpxSecrets secrets() {
       return secrets;
+    }
+  }
+
+  /**
+   * The plaintext of a pre-EIP-8 auth, if {@code packet} is one: exactly 307 bytes that decrypt without
+   * authenticated data, as go-ethereum's {@code readHandshakeMsg} tries them first. Any other packet is EIP-8's or
+   * nothing.
+   */
+  static Optional<byte[]> legacyAuthPlaintext(byte[] privateKey32, byte[] packet) {
+    if (packet.length != LEGACY_AUTH_LENGTH) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Ecies.decrypt(privateKey32, packet, new byte[0]));
+    } catch (RlpxException e) {
+      return Optional.empty();
     }
   }
 

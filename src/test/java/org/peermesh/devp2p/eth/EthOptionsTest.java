@@ -33,6 +33,18 @@ class EthOptionsTest {
   }
 
   @Test
+  void makesTheSameStatusForEth64AndWithoutTheForkIdForEth63() {
+    EthOptions options = EthOptions.fromJson(mainnet());
+    StatusMessage eth68 = options.status();
+    StatusMessage eth64 = options.status64();
+    assertEquals(64, eth64.protocolVersion());
+    assertEquals(new StatusMessage(68, eth64.networkId(), eth64.td(), eth64.blockHash(), eth64.genesis(),
+        eth64.forkId()), eth68);
+    assertEquals(new Status63Message(63, 1, BigInteger.ZERO, ForkIdTest.MAINNET_GENESIS, ForkIdTest.MAINNET_GENESIS),
+        options.status63());
+  }
+
+  @Test
   void roundTripsThroughJsonAndSetters() {
     EthOptions options = EthOptions.fromJson(mainnet());
     assertEquals(mainnet(), options.toJson());

@@ -70,10 +70,49 @@ class StatusCheckTest {
   @Test
   void refusesAnUndecodableStatusAsABreachOfProtocol() {
     RlpException e = assertThrows(RlpException.class, () -> StatusMessage.decode(HEX.parseHex("c0")));
-    Refused refused = StatusCheck.malformed(e);
+    Refused refused = StatusCheck.malformed(e, 68);
     assertEquals(Devp2pDisconnectReason.PROTOCOL_ERROR, refused.reason());
     assertEquals(Failure.INVALID_MESSAGE, refused.failure());
     assertEquals("invalid message: missing: protocol version: no element 0 in a list of 0", refused.detail());
+  }
+
+  @Test
+  void refusesAnUndecodableEth63Or64StatusWithASubprotocolErrorAsEscDoes() {
+    // ESC's readStatus wraps the decoder's error in errResp, a plain error: 0x10, not 0x02.
+    RlpException e = assertThrows(RlpException.class, () -> Status63Message.decode(HEX.parseHex("c0")));
+    for (int version : new int[] {63, 64}) {
+      Refused refused = StatusCheck.malformed(e, version);
+      assertEquals(Devp2pDisconnectReason.SUBPROTOCOL_ERROR, refused.reason());
+      assertEquals(Failure.INVALID_MESSAGE, refused.failure());
+    }
+  }
+
+  @Test
+  void eth63AcceptsAPeerOfOurChainWhateverItsHead() {
+    Status63Message ours = new Status63Message(63, 20, BigInteger.ZERO, OURS.genesis(), OURS.genesis());
+    assertEquals(Optional.empty(), StatusCheck.check(ours, ours));
+    assertEquals(Optional.empty(),
+        StatusCheck.check(ours, new Status63Message(63, 20, BigInteger.TEN, new byte[32], OURS.genesis())));
+  }
+
+  @Test
+  void eth63ChecksInEscsOrderGenesisFirst() {
+    // ESC's readStatusLegacy: genesis, network id, version; eth/64's readStatus: network id first, as eth/68's.
+    Status63Message ours = new Status63Message(63, 20, BigInteger.ZERO, OURS.genesis(), OURS.genesis());
+    Refused genesis = refused63(ours, new Status63Message(64, 5, BigInteger.ZERO, new byte[32], new byte[32]));
+    assertEquals(Failure.GENESIS_MISMATCH, genesis.failure());
+    Refused network = refused63(ours, new Status63Message(64, 5, BigInteger.ZERO, new byte[32], OURS.genesis()));
+    assertEquals(Failure.NETWORK_ID_MISMATCH, network.failure());
+    assertEquals("network ID mismatch: theirs 5, ours 20", network.detail());
+    Refused version = refused63(ours, new Status63Message(64, 20, BigInteger.ZERO, new byte[32], OURS.genesis()));
+    assertEquals(Failure.PROTOCOL_VERSION_MISMATCH, version.failure());
+    assertEquals("protocol version mismatch: theirs 64, ours 63", version.detail());
+  }
+
+  private static Refused refused63(Status63Message ours, Status63Message theirs) {
+    Refused refused = StatusCheck.check(ours, theirs).orElseThrow();
+    assertEquals(Devp2pDisconnectReason.SUBPROTOCOL_ERROR, refused.reason());
+    return refused;
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.peermesh.crypto.Keccak256;
 import org.peermesh.crypto.Secp256k1;
 import org.peermesh.devp2p.rlp.Rlp;
 import org.peermesh.devp2p.rlp.RlpList;
@@ -44,6 +45,107 @@ class RlpxHandshakeTest {
     // The same ephemeral keys and nonces as Auth2, so the same secrets.
     assertArrayEquals(Eip8Vectors.AES_SECRET, secrets.aesSecret());
     assertArrayEquals(Eip8Vectors.MAC_SECRET, secrets.macSecret());
+  }
+
+  @Test
+  void responderTakesThePreEip8Auth1AndAnswersInKind() {
+    RlpxHandshake.Accepted accepted = responderB().onAuth(Eip8Vectors.AUTH_1);
+    RlpxSecrets secrets = accepted.secrets();
+    assertArrayEquals(PUB_A, secrets.remotePublicKey64());
+    // Auth1 carries Auth2's keys and nonce: the same aes- and mac-secret.
+    assertArrayEquals(Eip8Vectors.AES_SECRET, secrets.aesSecret());
+    assertArrayEquals(Eip8Vectors.MAC_SECRET, secrets.macSecret());
+    // B's ingress MAC starts from mac-secret XOR B's nonce and the auth exactly as received, 307 bytes.
+    byte[] seed = new byte[32];
+    for (int i = 0; i < seed.length; i++) {
+      seed[i] = (byte) (Eip8Vectors.MAC_SECRET[i] ^ Eip8Vectors.NONCE_B[i]);
+    }
+    assertArrayEquals(new Keccak256.Running().update(seed).update(Eip8Vectors.AUTH_1).update(FOO).digest(),
+        secrets.ingressMac().update(FOO).digest());
+    // The ack is pre-EIP-8 too, as geth answers one: no prefix, 210 bytes, and the plaintext of EIP-8's Ack1.
+    byte[] ack = accepted.ackPacket();
+    assertEquals(Eip8Vectors.ACK_1.length, ack.length);
+    assertArrayEquals(Ecies.decrypt(Eip8Vectors.STATIC_KEY_A, Eip8Vectors.ACK_1, new byte[0]),
+        Ecies.decrypt(Eip8Vectors.STATIC_KEY_A, ack, new byte[0]));
+  }
+
+  @Test
+  void aPreEip8AuthThatDoesNotDecryptIsRefused() {
+    byte[] altered = Eip8Vectors.AUTH_1.clone();
+    altered[200] ^= 1;
+    // Not a plain auth, so read as EIP-8, whose prefix 0x048c says 1164 bytes follow, not 305.
+    assertEquals("bad_size", assertThrows(RlpxException.class, () -> responderB().onAuth(altered)).kind());
+    RlpxHandshake.Responder wrongRecipient =
+        RlpxHandshake.responder(Eip8Vectors.STATIC_KEY_A, new SecureRandom());
+    assertEquals("bad_size",
+        assertThrows(RlpxException.class, () -> wrongRecipient.onAuth(Eip8Vectors.AUTH_1)).kind());
+  }
+
+  @Test
+  void authReaderTakesAPreEip8AuthAndKeepsTheFrameBehindIt() {
+    byte[] frame = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6};
+    byte[] stream = Arrays.copyOf(Eip8Vectors.AUTH_1, Eip8Vectors.AUTH_1.length + frame.length);
+    System.arraycopy(frame, 0, stream, Eip8Vectors.AUTH_1.length, frame.length);
+    for (int split = 0; split <= stream.length; split++) {
+      HandshakePacketReader reader = HandshakePacketReader.forAuth(Eip8Vectors.STATIC_KEY_B);
+      Optional<byte[]> first = reader.feed(Arrays.copyOf(stream, split));
+      assertEquals(split >= Eip8Vectors.AUTH_1.length, first.isPresent(), "split " + split);
+      Optional<byte[]> packet = first.isPresent() ? first
+          : reader.feed(Arrays.copyOfRange(stream, split, stream.length));
+      assertArrayEquals(Eip8Vectors.AUTH_1, packet.orElseThrow(), "split " + split);
+      byte[] expectedRest = split >= Eip8Vectors.AUTH_1.length
+          ? Arrays.copyOfRange(stream, Eip8Vectors.AUTH_1.length, split) : frame;
+      assertArrayEquals(expectedRest, reader.remainder(), "split " + split);
+    }
+  }
+
+  @Test
+  void authReaderStillReadsEip8AuthsWhateverTheirFirstByte() {
+    // Auth2 starts 0x01: EIP-8 at once. Auth2's body padded to 1100 bytes starts 0x04, like a plain auth, and is
+    // read whole all the same.
+    byte[] body = Ecies.decrypt(Eip8Vectors.STATIC_KEY_B, Arrays.copyOfRange(Eip8Vectors.AUTH_2, 2,
+        Eip8Vectors.AUTH_2.length), Arrays.copyOf(Eip8Vectors.AUTH_2, 2));
+    byte[] big = sealPadded(Arrays.copyOf(body, 1100 - Ecies.OVERHEAD));
+    assertEquals(0x04, big[0]);
+    byte[] frames = {1, 2, 3};
+    for (byte[] auth : new byte[][] {Eip8Vectors.AUTH_2, Eip8Vectors.AUTH_3, big}) {
+      HandshakePacketReader reader = HandshakePacketReader.forAuth(Eip8Vectors.STATIC_KEY_B);
+      for (int i = 0; i < auth.length - 1; i++) {
+        assertEquals(Optional.empty(), reader.feed(new byte[] {auth[i]}), "byte " + i);
+      }
+      byte[] last = Arrays.copyOf(new byte[] {auth[auth.length - 1]}, 1 + frames.length);
+      System.arraycopy(frames, 0, last, 1, frames.length);
+      assertArrayEquals(auth, reader.feed(last).orElseThrow());
+      assertArrayEquals(frames, reader.remainder());
+    }
+    RlpxHandshake.Accepted accepted = responderB().onAuth(big);
+    assertArrayEquals(Eip8Vectors.AES_SECRET, accepted.secrets().aesSecret());
+    assertTrue(accepted.ackPacket().length > RlpxHandshake.LEGACY_AUTH_LENGTH, "an EIP-8 auth gets an EIP-8 ack");
+  }
+
+  @Test
+  void authReaderRefusesGarbageOf307Bytes() {
+    // Garbage that starts like ECIES is no plain auth; read as EIP-8 it waits for 0x04ff bytes, and the responder
+    // refuses it whole.
+    byte[] garbage = new byte[RlpxHandshake.LEGACY_AUTH_LENGTH];
+    new SecureRandom().nextBytes(garbage);
+    garbage[0] = 0x04;
+    garbage[1] = (byte) 0xff;
+    HandshakePacketReader reader = HandshakePacketReader.forAuth(Eip8Vectors.STATIC_KEY_B);
+    assertEquals(Optional.empty(), reader.feed(garbage));
+    assertEquals("bad_size", assertThrows(RlpxException.class, () -> responderB().onAuth(garbage)).kind());
+    // Garbage of any other first byte is judged by its prefix at once, before the rest is collected.
+    garbage[0] = 0x09;
+    assertEquals("too_large", assertThrows(RlpxException.class,
+        () -> HandshakePacketReader.forAuth(Eip8Vectors.STATIC_KEY_B).feed(garbage)).kind());
+    assertEquals("too_large", assertThrows(RlpxException.class,
+        () -> HandshakePacketReader.forAuth(Eip8Vectors.STATIC_KEY_B).feed(new byte[] {0x09, 0x00})).kind());
+  }
+
+  @Test
+  void theAckReaderTakesNoPreEip8Packet() {
+    // The initiator's reader is EIP-8's alone: Auth1's first bytes are a size of 1164, so it waits for more.
+    assertEquals(Optional.empty(), new HandshakePacketReader().feed(Eip8Vectors.AUTH_1));
   }
 
   @Test
@@ -187,6 +289,16 @@ class RlpxHandshakeTest {
   /** An auth packet to B around {@code body}, padded as EIP-8 asks. */
   private static byte[] seal(byte[] body) {
     byte[] padded = Arrays.copyOf(body, body.length + 100);
+    int size = padded.length + Ecies.OVERHEAD;
+    byte[] prefix = {(byte) (size >>> 8), (byte) size};
+    byte[] ciphertext = Ecies.encrypt(PUB_B, padded, prefix, new SecureRandom());
+    byte[] packet = Arrays.copyOf(prefix, 2 + ciphertext.length);
+    System.arraycopy(ciphertext, 0, packet, 2, ciphertext.length);
+    return packet;
+  }
+
+  /** An EIP-8 auth packet to B around {@code padded}, as is. */
+  private static byte[] sealPadded(byte[] padded) {
     int size = padded.length + Ecies.OVERHEAD;
     byte[] prefix = {(byte) (size >>> 8), (byte) size};
     byte[] ciphertext = Ecies.encrypt(PUB_B, padded, prefix, new SecureRandom());
