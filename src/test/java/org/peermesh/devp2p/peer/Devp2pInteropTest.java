@@ -141,8 +141,10 @@ class Devp2pInteropTest {
       assertEquals(5, hello.getInteger("protocolVersion"));
       assertTrue(hello.getString("clientId").contains("peermesh-interop-listener"), hello.encode());
       assertEquals(node.id().hex(), hello.getString("id"));
-      assertEquals(new JsonArray().add(capability("MyProtocol", 1)).add(capability("eth", 68))
-          .add(capability("test", 1)), hello.getJsonArray("capabilities"));
+      // Our Hello offers eth/63 and eth/64 for ESC beside eth/68; ethereumjs shares eth/68 only.
+      assertEquals(new JsonArray().add(capability("MyProtocol", 1)).add(capability("eth", 63))
+          .add(capability("eth", 64)).add(capability("eth", 68)).add(capability("test", 1)),
+          hello.getJsonArray("capabilities"));
       assertEquals(SHARED, added.getJsonArray("shared"));
 
       ethereumjs.send(node.id().hex(), "MyProtocol/1", 0, new JsonArray().add(FOO));
