@@ -31,6 +31,11 @@ final class BareStream {
   }
 
   static double[][] measure(Vertx vertx, BenchOptions options, BenchLog log) throws Exception {
+    return measure(vertx, options, log, "stream-baseline");
+  }
+
+  /** As {@link #measure(Vertx, BenchOptions, BenchLog)}, its rounds logged as {@code label}'s. */
+  static double[][] measure(Vertx vertx, BenchOptions options, BenchLog log, String label) throws Exception {
     AtomicLong received = new AtomicLong();
     MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(ADDRESS, message -> received.incrementAndGet());
     BenchNodes.await(consumer.completion());
@@ -44,7 +49,7 @@ final class BareStream {
         client.connect(server.actualPort(), "127.0.0.1").onComplete(p))));
     Buffer frames = frames(options.payload());
     try {
-      return Rounds.measure(options, log, "stream-baseline", () -> {
+      return Rounds.measure(options, log, label, () -> {
         long before = received.get();
         long nanos = BenchNodes.await(send(context, socket, frames, options.roundMillis()));
         double perSecond = (received.get() - before) * 1e9 / nanos;

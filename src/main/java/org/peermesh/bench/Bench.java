@@ -29,6 +29,7 @@ public final class Bench {
   public static Bench standard() {
     return new Bench(List.of(
         new StreamScenario(),
+        new Devp2pScenario(),
         new RequestScenario(),
         new FanOutScenario(),
         new ConnectionsScenario(),
