@@ -52,6 +52,7 @@ final class BridgeConnection {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeConnection.class);
   private static final Buffer EMPTY = Buffer.buffer(0);
   private static final int LENGTH_BYTES = 4;
+  private static final int MAX_LOGGED_CHARS = 200;
 
   private final Vertx vertx;
   private final EventBus eventBus;
@@ -63,6 +64,8 @@ final class BridgeConnection {
   private final MemoryBudget.Account account;
   /** Counts a dropped delivery in the bridge's totals, by address. */
   private final Consumer<String> countDrop;
+  /** The bridge's limit on lines about bad frames, shared by its connections. */
+  private final LogLimit badFrameLog;
 
   /** Bytes received and not yet handled: at most one unfinished frame of up to maxFrameSize, and its length. */
   private Buffer unread = EMPTY;
@@ -81,8 +84,9 @@ final class BridgeConnection {
 
   BridgeConnection(Vertx vertx, NetSocket socket, BridgeOptions options, BridgePermissions permissions,
                    String droppedAddress, MemoryBudget.Account account, Consumer<String> countDrop,
-                   Runnable onClose) {
+                   LogLimit badFrameLog, Runnable onClose) {
     this.vertx = vertx;
+    this.badFrameLog = badFrameLog;
     this.account = account;
     this.countDrop = countDrop;
     this.eventBus = vertx.eventBus();
@@ -123,7 +127,9 @@ final class BridgeConnection {
     while (!closed && bytes.length() - offset >= LENGTH_BYTES) {
       long length = Integer.toUnsignedLong(bytes.getInt(offset));
       if (length > options.getMaxFrameSize()) {
-        refuse("frame of " + length + " bytes exceeds bridge.maxFrameSize " + options.getMaxFrameSize());
+        String reason = "frame of " + length + " bytes exceeds bridge.maxFrameSize " + options.getMaxFrameSize();
+        logBadFrame("disconnected: " + reason);
+        refuse(reason);
         return;
       }
       int end = offset + LENGTH_BYTES + (int) length;
@@ -196,7 +202,9 @@ final class BridgeConnection {
     if (unread.length() > 0 && frameTimer == -1 && writeTimer == -1 && !awaitingMemory) {
       frameTimer = vertx.setTimer(options.getFrameTimeout(), id -> {
         frameTimer = -1;
-        refuse("frame unfinished after bridge.frameTimeout " + options.getFrameTimeout() + " ms");
+        String reason = "frame unfinished after bridge.frameTimeout " + options.getFrameTimeout() + " ms";
+        LOG.info("Bridge client {} disconnected: {}", socket.remoteAddress(), reason);
+        refuse(reason);
       });
     }
   }
@@ -206,95 +214,150 @@ final class BridgeConnection {
     try {
       frame = new JsonObject(payload);
     } catch (DecodeException | ClassCastException e) {
-      refuse("invalid frame: not a JSON object in UTF-8");
+      String reason = "invalid frame: not a JSON object in UTF-8";
+      logBadFrame("disconnected: " + reason);
+      refuse(reason);
       return;
     }
     try {
       dispatch(frame);
     } catch (BadFrame e) {
-      write(errFrame("invalid frame: " + e.getMessage()));
+      // A reply address, where there is one, lets the client tell which of its requests or registrations was refused.
+      String replyAddress = frame.getValue("replyAddress") instanceof String text ? text : null;
+      JsonObject err = new JsonObject().put("type", "err");
+      if (replyAddress != null) {
+        err.put("address", replyAddress);
+      }
+      write(frame(err.put("message", e.getMessage())));
+      logBadFrame("answered err '" + e.getMessage() + "' to " + describe(frame));
     }
   }
 
+  /**
+   * Acts on a well-framed command; a command it cannot act on is a {@link BadFrame}. The messages of Vert.x's own
+   * bridge ({@code unknown_type}, {@code missing_address}, {@code access_denied}, {@code unknown_address}) are kept
+   * word for word: clients written for that bridge match on them.
+   */
   private void dispatch(JsonObject frame) {
     String type = text(frame, "type");
+    if (type == null) {
+      throw new BadFrame("missing_type");
+    }
     if ("ping".equals(type)) {
       write(frame(new JsonObject().put("type", "pong")));
       return;
     }
     if (!"send".equals(type) && !"publish".equals(type) && !"register".equals(type) && !"unregister".equals(type)) {
-      write(errFrame("unknown_type"));
-      return;
+      throw new BadFrame("unknown_type");
     }
     String address = text(frame, "address");
     if (address == null) {
-      write(errFrame("missing_address"));
-      return;
+      throw new BadFrame("missing_address");
     }
+    String replyAddress = text(frame, "replyAddress");
     switch (type) {
-      case "send" -> send(address, frame);
+      case "send" -> send(address, replyAddress, frame);
       case "publish" -> publish(address, frame);
-      case "register" -> register(address);
+      case "register" -> register(address, replyAddress);
       default -> unregister(address);
     }
   }
 
-  private void send(String address, JsonObject frame) {
-    Message<Object> request = awaitingAnswer.remove(address);
-    if (request == null && !permissions.mayWrite(address)) {
-      write(errFrame("access_denied"));
-      return;
-    }
+  private void send(String address, String replyAddress, JsonObject frame) {
+    // Every field is read before the request it answers is taken: a bad answer leaves the request answerable.
     Object body = frame.getValue("body");
     DeliveryOptions delivery = deliveryOptions(frame);
-    String replyAddress = text(frame, "replyAddress");
+    if (frame.getValue("failureCode") != null) {
+      fail(address, replyAddress, frame);
+      return;
+    }
+    Message<Object> request = awaitingAnswer.remove(address);
+    if (request == null && !permissions.mayWrite(address)) {
+      throw new BadFrame("access_denied");
+    }
     if (replyAddress != null) {
       (request != null ? request.replyAndRequest(body, delivery) : eventBus.request(address, body, delivery))
           .onComplete(answer -> answered(address, replyAddress, answer));
     } else if (request == null) {
       eventBus.send(address, body, delivery);
-    } else if (frame.getValue("failureCode") != null) {
-      request.fail(integer(frame, "failureCode"), text(frame, "message"));
     } else {
       request.reply(body, delivery);
     }
   }
 
-  private void publish(String address, JsonObject frame) {
-    if (!permissions.mayWrite(address)) {
-      write(errFrame("access_denied"));
-      return;
+  /**
+   * Fails a request delivered to the client, as Vert.x's bridge does: {@code {"type": "send", "address":
+   * <its replyAddress>, "failureCode", "message"}}. Its sender gets a ReplyException (RECIPIENT_FAILURE) with that
+   * code and message.
+   */
+  private void fail(String address, String replyAddress, JsonObject frame) {
+    int failureCode = integer(frame, "failureCode");
+    String message = text(frame, "message");
+    if (replyAddress != null) {
+      throw new BadFrame("invalid frame: a failure asks for no answer: 'failureCode' with 'replyAddress'");
     }
-    eventBus.publish(address, frame.getValue("body"), deliveryOptions(frame));
+    Message<Object> request = awaitingAnswer.remove(address);
+    if (request == null) {
+      throw new BadFrame("invalid frame: 'failureCode' fails a request delivered to this client, and none awaits an"
+          + " answer at " + address);
+    }
+    request.fail(failureCode, message);
   }
 
-  private void register(String address) {
+  private void publish(String address, JsonObject frame) {
+    Object body = frame.getValue("body");
+    DeliveryOptions delivery = deliveryOptions(frame);
+    if (!permissions.mayWrite(address)) {
+      throw new BadFrame("access_denied");
+    }
+    eventBus.publish(address, body, delivery);
+  }
+
+  /**
+   * Registers the client on {@code address}. Vert.x's bridge answers nothing, so a client cannot know when messages
+   * start to reach it; with a {@code replyAddress} the bridge answers {@code {"type": "message", "address":
+   * <replyAddress>, "body": {"registered": <address>}}} once the consumer is registered (in a clustered node, once
+   * every member knows it), or an err frame with that address.
+   */
+  private void register(String address, String replyAddress) {
     if (!permissions.mayRegister(address)) {
-      write(errFrame("access_denied"));
-      return;
+      throw new BadFrame("access_denied");
     }
-    if (registrations.containsKey(address)) {
-      return;
+    MessageConsumer<Object> consumer = registrations.get(address);
+    if (consumer == null) {
+      if (registrations.size() >= options.getMaxRegistrations()) {
+        throw new BadFrame("too many registrations: bridge.maxRegistrations " + options.getMaxRegistrations()
+            + " reached; unregister an address first");
+      }
+      consumer = eventBus.consumer(address, this::delivered);
+      registrations.put(address, consumer);
     }
-    if (registrations.size() >= options.getMaxRegistrations()) {
-      write(errFrame("too many registrations: bridge.maxRegistrations " + options.getMaxRegistrations()
-          + " reached; unregister an address first"));
-      return;
+    if (replyAddress != null) {
+      consumer.completion().onComplete(registered -> {
+        if (closed) {
+          return;
+        }
+        if (registered.succeeded()) {
+          write(frame(new JsonObject().put("type", "message").put("address", replyAddress)
+              .put("headers", new JsonObject()).put("body", new JsonObject().put("registered", address))
+              .put("send", true)));
+        } else {
+          write(frame(new JsonObject().put("type", "err").put("address", replyAddress)
+              .put("message", "registration failed: " + registered.cause().getMessage())));
+        }
+      });
     }
-    registrations.put(address, eventBus.consumer(address, this::delivered));
   }
 
   private void unregister(String address) {
     if (!permissions.mayRegister(address)) {
-      write(errFrame("access_denied"));
-      return;
+      throw new BadFrame("access_denied");
     }
     MessageConsumer<Object> consumer = registrations.remove(address);
     if (consumer == null) {
-      write(errFrame("unknown_address"));
-    } else {
-      consumer.unregister();
+      throw new BadFrame("unknown_address");
     }
+    consumer.unregister();
   }
 
   /**
@@ -308,26 +371,26 @@ final class BridgeConnection {
       return delivery;
     }
     if (!(headers instanceof JsonObject object)) {
-      throw new BadFrame("'headers' must be an object");
+      throw new BadFrame("invalid frame: 'headers' must be an object");
     }
     for (Map.Entry<String, Object> header : object) {
       Object value = header.getValue();
       switch (header.getKey()) {
         case "timeout" -> {
           if (!(value instanceof Number timeout) || timeout.longValue() < 1) {
-            throw new BadFrame("header 'timeout' must be a positive number of milliseconds");
+            throw new BadFrame("invalid frame: header 'timeout' must be a positive number of milliseconds");
           }
           delivery.setSendTimeout(timeout.longValue());
         }
         case "localOnly" -> {
           if (!(value instanceof Boolean localOnly)) {
-            throw new BadFrame("header 'localOnly' must be true or false");
+            throw new BadFrame("invalid frame: header 'localOnly' must be true or false");
           }
           delivery.setLocalOnly(localOnly);
         }
         default -> {
           if (!(value instanceof String text)) {
-            throw new BadFrame("header '" + header.getKey() + "' must be a string");
+            throw new BadFrame("invalid frame: header '" + header.getKey() + "' must be a string");
           }
           delivery.addHeader(header.getKey(), text);
         }
@@ -341,14 +404,14 @@ final class BridgeConnection {
     if (value == null || value instanceof String) {
       return (String) value;
     }
-    throw new BadFrame("'" + key + "' must be a string");
+    throw new BadFrame("invalid frame: '" + key + "' must be a string");
   }
 
   private static int integer(JsonObject frame, String key) {
     if (frame.getValue(key) instanceof Integer value) {
       return value;
     }
-    throw new BadFrame("'" + key + "' must be an integer");
+    throw new BadFrame("invalid frame: '" + key + "' must be an integer");
   }
 
   // ----------------------------------------------------------------------------------------------------- outbound
@@ -470,11 +533,45 @@ final class BridgeConnection {
     account.holdWriting(Sockets.unsentBytes(socket));
   }
 
+  /**
+   * One WARN line about a client's bad frame, without a stack trace: a bad frame is a bug in a service the operator
+   * runs, which may ignore the err frame it got. Rate-limited bridge-wide, as a client may send nothing else.
+   */
+  private void logBadFrame(String what) {
+    long leftOut = badFrameLog.admit();
+    if (leftOut >= 0) {
+      LOG.warn("Bridge client {} sent a bad frame: {}{}", socket.remoteAddress(), oneLine(what),
+          leftOut == 0 ? "" : " (" + leftOut + " more bad frames from bridge clients not logged)");
+    }
+  }
+
+  /** A frame's type and address for the log, as the client spelled them. */
+  private static String describe(JsonObject frame) {
+    return frame.getValue("type") + " " + frame.getValue("address");
+  }
+
+  /** The client's text fits one log line: control characters (a newline) escaped, at most 200 characters. */
+  private static String oneLine(String text) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < text.length() && line.length() < MAX_LOGGED_CHARS; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        line.append(String.format("\\u%04x", (int) c));
+      } else {
+        line.append(c);
+      }
+    }
+    return line.length() < MAX_LOGGED_CHARS ? line.toString() : line.append("...").toString();
+  }
+
   // ------------------------------------------------------------------------------------------------------ closing
 
-  /** Tells the client why, and closes: bad input costs the sender its connection, never the node. */
+  /**
+   * Tells the client why, and closes: bad input costs the sender its connection, never the node. Only what breaks the
+   * framing comes here (a length over the limit, bytes that are not a JSON object in UTF-8, a frame that does not
+   * finish): after it the next frame's length cannot be trusted to be where the stream says.
+   */
   private void refuse(String reason) {
-    LOG.info("Bridge client {} disconnected: {}", socket.remoteAddress(), reason);
     closed();
     Sockets.close(vertx, socket, errFrame(reason), options.getWriteTimeout());
   }
@@ -507,7 +604,10 @@ final class BridgeConnection {
     }
   }
 
-  /** A frame that is JSON but not a well-formed command: answered with an err frame, the connection stays. */
+  /**
+   * A JSON object the bridge does not act on: answered with an err frame of this message, and the connection stays,
+   * as the next frame's bytes are where they should be. No stack trace: the message says all there is to say.
+   */
   private static final class BadFrame extends RuntimeException {
 
     BadFrame(String message) {

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -41,6 +42,8 @@ public final class EventBusBridge {
   private final AtomicInteger connections = new AtomicInteger();
   /** Deliveries dropped for clients that read too slowly, by address, since the bridge started. */
   private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
+  /** Lines about clients' bad frames: 10 in 10 s at most, for all clients together. */
+  private final LogLimit badFrameLog = new LogLimit(10, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
 
   private EventBusBridge(Vertx vertx, BusAddresses addresses, Collection<String> protocols, BridgeOptions options,
                          MemoryBudget memoryBudget) {
@@ -87,7 +90,7 @@ public final class EventBusBridge {
       return;
     }
     new BridgeConnection(vertx, socket, options, permissions, droppedAddress, memoryBudget.open(),
-        address -> dropped.computeIfAbsent(address, a -> new LongAdder()).increment(),
+        address -> dropped.computeIfAbsent(address, a -> new LongAdder()).increment(), badFrameLog,
         connections::decrementAndGet).start();
   }
 }

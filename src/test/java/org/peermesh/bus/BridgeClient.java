@@ -35,11 +35,13 @@ import java.util.function.Predicate;
  *   <li>bridge to client: {@code {"type": "message", "address", "body", "replyAddress"?, "headers", "send"}} for
  *       deliveries and replies (a reply's address is the client's replyAddress), {@code {"type": "err",
  *       "message"}} for a refused frame ({@code access_denied}, {@code missing_address}, {@code unknown_type},
- *       {@code unknown_address}), {@code {"type": "err", "address", "sourceAddress", "failureCode", "failureType",
- *       "message"}} for a failed request, and {@code {"type": "pong"}} for a ping.</li>
+ *       {@code unknown_address}, ...; with {@code "address"} if the frame had a replyAddress), {@code {"type": "err",
+ *       "address", "sourceAddress", "failureCode", "failureType", "message"}} for a failed request, and
+ *       {@code {"type": "pong"}} for a ping.</li>
  * </ul>
- * The bridge sends nothing back for a register, so {@link #sync()} sends a ping and waits for its pong: the bridge
- * handles a connection's frames in order, so every frame written before the ping has been acted on by then.
+ * A register with a replyAddress is acknowledged there ({@link #register(String, String)}); Vert.x's bridge answers a
+ * register with nothing. {@link #sync()} sends a ping and waits for its pong: the bridge handles a connection's frames
+ * in order, so every frame written before the ping has been acted on by then.
  *
  * <p>Reads block at most {@code readTimeout} (the socket's SO_TIMEOUT); a read that times out fails the test
  * instead of hanging it. Frames read while looking for another one are kept and handed out by later reads.
@@ -83,6 +85,11 @@ public final class BridgeClient implements AutoCloseable {
 
   public BridgeClient register(String address) {
     return write(new JsonObject().put("type", "register").put("address", address).put("headers", new JsonObject()));
+  }
+
+  /** A register the bridge acknowledges on {@code replyAddress} once messages on {@code address} reach the client. */
+  public BridgeClient register(String address, String replyAddress) {
+    return write(new JsonObject().put("type", "register").put("address", address).put("replyAddress", replyAddress));
   }
 
   public BridgeClient unregister(String address) {
@@ -241,6 +248,11 @@ public final class BridgeClient implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read from the bridge", e);
     }
+  }
+
+  /** This side's port: the node names the client by it in its log. */
+  public int localPort() {
+    return socket.getLocalPort();
   }
 
   private int soTimeout() {

@@ -93,6 +93,25 @@ class TcpBridgeTest {
   }
 
   @Test
+  void aRegisterWithAReplyAddressIsAcknowledgedThereAndMessagesReachTheClientFromThen() {
+    String chat = a.addresses().message("chat");
+
+    client.register(chat, "registered-chat");
+
+    assertEquals(new JsonObject().put("type", "message").put("address", "registered-chat")
+        .put("headers", new JsonObject()).put("body", new JsonObject().put("registered", chat)).put("send", true),
+        client.readFrame());
+    TestNodes.await(b.sendToPeer(a.peerId(), "chat", "after the acknowledgement"));
+    assertEquals("after the acknowledgement", client.readMessage(chat).getJsonObject("body").getValue("data"));
+    // A register on an address the client is registered on already is acknowledged too, and delivers once.
+    client.register(chat, "registered-again");
+    assertEquals(new JsonObject().put("registered", chat), client.readMessage("registered-again").getJsonObject("body"));
+    TestNodes.await(b.sendToPeer(a.peerId(), "chat", "once"));
+    assertEquals("once", client.readMessage(chat).getJsonObject("body").getValue("data"));
+    assertEquals(List.of(), client.sync().unreadFrames());
+  }
+
+  @Test
   void nonObjectMessageDataCrossesTheBridge() {
     String values = a.addresses().message("values");
     client.register(values).sync();
@@ -230,6 +249,41 @@ class TcpBridgeTest {
     ReplyException failure = assertInstanceOf(ReplyException.class, TestNodes.awaitFailure(answer));
     assertEquals(422, failure.failureCode(), failure.toString());
     assertTrue(failure.getMessage().contains("negative numbers are not supported"), failure.getMessage());
+  }
+
+  @Test
+  void aBadAnswerIsRefusedAndLeavesTheRequestAnswerable() {
+    String add = a.addresses().rpc("add");
+    client.register(add).sync();
+    Future<Object> answer = b.requestFromPeer(a.peerId(), "add", new JsonObject().put("a", 2).put("b", 3));
+    String replyAddress = client.readMessage(add).getString("replyAddress");
+
+    client.write(new JsonObject().put("type", "send").put("address", replyAddress).put("body", 5)
+        .put("headers", new JsonObject().put("timeout", "soon")));
+    client.write(new JsonObject().put("type", "send").put("address", replyAddress).put("replyAddress", "then")
+        .put("failureCode", 422));
+
+    assertEquals("invalid frame: header 'timeout' must be a positive number of milliseconds",
+        client.readError().getString("message"));
+    assertEquals(new JsonObject().put("type", "err").put("address", "then")
+        .put("message", "invalid frame: a failure asks for no answer: 'failureCode' with 'replyAddress'"),
+        client.readError());
+    client.reply(replyAddress, 5);
+    assertEquals(5, TestNodes.await(answer));
+  }
+
+  @Test
+  void aClientFailsARequestOnTheBusWithItsCodeAndMessage() {
+    String procedure = a.addresses().rpc("lookup");
+    client.register(procedure).sync();
+
+    Future<io.vertx.core.eventbus.Message<Object>> answer = vertx.eventBus().request(procedure, "missing-key");
+
+    client.fail(client.readMessage(procedure).getString("replyAddress"), 404, "no such key: missing-key");
+    ReplyException failure = assertInstanceOf(ReplyException.class, TestNodes.awaitFailure(answer));
+    assertEquals(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, failure.failureType());
+    assertEquals(404, failure.failureCode());
+    assertEquals("no such key: missing-key", failure.getMessage());
   }
 
   @Test
