@@ -52,9 +52,8 @@ function handle(message) {
 }
 
 socket.on('connect', () => {
-  socket.write(frame({type: 'register', address: `${prefix}.devp2p.${capability}.0`}));
-  // The peers command answers once the registration above is in place: frames are handled in order.
-  socket.write(frame({type: 'send', address: `${prefix}.devp2p.command.peers`, replyAddress: 'registered', body: {}}));
+  // The bridge acknowledges a registration on its replyAddress once the consumer is in place, cluster-wide.
+  socket.write(frame({type: 'register', address: `${prefix}.devp2p.${capability}.0`, replyAddress: 'registered'}));
 });
 socket.on('error', (err) => emit({event: 'error', message: describe(err)}));
 socket.on('close', () => {
