@@ -1,5 +1,6 @@
 package org.peermesh.cli;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,6 +9,8 @@ import org.peermesh.crypto.NodeKeyStore;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +76,42 @@ class MainTest {
     Path missing = dir.resolve("nowhere.xml");
     assertEquals(1, run("node", "--conf", conf.toString(), "--cluster-config", missing.toString()));
     assertTrue(err().contains("cluster config '" + missing + "': no such file"), err());
+  }
+
+  /**
+   * The port of {@code key} is taken: the start fails once, naming the key and the address, and the key the node
+   * created in its fresh data directory is gone. The node's own log goes to System.err, captured here too, so that
+   * the message is seen printed once in all.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mesh.listen.port", "bridge.port"})
+  void aPortInUseIsNamedByItsKeyOnceAndLeavesNoKeyBehind(String key, @TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      JsonObject config = new JsonObject().put("dataDir", data.toString())
+          .put("mesh", new JsonObject().put("listen", new JsonObject().put("host", "127.0.0.1")
+              .put("port", key.startsWith("mesh") ? port : 0)));
+      if (key.startsWith("bridge")) {
+        config.put("bridge", new JsonObject().put("host", "127.0.0.1").put("port", port));
+      }
+      Path conf = dir.resolve("node.json");
+      Files.writeString(conf, config.encode());
+      PrintStream systemErr = System.err;
+      int exit;
+      try {
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        exit = run("node", "--conf", conf.toString());
+      } finally {
+        System.setErr(systemErr);
+      }
+      assertEquals(1, exit, err());
+      String message = "error: " + key + " " + port + " on 127.0.0.1 is in use";
+      assertTrue(err().contains(message + System.lineSeparator()), err());
+      assertEquals(1, err().split(" is in use", -1).length - 1, err());
+      assertFalse(Files.exists(data.resolve("node.key")), "the key the failed start created");
+      assertFalse(Files.exists(data.resolve("peerbook.json")), "an empty peer book");
+    }
   }
 
   @Test
