@@ -37,12 +37,18 @@ public final class Bench {
         new LiskScenario()));
   }
 
-  public int run(BenchOptions options, PrintStream out, PrintStream err) {
-    if (options.list()) {
-      scenarios.values().forEach(s -> out.printf("%-12s %s%n", s.name(), s.description()));
-      out.printf("%n--payload BYTES: %s%n", Payload.MEANING);
-      return 0;
-    }
+  /** Names and describes every scenario, and what {@code --payload} counts. */
+  public void list(PrintStream out) {
+    scenarios.values().forEach(s -> out.printf("%-12s %s%n", s.name(), s.description()));
+    out.printf("%n--payload BYTES: %s%n", Payload.MEANING);
+  }
+
+  /**
+   * The scenarios {@code options} name, in the order named, or every one.
+   *
+   * @throws IllegalArgumentException naming a scenario there is not, and those there are
+   */
+  public List<Scenario> chosen(BenchOptions options) {
     List<Scenario> chosen = new ArrayList<>();
     for (String name : options.scenarios().isEmpty() ? List.copyOf(scenarios.keySet()) : options.scenarios()) {
       Scenario scenario = scenarios.get(name);
@@ -51,6 +57,11 @@ public final class Bench {
       }
       chosen.add(scenario);
     }
+    return chosen;
+  }
+
+  /** Runs {@code chosen} (see {@link #chosen}) one after another and prints the table; 1 if any of them failed. */
+  public int run(List<Scenario> chosen, BenchOptions options, PrintStream out, PrintStream err) {
     BenchReport report = new BenchReport();
     List<String> failed = new ArrayList<>();
     BenchLog log = line -> err.println("[bench] " + line);

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import org.peermesh.net.ListenFailure;
 import org.peermesh.net.MemoryBudget;
 import org.peermesh.net.Sockets;
 import org.slf4j.Logger;
@@ -63,7 +64,9 @@ public final class EventBusBridge {
   public static Future<EventBusBridge> start(Vertx vertx, BusAddresses addresses, Collection<String> protocols,
                                              BridgeOptions options, MemoryBudget memoryBudget) {
     EventBusBridge bridge = new EventBusBridge(vertx, addresses, protocols, options, memoryBudget);
-    return bridge.server.listen(options.getPort(), options.getHost()).map(bridge);
+    return bridge.server.listen(options.getPort(), options.getHost()).map(bridge)
+        .recover(failed -> Future.failedFuture(ListenFailure.of("bridge.port", options.getHost(), options.getPort(),
+            failed)));
   }
 
   /**

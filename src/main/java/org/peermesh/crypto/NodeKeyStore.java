@@ -41,18 +41,30 @@ public final class NodeKeyStore {
    * @throws UncheckedIOException if the file cannot be read or written
    */
   public static NodeKey loadOrCreate(Path file) {
+    return open(file).key();
+  }
+
+  /**
+   * {@link #loadOrCreate}, saying whether this call created the file: a node whose start then fails deletes a key
+   * it created, so that a failed start leaves no identity behind.
+   */
+  public static Opened open(Path file) {
     if (Files.exists(file)) {
-      return load(file);
+      return new Opened(load(file), false);
     }
     NodeKey key = NodeKey.generate();
     try {
       create(file, key);
     } catch (FileAlreadyExistsException raced) {
       // Another process created it first, such as another member of the same clustered node: theirs is the key.
-      return load(file);
+      return new Opened(load(file), false);
     }
     LOG.info("Created node key file {} for new peer id {}", file, key.peerId());
-    return key;
+    return new Opened(key, true);
+  }
+
+  /** A key from {@link #open}, and whether that call created its file. */
+  public record Opened(NodeKey key, boolean created) {
   }
 
   /**

@@ -121,7 +121,8 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
 
   @Override
   public Future<?> stop() {
-    return saveBook();
+    // Only a book that changed since it was loaded or last saved: a node whose start failed writes none.
+    return bookChanged.getAndSet(false) ? saveBook() : Future.succeededFuture();
   }
 
   public PeerBook book() {

@@ -99,6 +99,8 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerPool.class);
   private static final String PROTOCOL = "protocol";
+  /** The config key of the port the pool listens on, which a failure to bind it names. */
+  private static final String LISTEN_KEY = "mesh.listen.port";
   /** The kind of the refusal of a nodeInfo update larger than maxPeerInfoSize. */
   static final String NODE_INFO_UPDATE_TOO_LARGE = "node_info_update_too_large";
   private static final int DISCONNECTED_PEERS_KEPT = 1_000;
@@ -187,7 +189,9 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
       LOG.info("Ban of {} expired", ban.key());
       publish(PeerEvent.UNBAN_PEER, ban.toJson());
     });
-    return adoptingBans.compose(v -> PeerListener.listen(vertx, options.getListen(), this::accept)).compose(bound -> {
+    Future<PeerListener> listening =
+        adoptingBans.compose(v -> PeerListener.listen(vertx, options.getListen(), LISTEN_KEY, this::accept));
+    return listening.compose(bound -> {
       listener = bound;
       listenAddress = bound.address();
       NetClientOptions clientOptions = PeerSocket.clientOptions(options);

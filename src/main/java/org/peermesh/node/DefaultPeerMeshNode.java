@@ -45,6 +45,7 @@ import org.peermesh.selection.PeerSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -84,6 +85,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   private Phase phase = Phase.NEW;
   private NodeKey nodeKey;
+  /** Whether this start created the key file, which a failed start then deletes. */
+  private boolean keyCreated;
   private PeerPool pool;
   /** How sendToPeer and requestFromPeer reach a peer: straight to its mailbox. */
   private volatile PeerMailboxes mailboxes;
@@ -132,23 +135,41 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
                 .put("connectedPeers", directory.size()));
           }
         })
-        .recover(err -> {
-          LOG.error("Node failed to start: {}", err.getMessage());
-          return teardown().transform(ignored -> Future.<Void>failedFuture(err));
-        });
+        // Not logged here: the caller reports the failure it is given, and the command line printed it twice.
+        .recover(err -> teardown().transform(ignored -> forgetCreatedKey()).transform(ignored ->
+            Future.<Void>failedFuture(err)));
+  }
+
+  /**
+   * After a failed start, deletes the node key file this start created: the key is made before the pool binds (the
+   * file is where the members of a clustered node agree on one key, so it cannot wait for the ports), and a start
+   * that failed leaves no identity behind. A clustered member keeps it: another member may have loaded it already.
+   */
+  private Future<Void> forgetCreatedKey() {
+    if (!keyCreated || vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    Path file = options.keyFilePath();
+    return vertx.executeBlocking(() -> {
+      Files.deleteIfExists(file);
+      LOG.info("Deleted node key file {}, which the failed start had created", file);
+      return null;
+    });
   }
 
   /** The mesh protocol: the node key and stored state, the peer pool, discovery and the routers. */
   private Future<Void> startMesh() {
     Path banFile = Path.of(options.getDataDir()).resolve(BAN_LIST_FILE);
     return vertx.executeBlocking(() -> new StoredState(
-            NodeKeyStore.loadOrCreate(options.keyFilePath()),
             BanList.load(banFile, Clock.systemUTC()),
             PeerBook.loadOrCreate(PeerDiscovery.bookFile(Path.of(options.getDataDir())), Clock.systemUTC())))
-        .compose(stored -> {
-          nodeKey = stored.key();
-          return joinCluster().map(stored);
-        })
+        // The key after what is only read: a ban list or peer book that does not load leaves no new key behind.
+        .compose(stored -> vertx.executeBlocking(() -> NodeKeyStore.open(options.keyFilePath())).map(opened -> {
+          nodeKey = opened.key();
+          keyCreated = opened.created();
+          return stored;
+        }))
+        .compose(stored -> joinCluster().map(stored))
         .compose(stored -> {
           pool = new PeerPool(options.getMesh(), nodeKey, addresses, directory, stored.bans(), memoryBudget);
           PeerDiscovery discovery = new PeerDiscovery(options.getMesh(), Path.of(options.getDataDir()), addresses, pool,
@@ -226,8 +247,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     });
   }
 
-  /** What a node keeps in its data directory, loaded before anything connects. */
-  private record StoredState(NodeKey key, BanList bans, PeerBook book) {
+  /** What a node keeps in its data directory beside its key, loaded before anything connects. */
+  private record StoredState(BanList bans, PeerBook book) {
   }
 
   private Future<Void> deployAll(List<Deployable> verticles) {

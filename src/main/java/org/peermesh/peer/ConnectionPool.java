@@ -149,7 +149,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     if (listen == null) {
       return Future.succeededFuture();
     }
-    return PeerListener.listen(vertx, listen, this::accept).map(bound -> {
+    return PeerListener.listen(vertx, listen, protocol.name() + ".listen.port", this::accept).map(bound -> {
       listener = bound;
       listenAddress = bound.address();
       return null;

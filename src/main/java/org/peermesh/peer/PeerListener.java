@@ -10,6 +10,7 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import org.peermesh.net.ListenFailure;
 import org.peermesh.net.PeerAddress;
 
 import java.net.BindException;
@@ -53,9 +54,10 @@ public final class PeerListener {
 
   /**
    * Listens on {@code at} (port 0: a random port) from every event loop of {@code vertx}; {@code accept} runs on
-   * the event loop of the socket it is given.
+   * the event loop of the socket it is given. A failure to bind names {@code key}, the config key of the port
+   * ({@code mesh.listen.port}), and the address: see {@link ListenFailure}.
    */
-  public static Future<PeerListener> listen(Vertx vertx, PeerAddress at, Handler<NetSocket> accept) {
+  public static Future<PeerListener> listen(Vertx vertx, PeerAddress at, String key, Handler<NetSocket> accept) {
     VertxInternal internal = (VertxInternal) vertx;
     int loops = 0;
     for (EventExecutor ignored : internal.nettyEventLoopGroup()) {
@@ -63,7 +65,8 @@ public final class PeerListener {
     }
     Bound fixed = at.port() == 0 ? null : new Bound(vertx, at);
     if (fixed != null && !FIXED.add(fixed)) {
-      return Future.failedFuture(new BindException("Address already in use: " + at + " is another pool's"));
+      return Future.failedFuture(ListenFailure.of(key, at.host(), at.port(),
+          new BindException("Address already in use: " + at + " is another pool's")));
     }
     int port = fixed == null ? -SHARED_RANDOM_PORTS.incrementAndGet() : at.port();
     NetServerOptions options = new NetServerOptions().setHost(at.host()).setPort(port).setTcpNoDelay(true);
@@ -77,9 +80,26 @@ public final class PeerListener {
       loop.runOnContext(v -> server.listen().onComplete(listening));
       bound.add(listening.future());
     }
-    return Future.all(bound)
-        .map(all -> new PeerListener(servers, new PeerAddress(at.host(), servers.get(0).actualPort()), fixed))
-        .recover(failed -> closeAll(servers, fixed).transform(closed -> Future.failedFuture(failed)));
+    // Every bind settles before any server is closed: Vert.x's close of a server whose bind is under way or failed
+    // throws, which would replace the failure that names the address.
+    return Future.join(bound).transform(settled -> {
+      if (settled.succeeded()) {
+        return Future.succeededFuture(
+            new PeerListener(servers, new PeerAddress(at.host(), servers.get(0).actualPort()), fixed));
+      }
+      List<NetServer> listening = new ArrayList<>();
+      Throwable failed = null;
+      for (int i = 0; i < servers.size(); i++) {
+        if (bound.get(i).succeeded()) {
+          listening.add(servers.get(i));
+        } else if (failed == null) {
+          failed = bound.get(i).cause();
+        }
+      }
+      Throwable cause = failed;
+      return closeAll(listening, fixed)
+          .transform(closed -> Future.failedFuture(ListenFailure.of(key, at.host(), at.port(), cause)));
+    });
   }
 
   /** The address listened on, with the port bound. */

@@ -8,6 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchReportTest {
 
@@ -48,16 +49,26 @@ class BenchReportTest {
 
   @Test
   void optionsAreCheckedAndQuickShrinksTheRun() {
-    BenchOptions quick = BenchOptions.parse(List.of("stream", "--quick", "--json", "out.json"));
-    assertEquals(List.of("stream"), quick.scenarios());
+    BenchOptions quick = new BenchOptions().setQuick(true);
     assertEquals(BenchOptions.QUICK_ROUNDS, quick.rounds());
+    assertEquals(BenchOptions.QUICK_SECONDS, quick.seconds());
     assertEquals(List.of(16), quick.peerCounts(List.of(16, 1000), List.of(16)));
-    assertEquals(List.of(7), BenchOptions.parse(List.of("--peers", "7")).peerCounts(List.of(16, 1000), List.of(16)));
-    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--rounds", "0")));
-    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--seconds")));
-    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--fast")));
-    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--payload", "1")),
-        "no JSON string is 1 byte");
+    assertEquals(List.of(16, 1000), new BenchOptions().peerCounts(List.of(16, 1000), List.of(16)));
+    assertEquals(List.of(7), quick.setPeers(7).peerCounts(List.of(16, 1000), List.of(16)));
+    assertEquals(7, quick.setRounds(7).rounds(), "a round count given wins over quick's");
+    assertThrows(IllegalArgumentException.class, () -> new BenchOptions().setRounds(0));
+    assertThrows(IllegalArgumentException.class, () -> new BenchOptions().setSeconds(0));
+    assertThrows(IllegalArgumentException.class, () -> new BenchOptions().setPayload(1), "no JSON string is 1 byte");
+  }
+
+  @Test
+  void onlyKnownScenariosAreChosen() {
+    Bench bench = Bench.standard();
+    assertEquals(List.of("request", "stream"), bench.chosen(new BenchOptions().setScenarios(List.of("request", "stream")))
+        .stream().map(Scenario::name).toList());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> bench.chosen(new BenchOptions().setScenarios(List.of("strem"))));
+    assertTrue(unknown.getMessage().contains("'strem'"), unknown.getMessage());
   }
 
   private static JsonObject row(BenchReport report, String name) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.TestNodes;
 
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -404,14 +406,18 @@ class TcpBridgeTest {
   }
 
   @Test
-  void aBridgePortInUseFailsTheStartAndLeavesNothingRunning(@TempDir Path otherDir) throws IOException {
+  void aBridgePortInUseFailsTheStartNamingItAndLeavesNothingRunningOrCreated(@TempDir Path otherDir)
+      throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       TestNodes others = new TestNodes(vertx, otherDir);
-      PeerMeshNode node = PeerMeshNode.create(vertx,
-          others.options().setBusPrefix("taken").setBridge(new BridgeOptions().setPort(taken.getLocalPort())));
+      NodeOptions options = others.options().setBusPrefix("taken")
+          .setBridge(new BridgeOptions().setPort(taken.getLocalPort()));
+      PeerMeshNode node = PeerMeshNode.create(vertx, options);
 
-      TestNodes.awaitFailure(node.start());
+      Throwable refused = TestNodes.awaitFailure(node.start());
 
+      assertEquals("bridge.port " + taken.getLocalPort() + " on 127.0.0.1 is in use", refused.getMessage());
+      assertFalse(Files.exists(options.keyFilePath()), "the node key this start created");
       assertFalse(node.isActive());
       ReplyException failure = assertInstanceOf(ReplyException.class,
           TestNodes.awaitFailure(vertx.eventBus().request(node.addresses().peers(), new JsonObject())));

@@ -11,6 +11,8 @@ import org.peermesh.net.PeerAddress;
 import org.peermesh.testing.TestNodes;
 
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class PeerListenerTest {
 
   private static final int LOOPS = 4;
+  private static final String KEY = "test.listen.port";
 
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS));
 
@@ -37,7 +40,7 @@ class PeerListenerTest {
   @Test
   void acceptedSocketsAreSpreadOverEveryEventLoop() {
     Map<String, AtomicInteger> acceptedOn = new ConcurrentHashMap<>();
-    PeerListener listener = TestNodes.await(PeerListener.listen(vertx, new PeerAddress("127.0.0.1", 0), socket -> {
+    PeerListener listener = TestNodes.await(PeerListener.listen(vertx, new PeerAddress("127.0.0.1", 0), KEY, socket -> {
       acceptedOn.computeIfAbsent(Thread.currentThread().getName(), t -> new AtomicInteger()).incrementAndGet();
     }));
     assertNotEquals(0, listener.address().port());
@@ -61,23 +64,34 @@ class PeerListenerTest {
   void aFixedAddressIsOnePoolsUntilItCloses() {
     int port = TestNodes.freePort();
     PeerAddress address = new PeerAddress("127.0.0.1", port);
-    PeerListener first = TestNodes.await(PeerListener.listen(vertx, address, NetSocket::close));
+    PeerListener first = TestNodes.await(PeerListener.listen(vertx, address, KEY, NetSocket::close));
     assertEquals(address, first.address());
 
     // Vert.x alone would have let a second server share the port and split the first one's peers.
-    Throwable refused = TestNodes.awaitFailure(PeerListener.listen(vertx, address, NetSocket::close));
-    assertInstanceOf(BindException.class, refused);
+    Throwable refused = TestNodes.awaitFailure(PeerListener.listen(vertx, address, KEY, NetSocket::close));
+    assertEquals(KEY + " " + port + " on 127.0.0.1 is in use", refused.getMessage());
+    assertInstanceOf(BindException.class, refused.getCause());
 
     TestNodes.await(first.close());
-    PeerListener again = TestNodes.await(PeerListener.listen(vertx, address, NetSocket::close));
+    PeerListener again = TestNodes.await(PeerListener.listen(vertx, address, KEY, NetSocket::close));
     assertEquals(address, again.address());
     TestNodes.await(again.close());
   }
 
   @Test
+  void aPortTakenOutsideVertxIsRefusedNamingTheKeyAndTheAddress() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      PeerAddress address = new PeerAddress("127.0.0.1", taken.getLocalPort());
+      Throwable refused = TestNodes.awaitFailure(PeerListener.listen(vertx, address, KEY, NetSocket::close));
+      assertEquals(KEY + " " + taken.getLocalPort() + " on 127.0.0.1 is in use", refused.getMessage());
+    }
+  }
+
+  @Test
   void twoListenersOfRandomPortsGetTwoPorts() {
-    PeerListener one = TestNodes.await(PeerListener.listen(vertx, new PeerAddress("127.0.0.1", 0), NetSocket::close));
-    PeerListener two = TestNodes.await(PeerListener.listen(vertx, new PeerAddress("127.0.0.1", 0), NetSocket::close));
+    PeerAddress anyPort = new PeerAddress("127.0.0.1", 0);
+    PeerListener one = TestNodes.await(PeerListener.listen(vertx, anyPort, KEY, NetSocket::close));
+    PeerListener two = TestNodes.await(PeerListener.listen(vertx, anyPort, KEY, NetSocket::close));
     assertNotEquals(one.address().port(), two.address().port());
     TestNodes.await(Future.join(one.close(), two.close()));
   }

@@ -7,6 +7,7 @@ import org.peermesh.devp2p.discovery.EnodeUrl;
 import org.peermesh.devp2p.discovery.NodeId;
 import org.peermesh.devp2p.discv4.Discv4Options;
 import org.peermesh.devp2p.discv4.Discv4Service;
+import org.peermesh.net.ListenFailure;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.Direction;
 import org.peermesh.peer.PoolHandle;
@@ -40,6 +41,8 @@ final class Devp2pDiscovery {
   private final Devp2pOptions options;
   private final RlpxProtocol protocol;
   private final Discv4Service service;
+  /** Where discovery binds: what a failure to bind names. */
+  private final PeerAddress udpAddress;
   private final Set<NodeId> dialing = new HashSet<>();
   private final Map<NodeId, Long> lastDialed = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
@@ -63,10 +66,12 @@ final class Devp2pDiscovery {
         .setTcpPort(listen == null ? 0 : listen.port())
         .setBootnodes(options.getBootnodes().stream().map(EnodeUrl::parse).toList());
     this.service = new Discv4Service(pool.vertx(), privateKey, discovery).nodeHandler(this::offer);
+    this.udpAddress = new PeerAddress(discovery.getHost(), discovery.getPort());
   }
 
   Future<Void> start() {
-    return service.start().map(port -> {
+    return service.start().recover(failed -> Future.failedFuture(
+        ListenFailure.of("devp2p.discovery.port", udpAddress.host(), udpAddress.port(), failed))).map(port -> {
       udpPort = port;
       dialTimer = pool.vertx().setPeriodic(DIAL_INTERVAL_MS, t -> service.nodes().forEach(this::offer));
       LOG.info("devp2p discovery on UDP port {}, record {}", port, service.record().toText());
