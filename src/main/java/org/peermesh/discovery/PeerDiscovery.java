@@ -69,6 +69,8 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
   private final PeerSelection selection;
   private final Path bookFile;
   private final AtomicBoolean bookChanged = new AtomicBoolean();
+  /** The latest save of the book, done or not. */
+  private Future<Void> lastSave = Future.succeededFuture();
   /** Loaded before the pool starts: the pool's hooks (a fixed peer dialed at start) can come before our start. */
   private final PeerBook book;
   private volatile boolean started;
@@ -121,8 +123,9 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
 
   @Override
   public Future<?> stop() {
-    // Only a book that changed since it was loaded or last saved: a node whose start failed writes none.
-    return bookChanged.getAndSet(false) ? saveBook() : Future.succeededFuture();
+    // Only a book that changed since it was loaded or last saved: a node whose start failed writes none. A periodic
+    // save still writing is waited for either way, so that nothing writes to the data directory after the stop.
+    return bookChanged.getAndSet(false) ? saveBook() : lastSave;
   }
 
   public PeerBook book() {
@@ -357,10 +360,12 @@ public final class PeerDiscovery extends VerticleBase implements PeerPool.Hooks 
     if (current == null) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> {
+    // Ordered on this context: a save waits for the one before it.
+    lastSave = vertx.executeBlocking(() -> {
       current.save(bookFile);
       return null;
     });
+    return lastSave;
   }
 
   private List<PeerAddress> withoutSeeds(List<PeerAddress> addresses) {
