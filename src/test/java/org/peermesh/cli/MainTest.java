@@ -193,7 +193,7 @@ class MainTest {
     assertEquals(2, run("bench", "--peers", "many"));
     assertTrue(err().contains("'many' is not an int"), err());
     assertEquals(2, run("bench", "strem"));
-    assertTrue(err().contains("unknown scenario 'strem' (stream, request"), err());
+    assertTrue(err().contains("unknown scenario 'strem' (stream, devp2p, request"), err());
     assertEquals(0, run("bench", "--list"));
     assertTrue(out().startsWith("stream "), out());
   }
