@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.PeerMeshNode;
 import org.peermesh.peer.PeerInfo;
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.testing.bitcoin.Microsocks;
 
@@ -17,6 +18,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The mesh's {@code proxy} key: a node dials its peers through a real SOCKS5 server (Debian's microsocks). */
+@Interop
 @ExtendWith(VertxExtension.class)
 class MeshProxyTest {
 

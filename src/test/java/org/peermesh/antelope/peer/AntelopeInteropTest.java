@@ -11,6 +11,7 @@ import org.peermesh.bus.BusAddresses;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.testing.antelope.WharfkitClient;
 import org.peermesh.testing.antelope.WharfkitEvents;
@@ -32,6 +33,7 @@ import static org.peermesh.testing.PeerTestSupport.awaitEvent;
  * SimpleEnvelopeP2PProvider ({@code src/interop/wharfkit/p2p-client.js}), doing what wharfkit's P2P guide shows. Each
  * client checks PeerMesh's handshake signature with wharfkit's own recovery.
  */
+@Interop
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AntelopeInteropTest {
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.testing.antelope.NodeosStandin;
 import org.peermesh.testing.antelope.WharfkitEvents;
@@ -27,6 +28,7 @@ import static org.peermesh.testing.PeerTestSupport.awaitEvent;
  * {@code syncFrom} to the stand-in's head in sync_request spans, publishes every block once and in order with
  * wharfkit's ids, then follows the blocks the stand-in produces live.
  */
+@Interop
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AntelopeSyncTest {
 

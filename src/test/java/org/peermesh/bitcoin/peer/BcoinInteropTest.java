@@ -19,6 +19,7 @@ import org.peermesh.bus.Failure;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.testing.bitcoin.BcoinNode;
 import org.peermesh.testing.bitcoin.Microsocks;
@@ -45,6 +46,7 @@ import static org.peermesh.testing.TestNodes.awaitFailure;
  * blocks mined on demand through its RPC. Three PeerMesh nodes watch it: {@code watcher} dials bcoin, bcoin dials
  * {@code listener}, and {@code proxied} dials bcoin through Debian's microsocks, a real SOCKS5 server.
  */
+@Interop
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BcoinInteropTest {

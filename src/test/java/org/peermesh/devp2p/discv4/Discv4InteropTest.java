@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.peermesh.devp2p.discovery.EnodeUrl;
 import org.peermesh.devp2p.discovery.NodeId;
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.testing.ethereumjs.DptNode;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answers Ping with a 3-item Pong, answers FindNode without endpoint proof, and adds a node it learns from a Ping's
  * "from" endpoint once that node answers its own Ping.
  */
+@Interop
 class Discv4InteropTest {
 
   private Vertx vertx;

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.peermesh.devp2p.Devp2pDisconnectException;
 import org.peermesh.devp2p.Devp2pProtocol;
 import org.peermesh.devp2p.base.Devp2pDisconnectReason;
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.testing.ethereumjs.EthereumjsPeer;
 
@@ -33,6 +34,7 @@ import static org.peermesh.testing.ethereumjs.EthereumjsPeer.about;
  * ethereumjs sends, as we decode them; those we send (the disconnect command, a sub-protocol's failures, stopping),
  * as ethereumjs decodes them; and the refusals of a full node (0x04) and of a second connection of one key (0x05).
  */
+@Interop
 class Devp2pInteropDisconnectTest {
 
   /** EIP-8's static key A, for two ethereumjs nodes of one identity. */

@@ -14,6 +14,7 @@ import org.peermesh.devp2p.eth.ForkId;
 import org.peermesh.devp2p.rlp.Rlp;
 import org.peermesh.devp2p.rlp.RlpObjects;
 import org.peermesh.net.PeerAddress;
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.TestNodes;
 import org.peermesh.testing.ethereumjs.EthereumjsPeer;
 
@@ -40,6 +41,7 @@ import static org.peermesh.testing.ethereumjs.EthereumjsPeer.message;
  * Hellos, the seed's MyProtocol, capability offsets with MyProtocol/1, eth/68 and test/1 on both sides, eth/68's Status
  * kept past ethereumjs' 5 s Status timeout, payloads near 1 MiB through snappy, and Ping/Pong both ways.
  */
+@Interop
 class Devp2pInteropTest {
 
   static final String FOO = "666f6f";

@@ -10,6 +10,7 @@ import org.peermesh.devp2p.discovery.EnodeUrl;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.JsonEvents;
 import org.peermesh.testing.JsonLinesProcess;
 import org.peermesh.testing.TestNodes;
@@ -63,6 +64,7 @@ class Devp2pNodeTest {
    * bus, where a Node.js bridge client answers ["bar"] with the send command.
    */
   @Test
+  @Interop
   void aBridgeClientServesMyProtocolToAnEthereumjsPeer(@TempDir Path dir) throws Exception {
     int bridgePort = TestNodes.freePort();
     PeerMeshNode node = PeerMeshNode.create(vertx, new NodeOptions(new JsonObject()

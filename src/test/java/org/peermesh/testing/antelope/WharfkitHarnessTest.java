@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.TestNodes;
 
 import java.util.List;
@@ -19,6 +20,7 @@ import static org.peermesh.testing.antelope.WharfkitEvents.named;
  * The wharfkit harness against itself over loopback: the real wharfkit P2P client dials the nodeos stand-in, and
  * each checks the other as the tests of PeerMesh's Antelope protocol will have them check PeerMesh.
  */
+@Interop
 class WharfkitHarnessTest {
 
   private static final String EOS_MAINNET = "aca376f206b8fc25a6ed44dbdc66547c36c6c33e3a119ffbeaef943642f0e906";

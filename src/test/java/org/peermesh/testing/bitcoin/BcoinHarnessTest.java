@@ -12,11 +12,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.peermesh.testing.Interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bcoin harness itself: a real regtest node that mines, pays and listens where it says. */
+@Interop
 class BcoinHarnessTest {
 
   /** Regtest's message start, fa bf b5 da on the wire: the same in bcoin and in Bitcoin Core. */

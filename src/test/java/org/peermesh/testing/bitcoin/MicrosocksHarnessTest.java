@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.TestNodes;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The microsocks harness: a SOCKS5 CONNECT without authentication, written out byte by byte (RFC 1928). */
+@Interop
 class MicrosocksHarnessTest {
 
   @Test

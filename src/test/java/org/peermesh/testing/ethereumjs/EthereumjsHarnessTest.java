@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
+import org.peermesh.testing.Interop;
 import org.peermesh.testing.TestNodes;
 
 import java.math.BigInteger;
@@ -23,6 +24,7 @@ import static org.peermesh.testing.ethereumjs.EthereumjsPeer.message;
  * The ethereumjs harness against itself over loopback: two @ethereumjs/devp2p RLPx nodes, one dialing the other, and
  * two DPT nodes, checked as the tests of PeerMesh's devp2p side will have them check PeerMesh.
  */
+@Interop
 class EthereumjsHarnessTest {
 
   /** EIP-8's static key A: the node id is its public key, X || Y. */
