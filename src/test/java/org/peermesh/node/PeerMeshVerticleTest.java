@@ -50,7 +50,8 @@ class PeerMeshVerticleTest {
   void deployedByInstanceAndByNameTheNodesConnectAndUndeployingStopsThem(Vertx vertx, @TempDir Path dir)
       throws IOException {
     PeerMeshVerticle a = new PeerMeshVerticle();
-    String aId = TestNodes.await(vertx.deployVerticle(a, new DeploymentOptions().setConfig(config("a", dir.resolve("a")))));
+    String aId = TestNodes.await(
+        vertx.deployVerticle(a, new DeploymentOptions().setConfig(config("a", dir.resolve("a")))));
     int aPort = a.node().listenAddress().port();
     assertTrue(aPort > 0);
 
@@ -85,7 +86,7 @@ class PeerMeshVerticleTest {
     assertEquals(Set.of(), vertx.deploymentIDs());
   }
 
-  /** {@code java -cp ... io.vertx.launcher.application.VertxApplication org.peermesh.node.PeerMeshVerticle -conf FILE}. */
+  /** As {@code java -cp ... io.vertx.launcher.application.VertxApplication PeerMeshVerticle's-name -conf FILE}. */
   @Test
   void vertxsLauncherRunsTheNodeWithItsConfig(@TempDir Path dir) {
     AtomicReference<HookContext> deployed = new AtomicReference<>();
