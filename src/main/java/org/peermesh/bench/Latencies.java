@@ -27,7 +27,7 @@ public final class Latencies {
     sorted = null;
   }
 
-  /** The {@code p}-th percentile (0 < p <= 100), nearest rank, in microseconds. */
+  /** The {@code p}-th percentile ({@code 0 < p <= 100}), nearest rank, in microseconds. */
   public double percentileMicros(double p) {
     if (count == 0) {
       throw new IllegalStateException("no latency recorded");
@@ -39,7 +39,7 @@ public final class Latencies {
     return nearestRank(sorted, p) / 1_000.0;
   }
 
-  /** The {@code p}-th percentile (0 < p <= 100) of the non-empty ascending {@code sorted}, nearest rank. */
+  /** The {@code p}-th percentile ({@code 0 < p <= 100}) of the non-empty ascending {@code sorted}, nearest rank. */
   public static long nearestRank(long[] sorted, double p) {
     int rank = (int) Math.ceil(p / 100 * sorted.length);
     return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Application messages on their way to one peer, in order, with one acknowledgement for them all: what a
- * {@link PeerStream} sends per event-loop turn, and {@code sendToPeer} with {@code "messages"}. Each is held as the
+ * {@code PeerStream} (of the routing package, which depends on this one) sends per event-loop turn, and {@code sendToPeer} with {@code "messages"}. Each is held as the
  * wire message it becomes, so it is encoded once; across JVMs the batch travels as those frames, back to back.
  */
 public record OutgoingBatch(List<AppMessage> frames) {

@@ -17,9 +17,8 @@ import org.peermesh.antelope.crypto.KeyType;
  * Reads fc-packed fields from a slice of a buffer, in order: little-endian integers, LEB128 varuints, length-prefixed
  * strings and bytes, vectors, optionals, keys and signatures. Each read names its field, so a refusal says where the
  * bytes went wrong. Every length and count is checked against its cap and the bytes that remain before anything is
- * allocated for it, so a few bytes can never claim more memory than the slice itself holds.
- *
- * @throws AntelopeWireException from every read, never another exception for bad bytes
+ * allocated for it, so a few bytes can never claim more memory than the slice itself holds. Bad bytes make every read
+ * throw an {@link AntelopeWireException}, never another exception.
  */
 public final class FcReader {
 
