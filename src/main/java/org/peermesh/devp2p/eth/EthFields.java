@@ -13,6 +13,7 @@ import org.peermesh.devp2p.rlp.RlpString;
 final class EthFields {
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final long MAX_VERSION = 0xFFFF_FFFFL;
 
   private EthFields() {
   }
@@ -64,6 +65,30 @@ final class EthFields {
   /** ASCII hex only: {@link Character#digit} would also take other scripts' digits, which {@link HexFormat} refuses. */
   private static boolean isHexDigit(int c) {
     return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+  }
+
+  /** A Status's protocol version, a Go uint32. */
+  static long requireVersion(long protocolVersion) {
+    if (protocolVersion < 0 || protocolVersion > MAX_VERSION) {
+      throw new IllegalArgumentException("protocolVersion is a uint32, not " + protocolVersion);
+    }
+    return protocolVersion;
+  }
+
+  /** A Status's total difficulty, 0 to 2^256 - 1. */
+  static BigInteger requireTd(BigInteger td) {
+    if (td.signum() < 0 || td.bitLength() > StatusMessage.MAX_TD_BITS) {
+      throw new IllegalArgumentException("td must be 0 to 2^256 - 1, not " + td);
+    }
+    return td;
+  }
+
+  /** A copy of a block hash, which must be 32 bytes. */
+  static byte[] requireHash(byte[] value, String name) {
+    if (value.length != StatusMessage.HASH_LENGTH) {
+      throw new IllegalArgumentException(name + " is " + StatusMessage.HASH_LENGTH + " bytes, not " + value.length);
+    }
+    return value.clone();
   }
 
   static String hex(byte[] bytes) {

@@ -23,7 +23,6 @@ import org.peermesh.devp2p.rlp.RlpString;
 public record Status63Message(long protocolVersion, long networkId, BigInteger td, byte[] blockHash, byte[] genesis) {
 
   public static final int PROTOCOL_VERSION = 63;
-  private static final long MAX_PROTOCOL_VERSION = 0xFFFF_FFFFL;
   private static final int FIELDS = 5;
 
   /**
@@ -31,14 +30,10 @@ public record Status63Message(long protocolVersion, long networkId, BigInteger t
    *     bytes
    */
   public Status63Message {
-    if (protocolVersion < 0 || protocolVersion > MAX_PROTOCOL_VERSION) {
-      throw new IllegalArgumentException("protocolVersion is a uint32, not " + protocolVersion);
-    }
-    if (td.signum() < 0 || td.bitLength() > StatusMessage.MAX_TD_BITS) {
-      throw new IllegalArgumentException("td must be 0 to 2^256 - 1, not " + td);
-    }
-    blockHash = hash(blockHash, "blockHash");
-    genesis = hash(genesis, "genesis");
+    EthFields.requireVersion(protocolVersion);
+    EthFields.requireTd(td);
+    blockHash = EthFields.requireHash(blockHash, "blockHash");
+    genesis = EthFields.requireHash(genesis, "genesis");
   }
 
   /**
@@ -79,13 +74,6 @@ public record Status63Message(long protocolVersion, long networkId, BigInteger t
   @Override
   public byte[] genesis() {
     return genesis.clone();
-  }
-
-  private static byte[] hash(byte[] value, String name) {
-    if (value.length != StatusMessage.HASH_LENGTH) {
-      throw new IllegalArgumentException(name + " is " + StatusMessage.HASH_LENGTH + " bytes, not " + value.length);
-    }
-    return value.clone();
   }
 
   @Override

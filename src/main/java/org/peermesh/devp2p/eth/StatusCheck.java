@@ -65,21 +65,11 @@ public final class StatusCheck {
 
   /** The refusal of a peer whose Status differs from ours where geth's handshake requires them equal, if any. */
   public static Optional<Refused> check(StatusMessage ours, StatusMessage theirs) {
-    if (theirs.networkId() != ours.networkId()) {
-      return mismatch(Failure.NETWORK_ID_MISMATCH, Long.toUnsignedString(theirs.networkId()),
-          Long.toUnsignedString(ours.networkId()));
-    }
-    if (theirs.protocolVersion() != ours.protocolVersion()) {
-      return mismatch(Failure.PROTOCOL_VERSION_MISMATCH, Long.toString(theirs.protocolVersion()),
-          Long.toString(ours.protocolVersion()));
-    }
-    if (!Arrays.equals(theirs.genesis(), ours.genesis())) {
-      return mismatch(Failure.GENESIS_MISMATCH, EthFields.hex(theirs.genesis()), EthFields.hex(ours.genesis()));
-    }
-    if (!Arrays.equals(theirs.forkId().hash(), ours.forkId().hash())) {
-      return mismatch(Failure.FORK_ID_REJECTED, theirs.forkId().toString(), ours.forkId().toString());
-    }
-    return Optional.empty();
+    return networkId(ours.networkId(), theirs.networkId())
+        .or(() -> version(ours.protocolVersion(), theirs.protocolVersion()))
+        .or(() -> genesis(ours.genesis(), theirs.genesis()))
+        .or(() -> Arrays.equals(theirs.forkId().hash(), ours.forkId().hash()) ? Optional.empty()
+            : mismatch(Failure.FORK_ID_REJECTED, theirs.forkId().toString(), ours.forkId().toString()));
   }
 
   /**
@@ -87,18 +77,24 @@ public final class StatusCheck {
    * equal, if any: genesis, network id, version, in that order.
    */
   public static Optional<Refused> check(Status63Message ours, Status63Message theirs) {
-    if (!Arrays.equals(theirs.genesis(), ours.genesis())) {
-      return mismatch(Failure.GENESIS_MISMATCH, EthFields.hex(theirs.genesis()), EthFields.hex(ours.genesis()));
-    }
-    if (theirs.networkId() != ours.networkId()) {
-      return mismatch(Failure.NETWORK_ID_MISMATCH, Long.toUnsignedString(theirs.networkId()),
-          Long.toUnsignedString(ours.networkId()));
-    }
-    if (theirs.protocolVersion() != ours.protocolVersion()) {
-      return mismatch(Failure.PROTOCOL_VERSION_MISMATCH, Long.toString(theirs.protocolVersion()),
-          Long.toString(ours.protocolVersion()));
-    }
-    return Optional.empty();
+    return genesis(ours.genesis(), theirs.genesis())
+        .or(() -> networkId(ours.networkId(), theirs.networkId()))
+        .or(() -> version(ours.protocolVersion(), theirs.protocolVersion()));
+  }
+
+  private static Optional<Refused> networkId(long ours, long theirs) {
+    return theirs == ours ? Optional.empty()
+        : mismatch(Failure.NETWORK_ID_MISMATCH, Long.toUnsignedString(theirs), Long.toUnsignedString(ours));
+  }
+
+  private static Optional<Refused> version(long ours, long theirs) {
+    return theirs == ours ? Optional.empty()
+        : mismatch(Failure.PROTOCOL_VERSION_MISMATCH, Long.toString(theirs), Long.toString(ours));
+  }
+
+  private static Optional<Refused> genesis(byte[] ours, byte[] theirs) {
+    return Arrays.equals(theirs, ours) ? Optional.empty()
+        : mismatch(Failure.GENESIS_MISMATCH, EthFields.hex(theirs), EthFields.hex(ours));
   }
 
   /** The refusal of a peer whose first eth message has {@code code} (relative to eth) instead of Status. */

@@ -37,7 +37,6 @@ public record StatusMessage(long protocolVersion, long networkId, BigInteger td,
   public static final int HASH_LENGTH = 32;
   /** The widest total difficulty read or written: 32 bytes. */
   public static final int MAX_TD_BITS = 256;
-  private static final long MAX_PROTOCOL_VERSION = 0xFFFF_FFFFL;
   private static final int FIELDS = 6;
 
   /**
@@ -45,14 +44,10 @@ public record StatusMessage(long protocolVersion, long networkId, BigInteger td,
    *     bytes
    */
   public StatusMessage {
-    if (protocolVersion < 0 || protocolVersion > MAX_PROTOCOL_VERSION) {
-      throw new IllegalArgumentException("protocolVersion is a uint32, not " + protocolVersion);
-    }
-    if (td.signum() < 0 || td.bitLength() > MAX_TD_BITS) {
-      throw new IllegalArgumentException("td must be 0 to 2^256 - 1, not " + td);
-    }
-    blockHash = hash(blockHash, "blockHash");
-    genesis = hash(genesis, "genesis");
+    EthFields.requireVersion(protocolVersion);
+    EthFields.requireTd(td);
+    blockHash = EthFields.requireHash(blockHash, "blockHash");
+    genesis = EthFields.requireHash(genesis, "genesis");
     Objects.requireNonNull(forkId, "forkId");
   }
 
@@ -95,13 +90,6 @@ public record StatusMessage(long protocolVersion, long networkId, BigInteger td,
   @Override
   public byte[] genesis() {
     return genesis.clone();
-  }
-
-  private static byte[] hash(byte[] value, String name) {
-    if (value.length != HASH_LENGTH) {
-      throw new IllegalArgumentException(name + " is " + HASH_LENGTH + " bytes, not " + value.length);
-    }
-    return value.clone();
   }
 
   @Override

@@ -73,7 +73,12 @@ final class Devp2pDiscovery {
     return service.start().recover(failed -> Future.failedFuture(
         ListenFailure.of("devp2p.discovery.port", udpAddress.host(), udpAddress.port(), failed))).map(port -> {
       udpPort = port;
-      dialTimer = pool.vertx().setPeriodic(DIAL_INTERVAL_MS, t -> service.nodes().forEach(this::offer));
+      dialTimer = pool.vertx().setPeriodic(DIAL_INTERVAL_MS, t -> {
+        // The table holds thousands of nodes and each offer reads the peer list: none while every slot is taken.
+        if (dialSlotFree()) {
+          service.nodes().forEach(this::offer);
+        }
+      });
       LOG.info("devp2p discovery on UDP port {}, record {}", port, service.record().toText());
       return null;
     });
@@ -97,7 +102,7 @@ final class Devp2pDiscovery {
     if (last != null && now - last < REDIAL_AFTER_MS) {
       return;
     }
-    if (dialing.size() + dialedPeers() >= options.maxDialed() || connected(node.id())) {
+    if (!dialSlotFree() || connected(node.id())) {
       return;
     }
     dialing.add(node.id());
@@ -123,6 +128,10 @@ final class Devp2pDiscovery {
         }
       }
     });
+  }
+
+  private boolean dialSlotFree() {
+    return dialing.size() + dialedPeers() < options.maxDialed();
   }
 
   private long dialedPeers() {
