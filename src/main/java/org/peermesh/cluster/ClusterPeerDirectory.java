@@ -173,6 +173,12 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
 
   // ------------------------------------------------------------------------------------------------ reads
 
+  /** The ids of the cluster's members as this one sees them, itself included; empty once it has left. */
+  public List<String> members() {
+    ClusterManager manager = clusterManager;
+    return manager == null || !manager.isActive() ? List.of() : List.copyOf(manager.getNodes());
+  }
+
   @Override
   public Optional<PeerInfo> get(String peerId) {
     return all.get(peerId);

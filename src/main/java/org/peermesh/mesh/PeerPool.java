@@ -257,6 +257,12 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     return all;
   }
 
+  /** The mesh's connected peers are the directory's: in a clustered node, every member's. */
+  @Override
+  public int connectedPeers() {
+    return directory.size();
+  }
+
   /** Which peers of this JVM are backed up, for the routers to pace their callers by. */
   public PeerBacklog backlog() {
     return backlog;

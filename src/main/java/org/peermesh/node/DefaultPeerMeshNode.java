@@ -17,6 +17,9 @@ import org.peermesh.cluster.ClusterPeerDirectory;
 import org.peermesh.crypto.NodeKey;
 import org.peermesh.crypto.NodeKeyStore;
 import org.peermesh.discovery.PeerBook;
+import org.peermesh.http.HttpEndpoint;
+import org.peermesh.http.HttpOptions;
+import org.peermesh.http.NodeStatus;
 import org.peermesh.discovery.PeerDiscovery;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.mesh.OutgoingRequest;
@@ -49,6 +52,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,6 +97,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   /** The pools of the protocols beside the mesh, by protocol name. */
   private final Map<String, PeerGroup<?, ?>> protocolPools = new ConcurrentHashMap<>();
   private EventBusBridge bridge;
+  private volatile HttpEndpoint http;
   private final List<String> deployments = new ArrayList<>();
   private String clusterDeployment;
 
@@ -121,6 +126,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
             new PeerListVerticle(addresses, directory, pool, options.getMesh(), protocolPools, memoryBudget,
                 () -> bridge == null ? new JsonObject() : bridge.dropped()))))
         .compose(v -> startBridge())
+        .compose(v -> startHttp())
         .onSuccess(v -> {
           synchronized (this) {
             phase = Phase.ACTIVE;
@@ -282,6 +288,48 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     });
   }
 
+  /** The http section's server, last: /health says the node is ready only once everything it checks runs. */
+  private Future<Void> startHttp() {
+    HttpOptions httpOptions = options.getHttp();
+    if (httpOptions == null) {
+      return Future.succeededFuture();
+    }
+    HttpEndpoint endpoint = new HttpEndpoint(httpOptions, new Status());
+    return deployAll(List.of(endpoint)).onSuccess(v -> {
+      http = endpoint;
+      LOG.info("HTTP (/metrics, /health, mesh view) listening on {}", endpoint.listenAddress());
+    });
+  }
+
+  /** The node as its HTTP routes read it. */
+  private final class Status implements NodeStatus {
+
+    @Override
+    public boolean isActive() {
+      return DefaultPeerMeshNode.this.isActive();
+    }
+
+    @Override
+    public Map<String, PoolView> pools() {
+      Map<String, PoolView> pools = new LinkedHashMap<>();
+      if (pool != null) {
+        pools.put(BusAddresses.MESH, pool);
+      }
+      pools.putAll(protocolPools);
+      return pools;
+    }
+
+    @Override
+    public boolean isClustered() {
+      return vertx.isClustered();
+    }
+
+    @Override
+    public List<String> clusterMembers() {
+      return directory instanceof ClusterPeerDirectory clustered ? clustered.members() : List.of();
+    }
+  }
+
   @Override
   public synchronized Future<Void> stop() {
     if (phase != Phase.ACTIVE) {
@@ -296,6 +344,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
 
   /** Undoes whatever start did, in reverse; also what a failed start runs. */
   private Future<Void> teardown() {
+    http = null;
     Future<Void> bridgeClosed = bridge == null ? Future.succeededFuture() : bridge.close();
     List<Future<Void>> shutdowns = new ArrayList<>();
     if (pool != null) {
@@ -340,6 +389,12 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   @Override
   public PeerAddress listenAddress() {
     return pool == null ? null : pool.listenAddress();
+  }
+
+  @Override
+  public PeerAddress httpAddress() {
+    HttpEndpoint endpoint = http;
+    return endpoint == null ? null : endpoint.listenAddress();
   }
 
   @Override

@@ -3,6 +3,8 @@ package org.peermesh.node;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BridgeOptions;
+import org.peermesh.bus.BusAddresses;
+import org.peermesh.http.HttpOptions;
 import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.config.Checks;
 import org.peermesh.config.ConfigBinder;
@@ -63,6 +65,8 @@ public final class NodeOptions implements Configurable {
   private String busPrefix = DEFAULT_BUS_PREFIX;
   /** The TCP event-bus bridge: where it listens and its limits; null: the bridge is off. */
   private BridgeOptions bridge;
+  /** The HTTP server of {@code /metrics}, {@code /health} and the mesh view; null: off, and no metrics are kept. */
+  private HttpOptions http;
   /**
    * The share of the heap ({@code -Xmx}) the bytes buffered for peers may take in all, every protocol's, read and
    * written: beyond it the node stops reading from the peers sending large frames and cuts those that do not drain.
@@ -176,6 +180,10 @@ public final class NodeOptions implements Configurable {
     c.text("busPrefix", busPrefix, "dot-separated segments of [A-Za-z0-9_-]+",
         s -> BUS_PREFIX_SYNTAX.matcher(s).matches());
     c.between("memoryBudgetPercent", memoryBudgetPercent, 1, 80);
+    if (http != null) {
+      http.getMinPeers().keySet().stream().filter(protocol -> !runs(protocol)).forEach(protocol ->
+          c.problem("http.minPeers." + protocol, "the node does not run protocol '" + protocol + "'"));
+    }
     if (mesh == null && protocols.isEmpty()) {
       c.problem("mesh", "expected a section, or another protocol's section for the node to run instead, got false");
     }
@@ -246,6 +254,17 @@ public final class NodeOptions implements Configurable {
   }
 
   /** How this node's JVM takes part in a cluster; used only when the node runs on a clustered Vert.x. */
+  /** The http section, changed in place; null when the node serves no HTTP. */
+  public HttpOptions getHttp() {
+    return http;
+  }
+
+  /** Serves {@code /metrics}, {@code /health} and the mesh view as {@code http} says, or nothing with null. */
+  public NodeOptions setHttp(HttpOptions http) {
+    this.http = http;
+    return this;
+  }
+
   public ClusterOptions getCluster() {
     return cluster;
   }
@@ -264,6 +283,11 @@ public final class NodeOptions implements Configurable {
   public NodeOptions setMesh(MeshOptions mesh) {
     this.mesh = mesh;
     return this;
+  }
+
+  /** Whether the node runs {@code protocol}: the mesh, or one whose section is set. */
+  public boolean runs(String protocol) {
+    return BusAddresses.MESH.equals(protocol) ? mesh != null : protocols.containsKey(protocol);
   }
 
   /** The section of the protocol {@code name}, or null when the node does not run it. */

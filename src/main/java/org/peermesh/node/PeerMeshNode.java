@@ -48,6 +48,12 @@ public interface PeerMeshNode {
   PeerAddress listenAddress();
 
   /**
+   * Where the {@code http} section's server ({@code /metrics}, {@code /health}, the mesh view) listens, with the port
+   * actually bound; null when the config has no {@code http} section or the node is not started.
+   */
+  PeerAddress httpAddress();
+
+  /**
    * Where inbound peers of a protocol ({@code "mesh"}, {@code "bitcoin"}) connect, with the port actually bound; null
    * when the node does not run that protocol or it does not listen.
    */

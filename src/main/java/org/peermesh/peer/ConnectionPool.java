@@ -121,6 +121,12 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     return all;
   }
 
+  @Override
+  public int connectedPeers() {
+    return (int) peers.values().stream().filter(PeerConnection::isConnected).count()
+        + directory.entriesElsewhere(protocol.name()).size();
+  }
+
   /** The peers this JVM holds, in every state. */
   public List<JsonObject> localPeers() {
     return peers.values().stream().map(PeerConnection::info).toList();

@@ -116,7 +116,8 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private Session<M> session;
   private MessageConsumer<JsonObject> mailbox;
   /** A peer starts where it ends, closed, as bitcore's peers start disconnected. */
-  private PeerState state = PeerState.CLOSED;
+  /** Written on the connection's context, read by the pool's counts from any. */
+  private volatile PeerState state = PeerState.CLOSED;
   private volatile JsonObject info;
 
   private long handshakeTimer = -1;
@@ -253,6 +254,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   /** Whether the peer closed the connection or said goodbye, rather than this node. */
   public boolean closedByRemote() {
     return closedByRemote;
+  }
+
+  /** Whether the handshake is done and the connection not yet closed. */
+  public boolean isConnected() {
+    return state == PeerState.CONNECTED;
   }
 
   /** Whether the connection has ended; its verticle is undeployed or about to be. */

@@ -16,4 +16,10 @@ public interface PoolView {
    * the connected peers of every member too.
    */
   List<JsonObject> peers();
+
+  /**
+   * How many peers of this protocol the node has connected, their handshakes done: this JVM's, and in a clustered node
+   * the other members'.
+   */
+  int connectedPeers();
 }

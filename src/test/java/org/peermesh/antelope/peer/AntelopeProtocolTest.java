@@ -270,6 +270,11 @@ class AntelopeProtocolTest {
       public List<JsonObject> peers() {
         return peers;
       }
+
+      @Override
+      public int connectedPeers() {
+        return peers.size();
+      }
     };
     return (PeerLink<AntelopeMessage>) Proxy.newProxyInstance(PeerLink.class.getClassLoader(),
         new Class<?>[] {PeerLink.class}, (proxy, method, args) -> switch (method.getName()) {

@@ -1,0 +1,56 @@
+package org.peermesh.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.peermesh.net.ListenFailure;
+import org.peermesh.net.PeerAddress;
+
+/**
+ * The node's {@code http} section as a verticle: one HTTP server whose router serves {@code GET /health} (readiness),
+ * {@code GET /health/live} (liveness), {@code GET /metrics} and the mesh view at {@code /}. Read-only: nothing served
+ * here changes the node.
+ */
+public final class HttpEndpoint extends VerticleBase {
+
+  /** Readiness: every health procedure, 200 or 503. */
+  public static final String HEALTH_PATH = "/health";
+  /** Liveness: whether the node runs and listens, 200 or 503. */
+  public static final String LIVE_PATH = "/health/live";
+
+  private final HttpOptions options;
+  private final NodeStatus node;
+  private HttpServer server;
+  private volatile PeerAddress listenAddress;
+
+  public HttpEndpoint(HttpOptions options, NodeStatus node) {
+    this.options = options;
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    NodeHealth health = new NodeHealth(vertx, options, node);
+    router.get(HEALTH_PATH).handler(health::ready);
+    router.get(LIVE_PATH).handler(health::live);
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
+        .requestHandler(router);
+    return server.listen()
+        .recover(failed -> Future.failedFuture(ListenFailure.of("http.port", options.getHost(), options.getPort(),
+            failed)))
+        .onSuccess(bound -> listenAddress = new PeerAddress(options.getHost(), bound.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Where the HTTP server listens, with the port actually bound; null until it does. */
+  public PeerAddress listenAddress() {
+    return listenAddress;
+  }
+}
