@@ -10,6 +10,7 @@ import org.peermesh.bus.BridgeOptions;
 import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.config.ConfigBinder;
 import org.peermesh.config.ConfigException;
+import org.peermesh.http.HttpOptions;
 import org.peermesh.mesh.MeshOptions;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.peer.echo.EchoOptions;
@@ -39,7 +40,7 @@ class NodeOptionsTest {
 
   /** The node's own keys and sections; conf/node.json must show all of them. */
   private static final Set<String> NODE_KEYS = Set.of("dataDir", "keyFile", "busPrefix", "memoryBudgetPercent", "bridge",
-      "cluster", "mesh");
+      "http", "cluster", "mesh");
   /** The keys of every protocol's section. */
   private static final Set<String> POOL_KEYS = Set.of("listen", "connect", "proxy", "blacklistedIPs", "maxInbound",
       "maxPendingHandshakesPerIP", "maxPendingHandshakes", "maxMessageSize", "maxWriteQueueSize", "maxMessageRate",
@@ -124,6 +125,8 @@ class NodeOptionsTest {
     meshKeys.addAll(MESH_KEYS);
     assertEquals(meshKeys, new TreeSet<>(file.getJsonObject("mesh").fieldNames()));
     assertEquals(new TreeSet<>(BRIDGE_KEYS), new TreeSet<>(file.getJsonObject("bridge").fieldNames()));
+    assertEquals(new TreeSet<>(ConfigBinder.keys(HttpOptions.class)),
+        new TreeSet<>(file.getJsonObject("http").fieldNames()));
 
     NodeOptions o = NodeOptions.fromFile(EXAMPLE);
     assertEquals(new PeerAddress("127.0.0.1", 5000), o.getMesh().getListen());
