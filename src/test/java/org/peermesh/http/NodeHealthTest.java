@@ -35,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class NodeHealthTest {
 
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
   private TestNodes nodes;
-  private HttpClient client;
 
   private Vertx vertx;
 
@@ -44,7 +45,6 @@ class NodeHealthTest {
   void setUp(Vertx vertx, @TempDir Path dir) {
     this.vertx = vertx;
     nodes = new TestNodes(vertx, dir);
-    client = HttpClient.newHttpClient();
   }
 
   @AfterEach
@@ -52,17 +52,19 @@ class NodeHealthTest {
     nodes.close();
   }
 
-  private record Answer(int status, JsonObject body) {
+  /** A status and a JSON body. */
+  record Answer(int status, JsonObject body) {
   }
 
-  private Answer get(PeerAddress at, String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = client.send(
+  static Answer get(PeerAddress at, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = CLIENT.send(
         HttpRequest.newBuilder(URI.create("http://" + at + path)).timeout(TestNodes.DEADLINE).build(),
         HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), new JsonObject(response.body()));
   }
 
-  private static JsonObject check(Answer answer, String id) {
+  /** The check {@code id} of a health answer. */
+  static JsonObject check(Answer answer, String id) {
     return answer.body().getJsonArray("checks").stream().map(JsonObject.class::cast)
         .filter(check -> check.getString("id").equals(id)).findFirst().orElseThrow();
   }
