@@ -27,7 +27,8 @@ public final class BenchOptions {
 
   /**
    * Whether the nodes of the stream and request scenarios keep metrics, as the node command runs a node with an
-   * {@code http} section: Vert.x's own and the node's. Off, they measure the node as it runs without one.
+   * {@code http} section: Vert.x's own (not its event bus's) and the node's. Off, they measure the node as it runs
+   * without one.
    */
   public boolean metrics() {
     return metrics;

@@ -35,10 +35,10 @@ final class NodePair implements AutoCloseable {
 
   /**
    * @param metrics whether the nodes keep metrics as the node command's do with an {@code http} section: Vert.x's own
-   *                (event bus, net) and the node's
+   *                (net, JVM; not its event bus's, unless asked for) and the node's
    */
   NodePair(Layout layout, boolean metrics) {
-    MetricsOptions vertxMetrics = metrics ? VertxMetrics.options() : new MetricsOptions();
+    MetricsOptions vertxMetrics = metrics ? VertxMetrics.options(false) : new MetricsOptions();
     vertxA = Vertx.vertx(vertxOptions(layout).setMetricsOptions(vertxMetrics));
     vertxB = layout == Layout.SHARED ? vertxA : Vertx.vertx(vertxOptions(layout).setMetricsOptions(vertxMetrics));
     nodesA = new BenchNodes(vertxA).servingMetrics(metrics);

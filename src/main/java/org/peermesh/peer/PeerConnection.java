@@ -787,8 +787,16 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     String cut = peerSocket.write(out -> codec.encode(message, out));
     if (cut != null) {
       close(DisconnectReason.WRITE_QUEUE_FULL, cut);
-    } else if (metered && peerSocket.lastFrameBytes() > 0) {
-      traffic.sent(typeOf(message), peerSocket.lastFrameBytes());
+    } else if (metered) {
+      countSent(message);
+    }
+  }
+
+  /** Apart from {@link #send}, which runs for every message and is best kept small enough to inline. */
+  private void countSent(M message) {
+    int bytes = peerSocket.lastFrameBytes();
+    if (bytes > 0) {
+      traffic.sent(typeOf(message), bytes);
     }
   }
 

@@ -69,6 +69,16 @@ class MainTest {
   }
 
   @Test
+  void eventBusMetricsWithoutAnHttpSectionToServeThemIsAUsageError(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("node.json");
+    Files.writeString(conf, "{\"mesh\": {\"listen\": {\"host\": \"127.0.0.1\", \"port\": 0}}, \"dataDir\": \""
+        + dir.resolve("data") + "\"}");
+    assertEquals(2, run("node", "--conf", conf.toString(), "--eventbus-metrics"));
+    assertTrue(err().contains("--eventbus-metrics needs an http section in " + conf), err());
+    assertFalse(Files.exists(dir.resolve("data")), "a node started");
+  }
+
+  @Test
   void aMissingClusterConfigIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("member.json");
     Files.writeString(conf, "{\"mesh\": {\"listen\": {\"host\": \"127.0.0.1\", \"port\": 0}}, \"dataDir\": \""

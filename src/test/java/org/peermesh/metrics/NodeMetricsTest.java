@@ -20,6 +20,10 @@ import org.peermesh.node.PeerMeshNode;
 import org.peermesh.testing.RawSocket;
 import org.peermesh.testing.TestNodes;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -96,7 +100,8 @@ class NodeMetricsTest {
     Scrape sent = Scrape.now(b.httpAddress());
     assertEquals(sends, sent.value("peermesh_messages_sent_total", "protocol", MESH, "type", "AppMessage"));
     // Both ends count a message as it travels, length prefix included: what one sent, the other received.
-    assertEquals(sends * frame, received.value("peermesh_received_bytes_total", "protocol", MESH, "type", "AppMessage"));
+    assertEquals(sends * frame,
+        received.value("peermesh_received_bytes_total", "protocol", MESH, "type", "AppMessage"));
     assertEquals(sends * frame, sent.value("peermesh_sent_bytes_total", "protocol", MESH, "type", "AppMessage"));
     assertEquals(received.value("peermesh_received_bytes_total", "type", "Hello"),
         sent.value("peermesh_sent_bytes_total", "type", "Hello"));
@@ -211,15 +216,22 @@ class NodeMetricsTest {
    * its addresses; the node's leave the registry with it. A second node on that Vert.x keeps a registry of its own.
    */
   @Test
-  void onAVertxWithMetricsTheScrapeCarriesVertxsFiguresAndTheNodesLeaveWithIt() {
-    Vertx measured = Vertx.vertx(new VertxOptions().setMetricsOptions(VertxMetrics.options()));
+  void onAVertxWithMetricsTheScrapeCarriesVertxsFiguresAndTheNodesLeaveWithIt() throws Exception {
+    Vertx measured = Vertx.vertx(new VertxOptions().setMetricsOptions(VertxMetrics.options(true)));
     TestNodes onMeasured = new TestNodes(measured, dir.resolve("measured"));
     try {
       PeerMeshNode first = onMeasured.start(withMetrics(onMeasured.options()));
       PeerMeshNode second = onMeasured.start(withMetrics(onMeasured.options()));
       onMeasured.startConnectedTo(first);
 
+      // A path any client may choose is no label: a scraper that asks for pages that are not there adds no series.
+      HttpResponse<String> missing = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://" + first.httpAddress() + "/no-such-page-7f3a")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, missing.statusCode());
       Scrape shared = Scrape.now(first.httpAddress());
+      assertFalse(shared.text().contains("no-such-page-7f3a"), "a requested path in /metrics");
+      assertFalse(shared.familiesStartingWith("vertx_http_server_").isEmpty(), shared.families().keySet().toString());
       assertFalse(shared.familiesStartingWith("vertx_eventbus_").isEmpty(), shared.families().keySet().toString());
       assertFalse(shared.familiesStartingWith("jvm_").isEmpty(), shared.families().keySet().toString());
       assertEquals(1, shared.value("peermesh_peers", "protocol", MESH, "direction", "inbound", "state", "connected"));
