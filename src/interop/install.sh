@@ -7,9 +7,10 @@
 #   ethereumjs the pinned @ethereumjs/devp2p (RLPx, ETH, DPT) for the devp2p interop tests (src/interop/ethereumjs,
 #              EthereumjsPeer, DptNode)
 #   microsocks Debian's SOCKS5 proxy for the Bitcoin interop tests (Microsocks)
-# Usage: install.sh [lisk-p2p|bcoin|wharfkit|ethereumjs|microsocks]...   (no argument: all of them)
+#   docker-compose  Debian's docker-compose (1.29.2 on bookworm), with which .ci/run checks docker/compose.yml
+# Usage: install.sh [lisk-p2p|bcoin|wharfkit|ethereumjs|microsocks|docker-compose]...   (no argument: all of them)
 # Idempotent: what is already there is left alone, so a second run takes a moment. Needs Node.js 20 and npm on the
-# PATH for the npm parts, and root (or sudo) with apt-get for microsocks.
+# PATH for the npm parts, and root (or sudo) with apt-get for microsocks and docker-compose.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
@@ -34,28 +35,30 @@ npm_install() {
   (cd "$dir" && npm ci --no-audit --no-fund)
 }
 
-install_microsocks() {
-  if command -v microsocks >/dev/null 2>&1; then
-    echo "install.sh: microsocks is installed ($(command -v microsocks))"
+# Debian's package $1, which puts the command of the same name on the PATH.
+apt_install() {
+  local package="$1"
+  if command -v "$package" >/dev/null 2>&1; then
+    echo "install.sh: $package is installed ($(command -v "$package"))"
     return
   fi
   local sudo=()
   if [[ $(id -u) -ne 0 ]]; then
     sudo=(sudo)
   fi
-  echo "install.sh: apt-get install microsocks"
+  echo "install.sh: apt-get install $package"
   export DEBIAN_FRONTEND=noninteractive
-  if ! "${sudo[@]}" apt-get install -y --no-install-recommends microsocks; then
+  if ! "${sudo[@]}" apt-get install -y --no-install-recommends "$package"; then
     echo "install.sh: apt-get install failed; updating the package lists and trying again"
     "${sudo[@]}" apt-get update
-    "${sudo[@]}" apt-get install -y --no-install-recommends microsocks
+    "${sudo[@]}" apt-get install -y --no-install-recommends "$package"
   fi
-  command -v microsocks >/dev/null 2>&1 || { echo "install.sh: microsocks is still not on the PATH" >&2; exit 1; }
+  command -v "$package" >/dev/null 2>&1 || { echo "install.sh: $package is still not on the PATH" >&2; exit 1; }
 }
 
 parts=("$@")
 if [[ ${#parts[@]} -eq 0 ]]; then
-  parts=(lisk-p2p bcoin wharfkit ethereumjs microsocks)
+  parts=(lisk-p2p bcoin wharfkit ethereumjs microsocks docker-compose)
 fi
 for part in "${parts[@]}"; do
   case "$part" in
@@ -63,7 +66,8 @@ for part in "${parts[@]}"; do
     bcoin) npm_install bcoin bcoin ;;
     wharfkit) npm_install wharfkit @wharfkit/antelope ;;
     ethereumjs) npm_install ethereumjs @ethereumjs/devp2p ;;
-    microsocks) install_microsocks ;;
-    *) echo "install.sh: unknown part '$part' (expected lisk-p2p, bcoin, wharfkit, ethereumjs or microsocks)" >&2; exit 2 ;;
+    microsocks | docker-compose) apt_install "$part" ;;
+    *) echo "install.sh: unknown part '$part' (expected lisk-p2p, bcoin, wharfkit, ethereumjs, microsocks or" \
+         "docker-compose)" >&2; exit 2 ;;
   esac
 done
