@@ -7,9 +7,12 @@
 #   ethereumjs the pinned @ethereumjs/devp2p (RLPx, ETH, DPT) for the devp2p interop tests (src/interop/ethereumjs,
 #              EthereumjsPeer, DptNode)
 #   microsocks Debian's SOCKS5 proxy for the Bitcoin interop tests (Microsocks)
-# Usage: install.sh [lisk-p2p|bcoin|wharfkit|ethereumjs|microsocks]...   (no argument: all of them)
+#   browser    the pinned playwright-core that drives Chromium for the mesh view's test (src/interop/browser,
+#              MeshViewPage)
+#   chromium   Debian's Chromium, the browser of the mesh view's test
+# Usage: install.sh [lisk-p2p|bcoin|wharfkit|ethereumjs|microsocks|browser|chromium]...   (no argument: all of them)
 # Idempotent: what is already there is left alone, so a second run takes a moment. Needs Node.js 20 and npm on the
-# PATH for the npm parts, and root (or sudo) with apt-get for microsocks.
+# PATH for the npm parts, and root (or sudo) with apt-get for microsocks and chromium.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
@@ -53,9 +56,31 @@ install_microsocks() {
   command -v microsocks >/dev/null 2>&1 || { echo "install.sh: microsocks is still not on the PATH" >&2; exit 1; }
 }
 
+# A Debian package that puts COMMAND on the PATH, installed with apt-get unless COMMAND is there already (chromium:
+# Debian's own build, which playwright-core drives as it is, so that no browser is downloaded from elsewhere).
+apt_install() {
+  local package="$1" command="$2"
+  if command -v "$command" >/dev/null 2>&1; then
+    echo "install.sh: $package is installed ($(command -v "$command"))"
+    return
+  fi
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    sudo=(sudo)
+  fi
+  echo "install.sh: apt-get install $package"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! "${sudo[@]}" apt-get install -y --no-install-recommends "$package"; then
+    echo "install.sh: apt-get install failed; updating the package lists and trying again"
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" apt-get install -y --no-install-recommends "$package"
+  fi
+  command -v "$command" >/dev/null 2>&1 || { echo "install.sh: $command is still not on the PATH" >&2; exit 1; }
+}
+
 parts=("$@")
 if [[ ${#parts[@]} -eq 0 ]]; then
-  parts=(lisk-p2p bcoin wharfkit ethereumjs microsocks)
+  parts=(lisk-p2p bcoin wharfkit ethereumjs microsocks browser chromium)
 fi
 for part in "${parts[@]}"; do
   case "$part" in
@@ -64,6 +89,9 @@ for part in "${parts[@]}"; do
     wharfkit) npm_install wharfkit @wharfkit/antelope ;;
     ethereumjs) npm_install ethereumjs @ethereumjs/devp2p ;;
     microsocks) install_microsocks ;;
-    *) echo "install.sh: unknown part '$part' (expected lisk-p2p, bcoin, wharfkit, ethereumjs or microsocks)" >&2; exit 2 ;;
+    browser) npm_install browser playwright-core ;;
+    chromium) apt_install chromium chromium ;;
+    *) echo "install.sh: unknown part '$part'" \
+         "(expected lisk-p2p, bcoin, wharfkit, ethereumjs, microsocks, browser or chromium)" >&2; exit 2 ;;
   esac
 done
