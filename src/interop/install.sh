@@ -8,9 +8,13 @@
 #              EthereumjsPeer, DptNode)
 #   microsocks Debian's SOCKS5 proxy for the Bitcoin interop tests (Microsocks)
 #   docker-compose  Debian's docker-compose (1.29.2 on bookworm), with which .ci/run checks docker/compose.yml
-# Usage: install.sh [lisk-p2p|bcoin|wharfkit|ethereumjs|microsocks|docker-compose]...   (no argument: all of them)
+#   browser    the pinned playwright-core that drives Chromium for the mesh view's test (src/interop/browser,
+#              MeshViewPage)
+#   chromium   Debian's Chromium, the browser of the mesh view's test
+# Usage: install.sh [lisk-p2p|bcoin|wharfkit|ethereumjs|microsocks|docker-compose|browser|chromium]...
+#        (no argument: all of them)
 # Idempotent: what is already there is left alone, so a second run takes a moment. Needs Node.js 20 and npm on the
-# PATH for the npm parts, and root (or sudo) with apt-get for microsocks and docker-compose.
+# PATH for the npm parts, and root (or sudo) with apt-get for microsocks, docker-compose and chromium.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
@@ -35,7 +39,9 @@ npm_install() {
   (cd "$dir" && npm ci --no-audit --no-fund)
 }
 
-# Debian's package $1, which puts the command of the same name on the PATH.
+# Debian's package $1, which puts the command of the same name on the PATH, installed with apt-get unless the command
+# is there already (chromium: Debian's own build, which playwright-core drives as it is, so that no browser is
+# downloaded from elsewhere).
 apt_install() {
   local package="$1"
   if command -v "$package" >/dev/null 2>&1; then
@@ -58,7 +64,7 @@ apt_install() {
 
 parts=("$@")
 if [[ ${#parts[@]} -eq 0 ]]; then
-  parts=(lisk-p2p bcoin wharfkit ethereumjs microsocks docker-compose)
+  parts=(lisk-p2p bcoin wharfkit ethereumjs microsocks docker-compose browser chromium)
 fi
 for part in "${parts[@]}"; do
   case "$part" in
@@ -66,8 +72,9 @@ for part in "${parts[@]}"; do
     bcoin) npm_install bcoin bcoin ;;
     wharfkit) npm_install wharfkit @wharfkit/antelope ;;
     ethereumjs) npm_install ethereumjs @ethereumjs/devp2p ;;
-    microsocks | docker-compose) apt_install "$part" ;;
-    *) echo "install.sh: unknown part '$part' (expected lisk-p2p, bcoin, wharfkit, ethereumjs, microsocks or" \
-         "docker-compose)" >&2; exit 2 ;;
+    microsocks | docker-compose | chromium) apt_install "$part" ;;
+    browser) npm_install browser playwright-core ;;
+    *) echo "install.sh: unknown part '$part' (expected lisk-p2p, bcoin, wharfkit, ethereumjs, microsocks," \
+         "docker-compose, browser or chromium)" >&2; exit 2 ;;
   esac
 done

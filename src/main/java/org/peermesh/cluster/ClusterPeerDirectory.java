@@ -180,6 +180,11 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
 
   // ------------------------------------------------------------------------------------------------ reads
 
+  /** This member's id in its cluster, as {@link #members} lists it; null before it joined. */
+  public String memberId() {
+    return memberId;
+  }
+
   /** The ids of the cluster's members as this one sees them, itself included; empty once it has left. */
   public List<String> members() {
     ClusterManager manager = clusterManager;
@@ -268,6 +273,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     }
   }
 
+  /** Each with the {@code "member"} that holds the peer. */
   @Override
   public List<JsonObject> entriesElsewhere(String protocol) {
     List<JsonObject> entries = new ArrayList<>();
@@ -372,7 +378,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     } else if (body.getJsonObject("put") != null) {
       learn(from, member, PeerInfo.fromJson(body.getJsonObject("put")));
     } else if (body.getJsonObject("entryPut") != null) {
-      JsonObject info = body.getJsonObject("entryPut");
+      JsonObject info = body.getJsonObject("entryPut").put("member", from);
       entriesByMember.computeIfAbsent(from, id -> new ConcurrentHashMap<>()).put(entryKey(info), info);
     } else if (body.getString("entryRemove") != null) {
       Map<String, JsonObject> entries = entriesByMember.get(from);
@@ -398,7 +404,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
       snapshot.values().forEach(peer -> learn(from, member, peer));
       Map<String, JsonObject> entries = new ConcurrentHashMap<>();
       body.getJsonArray("entries", new JsonArray()).forEach(entry -> entries.put(entryKey((JsonObject) entry),
-          (JsonObject) entry));
+          ((JsonObject) entry).put("member", from)));
       entriesByMember.put(from, entries);
     }
   }

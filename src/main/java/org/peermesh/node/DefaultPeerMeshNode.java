@@ -310,6 +310,16 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     }
 
     @Override
+    public String peerId() {
+      return DefaultPeerMeshNode.this.peerId();
+    }
+
+    @Override
+    public BusAddresses addresses() {
+      return addresses;
+    }
+
+    @Override
     public Map<String, PoolView> pools() {
       Map<String, PoolView> pools = new LinkedHashMap<>();
       if (pool != null) {
@@ -327,6 +337,11 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     @Override
     public List<String> clusterMembers() {
       return directory instanceof ClusterPeerDirectory clustered ? clustered.members() : List.of();
+    }
+
+    @Override
+    public String memberId() {
+      return directory instanceof ClusterPeerDirectory clustered ? clustered.memberId() : null;
     }
   }
 
