@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.peermesh.bus.BusAddresses;
 import org.peermesh.bus.PeerEvent;
+import org.peermesh.http.HttpOptions;
 import org.peermesh.mesh.MeshOptions;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
@@ -45,6 +46,8 @@ public final class BenchNodes implements AutoCloseable {
   private final List<String> unexpectedCloses = new CopyOnWriteArrayList<>();
   private volatile boolean stopping;
   private int created;
+  /** Whether each node has an http section, on a port of its own, and so keeps metrics. */
+  private boolean servingMetrics;
 
   public BenchNodes(Vertx vertx) {
     this.vertx = vertx;
@@ -59,6 +62,12 @@ public final class BenchNodes implements AutoCloseable {
     return vertx;
   }
 
+  /** Gives every node an http section from now on, if {@code serving}: the node then keeps metrics. */
+  public BenchNodes servingMetrics(boolean serving) {
+    this.servingMetrics = serving;
+    return this;
+  }
+
   /** A file in this scenario's temporary directory, for what several nodes share (a cluster's key), deleted on close. */
   public Path file(String name) {
     return dir.resolve(name);
@@ -68,6 +77,7 @@ public final class BenchNodes implements AutoCloseable {
   public NodeOptions options() {
     int n = ++created;
     return new NodeOptions()
+        .setHttp(servingMetrics ? new HttpOptions().setPort(0) : null)
         .setBusPrefix("bench" + n)
         .setDataDir(dir.resolve("node" + n).toString())
         .setMesh(new MeshOptions()

@@ -23,6 +23,20 @@ public final class BenchOptions {
   private int payload = DEFAULT_PAYLOAD;
   private Integer peers;
   private Path json;
+  private boolean metrics;
+
+  /**
+   * Whether the nodes of the stream and request scenarios keep metrics, as the node command runs a node with an
+   * {@code http} section: Vert.x's own and the node's. Off, they measure the node as it runs without one.
+   */
+  public boolean metrics() {
+    return metrics;
+  }
+
+  public BenchOptions setMetrics(boolean metrics) {
+    this.metrics = metrics;
+    return this;
+  }
 
   /** The scenarios named on the command line; empty means all of them. */
   public List<String> scenarios() {

@@ -2,6 +2,8 @@ package org.peermesh.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.metrics.MetricsOptions;
+import org.peermesh.metrics.VertxMetrics;
 import org.peermesh.node.PeerMeshNode;
 
 /**
@@ -31,13 +33,22 @@ final class NodePair implements AutoCloseable {
   final PeerMeshNode a;
   final PeerMeshNode b;
 
-  NodePair(Layout layout) {
-    vertxA = layout == Layout.SHARED ? Vertx.vertx() : Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    vertxB = layout == Layout.SHARED ? vertxA : Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    nodesA = new BenchNodes(vertxA);
-    nodesB = layout == Layout.SHARED ? nodesA : new BenchNodes(vertxB);
+  /**
+   * @param metrics whether the nodes keep metrics as the node command's do with an {@code http} section: Vert.x's own
+   *                (event bus, net) and the node's
+   */
+  NodePair(Layout layout, boolean metrics) {
+    MetricsOptions vertxMetrics = metrics ? VertxMetrics.options() : new MetricsOptions();
+    vertxA = Vertx.vertx(vertxOptions(layout).setMetricsOptions(vertxMetrics));
+    vertxB = layout == Layout.SHARED ? vertxA : Vertx.vertx(vertxOptions(layout).setMetricsOptions(vertxMetrics));
+    nodesA = new BenchNodes(vertxA).servingMetrics(metrics);
+    nodesB = layout == Layout.SHARED ? nodesA : new BenchNodes(vertxB).servingMetrics(metrics);
     a = nodesA.start(nodesA.options());
     b = nodesB.startConnectedTo(a);
+  }
+
+  private static VertxOptions vertxOptions(Layout layout) {
+    return layout == Layout.SHARED ? new VertxOptions() : new VertxOptions().setEventLoopPoolSize(1);
   }
 
   Vertx vertxA() {

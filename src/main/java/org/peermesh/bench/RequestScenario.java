@@ -41,7 +41,7 @@ public final class RequestScenario implements Scenario {
   }
 
   private static List<Figure> run(NodePair.Layout layout, BenchOptions options, BenchLog log) throws Exception {
-    try (NodePair pair = new NodePair(layout)) {
+    try (NodePair pair = new NodePair(layout, options.metrics())) {
       PeerMeshNode requester = pair.a;
       MessageConsumer<JsonObject> echo = pair.vertxB().eventBus().consumer(pair.b.addresses().rpc(PROCEDURE),
           request -> request.reply(request.body().getValue("data")));

@@ -73,7 +73,7 @@ public final class StreamScenario implements Scenario {
 
   private static double[][] peerMesh(Path path, NodePair.Layout layout, String name, BenchOptions options,
                                      BenchLog log) throws Exception {
-    try (NodePair pair = new NodePair(layout)) {
+    try (NodePair pair = new NodePair(layout, options.metrics())) {
       double[][] measured = path.factory.create(name, path.window, EVENT, pair.a, pair.vertxA(), pair.b,
           pair.vertxB()).measure(options, log);
       pair.checkNoCloses();

@@ -79,6 +79,16 @@ public final class EventBusBridge {
     return counts;
   }
 
+  /** The clients connected now. */
+  public int connections() {
+    return connections.get();
+  }
+
+  /** The deliveries dropped for clients that read too slowly since the bridge started, on every address. */
+  public long droppedTotal() {
+    return dropped.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
   /** Stops listening and closes every client's connection, which ends its registrations. */
   public Future<Void> close() {
     return server.close();

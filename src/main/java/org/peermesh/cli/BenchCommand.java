@@ -52,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
       + "scenarios, instead of their sizes.")
   private Integer peers;
 
+  @Option(names = "--metrics", description = "The stream and request scenarios' nodes keep metrics, as a node with an "
+      + "http section does: what they cost.")
+  private boolean metrics;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to FILE as JSON.")
   private Path json;
 
@@ -73,7 +77,8 @@ final class BenchCommand implements Callable<Integer> {
       bench.list(out);
       return 0;
     }
-    BenchOptions options = new BenchOptions().setScenarios(scenarios).setQuick(quick).setJson(json);
+    BenchOptions options = new BenchOptions().setScenarios(scenarios).setQuick(quick).setJson(json)
+        .setMetrics(metrics);
     List<Scenario> chosen;
     try {
       if (seconds != null) {

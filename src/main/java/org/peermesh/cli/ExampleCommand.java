@@ -2,6 +2,7 @@ package org.peermesh.cli;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.metrics.MetricsOptions;
 import org.peermesh.bench.BenchNodes;
 import org.peermesh.examples.AntelopeWatchExample;
 import org.peermesh.examples.ConsumerExample;
@@ -127,7 +128,7 @@ final class ExampleCommand {
     @Override
     public Integer call() {
       NodeOptions options = conf == null ? new NodeOptions() : NodeOptions.fromFile(conf);
-      Vertx vertx = NodeCommand.joinCluster(clusterConfig, options.getCluster(), out);
+      Vertx vertx = NodeCommand.joinCluster(clusterConfig, options.getCluster(), new MetricsOptions(), out);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         Main.await(vertx.close(), 30);

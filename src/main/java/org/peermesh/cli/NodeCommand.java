@@ -1,9 +1,12 @@
 package org.peermesh.cli;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.metrics.MetricsOptions;
 import org.peermesh.bus.ProtocolAddresses;
 import org.peermesh.cluster.ClusterOptions;
 import org.peermesh.cluster.ClusteredVertx;
+import org.peermesh.metrics.VertxMetrics;
 import org.peermesh.net.PeerAddress;
 import org.peermesh.node.NodeOptions;
 import org.peermesh.node.PeerMeshNode;
@@ -49,7 +52,10 @@ final class NodeCommand implements Callable<Integer> {
   public Integer call() {
     NodeOptions options = NodeOptions.fromFile(conf);
     Path hazelcast = clusterConfig != null ? clusterConfig : cluster ? Path.of(DEFAULT_CLUSTER_CONFIG) : null;
-    Vertx vertx = hazelcast == null ? Vertx.vertx() : joinCluster(hazelcast, options.getCluster(), out);
+    // With an http section, /metrics carries Vert.x's own figures (event bus, net, JVM) beside the node's.
+    MetricsOptions metrics = options.getHttp() == null ? new MetricsOptions() : VertxMetrics.options();
+    Vertx vertx = hazelcast == null ? Vertx.vertx(new VertxOptions().setMetricsOptions(metrics))
+        : joinCluster(hazelcast, options.getCluster(), metrics, out);
     PeerMeshNode node = PeerMeshNode.create(vertx, options);
     try {
       Main.await(node.start(), 60);
@@ -82,8 +88,9 @@ final class NodeCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Vertx joinCluster(Path clusterConfig, ClusterOptions options, PrintStream out) {
-    Vertx vertx = Main.await(ClusteredVertx.start(ClusteredVertx.loadConfig(clusterConfig), options), 120);
+  /** Joins the cluster, keeping the metrics {@code metrics} enables. */
+  static Vertx joinCluster(Path clusterConfig, ClusterOptions options, MetricsOptions metrics, PrintStream out) {
+    Vertx vertx = Main.await(ClusteredVertx.start(ClusteredVertx.loadConfig(clusterConfig), options, metrics), 120);
     out.println("cluster:   joined with " + clusterConfig + (options.getTls() == null ? "" : ", event bus over TLS"));
     return vertx;
   }

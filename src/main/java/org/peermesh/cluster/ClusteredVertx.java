@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -96,6 +97,14 @@ public final class ClusteredVertx {
 
   /** Joins the cluster {@code hazelcast} describes, with the event bus {@code options} describes. */
   public static Future<Vertx> start(Config hazelcast, ClusterOptions options) {
+    return start(hazelcast, options, new MetricsOptions());
+  }
+
+  /**
+   * Joins the cluster {@code hazelcast} describes, with the event bus {@code options} describes, keeping the metrics
+   * {@code metrics} enables.
+   */
+  public static Future<Vertx> start(Config hazelcast, ClusterOptions options, MetricsOptions metrics) {
     for (String[] property : REQUIRED_PROPERTIES) {
       hazelcast.setProperty(property[0], property[1]);
     }
@@ -110,7 +119,7 @@ public final class ClusteredVertx {
           .setClientAuth(ClientAuth.REQUIRED);
     }
     return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(eventBus))
+        .with(new VertxOptions().setEventBusOptions(eventBus).setMetricsOptions(metrics))
         .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered();
   }

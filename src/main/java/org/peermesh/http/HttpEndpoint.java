@@ -5,6 +5,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.peermesh.metrics.NodeMetrics;
 import org.peermesh.net.ListenFailure;
 import org.peermesh.net.PeerAddress;
 
@@ -19,15 +21,19 @@ public final class HttpEndpoint extends VerticleBase {
   public static final String HEALTH_PATH = "/health";
   /** Liveness: whether the node runs and listens, 200 or 503. */
   public static final String LIVE_PATH = "/health/live";
+  /** The node's metrics, and Vert.x's when it keeps them, in Prometheus' text format. */
+  public static final String METRICS_PATH = "/metrics";
 
   private final HttpOptions options;
   private final NodeStatus node;
+  private final NodeMetrics metrics;
   private HttpServer server;
   private volatile PeerAddress listenAddress;
 
-  public HttpEndpoint(HttpOptions options, NodeStatus node) {
+  public HttpEndpoint(HttpOptions options, NodeStatus node, NodeMetrics metrics) {
     this.options = options;
     this.node = node;
+    this.metrics = metrics;
   }
 
   @Override
@@ -36,6 +42,7 @@ public final class HttpEndpoint extends VerticleBase {
     NodeHealth health = new NodeHealth(vertx, options, node);
     router.get(HEALTH_PATH).handler(health::ready);
     router.get(LIVE_PATH).handler(health::live);
+    router.get(METRICS_PATH).handler(PrometheusScrapingHandler.create(metrics.registry()));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
         .requestHandler(router);
     // The view's page and bridge last: its static files answer whatever path no route above serves.

@@ -53,7 +53,7 @@ public final class MeshCodec implements FrameCodec<WireMessage> {
           }
           throw e;
         }
-        sink.message(message, frame);
+        sink.message(message, frame, FrameDecoder.LENGTH_PREFIX_BYTES + frame.length());
       });
     } catch (WireFormatException e) {
       throw new PeerViolation(Refusal.violation(DisconnectReason.PROTOCOL_VIOLATION, kind(e), e.getMessage(),

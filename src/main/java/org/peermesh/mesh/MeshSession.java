@@ -20,10 +20,12 @@ import org.peermesh.mesh.wire.Request;
 import org.peermesh.mesh.wire.Response;
 import org.peermesh.mesh.wire.WireMessage;
 import org.peermesh.net.PeerAddress;
+import org.peermesh.peer.Direction;
 import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.OutboundFlow;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PeerLink;
+import org.peermesh.peer.PeerMetrics;
 import org.peermesh.peer.PendingRequests;
 import org.peermesh.peer.RateWindow;
 import org.peermesh.peer.Refusal;
@@ -104,7 +106,7 @@ final class MeshSession implements Session<WireMessage> {
     this.info = admitted;
     this.messageRate = new RateWindow(options.getRateCalculationInterval());
     this.requests = new PendingRequests<>(link.vertx(), MAX_INBOUND_REQUESTS_IN_FLIGHT * 4, options.getAckTimeout(),
-        UNANSWERED_GRACE_MS);
+        UNANSWERED_GRACE_MS, link.metrics());
     this.outbound = new OutboundFlow<>(link, admitted.peerId(),
         message -> ((AppMessage) message).frameLength() + Integer.BYTES, options.getAckTimeout(),
         options.getMaxWriteQueueSize());
@@ -219,17 +221,23 @@ final class MeshSession implements Session<WireMessage> {
         .put("data", request.data().value());
     pool.publishPerMessage(PeerEvent.REQUEST_RECEIVED, body, REQUEST_DELIVERY);
     inboundRequestsInFlight++;
+    long received = System.nanoTime();
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.getAckTimeout());
     link.vertx().eventBus().request(addresses.rpc(request.procedure()), body, delivery).onComplete(ar -> {
       inboundRequestsInFlight--;
+      long servedNanos = System.nanoTime() - received;
       if (closed) {
+        link.metrics().requestCompleted(Direction.INBOUND, PeerMetrics.RequestOutcome.DISCONNECTED, servedNanos);
         return;
       }
       if (ar.succeeded()) {
+        link.metrics().requestCompleted(Direction.INBOUND, PeerMetrics.RequestOutcome.OK, servedNanos);
         link.send(answer(request, ar.result().body()));
         return;
       }
       Response failure = failureResponse(request, ar.cause());
+      link.metrics().requestCompleted(Direction.INBOUND, failure.status() == Failure.TIMEOUT.code()
+          ? PeerMetrics.RequestOutcome.TIMEOUT : PeerMetrics.RequestOutcome.FAILED, servedNanos);
       if (failure.status() == Failure.NO_HANDLER.code()) {
         pool.publish(PeerEvent.INVALID_REQUEST_RECEIVED, pool.describe(link)
             .put("procedure", request.procedure())
@@ -299,7 +307,7 @@ final class MeshSession implements Session<WireMessage> {
   }
 
   private void onResponse(Response response) {
-    PendingRequests.Answer<Message<Object>> answer = requests.answer(response.id());
+    PendingRequests.Answer<Message<Object>> answer = requests.answer(response.id(), response.isSuccess());
     if (answer instanceof PendingRequests.Answer.Awaited<Message<Object>> awaited) {
       if (response.isSuccess()) {
         awaited.caller().reply(response.data().value());

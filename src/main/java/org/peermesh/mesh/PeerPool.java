@@ -30,6 +30,7 @@ import org.peermesh.peer.PeerGroup;
 import org.peermesh.peer.PeerInfo;
 import org.peermesh.peer.PeerLink;
 import org.peermesh.peer.PeerListener;
+import org.peermesh.peer.PeerMetrics;
 import org.peermesh.peer.PeerSocket;
 import org.peermesh.peer.PeerState;
 import org.peermesh.peer.PoolBans;
@@ -123,6 +124,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   private LocalConsumers consumers;
   private final Random random = new Random();
   private volatile Hooks hooks = Hooks.NONE;
+  private volatile PeerMetrics metrics = PeerMetrics.NONE;
   private volatile JsonPayload nodeInfo;
   private volatile PeerAddress listenAddress;
 
@@ -176,6 +178,16 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
   /** Set before the pool is deployed. */
   public void hooks(Hooks hooks) {
     this.hooks = hooks;
+  }
+
+  /** Where the pool and its connections report to the node's metrics; set before the pool is deployed. */
+  public void metrics(PeerMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public PeerMetrics metrics() {
+    return metrics;
   }
 
   // ------------------------------------------------------------------------------------------------- node side
@@ -366,6 +378,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
 
   private void refuseSocket(NetSocket socket, PeerAddress remote, Refusal refusal) {
     LOG.debug("Refused inbound connection from {}: {}", remote, refusal.detail());
+    metrics.handshakeRefused(Direction.INBOUND, refusal.kind());
     publish(PeerEvent.FAILED_TO_ADD_INBOUND_PEER, new JsonObject()
         .put("host", remote.host())
         .put("port", remote.port())
@@ -814,6 +827,7 @@ public final class PeerPool extends VerticleBase implements PeerGroup<WireMessag
     PeerInfo peer = provenPeerId == null ? null : directory.get(provenPeerId).orElse(null);
     boolean privileged = isWhitelisted(host) || (peer != null && peer.fixed());
     Reputation.Outcome outcome = reputation.penalize(key.get(), provenPeerId, penalty, reason, !privileged);
+    metrics.penalized(outcome.banned());
     if (peer != null) {
       synchronized (this) {
         if (connectedById.containsKey(provenPeerId)) {

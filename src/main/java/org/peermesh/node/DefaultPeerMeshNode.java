@@ -20,6 +20,7 @@ import org.peermesh.discovery.PeerBook;
 import org.peermesh.http.HttpEndpoint;
 import org.peermesh.http.HttpOptions;
 import org.peermesh.http.NodeStatus;
+import org.peermesh.metrics.NodeMetrics;
 import org.peermesh.discovery.PeerDiscovery;
 import org.peermesh.mesh.OutgoingMessage;
 import org.peermesh.mesh.OutgoingRequest;
@@ -33,6 +34,7 @@ import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.peer.PeerDirectory;
 import org.peermesh.peer.PeerGroup;
 import org.peermesh.peer.PeerInfo;
+import org.peermesh.peer.PeerMetrics;
 import org.peermesh.peer.PoolOptions;
 import org.peermesh.peer.PoolView;
 import org.peermesh.peer.ProtocolProvider;
@@ -98,6 +100,8 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private final Map<String, PeerGroup<?, ?>> protocolPools = new ConcurrentHashMap<>();
   private EventBusBridge bridge;
   private volatile HttpEndpoint http;
+  /** The node's metrics, kept while it has an http section to serve them; null otherwise. */
+  private volatile NodeMetrics metrics;
   private final List<String> deployments = new ArrayList<>();
   private String clusterDeployment;
 
@@ -118,6 +122,9 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
       return Future.failedFuture(new IllegalStateException("the node was started already (" + phase + ")"));
     }
     phase = Phase.STARTING;
+    if (options.getHttp() != null) {
+      metrics = NodeMetrics.create(vertx, memoryBudget);
+    }
     PeerCommands.registerCodecs(vertx.eventBus());
     SharedJsonCodec.registerOn(vertx.eventBus());
     return (options.getMesh() != null ? startMesh() : Future.<Void>succeededFuture())
@@ -178,6 +185,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
         .compose(stored -> joinCluster().map(stored))
         .compose(stored -> {
           pool = new PeerPool(options.getMesh(), nodeKey, addresses, directory, stored.bans(), memoryBudget);
+          pool.metrics(metricsOf(BusAddresses.MESH));
           PeerDiscovery discovery = new PeerDiscovery(options.getMesh(), Path.of(options.getDataDir()), addresses, pool,
               directory, selection, stored.book());
           pool.hooks(discovery);
@@ -229,9 +237,16 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
   private <M, R> Future<Void> startProtocol(String name, WireProtocol<M, R> protocol, PoolOptions<?> section) {
     Path banFile = Path.of(options.getDataDir()).resolve(name + BAN_FILE_SUFFIX);
     return vertx.executeBlocking(() -> BanList.load(banFile, Clock.systemUTC())).compose(bans -> {
-      ConnectionPool<M, R> pool = new ConnectionPool<>(protocol, section, addresses, bans, directory, memoryBudget);
+      ConnectionPool<M, R> pool = new ConnectionPool<>(protocol, section, addresses, bans, directory, memoryBudget)
+          .metrics(metricsOf(name));
       return deployAll(List.of(pool)).onSuccess(v -> protocolPools.put(name, pool));
     });
+  }
+
+  /** What the pool of {@code protocol} reports to: nothing unless the node keeps metrics. */
+  private PeerMetrics metricsOf(String protocol) {
+    NodeMetrics kept = metrics;
+    return kept == null ? PeerMetrics.NONE : kept.protocol(protocol);
   }
 
   /**
@@ -248,6 +263,10 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     return vertx.deployVerticle(clustered).map(id -> {
       synchronized (this) {
         clusterDeployment = id;
+      }
+      NodeMetrics kept = metrics;
+      if (kept != null) {
+        kept.bindCluster(() -> clustered.members().size(), clustered::size);
       }
       return null;
     });
@@ -283,6 +302,10 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     ProtocolProvider.installed().forEach(provider -> protocols.add(provider.name()));
     return EventBusBridge.start(vertx, addresses, protocols, bridgeOptions, memoryBudget).map(started -> {
       bridge = started;
+      NodeMetrics kept = metrics;
+      if (kept != null) {
+        kept.bindBridge(started::connections, started::droppedTotal);
+      }
       LOG.info("Event-bus bridge listening on {}", bridgeOptions.listenAddress());
       return null;
     });
@@ -294,7 +317,7 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     if (httpOptions == null) {
       return Future.succeededFuture();
     }
-    HttpEndpoint endpoint = new HttpEndpoint(httpOptions, new Status());
+    HttpEndpoint endpoint = new HttpEndpoint(httpOptions, new Status(), metrics);
     return deployAll(List.of(endpoint)).onSuccess(v -> {
       http = endpoint;
       LOG.info("HTTP (/metrics, /health, mesh view) listening on {}", endpoint.listenAddress());
@@ -379,6 +402,11 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
         .transform(done -> Future.join(ids.stream().map(vertx::undeploy).toList()))
         .transform(done -> clusterId == null ? Future.succeededFuture() : vertx.undeploy(clusterId))
         .transform(done -> {
+          NodeMetrics kept = metrics;
+          metrics = null;
+          if (kept != null) {
+            kept.close();
+          }
           synchronized (this) {
             phase = Phase.STOPPED;
           }

@@ -59,6 +59,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
    * member's directory grants its own member a claim it already holds.
    */
   private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
+  private volatile PeerMetrics metrics = PeerMetrics.NONE;
   private PoolBans bans;
   private PeerListener listener;
   private NetClient client;
@@ -101,6 +102,17 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
   @Override
   public NetClient netClient() {
     return client;
+  }
+
+  @Override
+  public PeerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Reports to {@code metrics} from now on; set before the pool is deployed. */
+  public ConnectionPool<M, R> metrics(PeerMetrics metrics) {
+    this.metrics = metrics;
+    return this;
   }
 
   @Override
@@ -198,6 +210,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
     }
     if (refusal != null) {
       LOG.debug("Refused inbound {} peer {}: {}", protocol.name(), remote, refusal.detail());
+      metrics.handshakeRefused(Direction.INBOUND, refusal.kind());
       publishError(remote, Direction.INBOUND, refusal.kind(), refusal.detail());
       PeerConnection.refuseSocket(socket, protocol, refusal);
       return;
@@ -335,6 +348,7 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
   public boolean penalize(PeerConnection<M, R> peer, int penalty, String reason) {
     String host = peer.remote().host();
     Reputation.Outcome outcome = reputation.penalize(host, null, penalty, reason, true);
+    metrics.penalized(outcome.banned());
     if (!outcome.banned()) {
       return false;
     }

@@ -18,6 +18,15 @@ public interface FrameCodec<M> {
     void message(M message, Buffer payload);
 
     /**
+     * A whole message that took {@code frameBytes} on the wire, its framing included: how a codec that knows it says
+     * so, as the node's metrics count the bytes of a message received as those of one sent, as they travel. A
+     * message reported without is counted at its payload's size.
+     */
+    default void message(M message, Buffer payload, int frameBytes) {
+      message(message, payload);
+    }
+
+    /**
      * Bytes that were skipped without breaking the connection, where the protocol tolerates it (Bitcoin's garbage
      * before a magic, a message type of a newer minor version): reported, never kept.
      */

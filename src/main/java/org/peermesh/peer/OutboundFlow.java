@@ -92,10 +92,12 @@ public final class OutboundFlow<M> {
     boolean peerReads = link.backedUpNanos() < ackTimeoutNanos;
     if (peerReads && (!waiting.isEmpty() || !link.hasRoomFor(bytes))) {
       if (waitingBytes + bytes > maxWaitingBytes) {
+        link.metrics().dropped(PeerMetrics.Drop.WRITE_QUEUE_FULL, messages.size());
         return Future.failedFuture(Failure.TOO_MANY_REQUESTS.exception("peer " + peer + " reads slower than it is "
             + "sent to: " + waitingBytes + " bytes wait for its queue already, at most " + maxWaitingBytes));
       }
       if (!link.holdWaiting(waitingBytes + bytes)) {
+        link.metrics().dropped(PeerMetrics.Drop.MEMORY_BUDGET, messages.size());
         return Future.failedFuture(Failure.TOO_MANY_REQUESTS.exception("peer " + peer + " reads slower than it is "
             + "sent to, and the node's memory budget has no room for more messages waiting for it"));
       }
@@ -158,7 +160,9 @@ public final class OutboundFlow<M> {
           "peer " + peer + " did not read what was queued for it within ackTimeout"));
     }
     while (!waiting.isEmpty() && now - waiting.peek().sinceNanos() >= ackTimeoutNanos) {
-      pollWaiting().answer().tryFail(Failure.TIMEOUT.exception(
+      Waiting<M> expired = pollWaiting();
+      link.metrics().dropped(PeerMetrics.Drop.ACK_TIMEOUT, expired.messages().size());
+      expired.answer().tryFail(Failure.TIMEOUT.exception(
           "peer " + peer + " read too slowly: the messages waited ackTimeout for room in its queue"));
     }
   }

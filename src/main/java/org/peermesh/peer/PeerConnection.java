@@ -78,10 +78,22 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private final String name;
   private final Promise<JsonObject> established = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
+  private final PeerMetrics metrics;
+  /** Whether the node keeps metrics: only then is each message's type named and counted. */
+  private final boolean metered;
+  private final PeerMetrics.Traffic traffic;
   private final FrameCodec.Sink<M> sink = new FrameCodec.Sink<>() {
     @Override
     public void message(M message, Buffer payload) {
+      message(message, payload, payload.length());
+    }
+
+    @Override
+    public void message(M message, Buffer payload, int frameBytes) {
       framesIn++;
+      if (metered) {
+        traffic.received(typeOf(message), frameBytes);
+      }
       if (!terminated) {
         receive(message, payload);
       }
@@ -162,6 +174,9 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     this.protocol = group.protocol();
     this.options = group.options();
     this.addresses = group.addresses();
+    this.metrics = group.metrics();
+    this.metered = metrics.enabled();
+    this.traffic = metered ? metrics.traffic() : PeerMetrics.Traffic.NONE;
     this.direction = direction;
     this.remote = remote;
     this.proxy = proxy;
@@ -224,6 +239,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  @Override
+  public PeerMetrics metrics() {
+    return metrics;
   }
 
   /** Completes with the peer's info once its handshake is established, or fails with the reason it never was. */
@@ -389,6 +409,12 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     if (session != null) {
       session.closed(reason);
     }
+    if (peerSocket != null) {
+      if (session == null && closeKind == null) {
+        metrics.handshakeFailed(direction);
+      }
+      metrics.disconnected(direction, closeCode);
+    }
     setState(PeerState.CLOSED, reason);
     established.tryFail(reason);
     group.peerClosed(this, session != null);
@@ -443,6 +469,9 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     }
     publishError(refusal.kind(), refusal.detail());
     closeKind = refusal.kind();
+    if (session == null) {
+      metrics.handshakeRefused(direction, refusal.kind());
+    }
     if (!refusal.isViolation()) {
       close(refusal.reason(), refusal.detail());
       return;
@@ -706,6 +735,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     codec.limitMessageSize(options.getMaxMessageSize(), "maxMessageSize");
     session = protocol.newSession(this, result);
     setState(PeerState.CONNECTED, null);
+    metrics.handshakeEstablished(direction);
     session.start();
     LOG.info("{} peer {} connected: {}", protocol.name(), name, info.encode());
     pingTimer = vertx.setPeriodic(options.getPingInterval(), t -> keepAlive());
@@ -762,7 +792,15 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
     String cut = peerSocket.write(out -> codec.encode(message, out));
     if (cut != null) {
       close(DisconnectReason.WRITE_QUEUE_FULL, cut);
+    } else if (metered && peerSocket.lastFrameBytes() > 0) {
+      traffic.sent(typeOf(message), peerSocket.lastFrameBytes());
     }
+  }
+
+  /** The name of {@code message}'s type in metrics: the session's, where it names it, else the protocol's. */
+  private String typeOf(M message) {
+    String type = session == null ? null : session.messageType(message);
+    return type != null ? type : protocol.messageType(message);
   }
 
   @Override
@@ -849,6 +887,7 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   private void setState(PeerState newState, String reason) {
     PeerState previous = state;
     state = newState;
+    metrics.stateChanged(direction, previous, newState);
     refreshInfo();
     JsonObject body = header().put("state", protocol.stateName(newState))
         .put("previous", protocol.stateName(previous));

@@ -29,6 +29,11 @@ public interface PeerGroup<M, R> extends PoolView {
   /** The node's memory budget, which every connection of every pool takes its buffers from. */
   MemoryBudget memoryBudget();
 
+  /** What the pool's connections report to the node's metrics; {@link PeerMetrics#NONE} unless it keeps them. */
+  default PeerMetrics metrics() {
+    return PeerMetrics.NONE;
+  }
+
   /** The client outbound connections dial with. */
   NetClient netClient();
 

@@ -79,6 +79,14 @@ public interface PeerLink<M> {
   /** The connection's counters: bytes and frames each way, and the bytes queued to the peer now. */
   JsonObject traffic();
 
+  /**
+   * Where the session reports what the layer cannot see (its requests' latencies, messages it drops): the pool's
+   * metrics, {@link PeerMetrics#NONE} unless the node keeps them.
+   */
+  default PeerMetrics metrics() {
+    return PeerMetrics.NONE;
+  }
+
   /** The pool the peer belongs to. */
   PoolView pool();
 

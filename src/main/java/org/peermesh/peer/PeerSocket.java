@@ -90,6 +90,8 @@ public final class PeerSocket {
   private boolean closed;
   private final EnumSet<ReadPause> readPauses = EnumSet.noneOf(ReadPause.class);
   private long bytesOut;
+  /** The size of the frame the latest {@link #write} appended. */
+  private int lastFrameBytes;
   private Listener listener;
 
   /**
@@ -135,12 +137,15 @@ public final class PeerSocket {
    */
   public String write(Consumer<Buffer> encoder) {
     if (closed) {
+      lastFrameBytes = 0;
       return null;
     }
     if (outbox == null) {
       outbox = Buffer.buffer(outboxSizeHint);
     }
+    int start = outbox.length();
     encoder.accept(outbox);
+    lastFrameBytes = outbox.length() - start;
     if (writable && outbox.length() >= writeChunk) {
       writeOutbox();
       return null;
@@ -211,6 +216,11 @@ public final class PeerSocket {
 
   public long bytesOut() {
     return bytesOut;
+  }
+
+  /** How many bytes the frame the latest {@link #write} appended takes on the wire; 0 if the socket was closed. */
+  public int lastFrameBytes() {
+    return lastFrameBytes;
   }
 
   public boolean isClosed() {

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * timeout, and the peer's record of answering. A request that times out fails its caller at once, and the answer
  * may still come within a grace period (the peer's own consumer may have timed out at the same moment) without
  * counting against the peer; past the grace it counts as unanswered, which the owner may penalise. The share of
- * requests answered is the peer's response rate, which selection weighs.
+ * requests answered is the peer's response rate, which selection weighs. How long each request took, and how it
+ * ended, goes to the pool's metrics.
  *
  * <p>Not thread-safe: it lives on its peer verticle's context, as do the timers it sets.
  *
@@ -38,6 +39,7 @@ public final class PendingRequests<C> {
   }
 
   private final Vertx vertx;
+  private final PeerMetrics metrics;
   private final int maxInFlight;
   private final long timeoutMs;
   private final long graceMs;
@@ -52,9 +54,11 @@ public final class PendingRequests<C> {
    * @param maxInFlight at most this many requests wait at once; more are refused, never queued
    * @param timeoutMs   how long a caller waits
    * @param graceMs     how long after the timeout an answer still counts as one
+   * @param metrics     where each request's latency and outcome go
    */
-  public PendingRequests(Vertx vertx, int maxInFlight, long timeoutMs, long graceMs) {
+  public PendingRequests(Vertx vertx, int maxInFlight, long timeoutMs, long graceMs, PeerMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.maxInFlight = maxInFlight;
     this.timeoutMs = timeoutMs;
     this.graceMs = graceMs;
@@ -71,9 +75,11 @@ public final class PendingRequests<C> {
       return OptionalLong.empty();
     }
     long id = nextId++;
+    long opened = System.nanoTime();
     long timer = vertx.setTimer(timeoutMs, t -> {
       Waiting<C> expired = waiting.remove(id);
       if (expired != null) {
+        settled(expired, PeerMetrics.RequestOutcome.TIMEOUT);
         timedOut.accept(expired.caller());
         late.put(id, vertx.setTimer(graceMs, g -> {
           late.remove(id);
@@ -82,15 +88,20 @@ public final class PendingRequests<C> {
         }));
       }
     });
-    waiting.put(id, new Waiting<>(caller, timer));
+    waiting.put(id, new Waiting<>(caller, timer, opened));
     return OptionalLong.of(id);
   }
 
-  /** What the peer's answer to {@code id} is, counted in its record. */
-  public Answer<C> answer(long id) {
+  /**
+   * What the peer's answer to {@code id} is, counted in its record.
+   *
+   * @param succeeded whether the peer answered with success rather than a failure
+   */
+  public Answer<C> answer(long id, boolean succeeded) {
     Waiting<C> awaited = waiting.remove(id);
     if (awaited != null) {
       vertx.cancelTimer(awaited.timer());
+      settled(awaited, succeeded ? PeerMetrics.RequestOutcome.OK : PeerMetrics.RequestOutcome.FAILED);
       answered++;
       return new Answer.Awaited<>(awaited.caller());
     }
@@ -113,6 +124,7 @@ public final class PendingRequests<C> {
   public void close(BiConsumer<Long, C> fail) {
     waiting.forEach((id, w) -> {
       vertx.cancelTimer(w.timer());
+      settled(w, PeerMetrics.RequestOutcome.DISCONNECTED);
       fail.accept(id, w.caller());
     });
     waiting.clear();
@@ -120,6 +132,10 @@ public final class PendingRequests<C> {
     late.clear();
   }
 
-  private record Waiting<C>(C caller, long timer) {
+  private void settled(Waiting<C> request, PeerMetrics.RequestOutcome outcome) {
+    metrics.requestCompleted(Direction.OUTBOUND, outcome, System.nanoTime() - request.openedNanos());
+  }
+
+  private record Waiting<C>(C caller, long timer, long openedNanos) {
   }
 }

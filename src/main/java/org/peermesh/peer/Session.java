@@ -55,6 +55,15 @@ public interface Session<M> {
   default void closed(String reason) {
   }
 
+  /**
+   * The name of {@code message}'s type in the node's metrics, where the session names it better than its protocol can
+   * ({@link WireProtocol#messageType}): devp2p's codes mean a capability's message only on the connection that
+   * negotiated them. Null for the protocol's name, as by default. The same rules hold: a bounded set of constants.
+   */
+  default String messageType(M message) {
+    return null;
+  }
+
   /** Adds what this protocol knows of the peer to its info, as the peers command lists it. */
   default void describe(JsonObject info) {
   }

@@ -21,6 +21,9 @@ import java.util.function.Function;
  */
 public interface WireProtocol<M, R> {
 
+  /** The metrics' one type for every message whose name a peer chose ({@link #messageType}). */
+  String UNKNOWN_MESSAGE_TYPE = "unknown";
+
   /** The protocol's name: the segment after the bus prefix in its addresses ({@code peermesh.bitcoin.*}). */
   String name();
 
@@ -105,6 +108,19 @@ public interface WireProtocol<M, R> {
       throw new IllegalArgumentException("connect needs {\"host\": string, \"port\"?: integer, "
           + "\"proxy\"?: {\"host\", \"port\"}}: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The name of {@code message}'s type in the node's metrics (the {@code type} of {@code peermesh_messages_*}): by
+   * default its class's simple name, which for the mesh is its wire name (docs/wire-protocol.md). A protocol whose
+   * messages have wire names of their own overrides it. The name must be one of a bounded set, known to the code:
+   * whatever a peer chose (a Bitcoin command no class decodes, an event name) falls into one bucket, such as
+   * {@code "unknown"}, as every name is a series the node keeps. Asked of every message received and sent while the
+   * node keeps metrics: return a constant, never a string built for the call. A session may name the messages of an
+   * established peer itself ({@link Session#messageType}).
+   */
+  default String messageType(M message) {
+    return MessageTypes.simpleName(message.getClass());
   }
 
   /** The name of a state in this protocol's events, where its users expect names of their own. */

@@ -27,6 +27,7 @@ class PendingRequestsTest {
   private final Context context = vertx.getOrCreateContext();
   private final List<String> timedOut = new CopyOnWriteArrayList<>();
   private final List<Long> unanswered = new CopyOnWriteArrayList<>();
+  private final RecordingPeerMetrics metrics = new RecordingPeerMetrics();
 
   @AfterEach
   void tearDown() {
@@ -35,42 +36,53 @@ class PendingRequestsTest {
 
   @Test
   void anAnswerReachesItsCallerOnceAndCountsForThePeer() {
-    PendingRequests<String> requests = onContext(() -> new PendingRequests<>(vertx, 8, LONG, LONG));
+    PendingRequests<String> requests = onContext(() -> new PendingRequests<>(vertx, 8, LONG, LONG, metrics));
     long id = onContext(() -> open(requests, "caller-1")).getAsLong();
     long other = onContext(() -> open(requests, "caller-2")).getAsLong();
     assertTrue(id != other);
-    PendingRequests.Answer<String> answer = onContext(() -> requests.answer(id));
+    PendingRequests.Answer<String> answer = onContext(() -> requests.answer(id, true));
     assertEquals("caller-1", assertInstanceOf(PendingRequests.Answer.Awaited.class, answer).caller());
-    assertInstanceOf(PendingRequests.Answer.Unknown.class, onContext(() -> requests.answer(id)));
-    assertInstanceOf(PendingRequests.Answer.Unknown.class, onContext(() -> requests.answer(12345)));
+    assertInstanceOf(PendingRequests.Answer.Unknown.class, onContext(() -> requests.answer(id, true)));
+    assertInstanceOf(PendingRequests.Answer.Unknown.class, onContext(() -> requests.answer(12345, true)));
     assertEquals(1.0, onContext(requests::responseRate));
+    assertEquals(List.of("request outbound ok"), metrics.events());
+  }
+
+  @Test
+  void aFailureAnswerIsTimedAsFailed() {
+    PendingRequests<String> requests = onContext(() -> new PendingRequests<>(vertx, 8, LONG, LONG, metrics));
+    long id = onContext(() -> open(requests, "caller")).getAsLong();
+    assertInstanceOf(PendingRequests.Answer.Awaited.class, onContext(() -> requests.answer(id, false)));
+    assertEquals(List.of("request outbound failed"), metrics.events());
   }
 
   @Test
   void aTimedOutRequestFailsItsCallerAndALateAnswerStillCounts() {
-    PendingRequests<String> requests = onContext(() -> new PendingRequests<>(vertx, 8, 20, LONG));
+    PendingRequests<String> requests = onContext(() -> new PendingRequests<>(vertx, 8, 20, LONG, metrics));
     long id = onContext(() -> open(requests, "caller")).getAsLong();
     await().atMost(TestNodes.DEADLINE).until(() -> timedOut.equals(List.of("caller")));
-    assertInstanceOf(PendingRequests.Answer.Late.class, onContext(() -> requests.answer(id)));
+    assertInstanceOf(PendingRequests.Answer.Late.class, onContext(() -> requests.answer(id, true)));
     assertEquals(1.0, onContext(requests::responseRate));
     assertEquals(List.of(), unanswered);
+    // Timed once, as it timed out: the late answer is not a second outcome.
+    assertEquals(List.of("request outbound timeout"), metrics.events());
   }
 
   @Test
   void noAnswerWithinTheGraceCountsAgainstThePeer() {
-    PendingRequests<String> requests = onContext(() -> new PendingRequests<>(vertx, 8, 20, 20));
+    PendingRequests<String> requests = onContext(() -> new PendingRequests<>(vertx, 8, 20, 20, metrics));
     long answeredId = onContext(() -> open(requests, "answered")).getAsLong();
-    onContext(() -> requests.answer(answeredId));
+    onContext(() -> requests.answer(answeredId, true));
     long id = onContext(() -> open(requests, "silent")).getAsLong();
     await().atMost(TestNodes.DEADLINE).until(() -> unanswered.equals(List.of(id)));
     assertEquals(List.of("silent"), timedOut);
-    assertInstanceOf(PendingRequests.Answer.Unknown.class, onContext(() -> requests.answer(id)));
+    assertInstanceOf(PendingRequests.Answer.Unknown.class, onContext(() -> requests.answer(id, true)));
     assertEquals(0.5, onContext(requests::responseRate));
   }
 
   @Test
   void requestsBeyondTheLimitAreRefusedAndClosingFailsTheWaitingOnes() {
-    PendingRequests<String> requests = onContext(() -> new PendingRequests<>(vertx, 2, LONG, LONG));
+    PendingRequests<String> requests = onContext(() -> new PendingRequests<>(vertx, 2, LONG, LONG, metrics));
     onContext(() -> open(requests, "a"));
     onContext(() -> open(requests, "b"));
     assertTrue(onContext(() -> open(requests, "c")).isEmpty());
@@ -80,6 +92,7 @@ class PendingRequestsTest {
       return null;
     });
     assertEquals(List.of("a", "b"), failed.stream().sorted().toList());
+    assertEquals(List.of("request outbound disconnected", "request outbound disconnected"), metrics.events());
     assertTrue(onContext(() -> open(requests, "d")).isPresent());
   }
 

@@ -28,7 +28,7 @@ public final class AntelopeCodec implements FrameCodec<AntelopeMessage> {
   private final AntelopeFrameDecoder decoder;
   private Sink<AntelopeMessage> sink;
   private final AntelopeFrameDecoder.Listener frames = payload -> sink.message(AntelopeMessages.decode(payload),
-      payload);
+      payload, AntelopeMessages.LENGTH_PREFIX_SIZE + payload.length());
 
   /** @param maxMessageSize the largest payload accepted, {@link AntelopeFrameDecoder#MAX_MESSAGE_SIZE} for nodeos' */
   public AntelopeCodec(int maxMessageSize) {

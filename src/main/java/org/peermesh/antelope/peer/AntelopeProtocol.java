@@ -106,6 +106,12 @@ public final class AntelopeProtocol implements WireProtocol<AntelopeMessage, Ant
     return new AntelopeSession(link, established, options, window, hub);
   }
 
+  /** nodeos' name of its {@code net_message} variant, {@code handshake_message} or {@code signed_block}. */
+  @Override
+  public String messageType(AntelopeMessage message) {
+    return message.typeName();
+  }
+
   @Override
   public Set<String> peerCommands() {
     return Set.of(SEND);

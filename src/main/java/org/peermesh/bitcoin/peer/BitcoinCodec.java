@@ -41,7 +41,7 @@ final class BitcoinCodec implements FrameCodec<BitcoinMessage> {
         throw violation("malformed_" + command, e.getMessage());
       }
       framed = true;
-      sink.message(message, payload);
+      sink.message(message, payload, BitcoinFrames.HEADER_SIZE + payload.length());
     }
 
     @Override

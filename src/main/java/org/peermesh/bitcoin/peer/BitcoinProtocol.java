@@ -77,6 +77,12 @@ public final class BitcoinProtocol implements WireProtocol<BitcoinMessage, Bitco
     return Set.of(SEND);
   }
 
+  /** Its command, for the commands a class decodes; a command no class decodes is the peer's word, so unknown. */
+  @Override
+  public String messageType(BitcoinMessage message) {
+    return message instanceof RawMessage ? UNKNOWN_MESSAGE_TYPE : message.command();
+  }
+
   /** bitcore's names: disconnected, connecting, connected (socket open, handshake under way), ready. */
   @Override
   public String stateName(PeerState state) {

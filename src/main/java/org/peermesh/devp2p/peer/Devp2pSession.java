@@ -38,15 +38,19 @@ final class Devp2pSession implements Session<RlpxMessage> {
   /** The streams by capability name, in code order. */
   private final Map<String, CapabilityStream> streams = new LinkedHashMap<>();
   private final int maxPayload;
+  /** The names of the codes this session negotiated, in metrics ({@link Devp2pMessageTypes#forSession}). */
+  private final String[] typeNames;
   private long pingNonce;
 
   /**
    * @param protocols  what runs each capability we offer
    * @param maxPayload the largest message a send command may carry: the peer's own maxMessageSize
+   * @param typeNames  the names of the negotiated codes in metrics
    */
   Devp2pSession(PeerLink<RlpxMessage> link, Devp2pHandshake established, Map<Capability, Devp2pProtocol> protocols,
-                int maxPayload) {
+                int maxPayload, String[] typeNames) {
     this.link = link;
+    this.typeNames = typeNames;
     this.maxPayload = maxPayload;
     this.established = established;
     this.peer = new SessionPeer(link, established);
@@ -89,6 +93,15 @@ final class Devp2pSession implements Session<RlpxMessage> {
       return;
     }
     streams.get(route.get().capability().name()).receive(route.get().relativeCode(), frame.payloadArray());
+  }
+
+  /** A capability's message by its negotiated code; the base protocol's are the protocol's to name. */
+  @Override
+  public String messageType(RlpxMessage message) {
+    if (message instanceof RlpxMessage.Frame frame && frame.code() >= BaseMessageCodes.FIRST_SUBPROTOCOL) {
+      return Devp2pMessageTypes.inSession(typeNames, frame.code());
+    }
+    return null;
   }
 
   /** devp2p's Ping carries no nonce: the pong answers the latest ping. */

@@ -58,7 +58,8 @@ final class RlpxHandshakeCodec implements FrameCodec<RlpxMessage> {
     }
     if (packet.isPresent()) {
       remainder = reader.remainder();
-      sink.message(new RlpxMessage.HandshakePacket(packet.get()), Buffer.buffer(packet.get()));
+      // The packet as it travels, its size prefix included.
+      sink.message(new RlpxMessage.HandshakePacket(packet.get()), Buffer.buffer(packet.get()), packet.get().length);
     }
   }
 

@@ -56,6 +56,7 @@ public final class RlpxProtocol implements WireProtocol<RlpxMessage, Devp2pHands
   private final byte[] privateKey;
   private final NodeId self;
   private final Map<Capability, Devp2pProtocol> protocols;
+  private final Devp2pMessageTypes messageTypes;
   private final HelloMessage ourHello;
   private final SecureRandom random = new SecureRandom();
   /** The key of each node we dial, by the address dialed: the handshake's first packet is encrypted to it. */
@@ -86,6 +87,7 @@ public final class RlpxProtocol implements WireProtocol<RlpxMessage, Devp2pHands
       }
     }
     this.protocols = Map.copyOf(byCapability);
+    this.messageTypes = new Devp2pMessageTypes(byCapability.values());
     this.ourHello = new HelloMessage(HelloMessage.PROTOCOL_VERSION, options.getName(),
         byCapability.keySet().stream().sorted().toList(), 0, self.bytes());
     options.getStaticNodes().stream().map(EnodeUrl::parse).forEach(this::expect);
@@ -127,7 +129,14 @@ public final class RlpxProtocol implements WireProtocol<RlpxMessage, Devp2pHands
 
   @Override
   public Session<RlpxMessage> newSession(PeerLink<RlpxMessage> link, Devp2pHandshake established) {
-    return new Devp2pSession(link, established, protocols, options.getMaxMessageSize());
+    return new Devp2pSession(link, established, protocols, options.getMaxMessageSize(),
+        messageTypes.forSession(established.negotiated()));
+  }
+
+  /** The handshake's packets and the base protocol's messages; a session names its capabilities' messages. */
+  @Override
+  public String messageType(RlpxMessage message) {
+    return Devp2pMessageTypes.beforeSession(message);
   }
 
   @Override

@@ -74,7 +74,8 @@ final class RlpxSessionCodec implements FrameCodec<RlpxMessage> {
     if (code == BaseMessageCodes.HELLO) {
       snappy = peerSpeaksSnappy(payload);
     }
-    sink.message(RlpxMessage.Frame.owning(code, payload), Buffer.buffer(payload));
+    sink.message(RlpxMessage.Frame.owning(code, payload), Buffer.buffer(payload),
+        RlpxFrameCodec.wireLength(code, body.length));
   }
 
   private byte[] decompress(byte[] body) {

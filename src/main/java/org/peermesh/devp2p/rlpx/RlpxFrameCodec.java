@@ -125,6 +125,13 @@ public final class RlpxFrameCodec {
     return frame;
   }
 
+  /** The bytes a frame of {@code code} with a (compressed) payload of {@code payloadLength} takes on the wire. */
+  public static int wireLength(int code, int payloadLength) {
+    // rlp(code): one byte up to 0x7f, else a length byte and the code's big-endian bytes.
+    int codeLength = code < 0x80 ? 1 : 1 + (Integer.SIZE - Integer.numberOfLeadingZeros(code) + 7) / 8;
+    return HEADER_LENGTH + padded(codeLength + payloadLength) + FrameMac.LENGTH;
+  }
+
   /**
    * Consumes a chunk of the stream, calling {@code listener} with each frame it completes, in order.
    *

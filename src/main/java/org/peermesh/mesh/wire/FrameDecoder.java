@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 public final class FrameDecoder {
 
-  private static final int LENGTH_PREFIX_BYTES = 4;
+  public static final int LENGTH_PREFIX_BYTES = 4;
 
   private int maxFrameSize;
   /** What the limit is called in a refusal: the config key or rule it comes from. */

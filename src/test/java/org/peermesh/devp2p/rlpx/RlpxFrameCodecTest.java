@@ -55,6 +55,17 @@ class RlpxFrameCodecTest {
   }
 
   @Test
+  void aFramesWireLengthIsKnownFromItsCodeAndPayloadLength() {
+    RlpxFrameCodec codec = handshakePair()[0];
+    for (int code : new int[] {0, 1, 0x10, 0x7f, 0x80, 0x1234}) {
+      for (int length : new int[] {0, 1, 14, 15, 16, 100, 1000}) {
+        assertEquals(codec.encode(code, new byte[length]).length, RlpxFrameCodec.wireLength(code, length),
+            "code " + code + ", payload of " + length);
+      }
+    }
+  }
+
+  @Test
   void framesSplitAtEveryByteDecode() {
     List<Message> sent = sampleMessages();
     RlpxSecrets[] secrets = handshakeSecrets();

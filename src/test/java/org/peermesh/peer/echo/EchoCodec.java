@@ -30,7 +30,7 @@ final class EchoCodec implements FrameCodec<EchoMessage> {
       }
       Buffer payload = pending.getBuffer(start + 2, start + 2 + length);
       start += 2 + length;
-      sink.message(parse(payload), payload);
+      sink.message(parse(payload), payload, 2 + length);
     }
     pending = pending.getBuffer(start, pending.length());
   }

@@ -19,8 +19,10 @@ public record EchoMessage(Verb verb, String argument) {
   public enum Verb {
     HELLO, WELCOME, SAY, ECHO, PING, PONG;
 
+    private final String word = name().toLowerCase(Locale.ROOT);
+
     public String word() {
-      return name().toLowerCase(Locale.ROOT);
+      return word;
     }
   }
 

@@ -58,6 +58,12 @@ public final class EchoProtocol implements WireProtocol<EchoMessage, String> {
     link.publish("text", link.header().put("text", message.line()));
   }
 
+  /** Its verb: a constant per verb, as metrics need. */
+  @Override
+  public String messageType(EchoMessage message) {
+    return message.verb().word();
+  }
+
   @Override
   public Set<String> peerCommands() {
     return Set.of(SAY);

@@ -21,6 +21,8 @@ import org.peermesh.peer.ConnectionPool;
 import org.peermesh.peer.DisconnectReason;
 import org.peermesh.peer.LocalPeerDirectory;
 import org.peermesh.peer.PeerDirectory;
+import org.peermesh.peer.PeerMetrics;
+import org.peermesh.peer.RecordingPeerMetrics;
 import org.peermesh.peer.echo.EchoMessage.Verb;
 import org.peermesh.reputation.BanList;
 import org.peermesh.testing.TestCluster;
@@ -222,6 +224,68 @@ class EchoProtocolTest {
         new PeerAddress("::ffff:127.0.0.7", 1).toJson()));
     assertEquals(Failure.PEER_DISCONNECTED.code(), assertInstanceOf(ReplyException.class, notDialed).failureCode());
     assertTrue(notDialed.getMessage().contains("address ::ffff:127.0.0.7 is blacklisted"), notDialed.getMessage());
+  }
+
+  /**
+   * What the layer tells the pools' metrics, for every protocol alike: each connection's states, its handshake's end,
+   * its messages by the protocol's type names with their bytes on the wire, penalties and bans, and why it closed.
+   */
+  @Test
+  void theLayerReportsStatesHandshakesTrafficPenaltiesAndDisconnectsToThePoolsMetrics() {
+    RecordingPeerMetrics listening = new RecordingPeerMetrics();
+    RecordingPeerMetrics dialing = new RecordingPeerMetrics();
+    ConnectionPool<EchoMessage, String> listener = startPool(vertx, "metered", "alice", settings(ANY_PORT, List.of()),
+        bans("metered"), new LocalPeerDirectory(), listening);
+    PeerAddress listen = listener.listenAddress();
+    startPool(vertx, "metering", "bob", settings(null, List.of(listen)), bans("metering"), new LocalPeerDirectory(),
+        dialing);
+    await().atMost(DEADLINE).until(() -> dialing.events("established").size() == 1
+        && listening.events("established").size() == 1);
+    assertEquals(List.of("state outbound closed>connecting", "state outbound connecting>handshaking",
+        "state outbound handshaking>connected", "established outbound"), dialing.events());
+    assertEquals(List.of("state inbound closed>handshaking", "state inbound handshaking>connected",
+        "established inbound"), listening.events());
+
+    // Each message by its type, its frame counted whole (a u16 length and the line) by both ends.
+    call(echo("metering").command(EchoProtocol.SAY), new JsonObject().put("peer", listen.toString()).put("text", "hi"));
+    await().atMost(DEADLINE).until(() -> dialing.messages("received", "echo") == 1);
+    assertEquals(2 + "say hi".length(), listening.bytes("received", "say"));
+    assertEquals(2 + "say hi".length(), dialing.bytes("sent", "say"));
+    assertEquals(2 + "echo hi".length(), listening.bytes("sent", "echo"));
+    assertEquals(2 + "echo hi".length(), dialing.bytes("received", "echo"));
+    assertEquals(2 + "hello bob".length(), listening.bytes("received", "hello"));
+    assertEquals(1, dialing.messages("received", "welcome"));
+
+    // A peer that breaks the handshake is refused by its kind, charged, and closed as a violation.
+    try (RawEchoPeer garbled = raw(listen, "127.0.0.3")) {
+      garbled.write(garbled.frame(new EchoMessage(Verb.SAY, "before any hello")));
+      assertTrue(garbled.closedByNode());
+    }
+    await().atMost(DEADLINE).until(() -> listening.events("disconnected").size() == 1);
+    assertEquals(List.of("refused inbound unexpected_say", "penalized", "disconnected inbound protocol_violation"),
+        listening.events().stream().filter(e -> !e.startsWith("state")).skip(1).toList());
+
+    // A peer that leaves during its handshake ends it without a refusal.
+    try (RawEchoPeer silent = raw(listen, "127.0.0.4")) {
+      await().atMost(DEADLINE).until(() -> listening.events("state inbound closed>handshaking").size() == 3);
+    }
+    await().atMost(DEADLINE).until(() -> listening.events("disconnected").size() == 2);
+    assertEquals(List.of("failed inbound"), listening.events("failed"));
+    assertEquals("disconnected inbound normal", listening.events("disconnected").get(1));
+
+    // Three more violations from one address use up its score: the fourth bans it, and it is refused at once after.
+    for (int violation = 2; violation <= 4; violation++) {
+      try (RawEchoPeer garbled = raw(listen, "127.0.0.3")) {
+        garbled.write(garbled.frame(new EchoMessage(Verb.SAY, "again")));
+        assertTrue(garbled.closedByNode());
+      }
+    }
+    await().atMost(DEADLINE).until(() -> listening.events("penalized").size() == 4);
+    assertEquals("penalized banned", listening.events("penalized").get(3));
+    try (RawEchoPeer banned = raw(listen, "127.0.0.3")) {
+      assertTrue(banned.closedByNode());
+    }
+    await().atMost(DEADLINE).until(() -> listening.events("refused inbound banned").size() == 1);
   }
 
   @Test
@@ -434,8 +498,13 @@ class EchoProtocolTest {
 
   private ConnectionPool<EchoMessage, String> startPool(Vertx on, String prefix, String id, EchoOptions settings,
                                                        BanList bans, PeerDirectory directory) {
+    return startPool(on, prefix, id, settings, bans, directory, PeerMetrics.NONE);
+  }
+
+  private ConnectionPool<EchoMessage, String> startPool(Vertx on, String prefix, String id, EchoOptions settings,
+                                                       BanList bans, PeerDirectory directory, PeerMetrics metrics) {
     ConnectionPool<EchoMessage, String> pool = new ConnectionPool<>(new EchoProtocol(id), settings,
-        new BusAddresses(prefix), bans, directory, MemoryBudget.shareOfHeap(25));
+        new BusAddresses(prefix), bans, directory, MemoryBudget.shareOfHeap(25)).metrics(metrics);
     deployments.add(new Deployment(on, TestNodes.await(on.deployVerticle(pool))));
     return pool;
   }
