@@ -7,9 +7,14 @@
 #   ethereumjs the pinned @ethereumjs/devp2p (RLPx, ETH, DPT) for the devp2p interop tests (src/interop/ethereumjs,
 #              EthereumjsPeer, DptNode)
 #   microsocks Debian's SOCKS5 proxy for the Bitcoin interop tests (Microsocks)
-# Usage: install.sh [lisk-p2p|bcoin|wharfkit|ethereumjs|microsocks]...   (no argument: all of them)
+#   docker-compose  Debian's docker-compose (1.29.2 on bookworm), with which .ci/run checks docker/compose.yml
+#   browser    the pinned playwright-core that drives Chromium for the mesh view's test (src/interop/browser,
+#              MeshViewPage)
+#   chromium   Debian's Chromium, the browser of the mesh view's test
+# Usage: install.sh [lisk-p2p|bcoin|wharfkit|ethereumjs|microsocks|docker-compose|browser|chromium]...
+#        (no argument: all of them)
 # Idempotent: what is already there is left alone, so a second run takes a moment. Needs Node.js 20 and npm on the
-# PATH for the npm parts, and root (or sudo) with apt-get for microsocks.
+# PATH for the npm parts, and root (or sudo) with apt-get for microsocks, docker-compose and chromium.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
@@ -34,28 +39,32 @@ npm_install() {
   (cd "$dir" && npm ci --no-audit --no-fund)
 }
 
-install_microsocks() {
-  if command -v microsocks >/dev/null 2>&1; then
-    echo "install.sh: microsocks is installed ($(command -v microsocks))"
+# Debian's package $1, which puts the command of the same name on the PATH, installed with apt-get unless the command
+# is there already (chromium: Debian's own build, which playwright-core drives as it is, so that no browser is
+# downloaded from elsewhere).
+apt_install() {
+  local package="$1"
+  if command -v "$package" >/dev/null 2>&1; then
+    echo "install.sh: $package is installed ($(command -v "$package"))"
     return
   fi
   local sudo=()
   if [[ $(id -u) -ne 0 ]]; then
     sudo=(sudo)
   fi
-  echo "install.sh: apt-get install microsocks"
+  echo "install.sh: apt-get install $package"
   export DEBIAN_FRONTEND=noninteractive
-  if ! "${sudo[@]}" apt-get install -y --no-install-recommends microsocks; then
+  if ! "${sudo[@]}" apt-get install -y --no-install-recommends "$package"; then
     echo "install.sh: apt-get install failed; updating the package lists and trying again"
     "${sudo[@]}" apt-get update
-    "${sudo[@]}" apt-get install -y --no-install-recommends microsocks
+    "${sudo[@]}" apt-get install -y --no-install-recommends "$package"
   fi
-  command -v microsocks >/dev/null 2>&1 || { echo "install.sh: microsocks is still not on the PATH" >&2; exit 1; }
+  command -v "$package" >/dev/null 2>&1 || { echo "install.sh: $package is still not on the PATH" >&2; exit 1; }
 }
 
 parts=("$@")
 if [[ ${#parts[@]} -eq 0 ]]; then
-  parts=(lisk-p2p bcoin wharfkit ethereumjs microsocks)
+  parts=(lisk-p2p bcoin wharfkit ethereumjs microsocks docker-compose browser chromium)
 fi
 for part in "${parts[@]}"; do
   case "$part" in
@@ -63,7 +72,9 @@ for part in "${parts[@]}"; do
     bcoin) npm_install bcoin bcoin ;;
     wharfkit) npm_install wharfkit @wharfkit/antelope ;;
     ethereumjs) npm_install ethereumjs @ethereumjs/devp2p ;;
-    microsocks) install_microsocks ;;
-    *) echo "install.sh: unknown part '$part' (expected lisk-p2p, bcoin, wharfkit, ethereumjs or microsocks)" >&2; exit 2 ;;
+    microsocks | docker-compose | chromium) apt_install "$part" ;;
+    browser) npm_install browser playwright-core ;;
+    *) echo "install.sh: unknown part '$part' (expected lisk-p2p, bcoin, wharfkit, ethereumjs, microsocks," \
+         "docker-compose, browser or chromium)" >&2; exit 2 ;;
   esac
 done

@@ -105,6 +105,23 @@ public final class BusAddresses {
     return prefix + ".bridge.dropped";
   }
 
+  /**
+   * Where the mesh view of the {@code http} section publishes, every second while a browser watches, its snapshot of
+   * the node's peers, their traffic and the cluster's members; to this JVM's consumers only, which the view's SockJS
+   * bridge forwards.
+   */
+  public String viewSnapshot() {
+    return prefix + ".view.snapshot";
+  }
+
+  /**
+   * Where the mesh view forwards the peers' state changes of every protocol as they happen, in the layer's state names;
+   * to this JVM's consumers only, at most a bounded number a second.
+   */
+  public String viewStateChange() {
+    return prefix + ".view.stateChange";
+  }
+
   /** The mailbox of one connected peer's verticle; internal, not bridged. */
   public String peer(String peerId) {
     return prefix + ".peer." + peerId;

@@ -101,7 +101,7 @@ final class ExampleCommand {
   /** {@code example consumer}: a service in the cluster of a node, without peers of its own, until stopped. */
   @Command(name = "consumer", sortOptions = false,
       description = {"Join a clustered node as a service without peers, until interrupted.",
-          "Prints every event, asks 'peers' (and broadcasts EVENT) every 10 s."})
+          "Prints every event, asks 'peers' (then broadcasts EVENT) every 10 s, and says once while no node answers."})
   private static final class ConsumerCommand implements Callable<Integer> {
 
     private final PrintStream out;

@@ -28,7 +28,8 @@ import java.util.concurrent.CountDownLatch;
     description = "A peer-to-peer mesh node for the JVM, built on Vert.x.",
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "1:failed while running (a bad config, a port in use, a failed bench scenario)",
+    exitCodeList = {"0:done",
+        "1:failed while running (a bad config, a port in use, a failed bench scenario, a node not ready)",
         "2:usage error (an unknown command or option, a missing or invalid value)"},
     footer = {"", "'java -jar peermesh.jar COMMAND --help' shows a command's options."})
 public final class Main {
@@ -63,6 +64,7 @@ public final class Main {
         .addSubcommand(new KeygenCommand(out))
         .addSubcommand(ExampleCommand.commandLine(out))
         .addSubcommand(new BenchCommand(out, err))
+        .addSubcommand(new HealthCommand(out, err))
         .addSubcommand(new HelpCommand());
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

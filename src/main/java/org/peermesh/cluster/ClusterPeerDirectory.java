@@ -3,6 +3,7 @@ package org.peermesh.cluster;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -81,6 +82,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
   private volatile Set<PeerAddress> memberAddresses = Set.of();
 
   private ClusterManager clusterManager;
+  private MessageConsumer<JsonObject> directory;
   private String memberId;
   private AsyncMap<String, String> claims;
   private volatile PeerAddress listenAddress;
@@ -90,6 +92,8 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     final Map<String, PeerInfo> peers = new HashMap<>();
     PeerAddress listen;
     long firstHeardNanos = System.nanoTime();
+    /** It said it stops: when it then leaves the cluster, it was not lost. */
+    boolean leaving;
   }
 
   /**
@@ -110,7 +114,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     }
     memberId = clusterManager.getNodeId();
     previousNodes = new HashSet<>(clusterManager.getNodes());
-    vertx.eventBus().<JsonObject>consumer(addresses.clusterDirectory(), this::onMemberMessage);
+    directory = vertx.eventBus().consumer(addresses.clusterDirectory(), this::onMemberMessage);
     return checkIdentity()
         .compose(v -> vertx.sharedData().<String, String>getAsyncMap(claimsMap(addresses)))
         .onSuccess(map -> {
@@ -162,7 +166,10 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     synchronized (pendingWrites) {
       removals.addAll(pendingWrites);
     }
-    vertx.eventBus().publish(addresses.clusterDirectory(), header().put("peers", new JsonArray()));
+    // This member's own consumer goes first: the farewell would otherwise be delivered to it while the undeployment
+    // unregisters it, which Vert.x reports as a discarded message.
+    removals.add(directory.unregister());
+    vertx.eventBus().publish(addresses.clusterDirectory(), header().put("peers", new JsonArray()).put("leaving", true));
     return Future.join(removals);
   }
 
@@ -172,6 +179,11 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
   }
 
   // ------------------------------------------------------------------------------------------------ reads
+
+  /** This member's id in its cluster, as {@link #members} lists it; null before it joined. */
+  public String memberId() {
+    return memberId;
+  }
 
   /** The ids of the cluster's members as this one sees them, itself included; empty once it has left. */
   public List<String> members() {
@@ -261,6 +273,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     }
   }
 
+  /** Each with the {@code "member"} that holds the peer. */
   @Override
   public List<JsonObject> entriesElsewhere(String protocol) {
     List<JsonObject> entries = new ArrayList<>();
@@ -359,12 +372,13 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
       member.listen = PeerAddress.fromJson(listen);
       refreshMemberAddresses();
     }
+    member.leaving = body.getBoolean("leaving", false);
     if (body.getBoolean("hello", false)) {
       publishSnapshot();
     } else if (body.getJsonObject("put") != null) {
       learn(from, member, PeerInfo.fromJson(body.getJsonObject("put")));
     } else if (body.getJsonObject("entryPut") != null) {
-      JsonObject info = body.getJsonObject("entryPut");
+      JsonObject info = body.getJsonObject("entryPut").put("member", from);
       entriesByMember.computeIfAbsent(from, id -> new ConcurrentHashMap<>()).put(entryKey(info), info);
     } else if (body.getString("entryRemove") != null) {
       Map<String, JsonObject> entries = entriesByMember.get(from);
@@ -390,7 +404,7 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
       snapshot.values().forEach(peer -> learn(from, member, peer));
       Map<String, JsonObject> entries = new ConcurrentHashMap<>();
       body.getJsonArray("entries", new JsonArray()).forEach(entry -> entries.put(entryKey((JsonObject) entry),
-          (JsonObject) entry));
+          ((JsonObject) entry).put("member", from)));
       entriesByMember.put(from, entries);
     }
   }
@@ -440,9 +454,14 @@ public final class ClusterPeerDirectory extends VerticleBase implements PeerDire
     for (String id : left) {
       Member member = members.remove(id);
       if (member == null) {
+        // Never heard on this node's directory: a service, or a member of another node in the same cluster.
+        LOG.info("Cluster JVM {} left; it was no member of this node", id);
         member = new Member();
+      } else if (member.leaving) {
+        LOG.info("Cluster member {} left", id);
+      } else {
+        LOG.warn("Cluster member {} was lost, holding {} peers", id, member.peers.size());
       }
-      LOG.warn("Cluster member {} left, holding {} peers", id, member.peers.size());
       forget(id, member);
       departed.put(id, member);
       vertx.setTimer(DEPARTED_KEPT_MS, t -> departed.remove(id));

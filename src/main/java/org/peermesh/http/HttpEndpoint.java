@@ -45,9 +45,11 @@ public final class HttpEndpoint extends VerticleBase {
     router.get(METRICS_PATH).handler(PrometheusScrapingHandler.create(metrics.registry()));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
         .requestHandler(router);
-    return server.listen()
-        .recover(failed -> Future.failedFuture(ListenFailure.of("http.port", options.getHost(), options.getPort(),
-            failed)))
+    // The view's page and bridge last: its static files answer whatever path no route above serves.
+    return new MeshView(vertx, node, options.getViewOrigins()).mount(router)
+        .compose(viewStarted -> server.listen()
+            .recover(failed -> Future.failedFuture(ListenFailure.of("http.port", options.getHost(), options.getPort(),
+                failed))))
         .onSuccess(bound -> listenAddress = new PeerAddress(options.getHost(), bound.actualPort()));
   }
 

@@ -4,7 +4,11 @@ import org.peermesh.config.Checks;
 import org.peermesh.config.Configurable;
 import org.peermesh.net.PeerAddress;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,6 +25,11 @@ public final class HttpOptions implements Configurable {
    * ({@code {"mesh": 2}}); a protocol not named needs none.
    */
   private Map<String, Integer> minPeers = new LinkedHashMap<>();
+  /**
+   * The origins, besides the node's own, whose pages may connect to the mesh view's bridge
+   * ({@code "https://ops.example.com"}); a page of any other origin is refused.
+   */
+  private List<String> viewOrigins = List.of();
 
   @Override
   public void check(Checks c) {
@@ -32,6 +41,25 @@ public final class HttpOptions implements Configurable {
           c.between("minPeers." + protocol, min, 0, Integer.MAX_VALUE);
         }
       });
+    }
+    if (c.expect(viewOrigins != null, "viewOrigins", "a list of origins", null)) {
+      for (int i = 0; i < viewOrigins.size(); i++) {
+        c.text("viewOrigins[" + i + "]", viewOrigins.get(i), "an origin: http or https, a host and an optional port, "
+            + "lower case, no path (\"https://ops.example.com\")", HttpOptions::isOrigin);
+      }
+    }
+  }
+
+  /** As a browser names a page's origin in its requests: {@code https://ops.example.com:8443}. */
+  private static boolean isOrigin(String origin) {
+    try {
+      URI uri = new URI(origin);
+      return List.of("http", "https").contains(String.valueOf(uri.getScheme())) && uri.getHost() != null
+          && uri.getRawUserInfo() == null && uri.getRawPath().isEmpty()
+          && uri.getRawQuery() == null && uri.getRawFragment() == null
+          && origin.equals(origin.toLowerCase(Locale.ROOT));
+    } catch (URISyntaxException e) {
+      return false;
     }
   }
 
@@ -65,6 +93,15 @@ public final class HttpOptions implements Configurable {
 
   public HttpOptions setMinPeers(Map<String, Integer> minPeers) {
     this.minPeers = new LinkedHashMap<>(Objects.requireNonNull(minPeers, "minPeers"));
+    return this;
+  }
+
+  public List<String> getViewOrigins() {
+    return viewOrigins;
+  }
+
+  public HttpOptions setViewOrigins(List<String> viewOrigins) {
+    this.viewOrigins = List.copyOf(Objects.requireNonNull(viewOrigins, "viewOrigins"));
     return this;
   }
 

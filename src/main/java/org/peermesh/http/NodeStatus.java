@@ -1,12 +1,21 @@
 package org.peermesh.http;
 
+import org.peermesh.bus.BusAddresses;
 import org.peermesh.peer.PoolView;
 
 import java.util.List;
 import java.util.Map;
 
-/** What the node's HTTP routes read of the node: whether it runs, its protocols' pools, and its cluster. */
+/**
+ * What the node's HTTP routes read of the node: whether it runs, who it is, its protocols' pools, and its cluster.
+ */
 public interface NodeStatus {
+
+  /** The node's peer id; null for a node without the mesh, which has no key. */
+  String peerId();
+
+  /** The node's event-bus addresses. */
+  BusAddresses addresses();
 
   /** Whether the node is started and not stopping. */
   boolean isActive();
@@ -22,4 +31,7 @@ public interface NodeStatus {
    * or this member has left its cluster.
    */
   List<String> clusterMembers();
+
+  /** This member's id among {@link #clusterMembers}; null when the node is not clustered. */
+  String memberId();
 }

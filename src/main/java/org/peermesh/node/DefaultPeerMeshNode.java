@@ -333,6 +333,16 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     }
 
     @Override
+    public String peerId() {
+      return DefaultPeerMeshNode.this.peerId();
+    }
+
+    @Override
+    public BusAddresses addresses() {
+      return addresses;
+    }
+
+    @Override
     public Map<String, PoolView> pools() {
       Map<String, PoolView> pools = new LinkedHashMap<>();
       if (pool != null) {
@@ -350,6 +360,11 @@ final class DefaultPeerMeshNode implements PeerMeshNode {
     @Override
     public List<String> clusterMembers() {
       return directory instanceof ClusterPeerDirectory clustered ? clustered.members() : List.of();
+    }
+
+    @Override
+    public String memberId() {
+      return directory instanceof ClusterPeerDirectory clustered ? clustered.memberId() : null;
     }
   }
 

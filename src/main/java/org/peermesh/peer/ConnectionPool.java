@@ -139,6 +139,11 @@ public final class ConnectionPool<M, R> extends VerticleBase implements PeerGrou
         + directory.entriesElsewhere(protocol.name()).size();
   }
 
+  @Override
+  public String stateName(PeerState state) {
+    return protocol.stateName(state);
+  }
+
   /** The peers this JVM holds, in every state. */
   public List<JsonObject> localPeers() {
     return peers.values().stream().map(PeerConnection::info).toList();

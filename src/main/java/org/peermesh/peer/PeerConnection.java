@@ -45,6 +45,11 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   public static final String SOCKET_ERROR = "socket";
   /** The kind of the error event of a dial that failed. */
   public static final String CONNECT_ERROR = "connect";
+  /**
+   * The mailbox action that answers the connection's {@link #traffic() counters}, read on the connection's own context
+   * where they are written, in any state: what the HTTP section's mesh view asks each peer for.
+   */
+  public static final String TRAFFIC = "traffic";
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -838,12 +843,16 @@ public final class PeerConnection<M, R> extends VerticleBase implements PeerSock
   }
 
   /**
-   * The mailbox: {@code {"action": "disconnect", "reason"?}}, served here, or any other action of the protocol's,
-   * which the session serves once the peer is connected.
+   * The mailbox: {@code {"action": "disconnect", "reason"?}} and {@code {"action": "traffic"}}, served here, or any
+   * other action of the protocol's, which the session serves once the peer is connected.
    */
   private void onCommand(Message<JsonObject> command) {
     JsonObject body = command.body();
     String action = body.getString("action", "");
+    if (action.equals(TRAFFIC)) {
+      command.reply(traffic());
+      return;
+    }
     if (action.equals("disconnect")) {
       close(DisconnectReason.NORMAL, body.getString("reason", "disconnect command"));
       closed.future().onComplete(v -> command.reply(new JsonObject().put("peer", name)));

@@ -69,7 +69,10 @@ public interface PeerDirectory {
   default void removeEntry(String protocol, String name) {
   }
 
-  /** The connected peers of {@code protocol} that the other members of the node hold; none in one JVM. */
+  /**
+   * The connected peers of {@code protocol} that the other members of the node hold, each with the {@code "member"}
+   * that holds it; none in one JVM.
+   */
   default List<JsonObject> entriesElsewhere(String protocol) {
     return List.of();
   }

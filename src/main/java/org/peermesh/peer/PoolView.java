@@ -22,4 +22,11 @@ public interface PoolView {
    * the other members'.
    */
   int connectedPeers();
+
+  /**
+   * How this protocol names {@code state} in its events and peer listings, where its users expect names of their own.
+   */
+  default String stateName(PeerState state) {
+    return state.jsonName();
+  }
 }

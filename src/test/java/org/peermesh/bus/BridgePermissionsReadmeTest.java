@@ -117,7 +117,8 @@ class BridgePermissionsReadmeTest {
     addresses.commands().forEach(command -> spelled.add(addresses.local(command)));
     spelled.addAll(List.of(addresses.peer("3734f75"), addresses.clusterDirectory(), addresses.clusterNodeInfo(),
         addresses.bridgeDropped(), addresses.message("chat"), addresses.rpc("height"), addresses.prefix(),
-        addresses.prefix() + ".message", addresses.send() + "X", "x" + addresses.send(), "other.address"));
+        addresses.prefix() + ".message", addresses.send() + "X", "x" + addresses.send(), "other.address",
+        addresses.viewSnapshot(), addresses.viewStateChange()));
     for (PeerEvent event : PeerEvent.values()) {
       spelled.add(addresses.event(event));
     }

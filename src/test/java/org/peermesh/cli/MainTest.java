@@ -154,7 +154,7 @@ class MainTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"node", "keygen", "example", "example echo", "example find-city", "example antelope-watch",
-      "example devp2p", "example consumer", "bench"})
+      "example devp2p", "example consumer", "bench", "health"})
   void everyCommandsHelpPrintsItsUsageAndRunsNothing(String command, @TempDir Path dir) {
     List<String> args = new ArrayList<>(List.of(command.split(" ")));
     Path key = dir.resolve("node.key");
@@ -175,7 +175,7 @@ class MainTest {
   @Test
   void helpNamesTheCommandsAndTheExitCodes() {
     assertEquals(0, run("--help"));
-    for (String command : List.of("node", "keygen", "example", "bench", "help")) {
+    for (String command : List.of("node", "keygen", "example", "bench", "health", "help")) {
       assertTrue(out().contains("\n  " + command + " "), command + " in " + out());
     }
     assertTrue(out().contains("Exit codes:") && out().contains("2   usage error"), out());

@@ -1,6 +1,7 @@
 package org.peermesh.cluster;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -292,6 +293,12 @@ class ClusterTest {
         m -> removed.add(m.body())).completion());
     TestNodes.await(service.eventBus().<JsonObject>consumer(addresses.event(PeerEvent.CLOSE_INBOUND),
         m -> closed.add(m.body())).completion());
+    List<JsonObject> farewells = new CopyOnWriteArrayList<>();
+    TestNodes.await(service.eventBus().<JsonObject>consumer(addresses.clusterDirectory(), m -> {
+      if (m.body().getBoolean("leaving", false)) {
+        farewells.add(m.body());
+      }
+    }).completion());
     PeerMeshNode leaving = members.get(2);
     Set<String> itsPeers = new HashSet<>(remotesOf.get(leaving).stream().map(PeerMeshNode::peerId).toList());
     TestNodes.await(leaving.stop());
@@ -304,5 +311,12 @@ class ClusterTest {
       TestNodes.await(member.getConnectedPeers()).forEach(p -> assertTrue(!itsPeers.contains(p.peerId())));
     }
     assertNotEquals(0, removed.size());
+
+    // It said goodbye, so that the others, once it leaves the cluster, log that it left rather than that it was lost.
+    await().atMost(DEADLINE).until(() -> !farewells.isEmpty());
+    assertEquals(1, farewells.size(), farewells.toString());
+    assertEquals(((VertxInternal) cluster.vertxOf(leaving)).clusterManager().getNodeId(),
+        farewells.get(0).getString("member"));
+    assertEquals(new JsonArray(), farewells.get(0).getJsonArray("peers"));
   }
 }

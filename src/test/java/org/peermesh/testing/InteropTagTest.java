@@ -26,7 +26,7 @@ class InteropTagTest {
   private static final Path TESTS = Path.of("src", "test", "java");
   /** The ways a test reaches a foreign implementation: each harness's start, and what they are built on. */
   private static final Pattern FOREIGN = Pattern.compile("\\b(BcoinNode\\.start|Microsocks\\.start|"
-      + "EthereumjsPeer\\.start|DptNode\\.start|WharfkitClient\\.connect|NodeosStandin\\.start|"
+      + "EthereumjsPeer\\.start|DptNode\\.start|WharfkitClient\\.connect|NodeosStandin\\.start|MeshViewPage\\.start|"
       + "JsonLinesProcess\\.start|InteropInstall\\.run|new ForeignProcess|new LiskP2p|new LiskScenario)\\b");
   private static final Pattern TEST_METHOD = Pattern.compile("@(Test|ParameterizedTest|RepeatedTest|TestFactory|"
       + "FuzzTest)\\b");
