@@ -167,10 +167,13 @@ class MeshViewTest {
     bridge.register(node.addresses().viewStateChange());
     bridge.nextOn(node.addresses().viewSnapshot(), snapshot -> true);
 
+    // Counted from before the dialer starts: its peer may be connected, and the change forwarded, before its start
+    // returns.
+    int beforeDial = bridge.size();
     PeerMeshNode dialer = nodes.start(nodes.options().setMesh(null).setProtocol(BitcoinProtocol.NAME,
         new BitcoinOptions().setNetwork(BitcoinNetwork.REGTEST)
             .setConnect(List.of(node.listenAddress(BitcoinProtocol.NAME)))));
-    JsonObject connected = bridge.nextOn(node.addresses().viewStateChange(),
+    JsonObject connected = bridge.onFrom(beforeDial, node.addresses().viewStateChange(),
         change -> change.getString("protocol").equals(BitcoinProtocol.NAME)
             && change.getString("state").equals("connected"));
     assertEquals("handshaking", connected.getString("previous"));

@@ -111,7 +111,15 @@ final class ViewBridgeClient implements AutoCloseable {
 
   /** The body of the next message delivered on {@code address} that matches. */
   JsonObject nextOn(String address, Predicate<JsonObject> matches) {
-    return next(frame -> "rec".equals(frame.getString("type")) && address.equals(frame.getString("address"))
+    return onFrom(frames.size(), address, matches);
+  }
+
+  /**
+   * The body of the first message on {@code address} from frame {@code from} on that matches: for what may arrive
+   * while the test is still doing what causes it.
+   */
+  JsonObject onFrom(int from, String address, Predicate<JsonObject> matches) {
+    return awaitFrom(from, frame -> "rec".equals(frame.getString("type")) && address.equals(frame.getString("address"))
         && matches.test(frame.getJsonObject("body"))).getJsonObject("body");
   }
 
